@@ -1,0 +1,63 @@
+"""The command line: argument parsing and output only; all work happens in ``smtpwizard.core``.
+
+Each sub-command lives in its own module exposing ``register(subparsers)`` which adds its parser
+and sets ``func`` to a callable ``(args) -> int`` (the exit code).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from smtpwizard import __version__
+
+# sub-command modules, in the order ``--help`` lists them
+COMMANDS = ("gui", "probe", "discover", "export", "accounts", "lab")
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """A problem with what was typed; printed as one line, exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smtpwizard",
+        description="Find, test and export working outgoing-mail (SMTP) settings.",
+    )
+    parser.add_argument("--version", action="version", version=f"smtpwizard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"smtpwizard.cli.{name}_cmd")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"smtpwizard.cli.{name}_cmd":
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not args_list:
+        args_list = ["gui"]
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(func(args))
+    except UsageError as exc:
+        print(f"smtpwizard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("smtpwizard: interrupted", file=sys.stderr)
+        return 130

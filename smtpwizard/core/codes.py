@@ -1,0 +1,53 @@
+"""The stable failure codes of the JSON contract (see DESIGN.md).
+
+The string values are a public interface: other tools match on them. Never rename one;
+add new codes instead.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class FailureCode(StrEnum):
+    DNS_NOT_FOUND = "dns.not_found"
+    DNS_FAILED = "dns.failed"
+    NET_UNREACHABLE = "net.unreachable"
+    NET_REFUSED = "net.refused"
+    NET_TIMEOUT = "net.timeout"
+    NET_NO_GREETING = "net.no_greeting"
+    NET_CLOSED = "net.closed"
+    SMTP_NOT_SMTP = "smtp.not_smtp"
+    SMTP_GREETING_REJECTED = "smtp.greeting_rejected"
+    SMTP_TEMPORARY = "smtp.temporary"
+    TLS_WRONG_MODE = "tls.wrong_mode"
+    TLS_STARTTLS_UNAVAILABLE = "tls.starttls_unavailable"
+    TLS_STARTTLS_REFUSED = "tls.starttls_refused"
+    TLS_HANDSHAKE_FAILED = "tls.handshake_failed"
+    TLS_PROTOCOL_TOO_OLD = "tls.protocol_too_old"
+    TLS_CERT_SELF_SIGNED = "tls.cert_self_signed"
+    TLS_CERT_UNTRUSTED = "tls.cert_untrusted"
+    TLS_CERT_EXPIRED = "tls.cert_expired"
+    TLS_CERT_HOSTNAME_MISMATCH = "tls.cert_hostname_mismatch"
+    TLS_CLIENT_CERT_REQUIRED = "tls.client_cert_required"
+    AUTH_UNAVAILABLE_BEFORE_TLS = "auth.unavailable_before_tls"
+    AUTH_UNAVAILABLE = "auth.unavailable"
+    AUTH_CLEARTEXT_REFUSED = "auth.cleartext_refused"
+    AUTH_NO_COMMON_MECHANISM = "auth.no_common_mechanism"
+    AUTH_REJECTED = "auth.rejected"
+    AUTH_APP_PASSWORD_REQUIRED = "auth.app_password_required"
+    AUTH_WEB_LOGIN_REQUIRED = "auth.web_login_required"
+    AUTH_BASIC_AUTH_DISABLED = "auth.basic_auth_disabled"
+    AUTH_RATE_LIMITED = "auth.rate_limited"
+    AUTH_ENCRYPTION_REQUIRED = "auth.encryption_required"
+    SEND_UNAUTHENTICATED = "send.unauthenticated"
+    SEND_SENDER_REJECTED = "send.sender_rejected"
+    SEND_RELAY_DENIED = "send.relay_denied"
+    SEND_RECIPIENT_REJECTED = "send.recipient_rejected"
+    SEND_TEMPORARY = "send.temporary"
+    SEND_QUOTA_EXCEEDED = "send.quota_exceeded"
+
+    @property
+    def family(self) -> str:
+        """The part before the dot: dns, net, smtp, tls, auth or send."""
+        return self.value.split(".", 1)[0]

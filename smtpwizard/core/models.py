@@ -1,0 +1,287 @@
+"""Plain data of the engine: pairings, stages, attempts, reports and settings.
+
+Everything here is an immutable record without behaviour beyond (de)serialisation, so the
+GUI, the CLI, exports and reports can share it freely across tasks and threads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from smtpwizard.core.codes import FailureCode
+
+PROBE_SCHEMA = "smtpwizard.probe/1"
+
+
+class Security(StrEnum):
+    """How the channel is protected: plaintext, upgraded with STARTTLS, or TLS from byte one."""
+
+    NONE = "none"
+    STARTTLS = "starttls"
+    TLS = "tls"
+
+    @property
+    def label(self) -> str:
+        return {"none": "Plain", "starttls": "STARTTLS", "tls": "SSL/TLS"}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Pairing:
+    """One port × security combination to test."""
+
+    port: int
+    security: Security
+
+    def __str__(self) -> str:
+        return f"{self.port}/{self.security.value}"
+
+    @classmethod
+    def parse(cls, text: str) -> Pairing:
+        """Parse ``"587/starttls"``; raises ``ValueError`` with a readable message."""
+        port_text, sep, security_text = text.strip().partition("/")
+        if not sep:
+            raise ValueError(f"{text!r} is not PORT/SECURITY (for example 587/starttls)")
+        try:
+            port = int(port_text)
+        except ValueError:
+            raise ValueError(f"{port_text!r} is not a port number") from None
+        if not 1 <= port <= 65535:
+            raise ValueError(f"port {port} is outside 1–65535")
+        aliases = {"ssl": "tls", "plain": "none", "plaintext": "none"}
+        sec = aliases.get(security_text.lower(), security_text.lower())
+        try:
+            security = Security(sec)
+        except ValueError:
+            raise ValueError(
+                f"{security_text!r} is not a security mode (use none, starttls or tls)"
+            ) from None
+        return cls(port, security)
+
+
+DEFAULT_PAIRINGS: tuple[Pairing, ...] = tuple(
+    Pairing.parse(p)
+    for p in (
+        "25/none",
+        "25/starttls",
+        "587/starttls",
+        "587/none",
+        "465/tls",
+        "465/starttls",
+        "2525/starttls",
+        "2525/none",
+        "2525/tls",
+    )
+)
+
+TOP_TIER: frozenset[Pairing] = frozenset({Pairing(465, Security.TLS), Pairing(587, Security.STARTTLS)})
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+    UNFINISHED = "unfinished"
+    SKIPPED = "skipped"
+
+
+class AuthState(StrEnum):
+    OK = "ok"
+    FAILED = "failed"
+    NOT_TRIED = "not_tried"
+
+
+class StageName(StrEnum):
+    RESOLVE = "resolve"
+    CONNECT = "connect"
+    TLS = "tls"
+    GREETING = "greeting"
+    EHLO = "ehlo"
+    STARTTLS = "starttls"
+    EHLO_TLS = "ehlo_tls"
+    AUTH = "auth"
+    SENDER = "sender"
+    SEND = "send"
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: StageName
+    ok: bool
+    ms: float
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name.value, "ok": self.ok, "ms": round(self.ms, 1), "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class TlsInfo:
+    version: str
+    cipher: str
+    subject: str = ""
+    issuer: str = ""
+    names: tuple[str, ...] = ()
+    not_before: str = ""
+    not_after: str = ""
+    sha256: str = ""
+    verified: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "cipher": self.cipher,
+            "subject": self.subject,
+            "issuer": self.issuer,
+            "names": list(self.names),
+            "not_before": self.not_before,
+            "not_after": self.not_after,
+            "sha256": self.sha256,
+            "verified": self.verified,
+        }
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What went wrong, as data: a stable code, parameters for the words, the raw detail."""
+
+    code: FailureCode
+    detail: str = ""
+    params: Mapping[str, str] = field(default_factory=dict)
+    reply_code: int | None = None
+
+    def to_dict(self, provider: str | None = None) -> dict[str, Any]:
+        from smtpwizard.core.messages import describe
+
+        text = describe(self, provider)
+        return {
+            "code": self.code.value,
+            "title": text.title,
+            "explanation": text.explanation,
+            "fix": text.fix,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """The result of one pairing: how far it got, what it found, what failed."""
+
+    host: str
+    pairing: Pairing
+    outcome: Outcome
+    failure: Failure | None = None
+    stages: tuple[Stage, ...] = ()
+    tls: TlsInfo | None = None
+    auth_mechanisms: tuple[str, ...] = ()
+    auth_mechanisms_before_tls: tuple[str, ...] = ()
+    auth: AuthState = AuthState.NOT_TRIED
+    auth_note: str = ""
+    transcript: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = ()
+
+    @property
+    def port(self) -> int:
+        return self.pairing.port
+
+    @property
+    def security(self) -> Security:
+        return self.pairing.security
+
+    @property
+    def secure(self) -> bool:
+        """The channel was encrypted and its certificate verified (or pinned)."""
+        return self.tls is not None and self.tls.verified
+
+    @property
+    def duration_ms(self) -> float:
+        return sum(s.ms for s in self.stages)
+
+    def stage(self, name: StageName) -> Stage | None:
+        for s in self.stages:
+            if s.name is name:
+                return s
+        return None
+
+    def to_dict(self, provider: str | None = None) -> dict[str, Any]:
+        return {
+            "port": self.pairing.port,
+            "security": self.pairing.security.value,
+            "outcome": self.outcome.value,
+            "failure": self.failure.to_dict(provider) if self.failure else None,
+            "stages": [s.to_dict() for s in self.stages],
+            "tls": self.tls.to_dict() if self.tls else None,
+            "auth_mechanisms": list(self.auth_mechanisms),
+            "auth_mechanisms_before_tls": list(self.auth_mechanisms_before_tls),
+            "auth": self.auth.value,
+            "auth_note": self.auth_note,
+            "transcript": list(self.transcript),
+        }
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A set of working outgoing-server settings: what exports and the keyring index store."""
+
+    host: str
+    port: int
+    security: Security
+    username: str | None = None
+    sender: str | None = None
+    provider: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "host": self.host,
+            "port": self.port,
+            "security": self.security.value,
+            "username": self.username,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
+        return cls(
+            host=str(data["host"]),
+            port=int(data["port"]),
+            security=Security(str(data["security"])),
+            username=(str(data["username"]) if data.get("username") else None),
+            sender=(str(data["sender"]) if data.get("sender") else None),
+            provider=(str(data["provider"]) if data.get("provider") else None),
+        )
+
+
+@dataclass(frozen=True)
+class ProbeReport:
+    """The whole answer of a probe. ``to_dict()`` is the ``smtpwizard.probe/1`` JSON contract."""
+
+    host: str
+    attempts: tuple[Attempt, ...]
+    duration_ms: float
+    recommended: Settings | None = None
+    summary: str = ""
+    username: str | None = None
+    provider: str | None = None
+    verdict_ms: float | None = None
+    credentials_given: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.recommended is not None
+
+    def attempt(self, pairing: Pairing) -> Attempt | None:
+        for a in self.attempts:
+            if a.pairing == pairing:
+                return a
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema": PROBE_SCHEMA,
+            "host": self.host,
+            "duration_ms": round(self.duration_ms, 1),
+            "verdict_ms": None if self.verdict_ms is None else round(self.verdict_ms, 1),
+            "attempts": [a.to_dict(self.provider) for a in self.attempts],
+            "recommended": self.recommended.to_dict() if self.recommended else None,
+            "summary": self.summary,
+        }

@@ -1,0 +1,77 @@
+"""What a probe is asked to do: one immutable record, validated at construction."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing
+from smtpwizard.core.validation import (
+    InputError,
+    normalize_host,
+    validate_email,
+    validate_password,
+    validate_username,
+)
+
+SAFE_LOCAL_HOSTNAME = "smtpwizard.localdomain"
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds. ``attempt`` is the overall deadline of one pairing, whatever each step takes."""
+
+    connect: float = 6.0
+    command: float = 8.0
+    attempt: float = 15.0
+    greeting_sniff: float = 1.5
+
+
+@dataclass(frozen=True)
+class ProbeOptions:
+    host: str
+    username: str | None = None
+    password: str | None = field(default=None, repr=False)
+    pairings: tuple[Pairing, ...] = DEFAULT_PAIRINGS
+    timeouts: Timeouts = Timeouts()
+    ca_file: str | None = None
+    ca_pem: str | None = None
+    sender: str | None = None
+    send_test_to: str | None = None
+    wait_all: bool = False
+    # sha256 fingerprints (hex, lowercase, no colons) of certificates the user explicitly accepted
+    # for this host; a pairing whose certificate matches counts as verified ("pinned").
+    pinned_sha256: frozenset[str] = frozenset()
+    # The user explicitly chose to send the password over a plaintext channel (never the default).
+    allow_plaintext_auth: bool = False
+    provider: str | None = None
+    local_hostname: str = SAFE_LOCAL_HOSTNAME
+    # logical port (what the person sees: 25/465/587/2525) -> port actually dialled; used by the
+    # built-in demo lab and the tests, whose servers listen on unprivileged ports.
+    port_map: Mapping[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "host", normalize_host(self.host))
+        if self.username is not None:
+            object.__setattr__(self, "username", validate_username(self.username))
+        if self.password is not None:
+            validate_password(self.password)
+            if self.username is None:
+                raise InputError("A password was given without a user name.")
+        for name in ("sender", "send_test_to"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, validate_email(value))
+        if not self.pairings:
+            raise InputError("Choose at least one port and encryption pairing to test.")
+        if len(set(self.pairings)) != len(self.pairings):
+            raise InputError("A pairing is listed twice.")
+        if not self.local_hostname.isascii() or not self.local_hostname:
+            raise InputError("The local host name must be plain ASCII.")
+
+    @property
+    def credentials(self) -> bool:
+        return self.username is not None and self.password is not None
+
+    def dial_port(self, port: int) -> int:
+        return self.port_map.get(port, port)

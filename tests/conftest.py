@@ -1,0 +1,12 @@
+"""Settings shared by every test: no display, no real keyring, no traffic off loopback."""
+
+from __future__ import annotations
+
+import os
+
+# Qt never needs a screen in the tests unless the runner asks for one (the Xvfb pass).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Never touch a developer's own keyring: tests that need one set a backend explicitly
+# (an in-memory one, or a private gnome-keyring in its own D-Bus session).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
