@@ -51,3 +51,11 @@ class FailureCode(StrEnum):
     def family(self) -> str:
         """The part before the dot: dns, net, smtp, tls, auth or send."""
         return self.value.split(".", 1)[0]
+
+
+CERTIFICATE_CODES: frozenset[FailureCode] = frozenset({
+    FailureCode.TLS_CERT_SELF_SIGNED,
+    FailureCode.TLS_CERT_UNTRUSTED,
+    FailureCode.TLS_CERT_EXPIRED,
+    FailureCode.TLS_CERT_HOSTNAME_MISMATCH,
+})

@@ -76,7 +76,9 @@ DEFAULT_PAIRINGS: tuple[Pairing, ...] = tuple(
     )
 )
 
-TOP_TIER: frozenset[Pairing] = frozenset({Pairing(465, Security.TLS), Pairing(587, Security.STARTTLS)})
+TOP_TIER: frozenset[Pairing] = frozenset(
+    {Pairing(465, Security.TLS), Pairing(587, Security.STARTTLS)}
+)
 
 
 class Outcome(StrEnum):
@@ -113,7 +115,12 @@ class Stage:
     detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name.value, "ok": self.ok, "ms": round(self.ms, 1), "detail": self.detail}
+        return {
+            "name": self.name.value,
+            "ok": self.ok,
+            "ms": round(self.ms, 1),
+            "detail": self.detail,
+        }
 
 
 @dataclass(frozen=True)

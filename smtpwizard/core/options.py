@@ -45,6 +45,8 @@ class ProbeOptions:
     # The user explicitly chose to send the password over a plaintext channel (never the default).
     allow_plaintext_auth: bool = False
     provider: str | None = None
+    # the provider's documented order of preference, ahead of RFC 8314's
+    preferred: tuple[Pairing, ...] = ()
     local_hostname: str = SAFE_LOCAL_HOSTNAME
     # logical port (what the person sees: 25/465/587/2525) -> port actually dialled; used by the
     # built-in demo lab and the tests, whose servers listen on unprivileged ports.
