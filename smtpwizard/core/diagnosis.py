@@ -168,7 +168,7 @@ def classify_tls_error(exc: ssl.SSLError, host: str, *, client_cert_requested: b
             params["not_yet_valid"] = "yes"
         return Failure(code, detail=f"{detail} (verify code {exc.verify_code}: "
                                     f"{exc.verify_message})", params=params)
-    text = f"{exc.reason or ''} {exc}".lower()
+    text = f"{getattr(exc, 'reason', '') or ''} {exc}".lower()
     if any(w in text for w in _WRONG_MODE):
         return Failure(C.TLS_WRONG_MODE, detail=detail, params={"host": host})
     if any(w in text for w in _TOO_OLD):

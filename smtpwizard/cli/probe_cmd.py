@@ -1,0 +1,236 @@
+"""``smtpwizard probe HOST``: test every pairing and print the matrix (or JSON)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import getpass
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from smtpwizard.cli import UsageError
+from smtpwizard.cli.render import render_probe
+from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
+from smtpwizard.core.options import ProbeOptions, Timeouts
+from smtpwizard.core.validation import InputError
+from smtpwizard.core.verdict import Verdict, verdict_of
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "probe",
+        help="test a server's outgoing-mail settings from this computer",
+        description="Test every port × encryption pairing of HOST at once and explain the "
+        "result. Exit codes: 0 working, 2 usage error, 3 nothing reachable, 4 no secure "
+        "connection, 5 sign-in failed, 6 sender or test message refused, 1 other.",
+    )
+    p.add_argument("host", nargs="?", help="the outgoing server, e.g. smtp.example.com")
+    p.add_argument("--user", help="the user name to sign in with (often the email address)")
+    secret = p.add_mutually_exclusive_group()
+    secret.add_argument("--password-stdin", action="store_true",
+                        help="read the password from the first line of standard input")
+    secret.add_argument("--from-keyring", action="store_true",
+                        help="use the password saved in this computer's keyring")
+    p.add_argument("--save", action="store_true",
+                   help="after the password worked, save it in this computer's keyring")
+    p.add_argument("--pairings", metavar="LIST",
+                   help="comma-separated PORT/SECURITY items to test instead of the default "
+                   "(e.g. 465/tls,587/starttls)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="give up on a pairing after this many seconds (default 15)")
+    p.add_argument("--wait-all", action="store_true",
+                   help="wait for every pairing to finish instead of stopping at the verdict")
+    p.add_argument("--ca-file", metavar="PEM",
+                   help="also trust the certificate authority in this PEM file")
+    p.add_argument("--sender", metavar="ADDRESS",
+                   help="the From address to check (default: the user name, if an address)")
+    p.add_argument("--send-test-to", metavar="ADDRESS",
+                   help="really send a short test message to this address")
+    p.add_argument("--accept-certificate", metavar="SHA256", action="append", default=[],
+                   help="trust exactly this certificate (SHA-256 fingerprint) for HOST even "
+                   "though it does not verify — only if you checked it with the provider")
+    p.add_argument("--allow-plaintext", action="store_true",
+                   help="allow sending the password over an unencrypted connection "
+                   "(dangerous; only for a server inside your own network)")
+    p.add_argument("--port-map", metavar="MAP", help=argparse.SUPPRESS)
+    p.add_argument("--demo", action="store_true",
+                   help="probe the built-in demo server (works offline)")
+    p.add_argument("--report", metavar="FILE",
+                   help="also write a diagnostic report without the password (.html or .txt)")
+    p.add_argument("--json", action="store_true", help="print one JSON object for programs")
+    p.set_defaults(func=run)
+
+
+def parse_pairings(text: str | None) -> tuple[Pairing, ...]:
+    if not text:
+        return DEFAULT_PAIRINGS
+    try:
+        return tuple(Pairing.parse(item) for item in text.split(",") if item.strip())
+    except ValueError as exc:
+        raise UsageError(f"--pairings: {exc}") from None
+
+
+def parse_port_map(text: str | None) -> dict[int, int]:
+    if not text:
+        return {}
+    mapping: dict[int, int] = {}
+    for item in text.split(","):
+        left, sep, right = item.partition("=")
+        if not sep or not left.strip().isdigit() or not right.strip().isdigit():
+            raise UsageError(f"--port-map: {item!r} is not PORT=PORT")
+        mapping[int(left)] = int(right)
+    return mapping
+
+
+def read_password_stdin() -> str:
+    line = sys.stdin.readline()
+    if line.endswith("\n"):
+        line = line[:-1]
+    if line.endswith("\r"):
+        line = line[:-1]
+    if not line:
+        raise UsageError("--password-stdin: standard input held no password")
+    return line
+
+
+@dataclass
+class _Target:
+    options: ProbeOptions
+    demo_note: str = ""
+
+
+@contextlib.contextmanager
+def _demo_lab() -> Iterator[Any]:
+    from smtpwizard.lab import DemoLabThread
+
+    lab = DemoLabThread()
+    lab.start()
+    try:
+        yield lab
+    finally:
+        lab.stop()
+
+
+def _options(args: argparse.Namespace, *, lab: Any | None) -> ProbeOptions:
+    pairings = parse_pairings(args.pairings)
+    port_map = parse_port_map(args.port_map)
+    host = args.host
+    user = args.user
+    password: str | None = None
+    ca_pem = None
+    if lab is not None:
+        host = host or lab.host
+        port_map = dict(lab.port_map)
+        ca_pem = lab.ca_pem
+        if user is None:
+            user, password = lab.username, lab.password
+    if not host:
+        raise UsageError("give the server to test, for example: smtpwizard probe smtp.example.com")
+    if args.password_stdin:
+        if not user:
+            raise UsageError("--password-stdin needs --user")
+        password = read_password_stdin()
+    elif args.from_keyring:
+        if not user:
+            raise UsageError("--from-keyring needs --user")
+        password = _keyring_password(host, user)
+    elif user and password is None and sys.stdin.isatty() and not args.json:
+        password = getpass.getpass(f"Password for {user} (leave empty to skip sign-in): ") or None
+    timeouts = Timeouts() if args.timeout is None else _timeouts(args.timeout)
+    try:
+        return ProbeOptions(
+            host,
+            username=user,
+            password=password,
+            pairings=pairings,
+            timeouts=timeouts,
+            ca_file=args.ca_file,
+            ca_pem=ca_pem,
+            sender=args.sender,
+            send_test_to=args.send_test_to,
+            wait_all=args.wait_all,
+            pinned_sha256=frozenset(f.replace(":", "").lower() for f in args.accept_certificate),
+            allow_plaintext_auth=args.allow_plaintext,
+            port_map=port_map,
+        )
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _timeouts(seconds: float) -> Timeouts:
+    if not 0.5 <= seconds <= 300:
+        raise UsageError("--timeout must be between 0.5 and 300 seconds")
+    return Timeouts(connect=min(6.0, seconds), command=min(8.0, seconds), attempt=seconds)
+
+
+def _keyring_password(host: str, user: str) -> str:
+    from smtpwizard.core import credentials
+
+    try:
+        secret = credentials.load_secret(host, user)
+    except credentials.KeyringProblem as exc:
+        raise UsageError(str(exc)) from None
+    if secret is None:
+        raise UsageError(f"no password for {user} on {host} is saved in this computer's keyring")
+    return secret
+
+
+def _save(report: ProbeReport, options: ProbeOptions) -> str:
+    """Store the verified password; returns a line for the person."""
+    from smtpwizard.core import credentials
+
+    if report.recommended is None or not options.credentials or not report.credentials_given:
+        return "The password was not saved: it has not been proven to work."
+    assert options.username is not None and options.password is not None
+    try:
+        credentials.store_verified(options.host, options.username, options.password,
+                                   settings=report.recommended)
+    except credentials.KeyringProblem as exc:
+        return f"The password was not saved: {exc}"
+    return f"Saved the password for {options.username} in this computer's keyring."
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.save and args.from_keyring:
+        raise UsageError("--save and --from-keyring together make no sense")
+    if args.report and not args.report.lower().endswith((".html", ".htm", ".txt")):
+        raise UsageError("--report: the file name must end in .html or .txt")
+    with _demo_lab() if args.demo else contextlib.nullcontext() as lab:
+        options = _options(args, lab=lab)
+        report = asyncio.run(_probe(options))
+    verdict = verdict_of(report)
+    save_line = _save(report, options) if args.save else ""
+    if args.report:
+        _write_report(args.report, report, options)
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+        if save_line:
+            print(save_line, file=sys.stderr)
+    else:
+        print(render_probe(report))
+        if save_line:
+            print(save_line)
+        if args.report:
+            print(f"Report written to {args.report}")
+    return int(verdict if verdict is not Verdict.USAGE else Verdict.OTHER)
+
+
+async def _probe(options: ProbeOptions) -> ProbeReport:
+    from smtpwizard.core.probe import probe_async
+
+    return await probe_async(options)
+
+
+def _write_report(path: str, report: ProbeReport, options: ProbeOptions) -> None:
+    from smtpwizard.core import report as report_module
+
+    secrets = [options.password] if options.password else []
+    try:
+        report_module.write_report(path, report, secrets=secrets)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--report: {exc}") from None

@@ -1,0 +1,68 @@
+"""Text a person reads in a terminal: the probe matrix with plain explanations."""
+
+from __future__ import annotations
+
+import textwrap
+
+from smtpwizard.core.messages import describe
+from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, StageName
+
+MARK = {Outcome.OK: "✓", Outcome.FAILED: "✗", Outcome.UNFINISHED: "…", Outcome.SKIPPED: "–"}
+
+
+def _status(attempt: Attempt, provider: str | None) -> str:
+    if attempt.outcome is Outcome.OK:
+        if attempt.auth is AuthState.OK:
+            sent = attempt.stage(StageName.SEND)
+            sender = attempt.stage(StageName.SENDER)
+            if sent is not None and sent.ok:
+                return "works: signed in, test message accepted"
+            if sender is not None and sender.ok:
+                return "works: signed in, sender accepted"
+            return "works: signed in"
+        return "works: encrypted, sign-in offered"
+    if attempt.outcome is Outcome.SKIPPED:
+        return attempt.auth_note or "not tried"
+    if attempt.failure is None:
+        return "no result"
+    title = describe(attempt.failure, provider).title
+    if attempt.outcome is Outcome.UNFINISHED:
+        return f"no answer yet — {title}"
+    return title
+
+
+def _duration(attempt: Attempt) -> str:
+    ms = attempt.duration_ms
+    return f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:.0f} ms"
+
+
+def render_probe(report: ProbeReport) -> str:
+    lines: list[str] = []
+    width = 78
+    lines.extend(textwrap.wrap(report.summary, width) or ["(no summary)"])
+    lines.append("")
+    rec = report.recommended
+    if rec is not None:
+        user = f", user {rec.username}" if rec.username else ""
+        lines.append(f"Use: {rec.host}, port {rec.port}, {rec.security.label}{user}")
+        lines.append("")
+    verdict = (f", verdict after {report.verdict_ms / 1000:.2f} s"
+               if report.verdict_ms is not None else "")
+    lines.append(f"{report.host}: {len(report.attempts)} combinations tested in "
+                 f"{report.duration_ms / 1000:.1f} s{verdict}")
+    lines.append("")
+    for attempt in sorted(report.attempts, key=lambda a: (a.pairing.port, a.pairing.security)):
+        pairing = attempt.pairing
+        tls = f"  {attempt.tls.version}" if attempt.tls and attempt.tls.version else ""
+        lines.append(f" {MARK[attempt.outcome]} {pairing.port:>5}  {pairing.security.label:<9} "
+                     f"{_status(attempt, report.provider)}{tls}  ({_duration(attempt)})")
+        if attempt.failure is not None and attempt.outcome is Outcome.FAILED:
+            text = describe(attempt.failure, report.provider)
+            for para in (text.explanation, f"What to do: {text.fix}"):
+                lines.extend(textwrap.wrap(para, width, initial_indent=" " * 10,
+                                           subsequent_indent=" " * 10))
+            if attempt.failure.detail:
+                lines.extend(textwrap.wrap(f"Server/technical detail: {attempt.failure.detail}",
+                                           width, initial_indent=" " * 10,
+                                           subsequent_indent=" " * 10))
+    return "\n".join(lines)
