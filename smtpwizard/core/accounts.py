@@ -159,7 +159,7 @@ class AccountIndex:
     def load(self) -> AccountList:
         try:
             raw = self.path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # nothing saved yet
             return AccountList(())
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
