@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from smtpwizard.core.codes import FailureCode
-from smtpwizard.core.models import Failure, Outcome, StageName
+from smtpwizard.core.models import Attempt, Failure, Outcome, StageName
 
 C = FailureCode
 
@@ -449,6 +449,40 @@ def describe(failure: Failure, provider: str | None = None) -> Text:
         explanation=_fill(template.explanation or "", values),
         fix=_fill(template.fix or "", values),
     )
+
+
+def failure_with_facts(attempt: Attempt) -> Failure | None:
+    """The attempt's failure, its parameters completed from what the attempt observed.
+
+    The classifier knows only the exception; the attempt also knows the certificate (its
+    names and dates) and the offered sign-in methods, which make the words concrete.
+    """
+    failure = attempt.failure
+    if failure is None:
+        return None
+    params = dict(failure.params)
+    params.setdefault("host", attempt.host)
+    params.setdefault("port", str(attempt.pairing.port))
+    tls = attempt.tls
+    if tls is not None:
+        if tls.names:
+            params.setdefault("names", ", ".join(tls.names))
+        if tls.not_after:
+            params.setdefault("not_after", tls.not_after)
+        if tls.not_before:
+            params.setdefault("not_before", tls.not_before)
+        if tls.version:
+            params.setdefault("tls_version", tls.version)
+    mechanisms = attempt.auth_mechanisms or attempt.auth_mechanisms_before_tls
+    if mechanisms:
+        params.setdefault("mechanisms", ", ".join(mechanisms))
+    return replace(failure, params=params)
+
+
+def describe_attempt(attempt: Attempt, provider: str | None = None) -> Text | None:
+    """The words for an attempt's failure, with the facts it observed filled in."""
+    failure = failure_with_facts(attempt)
+    return None if failure is None else describe(failure, provider)
 
 
 def title(code: FailureCode, provider: str | None = None) -> str:

@@ -114,7 +114,7 @@ _APP_PASSWORD_EXPLANATION = _(
 )
 
 
-def _key_based(fix: str, what: str) -> dict[FailureCode, Words]:
+def _key_based(fix: str, what: str, title: str) -> dict[FailureCode, Words]:
     """Refinements for sending services that sign in with a key or token, not a password."""
     explanation = _(
         "{provider_name} refused the sign-in. It does not use your account password for "
@@ -122,7 +122,8 @@ def _key_based(fix: str, what: str) -> dict[FailureCode, Words]:
     ).replace("{what}", what)
     return {
         C.AUTH_REJECTED: Words(explanation=explanation, fix=fix),
-        C.AUTH_APP_PASSWORD_REQUIRED: Words(explanation=explanation, fix=fix),
+        C.AUTH_APP_PASSWORD_REQUIRED: Words(title=title, explanation=explanation, fix=fix),
+        C.AUTH_NO_COMMON_MECHANISM: Words(fix=fix),
     }
 
 
@@ -293,14 +294,16 @@ _PROVIDER_WORDS: dict[str, dict[FailureCode, Words]] = {
         ),
     },
     "sendgrid": {
-        **_key_based(_SENDGRID_KEY, _("an API key, with the user name apikey")),
+        **_key_based(_SENDGRID_KEY, _("an API key, with the user name apikey"),
+                     _("SendGrid needs an API key")),
         C.SEND_SENDER_REJECTED: Words(fix=_(
             "SendGrid only sends from verified senders: verify {sender} under Settings → "
             "Sender Authentication (single sender or your whole domain)."
         )),
     },
     "amazon-ses": {
-        **_key_based(_SES_CREDENTIALS, _("SMTP credentials created in the Amazon SES console")),
+        **_key_based(_SES_CREDENTIALS, _("SMTP credentials created in the Amazon SES console"),
+                     _("Amazon SES needs its own SMTP credentials")),
         C.SEND_SENDER_REJECTED: Words(fix=_(
             "Amazon SES only sends from verified identities: verify {sender} (or its domain) "
             "in the SES console → Identities, in the same region as the server."
@@ -315,13 +318,15 @@ _PROVIDER_WORDS: dict[str, dict[FailureCode, Words]] = {
         )),
     },
     "mailgun": {
-        **_key_based(_MAILGUN_CREDENTIALS, _("the SMTP credentials of your sending domain")),
+        **_key_based(_MAILGUN_CREDENTIALS, _("the SMTP credentials of your sending domain"),
+                     _("Mailgun needs the domain's SMTP credentials")),
         C.SEND_SENDER_REJECTED: Words(fix=_(
             "Send from an address on the Mailgun domain these SMTP credentials belong to."
         )),
     },
     "postmark": {
-        **_key_based(_POSTMARK_TOKEN, _("a Server API Token as both user name and password")),
+        **_key_based(_POSTMARK_TOKEN, _("a Server API Token as both user name and password"),
+                     _("Postmark needs a Server API Token")),
         C.SEND_SENDER_REJECTED: Words(fix=_(
             "Postmark only sends from confirmed Sender Signatures: add and confirm {sender} "
             "(or its domain) under Sender Signatures."
@@ -329,7 +334,7 @@ _PROVIDER_WORDS: dict[str, dict[FailureCode, Words]] = {
     },
     "brevo": {
         **_key_based(_BREVO_KEY, _("an SMTP key together with the SMTP login shown on the "
-                                   "SMTP & API page")),
+                                   "SMTP & API page"), _("Brevo needs an SMTP key")),
         C.SEND_SENDER_REJECTED: Words(fix=_(
             "Brevo only sends from verified senders or domains: add {sender} under Senders, "
             "Domains & Dedicated IPs and verify it."

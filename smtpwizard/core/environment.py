@@ -1,0 +1,127 @@
+"""Facts about this computer that a support person needs next to a probe's result.
+
+Collected without importing Qt (the Qt version comes from the installed PySide6 package's
+metadata) and without ever failing: whatever cannot be found reads "unknown". Proxy settings
+are reported by name only, never by value (a proxy URL can hold a password).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import ssl
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata
+
+PROXY_VARIABLES: tuple[str, ...] = (
+    "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "FTP_PROXY", "SOCKS_PROXY",
+    "SOCKS5_PROXY",
+)
+
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class EnvironmentInfo:
+    os: str
+    python: str
+    openssl: str
+    program: str
+    qt: str
+    keyring_backend: str
+    proxy_variables: tuple[str, ...]
+    clock_utc: datetime
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "os": self.os,
+            "python": self.python,
+            "openssl": self.openssl,
+            "program": self.program,
+            "qt": self.qt,
+            "keyring_backend": self.keyring_backend,
+            "proxy_variables": list(self.proxy_variables),
+            "clock_utc": self.clock_utc.isoformat(timespec="seconds"),
+        }
+
+
+def _package_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except Exception:  # a broken installation must not break a report
+        return UNKNOWN
+
+
+def _program_version() -> str:
+    version = _package_version("smtpwizard")
+    if version != UNKNOWN:
+        return version
+    try:
+        from smtpwizard import __version__
+    except Exception:
+        return UNKNOWN
+    return __version__
+
+
+def _os_description() -> str:
+    try:
+        system = platform.system() or UNKNOWN
+        if system == "Linux":
+            try:
+                pretty = platform.freedesktop_os_release().get("PRETTY_NAME", "")
+            except OSError:
+                pretty = ""
+            return f"Linux {platform.release()}" + (f" ({pretty})" if pretty else "")
+        if system == "Darwin":
+            return f"macOS {platform.mac_ver()[0] or platform.release()}"
+        if system == "Windows":
+            return f"Windows {platform.release()} ({platform.version()})"
+        return f"{system} {platform.release()}"
+    except Exception:
+        return UNKNOWN
+
+
+def _qt_version() -> str:
+    for package in ("PySide6-Essentials", "PySide6"):
+        version = _package_version(package)
+        if version != UNKNOWN:
+            return f"{version} ({package})"
+    return "not installed"
+
+
+def keyring_backend_name() -> str:
+    """The keyring backend in use (module and class), or why there is none. Never raises."""
+    try:
+        import keyring
+
+        backend = keyring.get_keyring()
+        cls = type(backend)
+        return f"{cls.__module__}.{cls.__qualname__}"
+    except Exception as exc:  # a keyring problem is a fact for the report, not a crash
+        return f"unavailable ({type(exc).__name__})"
+
+
+def proxy_variables_set(environ: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """Names of the proxy environment variables that are set (any case), sorted."""
+    env = os.environ if environ is None else environ
+    wanted = set(PROXY_VARIABLES)
+    return tuple(sorted(name for name, value in env.items()
+                        if name.upper() in wanted and value))
+
+
+def collect_environment(*, now: datetime | None = None,
+                        environ: Mapping[str, str] | None = None) -> EnvironmentInfo:
+    return EnvironmentInfo(
+        os=_os_description(),
+        python=f"{platform.python_version()} ({platform.python_implementation()}, "
+               f"{sys.platform})",
+        openssl=ssl.OPENSSL_VERSION,
+        program=_program_version(),
+        qt=_qt_version(),
+        keyring_backend=keyring_backend_name(),
+        proxy_variables=proxy_variables_set(environ),
+        clock_utc=(now or datetime.now(UTC)).astimezone(UTC),
+    )
