@@ -1,0 +1,142 @@
+"""``smtpwizard discover EMAIL``: find candidate outgoing-server settings for an address.
+
+Exit codes: 0 something was found, 1 nothing was found, 2 the address is not valid.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from smtpwizard.cli import UsageError
+from smtpwizard.core.discovery import (
+    Candidate,
+    DiscoveryOptions,
+    DiscoveryResult,
+    StepStatus,
+    discover,
+)
+from smtpwizard.core.providers import SecretKind
+from smtpwizard.core.validation import InputError
+
+_SECRET_WORDS = {
+    SecretKind.PASSWORD: "your password",
+    SecretKind.APP_PASSWORD: "an app password",
+    SecretKind.API_KEY: "an API/SMTP key",
+    SecretKind.OAUTH2: "signing in through the provider (OAuth2)",
+}
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "discover",
+        help="find the outgoing-mail settings for an email address",
+        description="Find candidate outgoing-mail (SMTP) settings for EMAIL: from the built-in "
+        "list of providers, the domain's published settings (autoconfig), Thunderbird's public "
+        "list, and DNS. Only the domain is sent to third parties. Exit codes: 0 found, "
+        "1 nothing found, 2 invalid address.",
+    )
+    p.add_argument("email", help="the email address, e.g. name@example.com")
+    p.add_argument("--offline", action="store_true",
+                   help="use only the built-in list (no network)")
+    p.add_argument("--json", action="store_true",
+                   help="print one JSON object (schema smtpwizard.discover/1)")
+    p.add_argument("--send-address", action="store_true",
+                   help="include the full address when asking the domain's own autoconfig "
+                   "server (some servers need it; never sent to anyone else)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="how long each network look-up may take (default 4)")
+    # for tests and support: point the look-ups at other servers
+    p.add_argument("--ca-file", help=argparse.SUPPRESS)
+    p.add_argument("--nameserver", metavar="IP[:PORT]", help=argparse.SUPPRESS)
+    p.add_argument("--autoconfig-url", action="append", default=None, help=argparse.SUPPRESS)
+    p.add_argument("--no-ispdb", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(func=run)
+
+
+def _options(args: argparse.Namespace) -> DiscoveryOptions:
+    kw: dict[str, Any] = {}
+    if args.timeout is not None:
+        if not 0 < args.timeout <= 120:
+            raise UsageError("--timeout must be between 0 and 120 seconds")
+        kw["http_timeout"] = kw["dns_timeout"] = args.timeout
+    if args.ca_file:
+        kw["ca_file"] = args.ca_file
+    if args.nameserver:
+        host, _, port = args.nameserver.rpartition(":") if ":" in args.nameserver else (
+            args.nameserver, "", "53")
+        if not port.isdigit():
+            raise UsageError(f"--nameserver {args.nameserver!r} is not IP or IP:PORT")
+        kw["nameservers"] = (host,)
+        kw["dns_port"] = int(port)
+    if args.autoconfig_url:
+        kw["autoconfig_urls"] = tuple(args.autoconfig_url)
+        kw["plain_http_urls"] = ()
+    if args.no_ispdb:
+        kw["use_ispdb"] = False
+    return DiscoveryOptions(offline=args.offline, send_address=args.send_address, **kw)
+
+
+def _table(candidates: tuple[Candidate, ...]) -> list[str]:
+    rows = [("SERVER", "PORT", "ENCRYPTION", "USER NAME", "WHERE IT CAME FROM")]
+    for c in candidates:
+        rows.append((c.host, str(c.port), c.security.label, c.username or "(see below)",
+                     c.origin_label + (f" · {c.region}" if c.region else "")))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    return ["  " + "  ".join(cell.ljust(w) for cell, w in zip(r[:4], widths, strict=True))
+            + "  " + r[4] for r in rows]
+
+
+def render_discovery(result: DiscoveryResult) -> str:
+    lines: list[str] = []
+    provider = result.provider
+    if provider is not None:
+        lines.append(f"{result.email}: {provider.name}")
+    else:
+        lines.append(f"{result.email}: no known provider for {result.domain}")
+    if result.candidates:
+        lines.append("")
+        lines += _table(result.candidates)
+        if not any(c.trusted for c in result.candidates):
+            lines.append("")
+            lines.append("None of these come from a trusted source: the test will show which "
+                         "one really works.")
+    elif any(s.status is StepStatus.SKIPPED and s.detail == "offline" for s in result.steps):
+        lines.append("Not in the built-in list. Run without --offline to look it up on the "
+                     "network.")
+    else:
+        lines.append("No settings were found. Ask your provider for the outgoing (SMTP) server.")
+    if provider is not None:
+        lines.append("")
+        if provider.username_note:
+            lines.append(f"User name: {provider.username_note}")
+        words = [_SECRET_WORDS[s] for s in provider.secrets]
+        if words:
+            lines.append("Sign in with: " + " or ".join(words))
+        if provider.app_password_url:
+            lines.append(f"Create an app password at: {provider.app_password_url}")
+        if provider.hints:
+            lines.append("Hints:")
+            lines += [f"  • {hint}" for hint in provider.hints]
+    best = result.best
+    if best is not None:
+        user = f" --user {best.username}" if best.username else ""
+        lines.append("")
+        lines.append(f"Next: smtpwizard probe {best.host}{user}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    options = _options(args)
+    try:
+        result = discover(args.email, options=options)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        json.dump(result.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(render_discovery(result))
+    return 0 if result.candidates else 1
