@@ -13,14 +13,16 @@ API (sync for the command line; ``*_async`` for an event loop — same arguments
 -------------------------------------------------------------------------------
 ``load_secret(host, user, kind=SecretKind.PASSWORD) -> str | None``
     The saved secret, or ``None`` when nothing is saved. Never writes anything.
-``store_verified(host, user, secret, kind=SecretKind.PASSWORD) -> None``
+``store_verified(host, user, secret, kind=SecretKind.PASSWORD, *, settings=None, index=None)``
     Save (or replace) the secret. Call it **only after a probe verified the secret**: a new
     secret replaces the saved one only through this call, so a failed retype never destroys a
-    working saved password. The value is read back to prove the keyring really kept it.
+    working saved password. The value is read back to prove the keyring really kept it. With
+    ``settings`` (the verified :class:`~smtpwizard.core.models.Settings`; a missing user name is
+    filled in from ``user``) the account is also recorded in the non-secret index of saved
+    accounts (:mod:`smtpwizard.core.accounts`) and the row is returned (else ``None``). The row
+    is written only after the keyring accepted the secret, so a failure writes nothing at all.
 ``remember_verified(settings, secret, index=None) -> SavedAccount``
-    ``store_verified`` plus a row in the non-secret index of saved accounts
-    (:mod:`smtpwizard.core.accounts`). The row is written only when the keyring accepted the
-    secret, so a failure writes nothing at all.
+    The same with host and user name taken from ``settings``.
 ``forget(host, user, index=None, index_only=False) -> ForgetResult``
     Remove every secret of the account (password and OAuth refresh token) and its index row.
     When the keyring cannot be reached the index row is kept (so the account can still be
@@ -47,6 +49,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import threading
 from collections.abc import Callable
@@ -419,13 +422,32 @@ def store_verified(
     secret: str,
     kind: SecretKind = SecretKind.PASSWORD,
     *,
+    settings: Settings | None = None,
+    index: AccountIndex | None = None,
     timeout: float = DEFAULT_TIMEOUT,
-) -> None:
-    """Save ``secret`` (replacing a saved one). Call only after a probe verified it."""
+) -> SavedAccount | None:
+    """Save ``secret`` (replacing a saved one). Call only after a probe verified it.
+
+    With ``settings`` (the verified settings), the account is also recorded in the index —
+    only after the keyring accepted the secret — and the index row is returned.
+    """
     _check_secret(secret)
     service, kr_user = service_name(host), keyring_username(user, kind)
     log.debug("keyring store %s for %s", service, kr_user)
     _run(_store_op(service, kr_user, secret), Operation.STORE, timeout, secret)
+    return _record(settings, user, index)
+
+
+def _record(
+    settings: Settings | None, user: str, index: AccountIndex | None
+) -> SavedAccount | None:
+    return None if settings is None else _record_row(settings, user, index)
+
+
+def _record_row(settings: Settings, user: str, index: AccountIndex | None) -> SavedAccount:
+    if not settings.username:
+        settings = dataclasses.replace(settings, username=user)
+    return (index or AccountIndex()).record_verified(settings)
 
 
 def remember_verified(
@@ -438,7 +460,7 @@ def remember_verified(
     """``store_verified`` and then record the account (no secret) in the index."""
     user = _settings_user(settings)
     store_verified(settings.host, user, secret, timeout=timeout)
-    return (index or AccountIndex()).record_verified(settings)
+    return _record_row(settings, user, index)
 
 
 def forget(
@@ -478,11 +500,15 @@ async def store_verified_async(
     secret: str,
     kind: SecretKind = SecretKind.PASSWORD,
     *,
+    settings: Settings | None = None,
+    index: AccountIndex | None = None,
     timeout: float = DEFAULT_TIMEOUT,
-) -> None:
+) -> SavedAccount | None:
     _check_secret(secret)
     service, kr_user = service_name(host), keyring_username(user, kind)
     await _run_async(_store_op(service, kr_user, secret), Operation.STORE, timeout, secret)
+    # the index is a small local file: writing it on the loop thread is fine
+    return _record(settings, user, index)
 
 
 async def remember_verified_async(
@@ -494,8 +520,7 @@ async def remember_verified_async(
 ) -> SavedAccount:
     user = _settings_user(settings)
     await store_verified_async(settings.host, user, secret, timeout=timeout)
-    # the index is a small local file: written on the loop thread is fine
-    return (index or AccountIndex()).record_verified(settings)
+    return _record_row(settings, user, index)
 
 
 async def forget_async(

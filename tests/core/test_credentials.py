@@ -158,6 +158,15 @@ def test_remember_verified_writes_keyring_and_index_row(
     assert (config_dir / "accounts.json").is_file()
 
 
+def test_store_verified_with_settings_also_records_the_account(memory: MemoryKeyring) -> None:
+    recommended = Settings(HOST, 465, Security.TLS)  # a probe's recommendation: no user name
+    row = store_verified(HOST, USER, SECRET, settings=recommended)
+    assert row is not None
+    assert (row.user, row.port, row.security) == (USER, 465, Security.TLS)
+    assert AccountIndex().find(HOST, USER) == row
+    assert store_verified(HOST, USER, SECRET) is None  # without settings: keyring only
+
+
 def test_forget_removes_every_secret_and_the_index_row(memory: MemoryKeyring) -> None:
     remember_verified(SETTINGS, SECRET)
     store_verified(HOST, USER, "refresh-token", SecretKind.OAUTH_REFRESH)
