@@ -189,6 +189,14 @@ _AUTH_WORDS = {
 }
 
 
+def _status(attempt: Attempt, problem: Text | None) -> str:
+    if problem is not None and attempt.outcome is Outcome.FAILED:
+        return problem.title
+    if attempt.outcome is Outcome.SKIPPED and attempt.auth_note:
+        return attempt.auth_note
+    return outcome_label(attempt.outcome)
+
+
 def _attempt_section(attempt: Attempt, report: ProbeReport, now: datetime,
                      clean: Callable[[str], str]) -> AttemptSection:
     problem = describe_attempt(attempt, report.provider)
@@ -217,8 +225,7 @@ def _attempt_section(attempt: Attempt, report: ProbeReport, now: datetime,
         heading=pairing_label(attempt.pairing),
         state=attempt.outcome.value,
         symbol=outcome_symbol(attempt.outcome),
-        status=(problem.title if problem and attempt.outcome is Outcome.FAILED
-                else outcome_label(attempt.outcome)),
+        status=_status(attempt, problem),
         problem=problem,
         detail=clean(attempt.failure.detail) if attempt.failure else "",
         facts=tuple(facts),
