@@ -1,0 +1,74 @@
+"""Start the wizard: QApplication, the qasync event loop, the window; return the exit code.
+
+Exit codes (issue 7): 0 configured, 1 cancelled by the user, 3 settings not working.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from smtpwizard.gui.icons import icon
+from smtpwizard.gui.state import DemoConfig, WizardState
+from smtpwizard.gui.wizard import SetupWizard
+
+
+def application(argv: Sequence[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(
+        list(argv or sys.argv[:1]))
+    app.setApplicationName("smtpwizard")
+    app.setOrganizationName("smtpwizard")
+    app.setApplicationDisplayName("SMTP Wizard")
+    app.setWindowIcon(icon("app"))
+    return app
+
+
+@contextlib.contextmanager
+def demo_lab() -> Iterator[DemoConfig]:
+    """Run the built-in demo servers on loopback for as long as the wizard is open."""
+    from smtpwizard.lab import DemoLabThread
+
+    lab: Any = DemoLabThread()
+    lab.start()
+    try:
+        yield DemoConfig.from_lab(lab)
+    finally:
+        lab.stop()
+
+
+def run_wizard(state: WizardState, argv: Sequence[str] | None = None) -> int:
+    app = application(argv)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    wizard = SetupWizard(state)
+    closed: asyncio.Future[None] = loop.create_future()
+
+    def on_finished(_result: int) -> None:
+        if not closed.done():
+            closed.set_result(None)
+
+    wizard.finished.connect(on_finished)
+    wizard.show()
+    with loop:
+        loop.run_until_complete(closed)
+        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+        for task in pending:
+            task.cancel()
+        if pending:
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    asyncio.set_event_loop(None)
+    return wizard.exit_code
+
+
+def run(*, demo: bool = False, argv: Sequence[str] | None = None) -> int:
+    if demo:
+        with demo_lab() as config:
+            return run_wizard(WizardState(demo=config), argv)
+    return run_wizard(WizardState(), argv)

@@ -1,0 +1,91 @@
+"""Page 1 — Your account: the email address (checked as typed), a name, and the kind of sender."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
+
+from smtpwizard.core.validation import InputError, validate_email
+from smtpwizard.gui.pages.common import hint_label
+from smtpwizard.gui.state import WizardState
+
+
+class AccountPage(QWizardPage):
+    def __init__(self, state: WizardState) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle(self.tr("Your email account"))
+        self.setSubTitle(self.tr(
+            "Which address do you want to send email from? Nothing is sent anywhere yet."))
+
+        self.email = QLineEdit()
+        self.email.setPlaceholderText(self.tr("name@example.com"))
+        self.email.setAccessibleName(self.tr("Email address"))
+        self.email.setAccessibleDescription(self.tr("The address your email will come from."))
+        self.email.setClearButtonEnabled(True)
+        self.email_hint = hint_label()
+        self.email_hint.setAccessibleName(self.tr("Email address check"))
+
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("optional, for example Alex Smith"))
+        self.name.setAccessibleName(self.tr("Your name"))
+        self.name.setAccessibleDescription(self.tr(
+            "Optional: the name people see next to your address."))
+
+        self.service = QCheckBox(self.tr(
+            "I send through a &service (SendGrid, Mailgun, Amazon SES…)"))
+        self.service.setAccessibleName(self.tr("I send through a sending service"))
+        self.service.setAccessibleDescription(self.tr(
+            "Tick this when a program or website sends the email through a sending service "
+            "instead of your mailbox provider."))
+
+        form = QFormLayout()
+        email_label = QLabel(self.tr("&Email address:"))
+        email_label.setBuddy(self.email)
+        name_label = QLabel(self.tr("Your &name:"))
+        name_label.setBuddy(self.name)
+        form.addRow(email_label, self.email)
+        form.addRow("", self.email_hint)
+        form.addRow(name_label, self.name)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addSpacing(8)
+        layout.addWidget(self.service)
+        layout.addStretch(1)
+
+        self.registerField("account.email", self.email)
+        self.registerField("account.name", self.name)
+        self.registerField("account.service", self.service)
+        self.email.textChanged.connect(self._on_email_changed)
+        self.email.editingFinished.connect(self._show_problem)
+        if state.demo is not None:
+            self.email.setText(state.demo.email)
+
+    def _problem(self) -> str:
+        try:
+            validate_email(self.email.text())
+        except InputError as exc:
+            return str(exc)
+        return ""
+
+    def _on_email_changed(self) -> None:
+        problem = self._problem()
+        if not problem:
+            self.email_hint.setText(self.tr("✓ Looks good."))
+        elif self.email_hint.text() and self.email_hint.text() != self.tr("✓ Looks good."):
+            self.email_hint.setText(problem)  # keep an already shown problem up to date
+        else:
+            self.email_hint.setText("")
+        self.completeChanged.emit()
+
+    def _show_problem(self) -> None:
+        if self.email.text().strip():
+            self.email_hint.setText(self._problem() or self.tr("✓ Looks good."))
+
+    def isComplete(self) -> bool:
+        return not self._problem()
+
+    def email_address(self) -> str:
+        return validate_email(self.email.text())
+
+    def domain(self) -> str:
+        return self.email_address().rpartition("@")[2]

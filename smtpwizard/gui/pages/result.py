@@ -1,0 +1,116 @@
+"""Page 5 — Result: one big clear answer first, then the other findings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWizardPage,
+)
+
+from smtpwizard.core import messages
+from smtpwizard.core.models import Attempt, Outcome
+from smtpwizard.gui.icons import icon
+from smtpwizard.gui.pages.common import hint_label
+from smtpwizard.gui.state import WizardState
+from smtpwizard.gui.verdict import pairing_words, verdict
+from smtpwizard.gui.widgets.matrix import final_state
+
+_ICON = {"ok": "ok", "failed": "failed", "not_tried": "not_tried", "unfinished": "unfinished"}
+
+
+class ResultPage(QWizardPage):
+    def __init__(self, state: WizardState) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle(self.tr("Result"))
+        self.icon = QLabel()
+        self.icon.setFixedSize(48, 48)
+        self.answer = QLabel()
+        font = self.answer.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.answer.setFont(font)
+        self.answer.setWordWrap(True)
+        self.answer.setAccessibleName(self.tr("Answer"))
+        self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.fix = QLabel()
+        self.fix.setWordWrap(True)
+        self.fix.setAccessibleName(self.tr("What to do"))
+        self.findings_label = QLabel(self.tr("&Everything that was tried:"))
+        self.findings = QListWidget()
+        self.findings.setAccessibleName(self.tr("Everything that was tried"))
+        self.findings.setWordWrap(True)
+        self.findings_label.setBuddy(self.findings)
+        self.next_hint = hint_label()
+
+        top = QVBoxLayout()
+        top.addWidget(self.answer)
+        top.addWidget(self.explanation)
+        top.addWidget(self.fix)
+        head = QHBoxLayout()
+        head.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        head.addLayout(top, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addSpacing(10)
+        layout.addWidget(self.findings_label)
+        layout.addWidget(self.findings, 1)
+        layout.addWidget(self.next_hint)
+
+    def initializePage(self) -> None:
+        report = self.state.report
+        self.findings.clear()
+        if report is None:
+            self.answer.setText(self.tr("No result yet"))
+            self.explanation.setText(self.tr("Go back and run the test."))
+            self.fix.clear()
+            return
+        answer = verdict(report)
+        self.icon.setPixmap(icon("ok" if answer.ok else "failed").pixmap(48, 48))
+        self.answer.setText(answer.headline)
+        self.explanation.setText(answer.explanation)
+        self.explanation.setVisible(bool(answer.explanation))
+        self.fix.setText(self.tr("What to do: {fix}").format(fix=answer.fix) if answer.fix else "")
+        self.fix.setVisible(bool(answer.fix))
+        self.setSubTitle(self.tr("Tested from this computer in {seconds:.1f} seconds.").format(
+            seconds=(report.verdict_ms or report.duration_ms) / 1000.0))
+        for attempt in sorted(report.attempts, key=_order):
+            self.findings.addItem(self._finding(attempt, report.provider))
+        self.next_hint.setText(
+            self.tr("Press Next to save these settings and copy them into your program.")
+            if answer.ok else
+            self.tr("Press Back to change the settings and test again."))
+
+    def _finding(self, attempt: Attempt, provider: str | None) -> QListWidgetItem:
+        where = pairing_words(attempt.port, attempt.security).capitalize()
+        if attempt.failure is not None:
+            what = messages.describe(attempt.failure, provider).title
+        elif attempt.outcome is Outcome.OK:
+            what = messages.outcome_label(attempt.outcome)
+        else:
+            what = attempt.auth_note or messages.outcome_label(attempt.outcome)
+        item = QListWidgetItem(icon(_ICON.get(final_state(attempt).value, "waiting")),
+                               f"{where}: {what}")
+        return item
+
+    def nextId(self) -> int:
+        report = self.state.report
+        if report is None or not report.ok:
+            return -1  # nothing to save: this is the last page
+        return super().nextId()
+
+    def isComplete(self) -> bool:
+        return self.state.report is not None
+
+
+def _order(attempt: Attempt) -> tuple[int, int, int]:
+    rank = {Outcome.OK: 0, Outcome.FAILED: 1, Outcome.UNFINISHED: 2, Outcome.SKIPPED: 3}
+    return (rank[attempt.outcome], attempt.port, list(type(attempt.security)).index(
+        attempt.security))

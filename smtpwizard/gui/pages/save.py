@@ -1,0 +1,154 @@
+"""Page 6 — Save & export (the commit page): keep the password in the keyring, copy the settings.
+
+Nothing is saved before the person presses Finish; Cancel and Back never save. The keyring call
+runs off the UI loop (``run_blocking`` with a deadline) and its outcome is shown on the page.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from smtpwizard.core.models import Settings
+from smtpwizard.gui.pages.common import hint_label, wizard_of
+from smtpwizard.gui.runner import ProbeRunner
+from smtpwizard.gui.state import WizardState
+from smtpwizard.gui.verdict import security_words
+
+KEYRING_TIMEOUT = 10.0
+
+
+def credentials_available() -> bool:
+    return importlib.util.find_spec("smtpwizard.core.credentials") is not None
+
+
+def export_available() -> bool:
+    return importlib.util.find_spec("smtpwizard.core.export") is not None
+
+
+class SavePage(QWizardPage):
+    def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
+        super().__init__()
+        self.state = state
+        self.runner = runner
+        self._saving = False
+        self.setTitle(self.tr("Save and use your settings"))
+        self.setSubTitle(self.tr(
+            "Copy these settings into your mail program or app. Press Finish to save."))
+        self.setCommitPage(True)
+        self.setFinalPage(True)
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
+
+        self.keyring_status = hint_label()
+        self.keyring_status.setAccessibleName(self.tr("Keyring status"))
+        self.card_label = QLabel(self.tr("Your &settings:"))
+        self.card = QPlainTextEdit()
+        self.card.setReadOnly(True)
+        self.card.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.card.setAccessibleName(self.tr("Your settings as text"))
+        self.card_label.setBuddy(self.card)
+        self.copy_button = QPushButton(self.tr("&Copy"))
+        self.copy_button.setAccessibleName(self.tr("Copy the settings"))
+        self.copy_button.clicked.connect(self._copy)
+        self.copied = QLabel()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.copied, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.card_label)
+        layout.addWidget(self.card, 1)
+        layout.addLayout(buttons)
+        layout.addSpacing(8)
+        layout.addWidget(self.keyring_status)
+
+    # --- what is shown ---------------------------------------------------------------------------
+    def settings(self) -> Settings | None:
+        report = self.state.report
+        return report.recommended if report is not None else None
+
+    def remember(self) -> bool:
+        return bool(self.field("signin.remember")) and credentials_available()
+
+    def initializePage(self) -> None:
+        settings = self.settings()
+        self.card.setPlainText(self.settings_text(settings) if settings else "")
+        self.copied.clear()
+        if self.state.saved:
+            self.keyring_status.setText(self.tr("Your password is saved in {where}.").format(
+                where=self.state.saved_where))
+        elif self.remember():
+            self.keyring_status.setText(self.tr(
+                "When you press Finish, your password is saved in this computer's keyring."))
+        elif bool(self.field("signin.remember")):
+            self.keyring_status.setText(self.tr(
+                "This version cannot save passwords yet; keep your password somewhere safe."))
+        else:
+            self.keyring_status.setText(self.tr(
+                "Your password will not be saved (you chose not to remember it)."))
+
+    def settings_text(self, settings: Settings) -> str:
+        lines = [
+            self.tr("Outgoing mail (SMTP) server: {host}").format(host=settings.host),
+            self.tr("Port: {port}").format(port=settings.port),
+            self.tr("Encryption: {security}").format(security=security_words(settings.security)),
+        ]
+        if settings.username:
+            lines.append(self.tr("User name: {user}").format(user=settings.username))
+            lines.append(self.tr("Password: the one you just tested (not shown here)"))
+        lines.append(self.tr("Sign-in required: {answer}").format(
+            answer=self.tr("yes") if settings.username else self.tr("no")))
+        return "\n".join(lines)
+
+    def _copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.card.toPlainText())
+        self.copied.setText(self.tr("Copied."))
+
+    # --- saving on Finish ------------------------------------------------------------------------
+    def validatePage(self) -> bool:
+        if self._saving:
+            return False
+        if self.state.saved or not self.remember() or self.settings() is None:
+            return True
+        self._start_save()
+        return False  # the wizard finishes when the keyring answered (see _saved)
+
+    def _start_save(self) -> None:
+        from smtpwizard.gui.keyring_jobs import save_secret
+
+        settings = self.settings()
+        assert settings is not None
+        self._saving = True
+        self.keyring_status.setText(self.tr("Saving your password in the keyring…"))
+        wizard_of(self).button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self.runner.call(
+            save_secret(settings, str(self.field("signin.password") or ""), KEYRING_TIMEOUT),
+            self._saved, self._save_failed)
+
+    def _saved(self, where: Any) -> None:
+        self._saving = False
+        self.state.saved = True
+        self.state.saved_where = str(where)
+        self.keyring_status.setText(self.tr("Your password is saved in {where}.").format(
+            where=self.state.saved_where))
+        wizard_of(self).button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        wizard_of(self).accept()
+
+    def _save_failed(self, error: BaseException) -> None:
+        self._saving = False
+        self.setField("signin.remember", False)
+        self.keyring_status.setText(self.tr(
+            "The password could not be saved: {problem} Press Finish to continue without "
+            "saving it.").format(problem=str(error)))
+        wizard_of(self).button(QWizard.WizardButton.FinishButton).setEnabled(True)

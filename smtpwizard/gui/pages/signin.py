@@ -1,0 +1,106 @@
+"""Page 3 — Sign in: user name (prefilled), password with show/hide, remember in the keyring."""
+
+from __future__ import annotations
+
+import importlib.util
+
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
+
+from smtpwizard.gui.pages.common import hint_label
+from smtpwizard.gui.state import WizardState
+
+
+def keyring_available() -> bool:
+    return importlib.util.find_spec("smtpwizard.core.credentials") is not None
+
+
+class SignInPage(QWizardPage):
+    def __init__(self, state: WizardState) -> None:
+        super().__init__()
+        self.state = state
+        self.setTitle(self.tr("Sign in"))
+        self.setSubTitle(self.tr(
+            "The password is only sent over an encrypted connection to a server that proved "
+            "its identity."))
+        self._username_edited = False
+        self._filled_for = ""
+
+        self.username = QLineEdit()
+        self.username.setAccessibleName(self.tr("User name"))
+        self.username.setAccessibleDescription(self.tr(
+            "The name you sign in with; for most providers your full email address."))
+        self.username.textEdited.connect(self._on_username_edited)
+        self.username.textChanged.connect(self.completeChanged)
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        self.password.setAccessibleDescription(self.tr(
+            "Your email password, app password or API key. It is never written to a file."))
+        self.password.textChanged.connect(self.completeChanged)
+        self.reveal = QCheckBox(self.tr("Sh&ow password"))
+        self.reveal.setAccessibleName(self.tr("Show password"))
+        self.reveal.setAccessibleDescription(self.tr("Shows the password as you type it."))
+        self.reveal.toggled.connect(self._on_show_password)
+
+        self.provider_hint = hint_label()
+        self.provider_hint.setAccessibleName(self.tr("Advice for your provider"))
+        self.remember = QCheckBox(self.tr("&Remember in this computer's keyring"))
+        self.remember.setChecked(True)
+        self.remember.setAccessibleName(self.tr("Remember the password in this computer's keyring"))
+        self.remember.setAccessibleDescription(self.tr(
+            "Saved only after the password was proven to work, and only when you finish."))
+        self.remember_hint = hint_label(self.tr(
+            "Saved only after it works, and only when you press Finish."))
+
+        self.user_label = QLabel(self.tr("&User name:"))
+        self.user_label.setBuddy(self.username)
+        self.password_label = QLabel(self.tr("&Password:"))
+        self.password_label.setBuddy(self.password)
+        form = QFormLayout()
+        form.addRow(self.user_label, self.username)
+        form.addRow(self.password_label, self.password)
+        form.addRow("", self.reveal)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.provider_hint)
+        layout.addSpacing(8)
+        layout.addWidget(self.remember)
+        layout.addWidget(self.remember_hint)
+        layout.addStretch(1)
+
+        self.registerField("signin.username", self.username)
+        self.registerField("signin.password", self.password)
+        self.registerField("signin.remember", self.remember)
+
+    def _on_username_edited(self) -> None:
+        self._username_edited = True
+
+    def _on_show_password(self, on: bool) -> None:
+        self.password.setEchoMode(
+            QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+
+    def initializePage(self) -> None:
+        email = str(self.field("account.email") or "").strip()
+        service = bool(self.field("account.service"))
+        self.password_label.setText(
+            self.tr("&Password or key:") if service else self.tr("&Password:"))
+        if self.state.demo is not None and not self.username.text():
+            self.username.setText(self.state.demo.username)
+            if not self.password.text():
+                self.password.setText(self.state.demo.password)
+        elif email != self._filled_for and not self._username_edited:
+            self.username.setText(self.state.username_hint or email)
+        self._filled_for = email
+        hints = list(self.state.provider_notes)
+        if self.state.app_password_url:
+            hints.append(self.tr('<a href="{url}">Create an app password</a>').format(
+                url=self.state.app_password_url))
+        self.provider_hint.setText("<br>".join(hints))
+        self.provider_hint.setVisible(bool(hints))
+        if not keyring_available():
+            self.remember_hint.setText(self.tr(
+                "Saving in the keyring is not available in this version; the password will not "
+                "be stored."))
+
+    def isComplete(self) -> bool:
+        return bool(self.username.text().strip()) and bool(self.password.text())

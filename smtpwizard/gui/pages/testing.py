@@ -1,0 +1,309 @@
+"""Page 4 — Testing: the live matrix, the verdict as soon as it is known, Stop and Test again."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from smtpwizard.core.events import CellState, StageFinished
+from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
+from smtpwizard.core.options import ProbeOptions
+from smtpwizard.core.validation import InputError, validate_email
+from smtpwizard.gui.icons import icon
+from smtpwizard.gui.runner import ProbeRunner
+from smtpwizard.gui.state import WizardState
+from smtpwizard.gui.verdict import failure_attempt, main_failure, verdict
+from smtpwizard.gui.widgets.details import AttemptDetails
+from smtpwizard.gui.widgets.matrix import MatrixWidget
+
+FINAL_STATES = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
+
+
+class Banner(QFrame):
+    """A calm box with an icon and one or two lines: the verdict, or a problem with the input."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.icon = QLabel()
+        self.icon.setFixedSize(32, 32)
+        self.title = QLabel()
+        font = self.title.font()
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        texts = QVBoxLayout()
+        texts.addWidget(self.title)
+        texts.addWidget(self.text)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(texts, 1)
+        self.setAccessibleName(self.tr("Verdict"))
+
+    def show_message(self, icon_name: str, title: str, text: str = "") -> None:
+        self.icon.setPixmap(icon(icon_name).pixmap(32, 32))
+        self.title.setText(title)
+        self.text.setText(text)
+        self.text.setVisible(bool(text))
+        self.setAccessibleDescription(f"{title}. {text}")
+        self.setVisible(True)
+
+
+class TestingPage(QWizardPage):
+    def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
+        super().__init__()
+        self.state = state
+        self.runner = runner
+        self.setTitle(self.tr("Testing your settings"))
+        self.setSubTitle(self.tr(
+            "Every way to reach your server is tried at once, from this computer. This usually "
+            "takes a few seconds."))
+        self._started = 0.0
+        self._stages: dict[Pairing, list[Stage]] = {}
+        self._attempts: dict[Pairing, Attempt] = {}
+        self._selected: Pairing | None = None
+        self._stopped = False
+        self._input_problem = False
+
+        self.banner = Banner()
+        self.banner.setVisible(False)
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(self.tr("Test progress"))
+        self.progress.setFormat(self.tr("%v of %m done"))
+        self.elapsed = QLabel()
+        self.elapsed.setAccessibleName(self.tr("Time so far"))
+        self.elapsed.setMinimumWidth(self.fontMetrics().horizontalAdvance("Finished in 00.0 s"))
+        self.stop_button = QPushButton(self.tr("&Stop"))
+        self.stop_button.setAccessibleName(self.tr("Stop the test"))
+        self.stop_button.clicked.connect(self.stop)
+        self.retry_button = QPushButton(self.tr("Test a&gain"))
+        self.retry_button.setAccessibleName(self.tr("Run the test again"))
+        self.retry_button.clicked.connect(lambda: self.start())
+        status = QHBoxLayout()
+        status.addWidget(self.progress, 1)
+        status.addWidget(self.elapsed)
+        status.addWidget(self.stop_button)
+        status.addWidget(self.retry_button)
+
+        self.matrix = MatrixWidget()
+        self.matrix.cell_selected.connect(self._on_cell_selected)
+        self.details = AttemptDetails()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.details)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        self.test_to = QLineEdit()
+        self.test_to.setPlaceholderText(self.tr("recipient, for example you@example.com"))
+        self.test_to.setAccessibleName(self.tr("Send a test email to"))
+        self.test_to.setAccessibleDescription(self.tr(
+            "Optional: an address that receives a short test message when you press "
+            "Send test email."))
+        send_label = QLabel(self.tr("Send a test &email to:"))
+        send_label.setBuddy(self.test_to)
+        self.send_button = QPushButton(self.tr("Send test email"))
+        self.send_button.setAccessibleName(self.tr("Send a test email"))
+        self.send_button.clicked.connect(self._send_test)
+        send = QHBoxLayout()
+        send.addWidget(send_label)
+        send.addWidget(self.test_to, 1)
+        send.addWidget(self.send_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(status)
+        layout.addWidget(self.matrix)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(send)
+
+        self.clock = QTimer(self)
+        self.clock.setInterval(100)
+        self.clock.timeout.connect(self._tick)
+        runner.stage_finished.connect(self._on_stage)
+        runner.attempt_finished.connect(self._on_attempt)
+        runner.verdict_reached.connect(self._on_verdict)
+        runner.finished.connect(self._on_finished)
+        runner.failed.connect(self._on_failed)
+        runner.running_changed.connect(self._on_running_changed)
+        self._on_running_changed(False)
+
+    # --- wizard hooks ----------------------------------------------------------------------------
+    def initializePage(self) -> None:
+        self.start()
+
+    def cleanupPage(self) -> None:  # Back
+        self.stop()
+
+    def validatePage(self) -> bool:  # Next: the verdict is known; stop what is still running
+        if self.runner.running:
+            self.runner.cancel()
+            self._mark_unfinished()
+            self.clock.stop()
+        return True
+
+    def isComplete(self) -> bool:
+        return self.state.report is not None
+
+    # --- starting and stopping -------------------------------------------------------------------
+    def options(self, send_test_to: str | None = None) -> ProbeOptions:
+        demo = self.state.demo
+        sender = str(self.field("account.email") or "").strip() or None
+        return ProbeOptions(
+            host=str(self.field("server.host") or ""),
+            username=str(self.field("signin.username") or "").strip() or None,
+            password=str(self.field("signin.password") or "") or None,
+            pairings=self.state.pairings,
+            sender=sender,
+            send_test_to=send_test_to,
+            provider=self.state.provider,
+            port_map=dict(demo.port_map) if demo else {},
+            ca_pem=demo.ca_pem if demo else None,
+        )
+
+    def start(self, send_test_to: str | None = None) -> None:
+        self.runner.cancel()
+        self.state.report = None
+        self._stages.clear()
+        self._attempts.clear()
+        self._stopped = False
+        self.details.clear()
+        self._selected = None
+        self.banner.setVisible(False)
+        self.completeChanged.emit()
+        try:
+            options = self.options(send_test_to)
+        except InputError as exc:
+            self.matrix.set_pairings(())
+            self.banner.show_message("warning", self.tr("These settings cannot be tested"),
+                                     str(exc))
+            self._input_problem = True
+            return
+        self._input_problem = False
+        self.matrix.set_pairings(options.pairings)
+        self.progress.setRange(0, len(options.pairings))
+        self.progress.setValue(0)
+        self._started = time.monotonic()
+        self._tick()
+        self.clock.start()
+        self.runner.start(options)
+
+    def stop(self) -> None:
+        """Stop button, Back, Cancel: cancel the probe (returns at once)."""
+        if not self.runner.running:
+            return
+        self.runner.cancel()
+        self._stopped = True
+        self.clock.stop()
+        self._mark_unfinished()
+        self.elapsed.setText(self.tr("Stopped"))
+        if self.state.report is None:
+            self.banner.show_message("not_tried", self.tr("Test stopped"), self.tr(
+                "Press Test again to start over, or Back to change the settings."))
+
+    def _mark_unfinished(self) -> None:
+        for pairing in self.matrix.pairings():
+            if self.matrix.state(pairing) not in FINAL_STATES:
+                self.matrix.set_state(pairing, CellState.UNFINISHED, self.tr("Stopped"))
+
+    def _send_test(self) -> None:
+        try:
+            address = validate_email(self.test_to.text())
+        except InputError as exc:
+            self.banner.show_message("warning", self.tr("Check the test address"), str(exc))
+            return
+        self.start(send_test_to=address)
+
+    # --- progress from the runner ----------------------------------------------------------------
+    def _tick(self) -> None:
+        self.elapsed.setText(self.tr("{seconds:.1f} s").format(
+            seconds=time.monotonic() - self._started))
+
+    def _on_running_changed(self, running: bool) -> None:
+        self.stop_button.setEnabled(running)
+        self.retry_button.setEnabled(not running)
+        self.send_button.setEnabled(not running)
+
+    def _on_stage(self, event: StageFinished) -> None:
+        self._stages.setdefault(event.pairing, []).append(event.stage)
+        if event.pairing not in self._attempts:
+            self.matrix.set_state(event.pairing, event.state)
+            if event.pairing == self._selected:
+                self.details.show_progress(event.pairing, event.state,
+                                           self._stages[event.pairing])
+
+    def _on_attempt(self, attempt: Attempt) -> None:
+        self._attempts[attempt.pairing] = attempt
+        self.matrix.set_attempt(attempt, self.state.provider)
+        self.progress.setValue(len(self._attempts))
+        if attempt.pairing == self._selected:
+            self.details.show_attempt(attempt, self.state.provider)
+
+    def _on_verdict(self, report: ProbeReport) -> None:
+        self.state.report = report
+        self._show_verdict(report)
+        self.completeChanged.emit()
+
+    def _on_finished(self, report: ProbeReport) -> None:
+        self.clock.stop()
+        self.elapsed.setText(self.tr("Finished in {seconds:.1f} s").format(
+            seconds=time.monotonic() - self._started))
+        for attempt in report.attempts:
+            if attempt.pairing not in self._attempts:
+                self._on_attempt(attempt)
+        self.progress.setValue(self.progress.maximum())
+        self.state.report = report
+        self._show_verdict(report)
+        self.completeChanged.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self.clock.stop()
+        self.elapsed.setText("")
+        self.banner.show_message("failed", self.tr("The test stopped unexpectedly"), message)
+
+    def _show_verdict(self, report: ProbeReport) -> None:
+        answer = verdict(report)
+        self.banner.show_message("ok" if answer.ok else "failed", answer.headline,
+                                 answer.explanation if answer.ok else answer.fix)
+        if self._selected is None:
+            target: Pairing | None = None
+            if report.recommended is not None:
+                rec = report.recommended
+                target = next((a.pairing for a in report.attempts
+                               if a.port == rec.port and a.security is rec.security), None)
+            else:
+                failure = main_failure(report)
+                attempt = failure_attempt(report, failure) if failure else None
+                target = attempt.pairing if attempt else None
+            if target is not None:
+                self.matrix.select(target)
+
+    def _on_cell_selected(self, pairing: Pairing) -> None:
+        self._selected = pairing
+        attempt = self._attempts.get(pairing)
+        if attempt is None and self.state.report is not None:
+            attempt = self.state.report.attempt(pairing)
+        if attempt is not None:
+            self.details.show_attempt(attempt, self.state.provider)
+        else:
+            self.details.show_progress(pairing, self.matrix.state(pairing) or CellState.WAITING,
+                                       self._stages.get(pairing, []))

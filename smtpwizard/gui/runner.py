@@ -1,0 +1,174 @@
+"""The one asyncio ↔ Qt adapter.
+
+:class:`ProbeRunner` starts engine coroutines as tasks on the running qasync loop and turns
+their progress into Qt signals. Pages never touch asyncio or the network themselves: they ask the
+runner and react to its signals. Every task the runner starts is tracked, so ``cancel()`` /
+``cancel_all()`` leave nothing running behind.
+
+:func:`run_blocking` runs a blocking call (the keyring) on a daemon thread with a deadline, so a
+backend that hangs can never freeze the window nor keep the program from exiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Signal
+
+from smtpwizard.core.events import AttemptFinished, ProbeEvent, StageFinished, VerdictReached
+from smtpwizard.core.models import ProbeReport
+from smtpwizard.core.options import ProbeOptions
+
+T = TypeVar("T")
+
+ProbeFunction = Callable[[ProbeOptions, Callable[[ProbeEvent], None]], Awaitable[ProbeReport]]
+
+
+def _default_probe() -> ProbeFunction:
+    from smtpwizard.core.probe import probe_async
+
+    return probe_async
+
+
+async def run_blocking(fn: Callable[[], T], timeout: float) -> T:
+    """Run ``fn()`` on a daemon thread; raise ``TimeoutError`` if it takes longer than ``timeout``.
+
+    A call that hangs is abandoned (its thread is a daemon, so it cannot block the exit).
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def deliver(ok: bool, value: Any) -> None:
+        if future.done():
+            return
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def work() -> None:
+        try:
+            value: Any = fn()
+            ok = True
+        except BaseException as exc:
+            value, ok = exc, False
+        # the loop may be gone when an abandoned call finally returns
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(deliver, ok, value)
+
+    threading.Thread(target=work, name="smtpwizard-blocking", daemon=True).start()
+    return await asyncio.wait_for(future, timeout)
+
+
+class ProbeRunner(QObject):
+    """Runs a probe (and small helper jobs) on the qasync loop; reports through signals.
+
+    Signals carry engine records: ``stage_finished(StageFinished)``, ``attempt_finished(Attempt)``,
+    ``verdict_reached(ProbeReport)``, ``finished(ProbeReport)``; ``failed(str)`` carries the
+    text of an unexpected error (the engine never raises for network trouble, so this means a
+    bug or bad input); ``running_changed(bool)``.
+    """
+
+    stage_finished = Signal(object)
+    attempt_finished = Signal(object)
+    verdict_reached = Signal(object)
+    finished = Signal(object)
+    failed = Signal(str)
+    running_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, probe: ProbeFunction | None = None) -> None:
+        super().__init__(parent)
+        self._probe = probe
+        self._task: asyncio.Task[ProbeReport] | None = None
+        self._run = 0
+        self._jobs: set[asyncio.Task[Any]] = set()
+
+    # --- the probe -------------------------------------------------------------------------------
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def start(self, options: ProbeOptions) -> None:
+        """Start a probe; a probe still running is cancelled first (its signals are dropped)."""
+        self.cancel()
+        self._run += 1
+        run = self._run
+        probe = self._probe or _default_probe()
+
+        def on_event(event: ProbeEvent) -> None:
+            if run != self._run:
+                return  # a stale event of a cancelled probe
+            if threading.current_thread() is not threading.main_thread():
+                loop.call_soon_threadsafe(on_event, event)
+                return
+            if isinstance(event, StageFinished):
+                self.stage_finished.emit(event)
+            elif isinstance(event, AttemptFinished):
+                self.attempt_finished.emit(event.attempt)
+            elif isinstance(event, VerdictReached):
+                self.verdict_reached.emit(event.report)
+
+        loop = asyncio.get_event_loop()
+        task = loop.create_task(_as_coroutine(probe(options, on_event)), name="smtpwizard-probe")
+        self._task = task
+        task.add_done_callback(lambda t: self._probe_done(run, t))
+        self.running_changed.emit(True)
+
+    def cancel(self) -> None:
+        """Cancel the running probe, if any. Returns at once; no signal of it follows."""
+        task, self._task = self._task, None
+        self._run += 1
+        if task is not None and not task.done():
+            task.cancel()
+            self.running_changed.emit(False)
+
+    def _probe_done(self, run: int, task: asyncio.Task[ProbeReport]) -> None:
+        if run != self._run:
+            return
+        self._task = None
+        self.running_changed.emit(False)
+        if task.cancelled():
+            return
+        exc = task.exception()
+        if exc is not None:
+            self.failed.emit(str(exc) or type(exc).__name__)
+        else:
+            self.finished.emit(task.result())
+
+    # --- small jobs (discovery, keyring) -------------------------------------------------------
+    def call(
+        self,
+        coro: Coroutine[Any, Any, T],
+        on_result: Callable[[T], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> asyncio.Task[T]:
+        """Run ``coro`` as a tracked task; call back with its result or its exception."""
+        task = asyncio.get_event_loop().create_task(coro)
+        self._jobs.add(task)
+
+        def done(t: asyncio.Task[T]) -> None:
+            self._jobs.discard(t)
+            if t.cancelled():
+                return
+            exc = t.exception()
+            if exc is None:
+                on_result(t.result())
+            elif on_error is not None:
+                on_error(exc)
+
+        task.add_done_callback(done)
+        return task
+
+    def cancel_all(self) -> None:
+        """Cancel the probe and every job; used when the window closes."""
+        self.cancel()
+        for job in list(self._jobs):
+            job.cancel()
+
+
+async def _as_coroutine(awaitable: Awaitable[T]) -> T:
+    return await awaitable

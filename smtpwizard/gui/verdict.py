@@ -1,0 +1,82 @@
+"""Which single answer to tell first, from a probe report (words from core.messages)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication
+
+from smtpwizard.core import messages
+from smtpwizard.core.models import Attempt, Failure, Outcome, ProbeReport, Security
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("verdict", text)
+
+
+def security_words(security: Security) -> str:
+    return {
+        Security.NONE: tr("no encryption"),
+        Security.STARTTLS: "STARTTLS",
+        Security.TLS: "SSL/TLS",
+    }[security]
+
+
+def pairing_words(port: int, security: Security) -> str:
+    return tr("port {port}, {security}").format(port=port, security=security_words(security))
+
+
+def main_failure(report: ProbeReport) -> Failure | None:
+    """The failure a person should act on first (highest importance in core.messages)."""
+    failures = [a.failure for a in report.attempts if a.failure is not None]
+    if not failures:
+        return None
+    return max(failures, key=lambda f: messages.importance(f.code))
+
+
+def failure_attempt(report: ProbeReport, failure: Failure) -> Attempt | None:
+    for attempt in report.attempts:
+        if attempt.failure is failure:
+            return attempt
+    return None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    ok: bool
+    headline: str
+    explanation: str
+    fix: str
+
+
+def verdict(report: ProbeReport) -> Verdict:
+    if report.recommended is not None:
+        rec = report.recommended
+        headline = tr("Ready: {host}, {pairing}").format(
+            host=rec.host, pairing=pairing_words(rec.port, rec.security)
+        )
+        if report.credentials_given and rec.username:
+            explanation = tr(
+                "The connection is encrypted, the server proved its identity, and it accepted "
+                "your sign-in as {user}."
+            ).format(user=rec.username)
+        else:
+            explanation = tr("The connection is encrypted and the server proved its identity.")
+        return Verdict(True, headline, explanation, "")
+    failure = main_failure(report)
+    if failure is None:
+        if any(a.outcome is Outcome.UNFINISHED for a in report.attempts):
+            return Verdict(
+                False,
+                tr("Not working yet: no answer from the server"),
+                messages.outcome_label(Outcome.UNFINISHED),
+                tr("Check the server name, then try again from another network."),
+            )
+        return Verdict(False, tr("Not working yet"), report.summary, "")
+    text = messages.describe(failure, report.provider)
+    return Verdict(
+        False,
+        tr("Not working yet: {problem}").format(problem=text.title),
+        text.explanation,
+        text.fix,
+    )

@@ -1,0 +1,141 @@
+"""Plain explanation of one pairing, then (expandable) stage timings, certificate and transcript."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QLabel,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from smtpwizard.core import messages
+from smtpwizard.core.events import CellState
+from smtpwizard.core.models import Attempt, Outcome, Pairing, Stage, TlsInfo
+from smtpwizard.gui.verdict import pairing_words
+from smtpwizard.gui.widgets.matrix import state_words
+
+
+class AttemptDetails(QWidget):
+    """What one cell means: a headline, an explanation, what to do, then technical details."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.headline = QLabel()
+        font = self.headline.font()
+        font.setBold(True)
+        self.headline.setFont(font)
+        self.explanation = QLabel()
+        self.fix = QLabel()
+        for label in (self.headline, self.explanation, self.fix):
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            layout.addWidget(label)
+        self.toggle = QToolButton()
+        self.toggle.setText(self.tr("&Technical details"))
+        self.toggle.setCheckable(True)
+        self.toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setAccessibleName(self.tr("Show technical details"))
+        self.toggle.setAccessibleDescription(self.tr(
+            "Shows how long each step took, the server's certificate and the conversation "
+            "with the server (passwords removed)."))
+        self.toggle.toggled.connect(self._on_toggled)
+        layout.addWidget(self.toggle)
+        self.technical = QPlainTextEdit()
+        self.technical.setReadOnly(True)
+        self.technical.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.technical.setAccessibleName(self.tr("Technical details"))
+        self.technical.setMinimumHeight(120)
+        self.technical.setVisible(False)
+        layout.addWidget(self.technical, 1)
+        self.clear()
+
+    def _on_toggled(self, on: bool) -> None:
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.technical.setVisible(on)
+
+    def clear(self) -> None:
+        self.headline.setText(self.tr("Pick a cell in the table to see what it means."))
+        self.explanation.clear()
+        self.fix.clear()
+        self.explanation.setVisible(False)
+        self.fix.setVisible(False)
+        self.toggle.setVisible(False)
+        self.technical.clear()
+
+    def show_progress(self, pairing: Pairing, state: CellState, stages: Sequence[Stage]) -> None:
+        """A pairing that is still running (or waiting)."""
+        self.headline.setText(self.tr("{where}: {state}").format(
+            where=pairing_words(pairing.port, pairing.security).capitalize(),
+            state=state_words(state)))
+        self._set_text(self.explanation, self.tr("This test is still running."))
+        self._set_text(self.fix, "")
+        self.toggle.setVisible(bool(stages))
+        self.technical.setPlainText(technical_text(stages, None, ()))
+
+    def show_attempt(self, attempt: Attempt, provider: str | None = None) -> None:
+        where = pairing_words(attempt.port, attempt.security).capitalize()
+        if attempt.failure is not None:
+            text = messages.describe(attempt.failure, provider)
+            self.headline.setText(f"{where}: {text.title}")
+            self._set_text(self.explanation, text.explanation)
+            self._set_text(self.fix, self.tr("What to do: {fix}").format(fix=text.fix))
+        elif attempt.outcome is Outcome.OK:
+            self.headline.setText(self.tr("{where}: works").format(where=where))
+            self._set_text(self.explanation, self.tr(
+                "The connection is encrypted and the server proved its identity.")
+                if attempt.secure else "")
+            self._set_text(self.fix, "")
+        else:
+            self.headline.setText(f"{where}: {messages.outcome_label(attempt.outcome)}")
+            self._set_text(self.explanation, attempt.auth_note)
+            self._set_text(self.fix, "")
+        self.toggle.setVisible(True)
+        detail = attempt.failure.detail if attempt.failure else ""
+        self.technical.setPlainText(
+            technical_text(attempt.stages, attempt.tls, attempt.transcript, detail))
+
+    @staticmethod
+    def _set_text(label: QLabel, text: str) -> None:
+        label.setText(text)
+        label.setVisible(bool(text))
+
+
+def technical_text(stages: Sequence[Stage], tls: TlsInfo | None, transcript: Sequence[str],
+                   detail: str = "") -> str:
+    lines: list[str] = []
+    if detail:
+        lines += ["Server reply / error:", f"  {detail}", ""]
+    if stages:
+        lines.append("Steps:")
+        for stage in stages:
+            mark = "ok" if stage.ok else "FAILED"
+            extra = f"  ({stage.detail})" if stage.detail else ""
+            lines.append(f"  {messages.stage_label(stage.name):<40} {stage.ms:8.1f} ms  "
+                         f"{mark}{extra}")
+        lines.append("")
+    if tls is not None:
+        lines.append("Encryption and certificate:")
+        lines.append(f"  {tls.version}, {tls.cipher}")
+        for label, value in (("Issued to", tls.subject), ("Issued by", tls.issuer),
+                             ("Names", ", ".join(tls.names)), ("Valid from", tls.not_before),
+                             ("Valid until", tls.not_after), ("SHA-256", tls.sha256),
+                             ("Verified", "yes" if tls.verified else "no")):
+            if value:
+                lines.append(f"  {label + ':':<12} {value}")
+        lines.append("")
+    if transcript:
+        lines.append("Conversation with the server (passwords removed):")
+        lines += [f"  {line}" for line in transcript]
+    return "\n".join(lines).rstrip()
