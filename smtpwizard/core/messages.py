@@ -365,6 +365,16 @@ _PHRASE_FALLBACKS: tuple[tuple[str, str, str], ...] = (
     ("sender", "send as {sender}", _("send from this address")),
 )
 
+_STARTTLS_MISSING_BUT_AUTH = Words(
+    explanation=_(
+        "The server {host} on port {port} offers to take your password without encryption, "
+        "and does not offer to switch encryption on (STARTTLS). Either the server is set up "
+        "unsafely, or something in between (antivirus software, a company firewall, a public "
+        "network) removed the offer — and could read your password. smtpwizard did not send "
+        "it."
+    ),
+)
+
 _FALLBACKS: dict[str, str] = {
     "host": _("the server"),
     "port": _("this port"),
@@ -432,6 +442,8 @@ def words(failure: Failure, provider: str | None = None) -> Words:
         result = _merge(result, _PORT_25_TIMEOUT)
     if failure.code is C.TLS_CERT_EXPIRED and failure.params.get("not_yet_valid") == "yes":
         result = _merge(result, _NOT_YET_VALID)
+    if failure.code is C.TLS_STARTTLS_UNAVAILABLE and failure.params.get("auth_offered") == "yes":
+        result = _merge(result, _STARTTLS_MISSING_BUT_AUTH)
     if provider:
         result = _merge(result, provider_words(provider, failure.code))
     return result

@@ -205,3 +205,11 @@ def test_describe_never_crashes_and_never_echoes_secrets(
     for part in (text.title, text.explanation, text.fix):
         assert isinstance(part, str) and part.strip()
         assert secret not in part
+
+
+def test_starttls_missing_while_auth_is_offered_warns_about_interception() -> None:
+    plain = describe(Failure(FailureCode.TLS_STARTTLS_UNAVAILABLE, params={"port": "587"}))
+    offered = describe(Failure(FailureCode.TLS_STARTTLS_UNAVAILABLE,
+                               params={"port": "587", "auth_offered": "yes"}))
+    assert offered.explanation != plain.explanation
+    assert "without encryption" in offered.explanation
