@@ -99,7 +99,9 @@ def keyring_backend_name() -> str:
 
         backend = keyring.get_keyring()
         cls = type(backend)
-        return f"{cls.__module__}.{cls.__qualname__}"
+        path = f"{cls.__module__}.{cls.__qualname__}"
+        name = getattr(cls, "name", "")
+        return f"{name} ({path})" if isinstance(name, str) and name else path
     except Exception as exc:  # a keyring problem is a fact for the report, not a crash
         return f"unavailable ({type(exc).__name__})"
 
