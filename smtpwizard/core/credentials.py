@@ -101,8 +101,9 @@ def _(text: str) -> str:
     return text
 
 
-#: Every word about keyring problems. ``title`` and ``explanation`` per kind; ``{action}`` is the
-#: phrase for what could not be done (per operation), ``{seconds}`` the timeout.
+#: Every word about keyring problems: a ``title`` and what happened (``explanation``) per kind,
+#: then what the person can do next per operation (``next``). ``{action}`` is the phrase for
+#: what could not be done (per operation), ``{seconds}`` the timeout.
 KEYRING_WORDING: dict[str, dict[str, str]] = {
     "title": {
         KeyringProblemKind.NO_BACKEND: _("No keyring on this computer"),
@@ -113,33 +114,38 @@ KEYRING_WORDING: dict[str, dict[str, str]] = {
     },
     "explanation": {
         KeyringProblemKind.NO_BACKEND: _(
-            "This computer has no password keyring that smtpwizard can use, so {action}. "
-            "smtpwizard never keeps passwords in a file instead. You can continue without "
-            "saving and type the password when you need it."
+            "This computer has no password keyring that smtpwizard can use, so {action}."
         ),
         KeyringProblemKind.LOCKED: _(
             "Your keyring is locked and could not be unlocked (the unlock window was closed or "
-            "could not be shown), so {action}. Unlock the keyring (for example by logging out "
-            "and in again) and retry, or continue without saving."
+            "could not be shown), so {action}. Unlocking the keyring (for example by logging "
+            "out and in again) and retrying may help."
         ),
         KeyringProblemKind.DENIED: _(
             "The keyring did not allow smtpwizard to use it, so {action}. Allow access when "
-            "your computer asks, or continue without saving."
+            "your computer asks and retry."
         ),
         KeyringProblemKind.FAILED: _(
-            "The keyring reported an error, so {action}. You can continue without saving; the "
-            "technical detail may help if it keeps happening."
+            "The keyring reported an error, so {action}. The technical detail may help if it "
+            "keeps happening."
         ),
         KeyringProblemKind.TIMEOUT: _(
             "The keyring did not answer within {seconds} seconds (it may be waiting for an "
-            "unlock window that cannot be seen), so smtpwizard stopped waiting and {action}. "
-            "You can continue without saving."
+            "unlock window that cannot be seen), so smtpwizard stopped waiting and {action}."
         ),
     },
     "action": {
         Operation.LOAD: _("the saved password could not be read"),
         Operation.STORE: _("the password was not saved"),
         Operation.DELETE: _("the saved password was not removed"),
+    },
+    "next": {
+        Operation.LOAD: _("You can continue without the keyring by typing the password."),
+        Operation.STORE: _(
+            "You can continue without saving it and type it again next time; smtpwizard never "
+            "keeps passwords in a file instead."
+        ),
+        Operation.DELETE: _("Nothing was changed; you can try again later."),
     },
 }
 
@@ -165,9 +171,10 @@ class KeyringProblem(Exception):
         self.detail = detail
         self.title = KEYRING_WORDING["title"][self.kind]
         action = KEYRING_WORDING["action"][self.operation]
-        self.explanation = KEYRING_WORDING["explanation"][self.kind].format(
+        what = KEYRING_WORDING["explanation"][self.kind].format(
             action=action, seconds=f"{seconds:g}"
         )
+        self.explanation = f"{what} {KEYRING_WORDING['next'][self.operation]}"
         super().__init__(f"{self.title}. {self.explanation}")
 
     def __repr__(self) -> str:

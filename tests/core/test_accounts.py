@@ -7,9 +7,11 @@ import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
+import keyring.backends.fail
 import pytest
 
-from smtpwizard.core import accounts
+from smtpwizard.cli import main as cli_main
+from smtpwizard.core import accounts, credentials
 from smtpwizard.core.accounts import (
     CONFIG_DIR_ENV,
     INDEX_SCHEMA,
@@ -18,6 +20,7 @@ from smtpwizard.core.accounts import (
     SavedAccount,
 )
 from smtpwizard.core.models import Security, Settings
+from tests.core.keyring_doubles import MemoryKeyring, use_backend
 
 HOST = "smtp.example.com"
 USER = "ada@example.com"
@@ -171,3 +174,79 @@ def test_an_unwritable_folder_raises_plain_words(tmp_path: Path) -> None:
         index.record_verified(SETTINGS)
     assert "Traceback" not in str(info.value)
     assert blocker.read_text() == "x"
+
+
+# --- the command line: smtpwizard accounts list|forget ------------------------------------------
+
+
+def _cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli_main(["accounts", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_list_shows_rows_and_json(
+    index: AccountIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = _cli(capsys, "list")
+    assert code == 0 and "No saved accounts" in out
+    index.record_verified(SETTINGS, verified_at=WHEN)
+    code, out, _ = _cli(capsys, "list")
+    assert code == 0
+    assert "smtp.example.com  587 STARTTLS  ada@example.com  example   2026-11-22 10:30:05" in out
+    code, out, _ = _cli(capsys, "list", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["schema"] == INDEX_SCHEMA and data["notice"] is None
+    assert data["accounts"] == [index.accounts()[0].to_dict()]
+
+
+def test_cli_list_with_a_corrupt_index_explains_and_carries_on(
+    index: AccountIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    index.path.parent.mkdir(parents=True)
+    index.path.write_text("{oops")
+    code, out, err = _cli(capsys, "list", "--json")
+    assert code == 0
+    assert json.loads(out)["accounts"] == []
+    assert "moved aside" in err and "Traceback" not in err
+
+
+def test_cli_forget_with_a_memory_keyring(
+    index: AccountIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with use_backend(MemoryKeyring()):
+        credentials.remember_verified(SETTINGS, "a-secret-value")
+        code, out, _ = _cli(capsys, "forget", "SMTP.example.com", USER)
+        assert code == 0
+        assert "removed the password" in out and "removed the account" in out
+        assert credentials.load_secret(HOST, USER) is None
+        code, out, _ = _cli(capsys, "forget", HOST, USER, "--json")
+    assert code == 3
+    assert json.loads(out)["removed_from_index"] is False
+    assert index.accounts() == ()
+
+
+def test_cli_forget_without_a_keyring_explains_and_changes_nothing(
+    index: AccountIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    index.record_verified(SETTINGS)
+    before = index.path.read_bytes()
+    with use_backend(keyring.backends.fail.Keyring()):
+        code, out, err = _cli(capsys, "forget", HOST, USER, "--json")
+        assert code == 1
+        assert json.loads(out)["problem"]["kind"] == "no_backend"
+        assert "No keyring on this computer" in err and "--index-only" in err
+        assert index.path.read_bytes() == before
+        code, out, _ = _cli(capsys, "forget", HOST, USER, "--index-only")
+    assert code == 0 and "removed the account from the list" in out
+    assert index.accounts() == ()
+
+
+def test_cli_usage_errors_are_one_line(
+    index: AccountIndex, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = _cli(capsys, "forget", "http://smtp.example.com/", USER)
+    assert code == 2 and err.count("\n") == 1 and "server name" in err
+    code, _, err = _cli(capsys)
+    assert code == 2 and "list" in err

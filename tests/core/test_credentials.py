@@ -19,6 +19,7 @@ import pytest
 from smtpwizard.core import credentials
 from smtpwizard.core.accounts import CONFIG_DIR_ENV, AccountIndex
 from smtpwizard.core.credentials import (
+    KEYRING_WORDING,
     KeyringProblem,
     KeyringProblemKind,
     SecretKind,
@@ -252,7 +253,9 @@ def test_every_kind_has_plain_words_for_every_operation() -> None:
             problem = KeyringProblem(kind, operation, seconds=5)
             text = str(problem)
             assert "{" not in text
-            assert "without saving" in text
+            assert problem.title in text
+            assert KEYRING_WORDING["next"][operation] in text
+            assert ("without saving" in text) == (operation is credentials.Operation.STORE)
             assert problem.to_dict()["kind"] == kind.value
 
 

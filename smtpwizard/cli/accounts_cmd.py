@@ -1,0 +1,137 @@
+"""``smtpwizard accounts list|forget``: the accounts whose password is saved in the keyring.
+
+Exit codes: 0 done; 1 the keyring or the list of accounts could not be used (nothing changed);
+2 usage error; 3 nothing was saved for that account (``forget``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from smtpwizard.cli import UsageError
+from smtpwizard.core.accounts import INDEX_SCHEMA, AccountIndex, AccountIndexError, SavedAccount
+from smtpwizard.core.credentials import KeyringProblem, forget
+from smtpwizard.core.validation import InputError
+
+FORGET_SCHEMA = "smtpwizard.accounts.forget/1"
+EXIT_OK = 0
+EXIT_PROBLEM = 1
+EXIT_NOT_FOUND = 3
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "accounts",
+        help="list or forget the accounts saved in this computer's keyring",
+        description="List or forget the accounts whose password is saved in this computer's "
+        "keyring. Exit codes: 0 done, 1 the keyring or the list could not be used (nothing "
+        "changed), 2 usage error, 3 nothing saved for that account.",
+    )
+    actions = p.add_subparsers(dest="accounts_action", metavar="ACTION")
+
+    ls = actions.add_parser("list", help="show the saved accounts (never the passwords)")
+    ls.add_argument("--json", action="store_true", help="print one JSON object for programs")
+    ls.set_defaults(func=run_list)
+
+    fg = actions.add_parser(
+        "forget",
+        help="remove a saved password from the keyring and the account from the list",
+    )
+    fg.add_argument("host", help="the outgoing server, e.g. smtp.example.com")
+    fg.add_argument("user", help="the user name the password belongs to")
+    fg.add_argument(
+        "--index-only",
+        action="store_true",
+        help="only remove the account from the list (when the keyring cannot be reached; "
+        "the password then stays in the keyring)",
+    )
+    fg.add_argument("--json", action="store_true", help="print one JSON object for programs")
+    fg.set_defaults(func=run_forget)
+
+    def no_action(_args: argparse.Namespace) -> int:
+        p.print_help(sys.stderr)
+        return 2
+
+    p.set_defaults(func=no_action)
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
+def _table(rows: tuple[SavedAccount, ...]) -> str:
+    header = ("SERVER", "PORT", "USER", "PROVIDER", "LAST VERIFIED (UTC)")
+    body = [
+        (
+            a.host,
+            f"{a.port} {a.security.label}",
+            a.user,
+            a.provider or "",
+            a.last_verified.replace("T", " ").removesuffix("Z"),
+        )
+        for a in rows
+    ]
+    widths = [max(len(r[i]) for r in (header, *body)) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip()
+        for r in (header, *body)
+    )
+
+
+def run_list(args: argparse.Namespace) -> int:
+    index = AccountIndex()
+    listing = index.load()
+    if listing.notice:
+        print(f"smtpwizard: {listing.notice}", file=sys.stderr)
+    if args.json:
+        _print_json(
+            {
+                "schema": INDEX_SCHEMA,
+                "index": str(index.path),
+                "accounts": [a.to_dict() for a in listing.accounts],
+                "notice": listing.notice,
+            }
+        )
+    elif listing.accounts:
+        print(_table(listing.accounts))
+    else:
+        print("No saved accounts. Save one after it worked with: "
+              "smtpwizard probe HOST --user USER --save")
+    return EXIT_OK if listing.readable else EXIT_PROBLEM
+
+
+def run_forget(args: argparse.Namespace) -> int:
+    try:
+        result = forget(args.host, args.user, index_only=args.index_only)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    except KeyringProblem as exc:
+        if args.json:
+            _print_json({"schema": FORGET_SCHEMA, "host": args.host, "user": args.user,
+                         "removed_from_keyring": [], "removed_from_index": False,
+                         "problem": exc.to_dict()})
+        print(f"smtpwizard: {exc}", file=sys.stderr)
+        print("Nothing was changed. To remove the account from the list anyway, add "
+              "--index-only.", file=sys.stderr)
+        return EXIT_PROBLEM
+    except AccountIndexError as exc:
+        print(f"smtpwizard: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    if args.json:
+        _print_json({"schema": FORGET_SCHEMA, **result.to_dict(), "problem": None})
+    if not result.anything_removed:
+        if not args.json:
+            print(f"Nothing is saved for {result.user} on {result.host}.")
+        return EXIT_NOT_FOUND
+    if not args.json:
+        parts = []
+        if result.removed_secrets:
+            parts.append("removed the password from this computer's keyring")
+        if result.removed_from_index:
+            parts.append("removed the account from the list")
+        print(f"{result.user} on {result.host}: " + " and ".join(parts) + ".")
+    return EXIT_OK
