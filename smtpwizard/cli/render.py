@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from smtpwizard.core.messages import describe
+from smtpwizard.core.messages import describe_attempt
 from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, StageName
 
 MARK = {Outcome.OK: "✓", Outcome.FAILED: "✗", Outcome.UNFINISHED: "…", Outcome.SKIPPED: "–"}
@@ -23,9 +23,10 @@ def _status(attempt: Attempt, provider: str | None) -> str:
         return "works: encrypted, sign-in offered"
     if attempt.outcome is Outcome.SKIPPED:
         return attempt.auth_note or "not tried"
-    if attempt.failure is None:
+    text = describe_attempt(attempt, provider)
+    if text is None:
         return "no result"
-    title = describe(attempt.failure, provider).title
+    title = text.title
     if attempt.outcome is Outcome.UNFINISHED:
         return f"no answer yet — {title}"
     return title
@@ -56,8 +57,8 @@ def render_probe(report: ProbeReport) -> str:
         tls = f"  {attempt.tls.version}" if attempt.tls and attempt.tls.version else ""
         lines.append(f" {MARK[attempt.outcome]} {pairing.port:>5}  {pairing.security.label:<9} "
                      f"{_status(attempt, report.provider)}{tls}  ({_duration(attempt)})")
-        if attempt.failure is not None and attempt.outcome is Outcome.FAILED:
-            text = describe(attempt.failure, report.provider)
+        text = describe_attempt(attempt, report.provider)
+        if attempt.failure is not None and text is not None and attempt.outcome is Outcome.FAILED:
             for para in (text.explanation, f"What to do: {text.fix}"):
                 lines.extend(textwrap.wrap(para, width, initial_indent=" " * 10,
                                            subsequent_indent=" " * 10))

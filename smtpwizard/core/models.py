@@ -211,12 +211,18 @@ class Attempt:
                 return s
         return None
 
+    def _failure_dict(self, provider: str | None) -> dict[str, Any] | None:
+        from smtpwizard.core.messages import failure_with_facts
+
+        failure = failure_with_facts(self)
+        return failure.to_dict(provider) if failure else None
+
     def to_dict(self, provider: str | None = None) -> dict[str, Any]:
         return {
             "port": self.pairing.port,
             "security": self.pairing.security.value,
             "outcome": self.outcome.value,
-            "failure": self.failure.to_dict(provider) if self.failure else None,
+            "failure": self._failure_dict(provider),
             "stages": [s.to_dict() for s in self.stages],
             "tls": self.tls.to_dict() if self.tls else None,
             "auth_mechanisms": list(self.auth_mechanisms),

@@ -238,8 +238,7 @@ def _scrub(attempt: Attempt, options: ProbeOptions) -> Attempt:
     """Second line of defence: no form of the password survives in a transcript."""
     if not options.password:
         return attempt
-    transcript = tuple(redact(line, [options.password], options.username)
-                       for line in attempt.transcript)
+    transcript = tuple(redact(line, [options.password]) for line in attempt.transcript)
     if transcript == attempt.transcript:
         return attempt
     return replace(attempt, transcript=transcript)

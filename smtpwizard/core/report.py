@@ -18,9 +18,9 @@ from pathlib import Path
 
 from smtpwizard.core.environment import EnvironmentInfo, collect_environment
 from smtpwizard.core.models import ProbeReport
+from smtpwizard.core.redaction import MASK, redact
 from smtpwizard.core.report_content import ReportContent, build_content
 from smtpwizard.core.report_html import render_content_html
-from smtpwizard.core.report_redact import MASK, redact
 
 __all__ = ["MASK", "build_content", "redact", "render_html", "render_text", "write_report"]
 

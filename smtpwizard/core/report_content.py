@@ -31,7 +31,7 @@ from smtpwizard.core.models import (
     StageName,
     TlsInfo,
 )
-from smtpwizard.core.report_redact import redact
+from smtpwizard.core.redaction import redact
 from smtpwizard.core.summary import main_problem
 
 MATRIX_PORTS: tuple[int, ...] = (25, 465, 587, 2525)

@@ -3,27 +3,8 @@
 from __future__ import annotations
 
 from smtpwizard.core.codes import FailureCode
-from smtpwizard.core.messages import describe
+from smtpwizard.core.messages import describe_attempt, importance
 from smtpwizard.core.models import Attempt, Outcome, ProbeReport
-
-# Which failure explains the situation best, most telling first: a refused password says more
-# than a blocked port, a certificate problem more than a missing greeting.
-_FAMILY_WEIGHT = {"send": 0, "auth": 1, "tls": 2, "smtp": 3, "net": 4, "dns": 5}
-_WEAK = {
-    FailureCode.AUTH_CLEARTEXT_REFUSED: 3,  # expected on plaintext ports: rarely the point
-    FailureCode.AUTH_UNAVAILABLE_BEFORE_TLS: 3,
-    FailureCode.NET_REFUSED: 2,
-    FailureCode.TLS_WRONG_MODE: 2,
-    FailureCode.NET_NO_GREETING: 2,
-    FailureCode.TLS_STARTTLS_UNAVAILABLE: 1,
-    FailureCode.AUTH_UNAVAILABLE: 1,
-}
-
-
-def problem_weight(attempt: Attempt) -> tuple[int, int]:
-    assert attempt.failure is not None
-    code = attempt.failure.code
-    return (_WEAK.get(code, 0), _FAMILY_WEIGHT[code.family])
 
 
 def main_problem(report: ProbeReport) -> Attempt | None:
@@ -32,7 +13,7 @@ def main_problem(report: ProbeReport) -> Attempt | None:
               and a.outcome in (Outcome.FAILED, Outcome.UNFINISHED)]
     if not failed:
         return None
-    return min(failed, key=problem_weight)
+    return max(failed, key=lambda a: importance(a.failure.code) if a.failure else 0)
 
 
 def _where(attempts: list[Attempt], report: ProbeReport) -> str:
@@ -73,8 +54,8 @@ def summarize(report: ProbeReport) -> str:
                          f"work{'' if others > 1 else 's'}.")
     else:
         problem = main_problem(report)
-        if problem is not None and problem.failure is not None:
-            text = describe(problem.failure, report.provider)
+        text = describe_attempt(problem, report.provider) if problem is not None else None
+        if problem is not None and text is not None:
             parts.append(f"Not working yet: {text.title} (port {problem.pairing.port}, "
                          f"{problem.pairing.security.label}). {text.fix}")
         else:
