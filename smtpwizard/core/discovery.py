@@ -25,6 +25,7 @@ only to the domain's own autoconfig server and only when the caller sets ``send_
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ssl
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -482,37 +483,39 @@ async def discover_async(
 
     job = _Discovery(address, domain, opts, providers)
     steps = {s: _Step(s) for s in network}
-    resolver: dns.asyncresolver.Resolver | None = None
-    resolver_problem = ""
+    work: list[Awaitable[None]] = []
     try:
         resolver = _resolver(opts)
     except dns.exception.DNSException as exc:
-        resolver_problem = f"no name server configured ({exc})"
-    async with httpx.AsyncClient(
-        verify=_ssl_context(opts),
-        timeout=httpx.Timeout(opts.http_timeout),
-        trust_env=False,
-        headers={"User-Agent": "smtpwizard"},
-    ) as client:
-        work = [
-            steps[Source.AUTOCONFIG].run(opts.http_timeout,
-                                         lambda st: job.autoconfig(client, st)),
-        ]
-        if resolver is not None:
-            dns_resolver = resolver
-            work.append(steps[Source.MX].run(opts.dns_timeout,
-                                             lambda st: job.mx(dns_resolver, st)))
-            work.append(steps[Source.SRV].run(opts.dns_timeout,
-                                              lambda st: job.srv(dns_resolver, st)))
-        else:
-            for s in (Source.MX, Source.SRV):
-                steps[s].report = StepReport(s, StepStatus.FAILED, 0.0, resolver_problem)
-        if opts.use_ispdb:
-            work.append(steps[Source.ISPDB].run(opts.http_timeout,
-                                                lambda st: job.ispdb(client, st)))
-        else:
-            steps[Source.ISPDB].report = StepReport(Source.ISPDB, StepStatus.SKIPPED, 0.0,
-                                                    "turned off")
+        for s in (Source.MX, Source.SRV):
+            steps[s].report = StepReport(s, StepStatus.FAILED, 0.0,
+                                         f"no name server configured ({exc})")
+    else:
+        work.append(steps[Source.MX].run(opts.dns_timeout, lambda st: job.mx(resolver, st)))
+        work.append(steps[Source.SRV].run(opts.dns_timeout, lambda st: job.srv(resolver, st)))
+    try:
+        context: ssl.SSLContext | None = _ssl_context(opts)
+    except (OSError, ssl.SSLError) as exc:
+        context = None
+        for s in (Source.AUTOCONFIG, Source.ISPDB):
+            steps[s].report = StepReport(s, StepStatus.FAILED, 0.0,
+                                         f"cannot use the certificate authority file ({exc})")
+    async with contextlib.AsyncExitStack() as stack:
+        if context is not None:
+            client = await stack.enter_async_context(httpx.AsyncClient(
+                verify=context,
+                timeout=httpx.Timeout(opts.http_timeout),
+                trust_env=False,
+                headers={"User-Agent": "smtpwizard"},
+            ))
+            work.append(steps[Source.AUTOCONFIG].run(opts.http_timeout,
+                                                     lambda st: job.autoconfig(client, st)))
+            if opts.use_ispdb:
+                work.append(steps[Source.ISPDB].run(opts.http_timeout,
+                                                    lambda st: job.ispdb(client, st)))
+            else:
+                steps[Source.ISPDB].report = StepReport(Source.ISPDB, StepStatus.SKIPPED, 0.0,
+                                                        "turned off")
         await asyncio.gather(*work)
 
     groups = [steps[s].candidates for s in (Source.AUTOCONFIG, Source.ISPDB, Source.MX,
