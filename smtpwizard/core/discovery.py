@@ -183,6 +183,7 @@ class DiscoveryOptions:
     ispdb_url: str = ISPDB_URL
     ssl_context: ssl.SSLContext | None = None
     ca_file: str | None = None  # trust this CA bundle instead of the system's (tests, proxies)
+    use_system_proxy: bool = True  # honour HTTPS_PROXY / NO_PROXY from the environment
     nameservers: tuple[str, ...] | None = None  # None: the system's resolver configuration
     dns_port: int = 53
     providers: ProviderData | None = field(default=None, compare=False)
@@ -505,7 +506,7 @@ async def discover_async(
             client = await stack.enter_async_context(httpx.AsyncClient(
                 verify=context,
                 timeout=httpx.Timeout(opts.http_timeout),
-                trust_env=False,
+                trust_env=opts.use_system_proxy,
                 headers={"User-Agent": "smtpwizard"},
             ))
             work.append(steps[Source.AUTOCONFIG].run(opts.http_timeout,

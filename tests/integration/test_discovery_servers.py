@@ -3,6 +3,7 @@ from a throwaway CA) and a plain HTTP server for autoconfig documents."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import ssl
 import time
@@ -20,6 +21,7 @@ from smtpwizard.core.discovery import (
     Source,
     StepStatus,
     discover,
+    discover_async,
 )
 from smtpwizard.core.models import Security
 from tests.integration.discovery import documents as docs
@@ -414,3 +416,18 @@ def test_ca_file_that_does_not_exist_is_reported(tmp_path: Path) -> None:
                       autoconfig_urls=(), plain_http_urls=(), use_ispdb=False,
                       nameservers=("127.0.0.1",), dns_port=9, dns_timeout=0.2)
     assert result.candidates  # guesses still come back; nothing raised
+
+
+def test_discovery_can_be_cancelled(site: WebSite, quiet: DiscoveryOptions) -> None:
+    opts = replace(quiet, http_timeout=5.0, autoconfig_urls=(site.https("/slow/{domain}"),))
+
+    async def cancel_soon() -> float:
+        task = asyncio.ensure_future(discover_async("jane@example.test", options=opts))
+        await asyncio.sleep(0.1)
+        start = time.perf_counter()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return time.perf_counter() - start
+
+    assert asyncio.run(cancel_soon()) < 0.2
