@@ -20,6 +20,7 @@ from smtpwizard.core.validation import (
     InputError,
     looks_like_email,
     normalize_host,
+    validate_email,
     validate_password,
     validate_port,
     validate_username,
@@ -107,9 +108,7 @@ def checked_settings(settings: Settings) -> Settings:
         port = validate_port(settings.port)
         security = Security(settings.security)
         username = validate_username(settings.username) if settings.username else None
-        sender = settings.sender.strip() if settings.sender else None
-        if sender is not None and not looks_like_email(sender):
-            raise InputError(f"The sender {sender!r} is not an email address.")
+        sender = validate_email(settings.sender) if settings.sender else None
     except InputError as exc:
         raise ExportError(str(exc)) from None
     except ValueError:

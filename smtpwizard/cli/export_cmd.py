@@ -1,0 +1,165 @@
+"""``smtpwizard export``: write working settings for a mail client, tool or application."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from smtpwizard.cli import UsageError
+from smtpwizard.core.export import (
+    ExportError,
+    ExportFormat,
+    NoWorkingSettings,
+    SecretMode,
+    get_format,
+    list_formats,
+    settings_from_document,
+    write_export,
+)
+from smtpwizard.core.exporters.base import PLACEHOLDER, checked_settings
+from smtpwizard.core.models import Settings
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+SECRET_WARNING = (
+    "smtpwizard: warning: the export contains your password in plain text. Keep it private, "
+    "never commit it to version control, and delete it when you no longer need it."
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    names = ", ".join(fmt.name for fmt in list_formats())
+    p = sub.add_parser(
+        "export",
+        help="write working settings for a mail client, tool or application",
+        description="Write the settings a probe proved to work in the format a mail client, "
+        "tool or application reads. Input: the JSON of 'smtpwizard probe --json' (its "
+        "recommended settings) or a settings JSON, from --from FILE or standard input. The "
+        "password is left out (keyring lookup or a placeholder) unless --include-password. "
+        f"Formats: {names}.",
+    )
+    p.add_argument("--format", "-f", metavar="FORMAT", help="the format to write (see "
+                   "--list-formats)")
+    p.add_argument("--list-formats", action="store_true", help="list the formats and exit")
+    p.add_argument("--from", dest="source", metavar="RESULT.json",
+                   help="read the probe result or settings JSON from this file (default: "
+                   "standard input)")
+    p.add_argument("--output", "-o", metavar="FILE",
+                   help="write to this file (atomically) instead of standard output")
+    p.add_argument("--force", action="store_true", help="replace --output if it exists")
+    p.add_argument("--include-password", action="store_true",
+                   help="write the real password into the export (read from this computer's "
+                   "keyring, or --password-stdin); a warning is printed")
+    p.add_argument("--password-stdin", action="store_true",
+                   help="with --include-password: read the password from the first line of "
+                   "standard input instead of the keyring")
+    p.set_defaults(func=run)
+
+
+def print_formats() -> None:
+    formats = list_formats()
+    width = max(len(fmt.name) for fmt in formats)
+    for fmt in formats:
+        print(f"{fmt.name:<{width}}  {fmt.title}  [{fmt.default_filename}]")
+        print(f"{'':<{width}}  {fmt.description}")
+
+
+def _fail(message: str) -> int:
+    print(f"smtpwizard: {message}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _read_document(args: argparse.Namespace) -> Any:
+    if args.source:
+        try:
+            with open(args.source, encoding="utf-8") as handle:
+                text = handle.read()
+        except FileNotFoundError:
+            raise ExportError(f"{args.source}: no such file") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ExportError(f"{args.source}: cannot be read ({exc})") from None
+        where = args.source
+    else:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError(
+                "export needs settings: pass --from RESULT.json (the output of "
+                "'smtpwizard probe --json') or pipe it into standard input"
+            )
+        text = sys.stdin.read()
+        where = "standard input"
+    if not text.strip():
+        raise ExportError(f"{where} is empty; expected the JSON of 'smtpwizard probe --json'.")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ExportError(f"{where} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+
+
+def _read_secret(args: argparse.Namespace, settings: Settings) -> SecretMode:
+    if not args.include_password:
+        return PLACEHOLDER
+    if not settings.username:
+        raise ExportError("These settings have no user name, so there is no password to include.")
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        secret = line.rstrip("\r\n")
+        if not secret:
+            raise UsageError("--password-stdin: standard input held no password")
+    else:
+        from smtpwizard.core import credentials
+
+        try:
+            loaded = credentials.load_secret(settings.host, settings.username)
+        except credentials.KeyringProblem as exc:
+            raise ExportError(f"{exc} (or use --password-stdin)") from None
+        if loaded is None:
+            raise ExportError(
+                f"No password for {settings.username} on {settings.host} is saved in this "
+                "computer's keyring; save it with 'smtpwizard probe --save' or use "
+                "--password-stdin."
+            )
+        secret = loaded
+    return SecretMode.include(secret)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.list_formats:
+        print_formats()
+        return EXIT_OK
+    if not args.format:
+        raise UsageError("export needs --format FORMAT (see 'smtpwizard export --list-formats')")
+    if args.password_stdin and not args.include_password:
+        raise UsageError("--password-stdin only makes sense with --include-password")
+    if args.password_stdin and not args.source:
+        raise UsageError("--password-stdin needs --from FILE (standard input holds the password)")
+    if args.force and not args.output:
+        raise UsageError("--force only makes sense with --output FILE")
+    try:
+        fmt: ExportFormat = get_format(args.format)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        settings = checked_settings(settings_from_document(_read_document(args)))
+        secret = _read_secret(args, settings)
+        text = fmt.render(settings, secret=secret)
+    except NoWorkingSettings as exc:
+        return _fail(str(exc))
+    except ExportError as exc:
+        return _fail(str(exc))
+    if secret.included:
+        print(SECRET_WARNING, file=sys.stderr)
+    if not args.output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        path = write_export(args.output, text, force=args.force,
+                            private=secret.included or fmt.private_file)
+    except FileExistsError:
+        return _fail(f"{args.output} already exists; add --force to replace it.")
+    except OSError as exc:
+        return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
+    print(f"smtpwizard: wrote {fmt.title} to {path}", file=sys.stderr)
+    return EXIT_OK
