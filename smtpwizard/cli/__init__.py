@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Find, test and export working outgoing-mail (SMTP) settings.",
     )
     parser.add_argument("--version", action="version", version=f"smtpwizard {__version__}")
+    parser.add_argument("--self-test", action="store_true",
+                        help="check this installation (Qt, keyring, trust store, data, a demo "
+                             "probe) without a screen or network; exit 0 when all is well")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
@@ -49,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
+    if args.self_test:
+        from smtpwizard import selftest
+
+        return selftest.main()
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
