@@ -1,10 +1,23 @@
-"""Keyring work for the wizard, always off the UI loop and with a deadline."""
+"""Keyring work for the wizard: always off the UI loop, always with a deadline."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from smtpwizard.core.models import Settings
+from smtpwizard.gui.runner import run_blocking
 
 
 async def save_secret(settings: Settings, password: str, timeout: float) -> str:
-    """Store ``password`` for ``settings``; return a plain name of where it went."""
-    raise NotImplementedError("the keyring module is not available yet")
+    """Store the verified ``password`` for ``settings`` and record the account (no secret).
+
+    Returns the keyring's plain name for the page ("Secret Service", …). Raises
+    ``KeyringProblem`` (plain words in ``str()``) when the keyring cannot be used.
+    """
+    from smtpwizard.core import credentials
+
+    if settings.username is None:
+        raise ValueError("no user name to save the password for")
+    await credentials.remember_verified_async(
+        dataclasses.replace(settings), password, timeout=timeout)
+    return await run_blocking(credentials.describe_backend, timeout)

@@ -40,6 +40,8 @@ class WizardState:
     pairings: tuple[Pairing, ...] = DEFAULT_PAIRINGS
     provider: str | None = None
     username_hint: str | None = None
+    # keyword arguments for discover_async (tests: offline=True, so nothing leaves loopback)
+    discovery_overrides: dict[str, Any] = field(default_factory=dict)
     provider_notes: list[str] = field(default_factory=list)
     app_password_url: str | None = None
     # the report the Result page shows (the verdict report, or the final one when it came)

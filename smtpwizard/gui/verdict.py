@@ -26,6 +26,11 @@ def pairing_words(port: int, security: Security) -> str:
     return tr("port {port}, {security}").format(port=port, security=security_words(security))
 
 
+def sentence(text: str) -> str:
+    """Upper-case the first letter only (``"port 587, STARTTLS"`` → ``"Port 587, STARTTLS"``)."""
+    return text[:1].upper() + text[1:]
+
+
 def main_failure(report: ProbeReport) -> Failure | None:
     """The failure a person should act on first (highest importance in core.messages)."""
     failures = [a.failure for a in report.attempts if a.failure is not None]

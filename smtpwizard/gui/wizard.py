@@ -50,7 +50,7 @@ class SetupWizard(QWizard):
         self.server_page = ServerPage(self.state)
         self.signin_page = SignInPage(self.state)
         self.testing_page = TestingPage(self.state, self.runner)
-        self.result_page = ResultPage(self.state)
+        self.result_page = ResultPage(self.state, self.runner)
         self.save_page = SavePage(self.state, self.runner)
         self.setPage(PageId.ACCOUNT, self.account_page)
         self.setPage(PageId.SERVER, self.server_page)

@@ -16,15 +16,17 @@ from smtpwizard.core import messages
 from smtpwizard.core.models import Attempt, Outcome
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.common import hint_label
+from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
-from smtpwizard.gui.verdict import pairing_words, verdict
+from smtpwizard.gui.verdict import pairing_words, sentence, verdict
 from smtpwizard.gui.widgets.matrix import final_state
+from smtpwizard.gui.widgets.report_buttons import ReportButtons
 
 _ICON = {"ok": "ok", "failed": "failed", "not_tried": "not_tried", "unfinished": "unfinished"}
 
 
 class ResultPage(QWizardPage):
-    def __init__(self, state: WizardState) -> None:
+    def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
         super().__init__()
         self.state = state
         self.setTitle(self.tr("Result"))
@@ -63,10 +65,17 @@ class ResultPage(QWizardPage):
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings, 1)
         layout.addWidget(self.next_hint)
+        self.report_buttons = ReportButtons(runner, lambda: self.state.report, self._secrets)
+        layout.addWidget(self.report_buttons)
+
+    def _secrets(self) -> list[str]:
+        password = str(self.field("signin.password") or "")
+        return [password] if password else []
 
     def initializePage(self) -> None:
         report = self.state.report
         self.findings.clear()
+        self.report_buttons.refresh()
         if report is None:
             self.answer.setText(self.tr("No result yet"))
             self.explanation.setText(self.tr("Go back and run the test."))
@@ -89,7 +98,7 @@ class ResultPage(QWizardPage):
             self.tr("Press Back to change the settings and test again."))
 
     def _finding(self, attempt: Attempt, provider: str | None) -> QListWidgetItem:
-        where = pairing_words(attempt.port, attempt.security).capitalize()
+        where = sentence(pairing_words(attempt.port, attempt.security))
         if attempt.failure is not None:
             what = messages.describe(attempt.failure, provider).title
         elif attempt.outcome is Outcome.OK:

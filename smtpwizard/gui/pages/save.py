@@ -7,12 +7,15 @@ runs off the UI loop (``run_blocking`` with a deadline) and its outcome is shown
 from __future__ import annotations
 
 import importlib.util
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
+    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -43,6 +46,7 @@ class SavePage(QWizardPage):
         self.state = state
         self.runner = runner
         self._saving = False
+        self._formats: list[Any] = [None]
         self.setTitle(self.tr("Save and use your settings"))
         self.setSubTitle(self.tr(
             "Copy these settings into your mail program or app. Press Finish to save."))
@@ -52,24 +56,44 @@ class SavePage(QWizardPage):
 
         self.keyring_status = hint_label()
         self.keyring_status.setAccessibleName(self.tr("Keyring status"))
-        self.card_label = QLabel(self.tr("Your &settings:"))
+
+        self.formats_label = QLabel(self.tr("&Copy your settings for:"))
+        self.formats = QListWidget()
+        self.formats.setAccessibleName(self.tr("Export formats"))
+        self.formats.setAccessibleDescription(self.tr(
+            "Pick the program you want to set up; a preview of its settings appears next to "
+            "the list."))
+        self.formats_label.setBuddy(self.formats)
+        self.formats.currentRowChanged.connect(self._on_format_changed)
+        self.description = hint_label()
         self.card = QPlainTextEdit()
         self.card.setReadOnly(True)
+        self.card.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.card.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.card.setAccessibleName(self.tr("Your settings as text"))
-        self.card_label.setBuddy(self.card)
-        self.copy_button = QPushButton(self.tr("&Copy"))
-        self.copy_button.setAccessibleName(self.tr("Copy the settings"))
+        self.card.setAccessibleName(self.tr("Preview of the exported settings"))
+        self.copy_button = QPushButton(self.tr("Co&py"))
+        self.copy_button.setAccessibleName(self.tr("Copy the settings to the clipboard"))
         self.copy_button.clicked.connect(self._copy)
+        self.save_button = QPushButton(self.tr("&Save to file…"))
+        self.save_button.setAccessibleName(self.tr("Save the settings to a file"))
+        self.save_button.clicked.connect(self._save_file)
         self.copied = QLabel()
+        self.copied.setWordWrap(True)
         buttons = QHBoxLayout()
         buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.save_button)
         buttons.addWidget(self.copied, 1)
 
+        preview = QVBoxLayout()
+        preview.addWidget(self.description)
+        preview.addWidget(self.card, 1)
+        preview.addLayout(buttons)
+        row = QHBoxLayout()
+        row.addWidget(self.formats, 1)
+        row.addLayout(preview, 3)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.card_label)
-        layout.addWidget(self.card, 1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.formats_label)
+        layout.addLayout(row, 1)
         layout.addSpacing(8)
         layout.addWidget(self.keyring_status)
 
@@ -82,9 +106,8 @@ class SavePage(QWizardPage):
         return bool(self.field("signin.remember")) and credentials_available()
 
     def initializePage(self) -> None:
-        settings = self.settings()
-        self.card.setPlainText(self.settings_text(settings) if settings else "")
         self.copied.clear()
+        self._fill_formats()
         if self.state.saved:
             self.keyring_status.setText(self.tr("Your password is saved in {where}.").format(
                 where=self.state.saved_where))
@@ -111,9 +134,76 @@ class SavePage(QWizardPage):
             answer=self.tr("yes") if settings.username else self.tr("no")))
         return "\n".join(lines)
 
+    # --- export ----------------------------------------------------------------------------------
+    def _fill_formats(self) -> None:
+        current = self.formats.currentRow()
+        self.formats.blockSignals(True)
+        self.formats.clear()
+        self._formats = [None]  # None: the plain text card
+        self.formats.addItem(self.tr("Any mail program (plain text)"))
+        if export_available():
+            from smtpwizard.core.export import list_formats
+
+            for fmt in list_formats():
+                self._formats.append(fmt)
+                self.formats.addItem(fmt.title)
+        self.formats.blockSignals(False)
+        self.formats.setCurrentRow(max(current, 0))
+        self._on_format_changed(self.formats.currentRow())
+
+    def current_format(self) -> Any:
+        row = self.formats.currentRow()
+        return self._formats[row] if 0 <= row < len(self._formats) else None
+
+    def _on_format_changed(self, _row: int) -> None:
+        settings = self.settings()
+        fmt = self.current_format()
+        self.copied.clear()
+        if settings is None:
+            self.card.setPlainText("")
+            return
+        if fmt is None:
+            self.description.setText(self.tr(
+                "Type these values into your mail program's outgoing server settings."))
+            self.card.setPlainText(self.settings_text(settings))
+            self.save_button.setEnabled(False)
+            return
+        from smtpwizard.core.export import ExportError, export
+
+        self.description.setText(fmt.description)
+        self.save_button.setEnabled(True)
+        try:
+            self.card.setPlainText(export(settings, fmt.name))
+        except ExportError as exc:
+            self.card.setPlainText(str(exc))
+            self.save_button.setEnabled(False)
+
     def _copy(self) -> None:
         QGuiApplication.clipboard().setText(self.card.toPlainText())
-        self.copied.setText(self.tr("Copied."))
+        self.copied.setText(self.tr("Copied — paste it where you need it."))
+
+    def _save_file(self) -> None:
+        fmt = self.current_format()
+        if fmt is None:
+            return
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save settings"), str(Path.home() / fmt.default_filename))
+        if path:  # the dialog already asked before replacing a file
+            self.save_to(path, replace=True)
+
+    def save_to(self, path: str, *, replace: bool = False) -> bool:
+        """Write the previewed export to ``path`` (atomically); report the outcome on the page."""
+        from smtpwizard.core.export import write_export
+
+        fmt = self.current_format()
+        try:
+            written = write_export(path, self.card.toPlainText(), force=replace,
+                                   private=bool(fmt is not None and fmt.private_file))
+        except (OSError, ValueError) as exc:
+            self.copied.setText(self.tr("Not saved: {problem}").format(problem=str(exc)))
+            return False
+        self.copied.setText(self.tr("Saved to {path}").format(path=str(written)))
+        return True
 
     # --- saving on Finish ------------------------------------------------------------------------
     def validatePage(self) -> bool:

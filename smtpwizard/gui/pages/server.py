@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import importlib.util
 from typing import Any
 
@@ -59,6 +60,7 @@ class ServerPage(QWizardPage):
         self.notes = hint_label()
         self.notes.setAccessibleName(self.tr("Notes about your provider"))
         self.notes.setTextFormat(Qt.TextFormat.RichText)
+        self.notes.setVisible(False)
 
         form = QFormLayout()
         form.addRow(host_label, self.host)
@@ -138,11 +140,7 @@ class ServerPage(QWizardPage):
         port = self.custom_port.value()
         security = Security(self.custom_security.currentData())
         pairing = Pairing(port, security)
-        if pairing not in self.checks and not any(p.port == port for p in self.checks):
-            self._add_port_row(self.grid.rowCount(), port)
-            for sec in COLUMNS:
-                self.checks[Pairing(port, sec)].setChecked(False)
-        self.checks[pairing].setChecked(True)
+        self._ensure_pairing(pairing)
 
     def _on_advanced(self, on: bool) -> None:
         self.advanced_toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
@@ -199,13 +197,79 @@ class ServerPage(QWizardPage):
             self.source.setText(source)
 
     def _start_discovery(self, wizard: Any, email: str) -> None:
-        """Ask the discovery engine (when installed) for the provider's settings."""
-        return
+        """Ask the discovery engine for the provider's settings (off the UI; answers later)."""
+        from smtpwizard.core.discovery import discover_async
+
+        if self._discovery is not None:
+            self._discovery.cancel()
+        if not self._host_edited:
+            self.source.setText(self.tr("Looking up your provider's settings…"))
+        self._discovery = wizard.runner.call(
+            discover_async(email, **self.state.discovery_overrides),
+            lambda result: self._on_discovered(email, result),
+            lambda error: self._on_discovery_failed(email, error),
+        )
+
+    def _on_discovered(self, email: str, result: Any) -> None:
+        self._discovery = None
+        if email != self._filled_for:
+            return  # the address changed meanwhile
+        provider = result.provider
+        service = bool(self.field("account.service"))
+        self.state.provider = provider.id if provider is not None else None
+        self.state.provider_notes = list(provider.hints) if provider is not None else []
+        self.state.app_password_url = provider.app_password_url if provider else None
+        best = result.best
+        if provider is not None:
+            self.state.username_hint = provider.username_for(email)
+        elif best is not None:
+            self.state.username_hint = best.username
+        if best is not None and not service:
+            self._fill(best.host, best.origin_label)
+            for candidate in result.candidates:
+                if candidate.host == best.host:
+                    self._ensure_pairing(Pairing(candidate.port, candidate.security))
+        elif not self._host_edited and not service:
+            self.source.setText(self.tr("Guessed from your address — it will be tested."))
+        self._show_notes(provider)
+
+    def _on_discovery_failed(self, email: str, error: BaseException) -> None:
+        self._discovery = None
+        if email == self._filled_for and not self._host_edited and self.host.text():
+            self.source.setText(self.tr("Guessed from your address — it will be tested."))
+
+    def _ensure_pairing(self, pairing: Pairing) -> None:
+        if pairing in self.checks:
+            return
+        if not any(p.port == pairing.port for p in self.checks):
+            self._add_port_row(self.grid.rowCount(), pairing.port)
+            for sec in COLUMNS:
+                self.checks[Pairing(pairing.port, sec)].setChecked(False)
+        self.checks[pairing].setChecked(True)
+
+    def _show_notes(self, provider: Any) -> None:
+        if provider is None:
+            self.notes.clear()
+            self.notes.setVisible(False)
+            return
+        parts = [self.tr("<b>{name}</b>").format(name=html.escape(provider.name))]
+        parts += [html.escape(hint) for hint in provider.hints]
+        if provider.app_password_url:
+            parts.append(self.tr('<a href="{url}">Create an app password here</a>').format(
+                url=html.escape(provider.app_password_url, quote=True)))
+        self.notes.setText("<br>".join(parts))
+        self.notes.setVisible(True)
 
     def cleanupPage(self) -> None:
         # Back to the account page: a new address gets a fresh guess unless the user typed one.
         self._filled_for = ""
+        if self._discovery is not None:
+            self._discovery.cancel()
+            self._discovery = None
 
     def validatePage(self) -> bool:
+        if self._discovery is not None:  # keep what is shown; a late answer changes nothing
+            self._discovery.cancel()
+            self._discovery = None
         self.state.pairings = self.pairings()
         return True

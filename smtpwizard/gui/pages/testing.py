@@ -29,6 +29,7 @@ from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.verdict import failure_attempt, main_failure, verdict
 from smtpwizard.gui.widgets.details import AttemptDetails
 from smtpwizard.gui.widgets.matrix import MatrixWidget
+from smtpwizard.gui.widgets.report_buttons import ReportButtons
 
 FINAL_STATES = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
 
@@ -129,12 +130,16 @@ class TestingPage(QWizardPage):
         send.addWidget(self.test_to, 1)
         send.addWidget(self.send_button)
 
+        self.report_buttons = ReportButtons(
+            runner, lambda: self.state.report, self._secrets)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(status)
         layout.addWidget(self.matrix)
         layout.addWidget(scroll, 1)
         layout.addLayout(send)
+        layout.addWidget(self.report_buttons)
 
         self.clock = QTimer(self)
         self.clock.setInterval(100)
@@ -164,6 +169,10 @@ class TestingPage(QWizardPage):
     def isComplete(self) -> bool:
         return self.state.report is not None
 
+    def _secrets(self) -> list[str]:
+        password = str(self.field("signin.password") or "")
+        return [password] if password else []
+
     # --- starting and stopping -------------------------------------------------------------------
     def options(self, send_test_to: str | None = None) -> ProbeOptions:
         demo = self.state.demo
@@ -178,6 +187,8 @@ class TestingPage(QWizardPage):
             provider=self.state.provider,
             port_map=dict(demo.port_map) if demo else {},
             ca_pem=demo.ca_pem if demo else None,
+            # the verdict still comes early (VerdictReached); slow cells keep updating
+            wait_all=True,
         )
 
     def start(self, send_test_to: str | None = None) -> None:
@@ -190,6 +201,7 @@ class TestingPage(QWizardPage):
         self._selected = None
         self.banner.setVisible(False)
         self.completeChanged.emit()
+        self.report_buttons.refresh()
         try:
             options = self.options(send_test_to)
         except InputError as exc:
@@ -262,6 +274,7 @@ class TestingPage(QWizardPage):
         self.state.report = report
         self._show_verdict(report)
         self.completeChanged.emit()
+        self.report_buttons.refresh()
 
     def _on_finished(self, report: ProbeReport) -> None:
         self.clock.stop()
@@ -274,6 +287,7 @@ class TestingPage(QWizardPage):
         self.state.report = report
         self._show_verdict(report)
         self.completeChanged.emit()
+        self.report_buttons.refresh()
 
     def _on_failed(self, message: str) -> None:
         self.clock.stop()

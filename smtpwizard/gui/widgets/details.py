@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from smtpwizard.core import messages
 from smtpwizard.core.events import CellState
 from smtpwizard.core.models import Attempt, Outcome, Pairing, Stage, TlsInfo
-from smtpwizard.gui.verdict import pairing_words
+from smtpwizard.gui.verdict import pairing_words, sentence
 from smtpwizard.gui.widgets.matrix import state_words
 
 
@@ -59,11 +59,14 @@ class AttemptDetails(QWidget):
         self.technical.setMinimumHeight(120)
         self.technical.setVisible(False)
         layout.addWidget(self.technical, 1)
+        self.filler = QWidget()  # keeps the text at the top while the details are folded
+        layout.addWidget(self.filler, 1)
         self.clear()
 
     def _on_toggled(self, on: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         self.technical.setVisible(on)
+        self.filler.setVisible(not on)
 
     def clear(self) -> None:
         self.headline.setText(self.tr("Pick a cell in the table to see what it means."))
@@ -77,7 +80,7 @@ class AttemptDetails(QWidget):
     def show_progress(self, pairing: Pairing, state: CellState, stages: Sequence[Stage]) -> None:
         """A pairing that is still running (or waiting)."""
         self.headline.setText(self.tr("{where}: {state}").format(
-            where=pairing_words(pairing.port, pairing.security).capitalize(),
+            where=sentence(pairing_words(pairing.port, pairing.security)),
             state=state_words(state)))
         self._set_text(self.explanation, self.tr("This test is still running."))
         self._set_text(self.fix, "")
@@ -85,7 +88,7 @@ class AttemptDetails(QWidget):
         self.technical.setPlainText(technical_text(stages, None, ()))
 
     def show_attempt(self, attempt: Attempt, provider: str | None = None) -> None:
-        where = pairing_words(attempt.port, attempt.security).capitalize()
+        where = sentence(pairing_words(attempt.port, attempt.security))
         if attempt.failure is not None:
             text = messages.describe(attempt.failure, provider)
             self.headline.setText(f"{where}: {text.title}")

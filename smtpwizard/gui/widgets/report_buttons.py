@@ -1,0 +1,95 @@
+""""Copy report" and "Save report…": the redacted diagnostic report a support person asks for.
+
+The report is rendered off the UI loop (it collects facts about this computer) and never
+contains the password: the engine redacts it, and the password is passed as a secret to mask.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from smtpwizard.core.models import ProbeReport
+from smtpwizard.gui.runner import ProbeRunner, run_blocking
+
+RENDER_TIMEOUT = 15.0
+
+
+def report_available() -> bool:
+    return importlib.util.find_spec("smtpwizard.core.report") is not None
+
+
+class ReportButtons(QWidget):
+    def __init__(self, runner: ProbeRunner, report: Callable[[], ProbeReport | None],
+                 secrets: Callable[[], list[str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self._report = report
+        self._secrets = secrets
+        self.copy_button = QPushButton(self.tr("Copy &report"))
+        self.copy_button.setAccessibleName(self.tr("Copy the diagnostic report"))
+        self.copy_button.setAccessibleDescription(self.tr(
+            "Copies a report for your support contact. It never contains your password."))
+        self.copy_button.clicked.connect(self.copy_report)
+        self.save_button = QPushButton(self.tr("Save report…"))
+        self.save_button.setAccessibleName(self.tr("Save the diagnostic report to a file"))
+        self.save_button.clicked.connect(self._ask_path)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.copy_button)
+        layout.addWidget(self.save_button)
+        layout.addWidget(self.status, 1)
+        self.setVisible(report_available())
+        self.refresh()
+
+    def refresh(self) -> None:
+        ready = self._report() is not None
+        self.copy_button.setEnabled(ready)
+        self.save_button.setEnabled(ready)
+        if not ready:
+            self.status.clear()
+
+    def copy_report(self) -> None:
+        from smtpwizard.core.report import render_text
+
+        report, secrets = self._report(), self._secrets()
+        if report is None:
+            return
+        self.status.setText(self.tr("Preparing the report…"))
+        self.runner.call(
+            run_blocking(lambda: render_text(report, secrets=secrets), RENDER_TIMEOUT),
+            self._copied, self._failed)
+
+    def _copied(self, text: str) -> None:
+        QGuiApplication.clipboard().setText(text)
+        self.status.setText(self.tr("Report copied (without your password)."))
+
+    def _ask_path(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Save report"), str(Path.home() / "smtpwizard-report.html"),
+            self.tr("Web page (*.html);;Plain text (*.txt)"))
+        if path:
+            self.save_report(path)
+
+    def save_report(self, path: str) -> None:
+        from smtpwizard.core.report import write_report
+
+        report, secrets = self._report(), self._secrets()
+        if report is None:
+            return
+        self.status.setText(self.tr("Saving the report…"))
+        self.runner.call(
+            run_blocking(lambda: write_report(path, report, secrets=secrets), RENDER_TIMEOUT),
+            lambda written: self.status.setText(
+                self.tr("Report saved to {path}").format(path=str(written))),
+            self._failed)
+
+    def _failed(self, error: BaseException) -> None:
+        self.status.setText(self.tr("The report could not be made: {problem}").format(
+            problem=str(error) or type(error).__name__))

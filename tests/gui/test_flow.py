@@ -1,0 +1,74 @@
+"""The wizard end to end against the demo lab: the verdict, the matrix, the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from smtpwizard.core.events import CellState
+from smtpwizard.core.models import Pairing, Security
+from smtpwizard.gui.wizard import PageId, SetupWizard
+from tests.gui.conftest import demo_state, pending_tasks
+
+pytestmark = pytest.mark.gui
+
+BLOCKED = [Pairing(2525, s) for s in Security]
+
+
+def click_next(qtbot: Any, wizard: SetupWizard) -> None:
+    button = wizard.button(QWizard.WizardButton.NextButton)
+    assert button.isEnabled(), f"Next is disabled on page {wizard.currentId()}"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def to_testing(qtbot: Any, wizard: SetupWizard, screenshot: Any = None) -> None:
+    for page in (PageId.ACCOUNT, PageId.SERVER, PageId.SIGNIN):
+        assert wizard.currentId() == page
+        if screenshot is not None:
+            screenshot(wizard, page.name.lower())
+        click_next(qtbot, wizard)
+    assert wizard.currentId() == PageId.TESTING
+
+
+def wait_verdict(qtbot: Any, wizard: SetupWizard, timeout: int = 5000) -> None:
+    qtbot.waitUntil(lambda: wizard.state.report is not None, timeout=timeout)
+
+
+def test_happy_path_reaches_ready(qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any,
+                                  qloop: Any) -> None:
+    wizard = make_wizard(demo_state(demo))
+    to_testing(qtbot, wizard, screenshot)
+    wait_verdict(qtbot, wizard)
+    page = wizard.testing_page
+    assert page.banner.isVisible()
+    assert page.banner.title.text().startswith("Ready: localhost, port ")
+    # the blocked 2525 cells are still trying while the verdict is already shown
+    assert any(page.matrix.state(p) not in (CellState.FAILED, CellState.UNFINISHED)
+               for p in BLOCKED if p in page.matrix.pairings())
+    qtbot.waitUntil(lambda: page.matrix.state(Pairing(587, Security.STARTTLS)) is CellState.OK
+                    and page.matrix.state(Pairing(465, Security.TLS)) is CellState.OK)
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    screenshot(wizard, "testing")
+    page.details.toggle.click()
+    assert "Conversation with the server" in page.details.technical.toPlainText()
+    assert demo.password not in page.details.technical.toPlainText()
+    screenshot(wizard, "testing-details")
+
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == PageId.RESULT
+    # leaving the page stopped the attempts still running; nothing is left behind
+    qtbot.waitUntil(lambda: not pending_tasks(qloop), timeout=2000)
+    result = wizard.result_page
+    assert result.answer.text().startswith("Ready: localhost")
+    assert result.findings.count() == len(wizard.state.report.attempts)
+    screenshot(wizard, "result")
+
+    click_next(qtbot, wizard)
+    assert wizard.currentId() == PageId.SAVE
+    save = wizard.save_page
+    assert "Port:" in save.card.toPlainText()
+    assert demo.password not in save.card.toPlainText()
+    screenshot(wizard, "save")
