@@ -31,6 +31,7 @@ from smtpwizard.core.models import (
     StageName,
 )
 from smtpwizard.core.options import ProbeOptions
+from smtpwizard.core.providers import bundled_providers
 from smtpwizard.core.ranking import rank, recommend
 from smtpwizard.core.recorder import AttemptRecorder
 from smtpwizard.core.redaction import redact
@@ -64,8 +65,23 @@ async def _resolve(host: str, timeout: float) -> tuple[list[Address], float, Fai
     return addresses, (time.perf_counter() - started) * 1000, None
 
 
+def _with_provider_facts(options: ProbeOptions) -> ProbeOptions:
+    """Fill in the provider (for its wording) and its documented port order, when known."""
+    if options.provider is not None and options.preferred:
+        return options
+    found = bundled_providers().for_smtp_host(options.host)
+    if found is None:
+        return options
+    preferred = options.preferred or tuple(
+        Pairing(server.port, server.security) for server in found.smtp
+        if server.host == options.host
+    )
+    return replace(options, provider=options.provider or found.id, preferred=preferred)
+
+
 class _Probe:
     def __init__(self, options: ProbeOptions, on_event: EventSink | None) -> None:
+        options = _with_provider_facts(options)
         self.options = options
         self.on_event = on_event
         self.started = time.perf_counter()
