@@ -52,6 +52,7 @@ import contextlib
 import dataclasses
 import logging
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -297,6 +298,10 @@ def _start(op: Callable[[], T], on_done: Callable[[_Outcome[T]], None]) -> None:
         try:
             outcome.value = op()
         except BaseException as exc:
+            # Drop the backend's frames now: some backends leave resources (e.g. a D-Bus
+            # connection) only in their locals when they fail; this frees them right here
+            # instead of whenever the garbage collector finds the traceback cycle.
+            traceback.clear_frames(exc.__traceback__)
             outcome.error = exc
         on_done(outcome)
 
