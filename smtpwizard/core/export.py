@@ -184,8 +184,3 @@ def _link_new(tmp: Path, target: Path) -> None:
                                   "allow replacing it.") from None
         os.replace(tmp, target)
 
-
-def dumps_settings(settings: Settings) -> str:
-    """The settings as a ``smtpwizard.settings/1`` JSON text, without the secret."""
-    return export(settings, "json")
-

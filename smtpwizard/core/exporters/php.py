@@ -136,7 +136,7 @@ def render_laravel(settings: Settings, *, secret: SecretMode) -> str:
         f"# Laravel mail settings for {settings.host}, tested by smtpwizard: add to .env.",
         "# MAIL_SCHEME=smtps means TLS from the first byte; with smtp, Laravel (Symfony Mailer)",
         "# upgrades with STARTTLS whenever the server offers it.",
-        "# Laravel 10 and older read MAIL_ENCRYPTION instead of MAIL_SCHEME.",
+        "# Laravel 9 and 10 read MAIL_ENCRYPTION (tls) instead of MAIL_SCHEME.",
     ]
     if settings.security is Security.NONE:
         lines += comment_lines(PLAINTEXT_WARNING, "#")
