@@ -6,6 +6,7 @@ what was stored is checked from outside with ``secret-tool``.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from smtpwizard.cli import main as cli_main
 from smtpwizard.core.accounts import CONFIG_DIR_ENV, AccountIndex
 from smtpwizard.core.credentials import (
     KeyringProblem,
@@ -70,6 +72,7 @@ def private_secret_service(
 
 
 def _cli(service: PrivateSecretService, *argv: str) -> subprocess.CompletedProcess[str]:
+    """Run the real ``smtpwizard`` command, its keyring chosen by PYTHON_KEYRING_BACKEND."""
     env = dict(service.env, PYTHON_KEYRING_BACKEND=BACKEND_NAME)
     return subprocess.run(
         [sys.executable, "-m", "smtpwizard", *argv],
@@ -197,3 +200,46 @@ def test_no_file_written_anywhere_contains_the_secret(
     assert "accounts.json" in names and "login.keyring" in names  # the flow wrote both
     for path in files:
         assert SECRET.encode() not in path.read_bytes(), path
+
+
+def test_cli_probe_save_and_from_keyring_against_the_demo_server(
+    private_secret_service: PrivateSecretService,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The full flow through the CLI (in this process, on the real Secret Service): a verified
+    password is saved; a mistyped one that fails its probe never replaces it; the saved one is
+    used again; no file the program wrote holds it."""
+    service = private_secret_service
+    user, good = "demo@smtpwizard.test", "demo-password"
+    demo_service = "smtpwizard:localhost"
+    base = ["probe", "--demo", "--user", user, "--pairings", "465/tls,587/starttls"]
+
+    def probe(*extra: str, stdin: str = "") -> tuple[int, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = cli_main([*base, *extra])
+        out, err = capsys.readouterr()
+        return code, out + err
+
+    code, out = probe("--password-stdin", "--save", stdin=good + "\n")
+    assert code == 0, out
+    assert "Saved the password" in out
+    assert service.lookup(demo_service, user) == good
+
+    code, out = probe("--password-stdin", "--save", stdin="demo-pasword\n")
+    assert code == 5, out  # sign-in failed
+    assert "not saved" in out
+    assert service.lookup(demo_service, user) == good  # the working one is intact
+
+    report = tmp_path / "session" / "home" / "report.html"
+    code, out = probe("--from-keyring", "--report", str(report))
+    assert code == 0, out
+    assert cli_main(["accounts", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)["accounts"]
+    assert [(r["host"], r["user"]) for r in listed] == [("localhost", user)]
+
+    files = list(service.files())
+    assert report in files
+    for path in files:
+        assert good.encode() not in path.read_bytes(), path
