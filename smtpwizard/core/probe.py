@@ -40,6 +40,9 @@ from smtpwizard.core.summary import summarize
 
 Address = tuple[int, tuple[Any, ...]]
 
+# seconds an attempt that is already connected may take to finish once the verdict is final
+FINISH_GRACE = 0.75
+
 
 async def _resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
     started = time.perf_counter()
@@ -168,16 +171,22 @@ class _Probe:
             return rec.result
         stage = rec.current or StageName.CONNECT
         seconds = self.elapsed_ms() / 1000
-        failure = diagnosis.classify_timeout(stage, self.options.host, pairing.port, seconds)
-        failure = Failure(failure.code, detail=f"no answer yet after {seconds:.1f} s "
-                          f"({stage.value}); still waiting when the verdict was reached",
-                          params=failure.params)
+        failure: Failure | None = None
+        if stage in (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS):
+            # silence this early usually means a blocked port or the wrong encryption mode
+            likely = diagnosis.classify_timeout(stage, self.options.host, pairing.port, seconds)
+            failure = Failure(likely.code, detail=f"no answer yet after {seconds:.1f} s "
+                              f"({stage.value}); still waiting when the verdict was reached",
+                              params=likely.params)
         # a snapshot: the recorder itself stays live if the attempt keeps running
         snapshot = AttemptRecorder(rec.host, pairing, None)
         snapshot.stages = list(rec.stages)
         snapshot.tls = rec.tls
         snapshot.transcript = list(rec.transcript)
         snapshot.auth_mechanisms = rec.auth_mechanisms
+        if failure is None:
+            snapshot.auth_note = (f"stopped waiting at the {stage.value} step: the answer was "
+                                  "already clear")
         return snapshot.finish(Outcome.UNFINISHED, failure)
 
     def _pending_blocks_verdict(self, best: Settings, pending: set[Pairing]) -> bool:
@@ -218,6 +227,8 @@ class _Probe:
                 pending = {tasks[t] for t in pending_tasks}
                 verdict_final = self._maybe_verdict(pending) or verdict_final
                 if verdict_final and not opts.wait_all:
+                    await self._let_connected_finish(tasks, pending_tasks)
+                    pending_tasks = {t for t in pending_tasks if not t.done()}
                     break
         finally:
             for task in pending_tasks:
@@ -232,6 +243,17 @@ class _Probe:
                 report = self._report()
             self._emit(VerdictReached(report))
         return report
+
+    async def _let_connected_finish(self, tasks: dict[asyncio.Task[Attempt], Pairing],
+                                    pending: set[asyncio.Task[Attempt]]) -> None:
+        """Attempts that already talk to the server usually finish in moments: give them a
+        short grace so the matrix is complete; blocked ones (still connecting) get none."""
+        talking = [t for t in pending if self.recorders[tasks[t]].greeted]
+        if not talking:
+            return
+        done, _ = await asyncio.wait(talking, timeout=FINISH_GRACE)
+        for task in done:
+            self.results[tasks[task]] = task.result()
 
     def _maybe_verdict(self, pending: set[Pairing]) -> bool:
         """Emit VerdictReached when the recommendation is known and improved; True if final."""

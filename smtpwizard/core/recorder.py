@@ -82,6 +82,11 @@ class AttemptRecorder:
         self.begin(name)
         self.done(ok, detail, ms=ms)
 
+    @property
+    def greeted(self) -> bool:
+        """The server has sent its SMTP greeting: it is alive and answering."""
+        return any(s.name is StageName.GREETING and s.ok for s in self.stages)
+
     # --- transcript --------------------------------------------------------------------------
     def client(self, line: str) -> None:
         self._say("C", line)
