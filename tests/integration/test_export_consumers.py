@@ -496,3 +496,18 @@ def test_postfix_lines_are_main_cf_parameters_and_one_map_entry() -> None:
     assert params["smtp_tls_security_level"] == "encrypt"
     assert params["smtp_sasl_auth_enable"] == "yes"
     assert maps == [f"[smtp.example.com]:465 {USER}:{PASSWORD}"]
+
+
+# --- plaintext settings (a server inside one's own network) still work, with the warning -----
+
+
+@pytest.mark.parametrize("name", ["msmtp", "python"])
+def test_plaintext_exports_work_with_their_consumer(lab: Lab, tmp_path: Path, name: str) -> None:
+    import os
+
+    text = export(lab.settings(Security.NONE), name, secret=PASSWORD, include_secret=True)
+    assert "WITHOUT encryption" in text
+    path = _write(tmp_path, "export", text, private=True)
+    done = _msmtp(path, lab) if name == "msmtp" else _run_python(path, lab, dict(os.environ))
+    assert done.returncode == 0, done.stderr
+    assert len(lab.received()) == 1 and lab.logins
