@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import subprocess
 import sys
@@ -382,3 +383,21 @@ def test_no_secret_in_reprs_index_or_config_folder(memory: MemoryKeyring, config
 
 def test_describe_backend_names_the_keyring(memory: MemoryKeyring) -> None:
     assert "MemoryKeyring" in credentials.describe_backend()
+
+
+# --- the probe command without any keyring ------------------------------------------------------
+
+
+def test_probe_save_without_a_keyring_explains_carries_on_and_writes_nothing(
+    config_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from smtpwizard.cli import main as cli_main
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("demo-password\n"))
+    with use_backend(keyring.backends.fail.Keyring()):
+        code = cli_main(["probe", "--demo", "--user", "demo@smtpwizard.test",
+                         "--pairings", "465/tls", "--password-stdin", "--save"])
+    out = capsys.readouterr().out
+    assert code == 0  # the settings work; only saving was not possible
+    assert "not saved" in out and "No keyring on this computer" in out
+    assert _files_under(config_dir) == []
