@@ -113,8 +113,9 @@ class ProbeRunner(QObject):
                 self.verdict_reached.emit(event.report)
 
         loop = asyncio.get_event_loop()
-        task = loop.create_task(_as_coroutine(probe(options, on_event)), name="smtpwizard-probe")
-        self._task = task
+        task = asyncio.ensure_future(probe(options, on_event), loop=loop)
+        task.set_name("smtpwizard-probe")
+        self._task = task  # type: ignore[assignment]
         task.add_done_callback(lambda t: self._probe_done(run, t))
         self.running_changed.emit(True)
 
@@ -169,6 +170,3 @@ class ProbeRunner(QObject):
         for job in list(self._jobs):
             job.cancel()
 
-
-async def _as_coroutine(awaitable: Awaitable[T]) -> T:
-    return await awaitable

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
+from smtpwizard.core.options import Timeouts
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class WizardState:
 
     demo: DemoConfig | None = None
     pairings: tuple[Pairing, ...] = DEFAULT_PAIRINGS
+    timeouts: Timeouts = field(default_factory=Timeouts)
     provider: str | None = None
     username_hint: str | None = None
     # keyword arguments for discover_async (tests: offline=True, so nothing leaves loopback)

@@ -128,8 +128,14 @@ def lab_server() -> Iterator[Callable[[ServerSpec], ThreadedLabServer]]:
         return server
 
     yield start
-    for server in started:
-        server.stop()
+    # stop() finishes the server's own loop from this thread: step out of the qasync loop
+    running = asyncio.events._get_running_loop()
+    asyncio.events._set_running_loop(None)
+    try:
+        for server in started:
+            server.stop()
+    finally:
+        asyncio.events._set_running_loop(running)
 
 
 @pytest.fixture

@@ -5,36 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from smtpwizard.core.events import CellState
 from smtpwizard.core.models import Pairing, Security
-from smtpwizard.gui.wizard import PageId, SetupWizard
+from smtpwizard.gui.wizard import PageId
 from tests.gui.conftest import demo_state, pending_tasks
+from tests.gui.helpers import click_next, to_testing, wait_verdict
 
 pytestmark = pytest.mark.gui
 
 BLOCKED = [Pairing(2525, s) for s in Security]
-
-
-def click_next(qtbot: Any, wizard: SetupWizard) -> None:
-    button = wizard.button(QWizard.WizardButton.NextButton)
-    assert button.isEnabled(), f"Next is disabled on page {wizard.currentId()}"
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def to_testing(qtbot: Any, wizard: SetupWizard, screenshot: Any = None) -> None:
-    for page in (PageId.ACCOUNT, PageId.SERVER, PageId.SIGNIN):
-        assert wizard.currentId() == page
-        if screenshot is not None:
-            screenshot(wizard, page.name.lower())
-        click_next(qtbot, wizard)
-    assert wizard.currentId() == PageId.TESTING
-
-
-def wait_verdict(qtbot: Any, wizard: SetupWizard, timeout: int = 5000) -> None:
-    qtbot.waitUntil(lambda: wizard.state.report is not None, timeout=timeout)
 
 
 def test_happy_path_reaches_ready(qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any,

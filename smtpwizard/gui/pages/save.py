@@ -12,10 +12,10 @@ from typing import Any
 
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -58,13 +58,13 @@ class SavePage(QWizardPage):
         self.keyring_status.setAccessibleName(self.tr("Keyring status"))
 
         self.formats_label = QLabel(self.tr("&Copy your settings for:"))
-        self.formats = QListWidget()
+        self.formats = QComboBox()
         self.formats.setAccessibleName(self.tr("Export formats"))
         self.formats.setAccessibleDescription(self.tr(
             "Pick the program you want to set up; a preview of its settings appears next to "
             "the list."))
         self.formats_label.setBuddy(self.formats)
-        self.formats.currentRowChanged.connect(self._on_format_changed)
+        self.formats.currentIndexChanged.connect(self._on_format_changed)
         self.description = hint_label()
         self.card = QPlainTextEdit()
         self.card.setReadOnly(True)
@@ -72,9 +72,11 @@ class SavePage(QWizardPage):
         self.card.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.card.setAccessibleName(self.tr("Preview of the exported settings"))
         self.copy_button = QPushButton(self.tr("Co&py"))
+        self.copy_button.setAutoDefault(False)
         self.copy_button.setAccessibleName(self.tr("Copy the settings to the clipboard"))
         self.copy_button.clicked.connect(self._copy)
         self.save_button = QPushButton(self.tr("&Save to file…"))
+        self.save_button.setAutoDefault(False)
         self.save_button.setAccessibleName(self.tr("Save the settings to a file"))
         self.save_button.clicked.connect(self._save_file)
         self.copied = QLabel()
@@ -84,16 +86,14 @@ class SavePage(QWizardPage):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.copied, 1)
 
-        preview = QVBoxLayout()
-        preview.addWidget(self.description)
-        preview.addWidget(self.card, 1)
-        preview.addLayout(buttons)
         row = QHBoxLayout()
+        row.addWidget(self.formats_label)
         row.addWidget(self.formats, 1)
-        row.addLayout(preview, 3)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.formats_label)
-        layout.addLayout(row, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.description)
+        layout.addWidget(self.card, 1)
+        layout.addLayout(buttons)
         layout.addSpacing(8)
         layout.addWidget(self.keyring_status)
 
@@ -136,7 +136,7 @@ class SavePage(QWizardPage):
 
     # --- export ----------------------------------------------------------------------------------
     def _fill_formats(self) -> None:
-        current = self.formats.currentRow()
+        current = self.formats.currentIndex()
         self.formats.blockSignals(True)
         self.formats.clear()
         self._formats = [None]  # None: the plain text card
@@ -148,11 +148,11 @@ class SavePage(QWizardPage):
                 self._formats.append(fmt)
                 self.formats.addItem(fmt.title)
         self.formats.blockSignals(False)
-        self.formats.setCurrentRow(max(current, 0))
-        self._on_format_changed(self.formats.currentRow())
+        self.formats.setCurrentIndex(max(current, 0))
+        self._on_format_changed(self.formats.currentIndex())
 
     def current_format(self) -> Any:
-        row = self.formats.currentRow()
+        row = self.formats.currentIndex()
         return self._formats[row] if 0 <= row < len(self._formats) else None
 
     def _on_format_changed(self, _row: int) -> None:

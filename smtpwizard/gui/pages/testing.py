@@ -94,9 +94,11 @@ class TestingPage(QWizardPage):
         self.elapsed.setAccessibleName(self.tr("Time so far"))
         self.elapsed.setMinimumWidth(self.fontMetrics().horizontalAdvance("Finished in 00.0 s"))
         self.stop_button = QPushButton(self.tr("&Stop"))
+        self.stop_button.setAutoDefault(False)
         self.stop_button.setAccessibleName(self.tr("Stop the test"))
         self.stop_button.clicked.connect(self.stop)
         self.retry_button = QPushButton(self.tr("Test a&gain"))
+        self.retry_button.setAutoDefault(False)
         self.retry_button.setAccessibleName(self.tr("Run the test again"))
         self.retry_button.clicked.connect(lambda: self.start())
         status = QHBoxLayout()
@@ -123,6 +125,7 @@ class TestingPage(QWizardPage):
         send_label = QLabel(self.tr("Send a test &email to:"))
         send_label.setBuddy(self.test_to)
         self.send_button = QPushButton(self.tr("Send test email"))
+        self.send_button.setAutoDefault(False)
         self.send_button.setAccessibleName(self.tr("Send a test email"))
         self.send_button.clicked.connect(self._send_test)
         send = QHBoxLayout()
@@ -182,6 +185,7 @@ class TestingPage(QWizardPage):
             username=str(self.field("signin.username") or "").strip() or None,
             password=str(self.field("signin.password") or "") or None,
             pairings=self.state.pairings,
+            timeouts=self.state.timeouts,
             sender=sender,
             send_test_to=send_test_to,
             provider=self.state.provider,

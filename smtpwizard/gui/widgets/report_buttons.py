@@ -31,11 +31,13 @@ class ReportButtons(QWidget):
         self._report = report
         self._secrets = secrets
         self.copy_button = QPushButton(self.tr("Copy &report"))
+        self.copy_button.setAutoDefault(False)
         self.copy_button.setAccessibleName(self.tr("Copy the diagnostic report"))
         self.copy_button.setAccessibleDescription(self.tr(
             "Copies a report for your support contact. It never contains your password."))
         self.copy_button.clicked.connect(self.copy_report)
         self.save_button = QPushButton(self.tr("Save report…"))
+        self.save_button.setAutoDefault(False)
         self.save_button.setAccessibleName(self.tr("Save the diagnostic report to a file"))
         self.save_button.clicked.connect(self._ask_path)
         self.status = QLabel()

@@ -1,0 +1,65 @@
+"""Driving the wizard the way a person does: buttons, checkboxes, keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWizard
+
+from smtpwizard.core.events import CellState
+from smtpwizard.core.models import Pairing
+from smtpwizard.gui.wizard import PageId, SetupWizard
+
+FINAL = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
+
+
+def click(qtbot: Any, wizard: SetupWizard, which: QWizard.WizardButton) -> None:
+    button = wizard.button(which)
+    assert button.isVisible() and button.isEnabled(), f"{which} unavailable"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def click_next(qtbot: Any, wizard: SetupWizard) -> None:
+    click(qtbot, wizard, QWizard.WizardButton.NextButton)
+
+
+def click_back(qtbot: Any, wizard: SetupWizard) -> None:
+    click(qtbot, wizard, QWizard.WizardButton.BackButton)
+
+
+def choose_pairings(qtbot: Any, wizard: SetupWizard, wanted: Iterable[Pairing]) -> None:
+    """On the server page: open Advanced and tick exactly ``wanted``."""
+    page = wizard.server_page
+    assert wizard.currentId() == PageId.SERVER
+    if not page.advanced_toggle.isChecked():
+        qtbot.mouseClick(page.advanced_toggle, Qt.MouseButton.LeftButton)
+    wanted = set(wanted)
+    for pairing, check in page.checks.items():
+        if check.isChecked() != (pairing in wanted):
+            check.setFocus()
+            qtbot.keyClick(check, Qt.Key.Key_Space)
+    assert set(page.pairings()) == wanted
+
+
+def to_testing(qtbot: Any, wizard: SetupWizard, screenshot: Any = None,
+               pairings: Iterable[Pairing] | None = None) -> None:
+    for page in (PageId.ACCOUNT, PageId.SERVER, PageId.SIGNIN):
+        assert wizard.currentId() == page
+        if page is PageId.SERVER and pairings is not None:
+            choose_pairings(qtbot, wizard, pairings)
+        if screenshot is not None:
+            screenshot(wizard, page.name.lower())
+        click_next(qtbot, wizard)
+    assert wizard.currentId() == PageId.TESTING
+
+
+def wait_verdict(qtbot: Any, wizard: SetupWizard, timeout: int = 5000) -> None:
+    qtbot.waitUntil(lambda: wizard.state.report is not None, timeout=timeout)
+
+
+def wait_all_final(qtbot: Any, wizard: SetupWizard, timeout: int = 8000) -> None:
+    matrix = wizard.testing_page.matrix
+    qtbot.waitUntil(lambda: not wizard.runner.running and all(
+        matrix.state(p) in FINAL for p in matrix.pairings()), timeout=timeout)
