@@ -52,11 +52,10 @@ def render_msmtp(settings: Settings, *, secret: SecretMode) -> str:
     else:
         starttls = "on" if settings.security is Security.STARTTLS else "off"
         lines += ["tls on", f"tls_starttls {starttls}", "tls_trust_file system"]
-    if settings.username and settings.security is Security.NONE:
-        # "auth on" never sends a password over an unencrypted channel: name the method
-        lines += ["auth plain", f"user {msmtp_arg(settings.username)}"]
-    elif settings.username:
-        lines += ["auth on", f"user {msmtp_arg(settings.username)}"]
+    if settings.username:
+        # "auth on" never sends a password over an unencrypted channel: name the method there
+        method = "plain" if settings.security is Security.NONE else "on"
+        lines += [f"auth {method}", f"user {msmtp_arg(settings.username)}"]
         if secret.value is not None:
             lines += [f"password {msmtp_arg(secret.value)}"]
         else:
