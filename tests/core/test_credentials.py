@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import logging
 import subprocess
 import sys
 import time
@@ -401,3 +402,21 @@ def test_probe_save_without_a_keyring_explains_carries_on_and_writes_nothing(
     assert code == 0  # the settings work; only saving was not possible
     assert "not saved" in out and "No keyring on this computer" in out
     assert _files_under(config_dir) == []
+
+
+def test_the_secret_never_reaches_the_log(
+    memory: MemoryKeyring, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    remember_verified(SETTINGS, SECRET)
+    assert load_secret(HOST, USER) == SECRET
+    forget(HOST, USER)
+    echoing = RaisingKeyring(keyring.errors.PasswordSetError(f"echo {SECRET}"))
+    with use_backend(echoing), pytest.raises(KeyringProblem):
+        store_verified(HOST, USER, SECRET)
+    hanging = HangingKeyring()
+    with use_backend(hanging), pytest.raises(KeyringProblem):
+        store_verified(HOST, USER, SECRET, timeout=0.05)
+    hanging.release()
+    assert caplog.records  # the calls were logged, by service and user name only
+    assert all(SECRET not in r.getMessage() for r in caplog.records)
