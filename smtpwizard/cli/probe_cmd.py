@@ -16,7 +16,7 @@ from smtpwizard.cli import UsageError
 from smtpwizard.cli.render import render_probe
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
 from smtpwizard.core.options import ProbeOptions, Timeouts
-from smtpwizard.core.validation import InputError
+from smtpwizard.core.validation import InputError, normalize_host, validate_username
 from smtpwizard.core.verdict import Verdict, verdict_of
 
 
@@ -130,6 +130,11 @@ def _options(args: argparse.Namespace, *, lab: Any | None) -> ProbeOptions:
             user, password = lab.username, lab.password
     if not host:
         raise UsageError("give the server to test, for example: smtpwizard probe smtp.example.com")
+    try:  # complain about what was typed before asking for anything else
+        host = normalize_host(host)
+        user = validate_username(user) if user is not None else None
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
     if args.password_stdin:
         if not user:
             raise UsageError("--password-stdin needs --user")
