@@ -193,8 +193,12 @@ class LabSMTP(SMTP):
                 assert self.transport is not None
                 self.transport.close()
             return
-        self._last_reply = status if isinstance(status, str) else status.decode("utf-8", "replace")
-        await super().push(status)
+        if isinstance(status, bytes):
+            self._last_reply = status.decode("utf-8", "replace")
+            await super().push(status)
+        else:
+            self._last_reply = status
+            await super().push(status)
 
     # -- commands ---------------------------------------------------------------------------
 

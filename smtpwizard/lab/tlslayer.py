@@ -19,7 +19,7 @@ class FlushingSSLProtocol(sslproto.SSLProtocol):
         if handshake_exc is not None:
             with contextlib.suppress(Exception):
                 self._process_outgoing()  # type: ignore[attr-defined]
-        super()._on_handshake_complete(handshake_exc)  # type: ignore[misc]
+        super()._on_handshake_complete(handshake_exc)
 
     @property
     def raw_transport(self) -> asyncio.BaseTransport | None:
@@ -36,7 +36,7 @@ def server_tls(
     app_protocol: asyncio.BaseProtocol,
     context: ssl.SSLContext,
     *,
-    handshake_timeout: float = 10.0,
+    handshake_timeout: int = 10,
 ) -> tuple[FlushingSSLProtocol, asyncio.Future[Any]]:
     """A TLS layer in front of ``app_protocol``; the future resolves when the handshake ends."""
     waiter: asyncio.Future[Any] = loop.create_future()
