@@ -10,28 +10,26 @@ the project's own parser; the profile loads with plistlib.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import plistlib
 import shutil
-import ssl
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import trustme
-from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 from dotenv import dotenv_values
 
 from smtpwizard.core.export import PASSWORD_PLACEHOLDER, export, write_export
 from smtpwizard.core.models import Security, Settings
+from smtpwizard.lab import LabCA, ServerSpec, ThreadedLabServer
+from smtpwizard.lab.records import ReceivedMessage
+from smtpwizard.lab.spec import AuthOffer, Mode
 from tests.integration.keyring_env import (
     PrivateSecretService,
     missing_tools,
@@ -45,101 +43,55 @@ RECIPIENT = "bob@example.net"
 HOST = "localhost"
 
 
-# --- a tiny loopback SMTP lab: STARTTLS, implicit TLS and plain, all with AUTH ---------------
+# --- the shared lab: STARTTLS required, implicit TLS and plain servers, all with AUTH ------
 
 
 @dataclass
 class Lab:
     ca_file: Path
-    ports: dict[Security, int]
-    messages: list[Envelope] = field(default_factory=list)
-    logins: list[str] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    servers: dict[Security, ThreadedLabServer]
 
     def settings(self, security: Security, username: str | None = USER) -> Settings:
-        return Settings(HOST, self.ports[security], security, username, sender=SENDER)
+        return Settings(HOST, self.servers[security].port, security, username, sender=SENDER)
 
-    def received(self) -> list[Envelope]:
-        with self.lock:
-            return list(self.messages)
+    def received(self) -> list[ReceivedMessage]:
+        return [m for server in self.servers.values() for m in server.server.received]
 
+    @property
+    def logins(self) -> list[str]:
+        """The mechanisms of successful sign-ins (any failed sign-in fails the test)."""
+        attempts = [a for server in self.servers.values() for a in server.server.auth_attempts]
+        assert all(a.success for a in attempts), attempts
+        return [a.mechanism for a in attempts]
 
-class _Handler:
-    def __init__(self, lab: Lab) -> None:
-        self.lab = lab
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        with self.lab.lock:
-            self.lab.messages.append(envelope)
-        return "250 2.0.0 accepted"
-
-
-def _authenticator(lab: Lab) -> Any:
-    def check(server: SMTP, session: Session, envelope: Envelope, mechanism: str,
-              auth_data: Any) -> AuthResult:
-        ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER
-              and auth_data.password.decode() == PASSWORD)
-        if ok:
-            with lab.lock:
-                lab.logins.append(mechanism)
-            return AuthResult(success=True)
-        return AuthResult(success=False, handled=False)
-
-    return check
+    def clear(self) -> None:
+        for server in self.servers.values():
+            server.server.clear_records()
 
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    folder = tmp_path_factory.mktemp("export-lab")
-    ca = trustme.CA()
-    cert = ca.issue_cert("localhost", "127.0.0.1")
-    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-    cert.configure_cert(server_context)
-    ca_file = folder / "ca.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    the_lab = Lab(ca_file=ca_file, ports={})
-    handler = _Handler(the_lab)
-    auth = _authenticator(the_lab)
-    loop = asyncio.new_event_loop()
-    servers: list[asyncio.Server] = []
-
-    def factory(**kw: Any) -> Any:
-        return lambda: SMTP(handler, hostname="lab.localhost", authenticator=auth,
-                            auth_exclude_mechanism=["CRAM-MD5"], **kw)
-
-    async def start() -> None:
-        specs = {
-            Security.STARTTLS: (factory(tls_context=server_context, require_starttls=True), None),
-            Security.TLS: (factory(auth_require_tls=False), server_context),
-            Security.NONE: (factory(auth_require_tls=False), None),
-        }
-        for security, (make, context) in specs.items():
-            server = await loop.create_server(make, "127.0.0.1", 0, ssl=context)
-            servers.append(server)
-            the_lab.ports[security] = server.sockets[0].getsockname()[1]
-
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    asyncio.run_coroutine_threadsafe(start(), loop).result(timeout=10)
+    ca = LabCA.shared()
+    ca_file = Path(ca.write_ca_pem(str(tmp_path_factory.mktemp("export-lab") / "ca.pem")))
+    accounts = {USER: PASSWORD}
+    specs = {
+        Security.STARTTLS: ServerSpec(mode=Mode.STARTTLS_REQUIRED, accounts=accounts),
+        Security.TLS: ServerSpec(mode=Mode.TLS, accounts=accounts),
+        Security.NONE: ServerSpec(mode=Mode.PLAIN, auth=AuthOffer.ALWAYS, accounts=accounts),
+    }
+    servers: dict[Security, ThreadedLabServer] = {}
     try:
-        yield the_lab
+        for security, spec in specs.items():
+            servers[security] = ThreadedLabServer(spec, ca=ca).start()
+        yield Lab(ca_file=ca_file, servers=servers)
     finally:
-        async def stop() -> None:
-            for server in servers:
-                server.close()
-                await server.wait_closed()
-
-        asyncio.run_coroutine_threadsafe(stop(), loop).result(timeout=10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(timeout=10)
-        loop.close()
+        for server in servers.values():
+            server.stop()
 
 
 @pytest.fixture(autouse=True)
 def _clear(lab: Lab) -> None:
-    with lab.lock:
-        lab.messages.clear()
-        lab.logins.clear()
+    lab.clear()
 
 
 @pytest.fixture
@@ -192,7 +144,8 @@ def test_msmtp_sends_with_the_password_from_the_keyring(
     done = _msmtp(rc, lab, env=secret_service.env)
     assert done.returncode == 0, done.stderr
     [envelope] = lab.received()
-    assert envelope.mail_from == SENDER and envelope.rcpt_tos == [RECIPIENT]
+    assert envelope.mail_from == SENDER and envelope.rcpt_tos == (RECIPIENT,)
+    assert envelope.auth_user == USER and envelope.tls
     assert lab.logins  # it really signed in with the secret from the keyring
 
 
@@ -281,7 +234,8 @@ def test_python_snippet_sends_with_the_password_from_the_keyring(
     done = _run_python(path, lab, env)
     assert done.returncode == 0, done.stderr
     [envelope] = lab.received()
-    assert envelope.mail_from == SENDER and envelope.rcpt_tos == [RECIPIENT]
+    assert envelope.mail_from == SENDER and envelope.rcpt_tos == (RECIPIENT,)
+    assert envelope.auth_user == USER and envelope.tls
 
 
 def test_python_snippet_sends_with_an_included_password(lab: Lab, tmp_path: Path) -> None:
