@@ -13,9 +13,28 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "discover", "export", "probe", "probe_async"]
+__all__ = [
+    "Attempt",
+    "FailureCode",
+    "Pairing",
+    "ProbeOptions",
+    "ProbeReport",
+    "Security",
+    "Settings",
+    "Timeouts",
+    "__version__",
+    "discover",
+    "export",
+    "probe",
+    "probe_async",
+]
 
 if TYPE_CHECKING:
+    from smtpwizard.core.codes import FailureCode
+    from smtpwizard.core.discovery import discover
+    from smtpwizard.core.export import export
+    from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Security, Settings
+    from smtpwizard.core.options import ProbeOptions, Timeouts
     from smtpwizard.core.probe import probe, probe_async
 
 _LAZY = {
@@ -23,6 +42,14 @@ _LAZY = {
     "probe_async": ("smtpwizard.core.probe", "probe_async"),
     "discover": ("smtpwizard.core.discovery", "discover"),
     "export": ("smtpwizard.core.export", "export"),
+    "Attempt": ("smtpwizard.core.models", "Attempt"),
+    "Pairing": ("smtpwizard.core.models", "Pairing"),
+    "ProbeReport": ("smtpwizard.core.models", "ProbeReport"),
+    "Security": ("smtpwizard.core.models", "Security"),
+    "Settings": ("smtpwizard.core.models", "Settings"),
+    "FailureCode": ("smtpwizard.core.codes", "FailureCode"),
+    "ProbeOptions": ("smtpwizard.core.options", "ProbeOptions"),
+    "Timeouts": ("smtpwizard.core.options", "Timeouts"),
 }
 
 

@@ -22,6 +22,10 @@ class UsageError(Exception):
     """A problem with what was typed; printed as one line, exit code 2."""
 
 
+class CommandFailed(Exception):
+    """The command could not do its work (not a typing mistake); printed, exit code 1."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smtpwizard",
@@ -65,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"smtpwizard: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except CommandFailed as exc:
+        print(f"smtpwizard: {exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("smtpwizard: interrupted", file=sys.stderr)
         return 130

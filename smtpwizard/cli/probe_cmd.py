@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from smtpwizard.cli import UsageError
+from smtpwizard.cli import CommandFailed, UsageError
 from smtpwizard.cli.render import render_probe
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
 from smtpwizard.core.options import ProbeOptions, Timeouts
@@ -178,10 +178,22 @@ def _keyring_password(host: str, user: str) -> str:
     try:
         secret = credentials.load_secret(host, user)
     except credentials.KeyringProblem as exc:
-        raise UsageError(str(exc)) from None
+        raise CommandFailed(f"{exc} You can give the password with --password-stdin "
+                            "instead.") from None
     if secret is None:
-        raise UsageError(f"no password for {user} on {host} is saved in this computer's keyring")
+        raise CommandFailed(f"No password for {user} on {host} is saved in this computer's "
+                            "keyring. Give it with --password-stdin (and --save to keep it).")
     return secret
+
+
+def _refresh_saved_account(report: ProbeReport) -> None:
+    """A saved password was proven again: note when, in the index (never the secret)."""
+    from smtpwizard.core.accounts import AccountIndex, AccountIndexError
+
+    if report.recommended is None or not report.credentials_given:
+        return
+    with contextlib.suppress(AccountIndexError):
+        AccountIndex().record_verified(report.recommended)
 
 
 def _save(report: ProbeReport, options: ProbeOptions) -> str:
@@ -209,6 +221,8 @@ def run(args: argparse.Namespace) -> int:
         report = asyncio.run(_probe(options))
     verdict = verdict_of(report)
     save_line = _save(report, options) if args.save else ""
+    if args.from_keyring:
+        _refresh_saved_account(report)
     if args.report:
         _write_report(args.report, report, options)
     if args.json:

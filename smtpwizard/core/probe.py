@@ -282,14 +282,38 @@ def _scrub(attempt: Attempt, options: ProbeOptions) -> Attempt:
     return replace(attempt, transcript=transcript)
 
 
-async def probe_async(options: ProbeOptions, on_event: EventSink | None = None) -> ProbeReport:
-    """Probe ``options.host``; never raises for network or server problems (see the report)."""
-    return await _Probe(options, on_event).run()
+def _options(target: ProbeOptions | str, kwargs: dict[str, Any]) -> ProbeOptions:
+    if isinstance(target, ProbeOptions):
+        if kwargs:
+            return replace(target, **kwargs)
+        return target
+    if "user" in kwargs:  # the friendlier public spelling
+        kwargs["username"] = kwargs.pop("user")
+    if "pairings" in kwargs:
+        kwargs["pairings"] = tuple(
+            p if isinstance(p, Pairing) else Pairing.parse(p) for p in kwargs["pairings"]
+        )
+    return ProbeOptions(target, **kwargs)
 
 
-def probe(host: str, **kwargs: Any) -> ProbeReport:
-    """Blocking convenience wrapper: ``probe("smtp.example.com", username=..., password=...)``.
+async def probe_async(
+    target: ProbeOptions | str, on_event: EventSink | None = None, **kwargs: Any
+) -> ProbeReport:
+    """Probe a host; never raises for network or server problems (the report says what happened).
 
-    Keyword arguments are those of :class:`~smtpwizard.core.options.ProbeOptions`.
+    ``target`` is a :class:`ProbeOptions` or a host name; keyword arguments are those of
+    :class:`ProbeOptions` (``user`` is accepted for ``username``; pairings may be strings like
+    ``"465/tls"``). ``on_event`` receives progress events as they happen. Raises
+    :class:`~smtpwizard.core.validation.InputError` for unusable input.
     """
-    return asyncio.run(probe_async(ProbeOptions(host, **kwargs)))
+    return await _Probe(_options(target, kwargs), on_event).run()
+
+
+def probe(target: ProbeOptions | str, **kwargs: Any) -> ProbeReport:
+    """Blocking variant of :func:`probe_async`::
+
+        report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
+        print(report.summary)
+        print(report.to_dict())  # the smtpwizard.probe/1 JSON contract
+    """
+    return asyncio.run(probe_async(target, **kwargs))
