@@ -6,6 +6,7 @@ The core never imports this package. Public API::
     ServerSpec, Mode, Behaviour, AuthOffer      what a server does (spec.py)
     LabServer, ThreadedLabServer, LoopThread    running servers (server.py, threads.py)
     Blackhole                                   a port whose connect() times out
+    closed_port()                               a port whose connect() is refused
     DemoLab, DemoLabThread                      the demo provider (demo.py)
 """
 
@@ -20,7 +21,7 @@ from smtpwizard.lab.demo import (
     DemoLabThread,
 )
 from smtpwizard.lab.records import AuthAttempt, MailCommand, ReceivedMessage
-from smtpwizard.lab.server import LabServer
+from smtpwizard.lab.server import LabServer, closed_port
 from smtpwizard.lab.spec import AuthOffer, Behaviour, Mode, ServerSpec
 from smtpwizard.lab.threads import LoopThread, ThreadedLabServer
 
@@ -44,5 +45,6 @@ __all__ = [
     "ReceivedMessage",
     "ServerSpec",
     "ThreadedLabServer",
+    "closed_port",
     "old_tls_available",
 ]

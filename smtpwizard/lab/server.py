@@ -70,6 +70,15 @@ class _Retry(Exception):
     pass
 
 
+def closed_port(host: str = LOOPBACK) -> int:
+    """A port on which nothing listens right now (connecting is refused at once)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
 class LabServer:
     """A scripted SMTP (or non-SMTP) server on loopback.
 

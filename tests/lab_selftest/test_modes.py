@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
+
 import aiosmtplib
 import pytest
 
-from smtpwizard.lab import AuthOffer, LabCA, Mode, ServerSpec
+from smtpwizard.lab import AuthOffer, LabCA, LabServer, Mode, ServerSpec, closed_port
 from tests.lab.fixtures import ServerFactory
 from tests.lab_selftest.clients import client
 
@@ -135,3 +138,43 @@ async def test_wrong_password_gets_535_and_is_counted_once(
     await smtp.quit()
     assert server.failed_logins == 1
     assert len(server.auth_attempts) == 1
+
+
+@pytest.mark.asyncio
+async def test_stop_drops_open_sessions_and_leaves_no_tasks(lab_ca: LabCA) -> None:
+    server = await LabServer(ServerSpec(mode=Mode.TLS, accounts=ACCOUNTS), ca=lab_ca).start()
+    smtp = client(server, lab_ca, tls=True)
+    await smtp.connect()
+    await smtp.ehlo()
+    await server.stop()
+    assert not server.running
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+    with pytest.raises(aiosmtplib.SMTPServerDisconnected):
+        await smtp.noop()
+    smtp.close()
+
+
+@pytest.mark.asyncio
+async def test_closed_port_refuses(lab_ca: LabCA) -> None:
+    with pytest.raises(OSError):
+        await asyncio.open_connection("127.0.0.1", closed_port())
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback")
+@pytest.mark.asyncio
+async def test_server_can_listen_on_both_loopbacks_with_one_port(lab_ca: LabCA) -> None:
+    async with LabServer(ServerSpec(), hosts=("127.0.0.1", "::1")) as server:
+        for host in ("127.0.0.1", "::1"):
+            smtp = client(server, lab_ca, hostname=host)
+            await smtp.connect()
+            await smtp.quit()
+        assert server.connections == 2
