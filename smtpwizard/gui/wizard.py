@@ -22,7 +22,7 @@ from smtpwizard.gui.state import WizardState
 EXIT_CONFIGURED = 0
 EXIT_CANCELLED = 1
 EXIT_NOT_WORKING = 3
-DEFAULT_SIZE = QSize(780, 640)
+DEFAULT_SIZE = QSize(820, 720)
 
 
 class PageId(IntEnum):

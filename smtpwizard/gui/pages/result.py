@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core import messages
+from smtpwizard.core.events import CellState
 from smtpwizard.core.models import Attempt, Outcome
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.verdict import pairing_words, sentence, verdict
-from smtpwizard.gui.widgets.matrix import final_state
+from smtpwizard.gui.widgets.matrix import final_state, not_tried_words
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
 
 _ICON = {"ok": "ok", "failed": "failed", "not_tried": "not_tried", "unfinished": "unfinished"}
@@ -103,8 +104,10 @@ class ResultPage(QWizardPage):
             what = messages.describe(attempt.failure, provider).title
         elif attempt.outcome is Outcome.OK:
             what = messages.outcome_label(attempt.outcome)
+        elif final_state(attempt) is CellState.NOT_TRIED:
+            what = not_tried_words()
         else:
-            what = attempt.auth_note or messages.outcome_label(attempt.outcome)
+            what = messages.outcome_label(attempt.outcome)
         item = QListWidgetItem(icon(_ICON.get(final_state(attempt).value, "waiting")),
                                f"{where}: {what}")
         return item

@@ -239,7 +239,8 @@ class TestingPage(QWizardPage):
     def _mark_unfinished(self) -> None:
         for pairing in self.matrix.pairings():
             if self.matrix.state(pairing) not in FINAL_STATES:
-                self.matrix.set_state(pairing, CellState.UNFINISHED, self.tr("Stopped"))
+                self.matrix.set_state(pairing, CellState.UNFINISHED, self.tr("Stopped"),
+                                      words=self.tr("Stopped"))
 
     def _send_test(self) -> None:
         try:

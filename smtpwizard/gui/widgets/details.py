@@ -19,7 +19,7 @@ from smtpwizard.core import messages
 from smtpwizard.core.events import CellState
 from smtpwizard.core.models import Attempt, Outcome, Pairing, Stage, TlsInfo
 from smtpwizard.gui.verdict import pairing_words, sentence
-from smtpwizard.gui.widgets.matrix import state_words
+from smtpwizard.gui.widgets.matrix import final_state, not_tried_words, state_words
 
 
 class AttemptDetails(QWidget):
@@ -56,7 +56,7 @@ class AttemptDetails(QWidget):
         self.technical.setReadOnly(True)
         self.technical.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.technical.setAccessibleName(self.tr("Technical details"))
-        self.technical.setMinimumHeight(120)
+        self.technical.setMinimumHeight(170)
         self.technical.setVisible(False)
         layout.addWidget(self.technical, 1)
         self.filler = QWidget()  # keeps the text at the top while the details are folded
@@ -82,7 +82,8 @@ class AttemptDetails(QWidget):
         self.headline.setText(self.tr("{where}: {state}").format(
             where=sentence(pairing_words(pairing.port, pairing.security)),
             state=state_words(state)))
-        self._set_text(self.explanation, self.tr("This test is still running."))
+        self._set_text(self.explanation, self.tr("This test was stopped before it finished.")
+                       if state is CellState.UNFINISHED else self.tr("This test is still running."))
         self._set_text(self.fix, "")
         self.toggle.setVisible(bool(stages))
         self.technical.setPlainText(technical_text(stages, None, ()))
@@ -99,6 +100,10 @@ class AttemptDetails(QWidget):
             self._set_text(self.explanation, self.tr(
                 "The connection is encrypted and the server proved its identity.")
                 if attempt.secure else "")
+            self._set_text(self.fix, "")
+        elif final_state(attempt) is CellState.NOT_TRIED:
+            self.headline.setText(self.tr("{where}: not tried").format(where=where))
+            self._set_text(self.explanation, not_tried_words())
             self._set_text(self.fix, "")
         else:
             self.headline.setText(f"{where}: {messages.outcome_label(attempt.outcome)}")

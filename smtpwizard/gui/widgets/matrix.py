@@ -64,6 +64,11 @@ def column_words(security: Security) -> str:
             Security.TLS: "SSL/TLS"}[security]
 
 
+def not_tried_words() -> str:
+    return tr("Not tried: your password was already refused on another port, and it is only "
+              "ever tried once so your account cannot be locked.")
+
+
 def final_state(attempt: Attempt) -> CellState:
     if attempt.outcome is Outcome.OK:
         return CellState.OK
@@ -150,22 +155,25 @@ class MatrixWidget(QTableWidget):
         value = item.data(STATE_ROLE)
         return CellState(value) if value else None
 
-    def set_state(self, pairing: Pairing, state: CellState, reason: str = "") -> None:
+    def set_state(self, pairing: Pairing, state: CellState, reason: str = "",
+                  words: str | None = None) -> None:
         item = self._cells.get(pairing)
         if item is not None:
-            self._paint(item, pairing, state, reason)
+            self._paint(item, pairing, state, reason, words)
 
     def set_attempt(self, attempt: Attempt, provider: str | None = None) -> None:
         reason = ""
         if attempt.failure is not None:
             reason = messages.describe(attempt.failure, provider).title
+        elif final_state(attempt) is CellState.NOT_TRIED:
+            reason = not_tried_words()
         elif attempt.outcome is not Outcome.OK:
-            reason = attempt.auth_note or messages.outcome_label(attempt.outcome)
+            reason = messages.outcome_label(attempt.outcome)
         self.set_state(attempt.pairing, final_state(attempt), reason)
 
     def _paint(self, item: QTableWidgetItem, pairing: Pairing, state: CellState,
-               reason: str) -> None:
-        words = state_words(state)
+               reason: str, words: str | None = None) -> None:
+        words = words or state_words(state)
         item.setData(STATE_ROLE, state.value)
         item.setIcon(icon(_ICON[state]))
         item.setText(words)
