@@ -8,6 +8,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 
 import aiosmtplib
 import pytest
@@ -164,3 +165,14 @@ def test_lab_command_bad_ca_path_is_a_clear_usage_error(
     err = capsys.readouterr().err
     assert err.startswith("smtpwizard: --ca-file: cannot write")
     assert "Traceback" not in err
+
+
+def test_sync_fixtures_give_running_servers(
+    threaded_smtp_server: Callable[..., ThreadedLabServer], demo_lab_thread: DemoLabThread
+) -> None:
+    server = threaded_smtp_server(greeting="554 5.7.1 go away")
+    with socket.create_connection(("127.0.0.1", server.port), timeout=1) as s:
+        assert s.recv(100) == b"554 5.7.1 go away\r\n"
+        assert s.recv(100) == b""  # closed after the refusal
+    with socket.create_connection(("127.0.0.1", demo_lab_thread.port_map[587]), timeout=1) as s:
+        assert s.recv(100).startswith(b"220 smtp.demo.smtpwizard.test")
