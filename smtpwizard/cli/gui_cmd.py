@@ -43,4 +43,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"smtpwizard: the wizard cannot start: {exc}. Install PySide6-Essentials and "
               "qasync, or use the command line (smtpwizard probe HOST).", file=sys.stderr)
         return 1
+    for flag, value in (("--preset", args.preset), ("--result-file", args.result_file)):
+        if value:
+            print(f"smtpwizard: {flag} is not supported by this version yet; ignoring it.",
+                  file=sys.stderr)
     return run_gui(demo=bool(args.demo))
