@@ -282,8 +282,9 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
 )
 
 
-def run_checks(checks: tuple[tuple[str, Callable[[], str]], ...] = CHECKS) -> Iterator[Check]:
-    for name, func in checks:
+def run_checks(checks: tuple[tuple[str, Callable[[], str]], ...] | None = None,
+               ) -> Iterator[Check]:
+    for name, func in CHECKS if checks is None else checks:
         try:
             yield Check(name, True, func())
         except CheckFailed as exc:
