@@ -60,7 +60,8 @@ def _plugin_parts(dest: str) -> tuple[str, str] | None:
     if "plugins" not in parts:
         return None
     at = parts.index("plugins")
-    if at == 0 or parts[at - 1] != "Qt" or len(parts) < at + 3:
+    # Linux/macOS wheels: PySide6/Qt/plugins/...; Windows wheels: PySide6/plugins/...
+    if at == 0 or parts[at - 1] not in ("Qt", "PySide6") or len(parts) < at + 3:
         return None
     folder, filename = parts[at + 1], parts[-1]
     stem = filename.split(".")[0]
@@ -80,7 +81,8 @@ def keep(dest: str) -> bool:
     if qt_library and DROPPED_QT_LIBRARIES.search(name):
         return False
     # no Qt translator is installed (yet): Qt's own texts stay English; QML is not used at all
-    unused = ("Qt/translations/", "Qt/qml/", "Qt/metatypes/")
+    unused = ("Qt/translations/", "Qt/qml/", "Qt/metatypes/",
+              "PySide6/translations/", "PySide6/qml/", "PySide6/metatypes/")
     return not any(part in normalized for part in unused)
 
 

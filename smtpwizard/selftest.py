@@ -296,6 +296,9 @@ def run_checks(checks: tuple[tuple[str, Callable[[], str]], ...] | None = None,
 def main(out: TextIO | None = None) -> int:
     """Run every check, print one line each, return 0 when all passed, else 1."""
     stream = out or sys.stdout
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:  # a Windows console code page must not crash on "×" or "…"
+        reconfigure(errors="replace")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from smtpwizard import __version__
 

@@ -106,6 +106,13 @@ def test_trimming_keeps_the_platforms_and_svg_support() -> None:
                     "sqldrivers/libqsqlite.so", "printsupport/libcupsprintersupport.so",
                     "platforminputcontexts/libqtvirtualkeyboardplugin.so"):
         assert not options.keep(f"{plugins}/{dropped}"), dropped
+    # Windows wheels keep plugins and DLLs directly under PySide6/
+    assert options.keep("PySide6/plugins/platforms/qwindows.dll")
+    assert options.keep("PySide6/plugins/styles/qmodernwindowsstyle.dll")
+    assert not options.keep("PySide6/plugins/platforms/qdirect2d.dll")
+    assert not options.keep("PySide6/Qt6Quick.dll")
+    assert not options.keep("PySide6/translations/qtbase_de.qm")
+    assert options.keep("PySide6/Qt6Widgets.dll")
     assert options.keep("PySide6/Qt/lib/libQt6Widgets.so.6")
     assert options.keep("PySide6/Qt/lib/libQt6Svg.so.6")
     assert not options.keep("PySide6/Qt/lib/libQt6Quick.so.6")
