@@ -131,6 +131,7 @@ def test_report_file_has_no_password(server465: ThreadedLabServer, ca_file: str,
         (["probe", "smtp.example.com", "--timeout", "0"], "between"),
         (["probe", "smtp.example.com", "--sender", "nope"], "not an email address"),
         (["probe"], "give the server"),
+        (["probe", "localhost", "--ca-file", "/nonexistent/ca.pem"], "cannot be read"),
     ],
 )
 def test_bad_input_is_a_clear_usage_error(args: list[str], words: str) -> None:
@@ -138,6 +139,14 @@ def test_bad_input_is_a_clear_usage_error(args: list[str], words: str) -> None:
     assert result.returncode == 2
     assert words in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_file_that_is_not_a_certificate_authority(tmp_path: Path) -> None:
+    bad = tmp_path / "ca.pem"
+    bad.write_text("not a certificate")
+    result = smtpwizard("probe", "localhost", "--pairings", "465/tls", "--ca-file", str(bad))
+    assert result.returncode == 2
+    assert "certificate authority file cannot be used" in result.stderr
 
 
 def test_empty_password_on_stdin_is_a_usage_error() -> None:

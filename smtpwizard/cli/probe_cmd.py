@@ -242,7 +242,10 @@ def run(args: argparse.Namespace) -> int:
 async def _probe(options: ProbeOptions) -> ProbeReport:
     from smtpwizard.core.probe import probe_async
 
-    return await probe_async(options)
+    try:
+        return await probe_async(options)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _write_report(path: str, report: ProbeReport, options: ProbeOptions) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -64,6 +65,8 @@ class ProbeOptions:
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, validate_email(value))
+        if self.ca_file is not None and not os.access(self.ca_file, os.R_OK):
+            raise InputError(f"The certificate authority file {self.ca_file!r} cannot be read.")
         if not self.pairings:
             raise InputError("Choose at least one port and encryption pairing to test.")
         if len(set(self.pairings)) != len(self.pairings):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import ssl
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -37,6 +38,8 @@ from smtpwizard.core.recorder import AttemptRecorder
 from smtpwizard.core.redaction import redact
 from smtpwizard.core.session import Shared, run_session
 from smtpwizard.core.summary import summarize
+from smtpwizard.core.tlsconfig import prepare_contexts
+from smtpwizard.core.validation import InputError
 
 Address = tuple[int, tuple[Any, ...]]
 
@@ -210,6 +213,10 @@ class _Probe:
             self._emit(VerdictReached(report))
             return report
 
+        try:
+            await prepare_contexts(opts)
+        except (OSError, ssl.SSLError) as exc:  # e.g. an unreadable --ca-file
+            raise InputError(f"The certificate authority file cannot be used: {exc}") from None
         shared = Shared(options=opts, addresses=addresses, gate=self.gate)
         tasks = {
             asyncio.create_task(self._attempt(shared, p), name=f"smtpwizard-probe-{p}"): p

@@ -1,18 +1,40 @@
-"""TLS client contexts: the operating system's trust store (truststore) plus an optional CA."""
+"""TLS client contexts that trust what the operating system trusts, plus an optional CA.
+
+On Windows and macOS, ``truststore`` verifies certificates with the system's own API (the
+Keychain, the Windows certificate store), so corporate and user-installed authorities work.
+On Linux and other Unix systems the system trust store *is* OpenSSL's default CA bundle; there
+we load it once into a plain context, because truststore reloads that bundle on every
+connection (~50 ms of CPU each, on the event loop — measured as a visible stall in the GUI).
+Contexts are built once per CA configuration and can be prepared off the event loop with
+:func:`prepare_contexts`.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import ssl
+import sys
 from functools import lru_cache
 
-import truststore
-
 from smtpwizard.core.options import ProbeOptions
+
+_NATIVE_TRUST = sys.platform in ("win32", "darwin")
+
+
+def _system_context() -> ssl.SSLContext:
+    if _NATIVE_TRUST:
+        import truststore
+
+        context: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    else:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.load_default_certs(ssl.Purpose.SERVER_AUTH)
+    return context
 
 
 @lru_cache(maxsize=16)
 def _verifying_context(ca_file: str | None, ca_pem: str | None) -> ssl.SSLContext:
-    context: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context = _system_context()
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     if ca_file:
         context.load_verify_locations(cafile=ca_file)
@@ -36,3 +58,9 @@ def make_context(options: ProbeOptions, *, verify: bool = True) -> ssl.SSLContex
     if not verify:
         return _inspecting_context()
     return _verifying_context(options.ca_file, options.ca_pem)
+
+
+async def prepare_contexts(options: ProbeOptions) -> None:
+    """Build (and cache) the contexts in a worker thread: loading CA bundles takes a while."""
+    await asyncio.to_thread(make_context, options)
+    await asyncio.to_thread(make_context, options, verify=False)
