@@ -44,7 +44,8 @@ log "Building the wheel"
 "$VENV/bin/python" -m pip wheel -q --no-deps --wheel-dir "$WORK/wheel" . 2>"$WORK/wheel.log" \
     || { cat "$WORK/wheel.log" >&2; fail "the wheel did not build"; }
 wheel=$(ls "$WORK"/wheel/smtpwizard-*.whl)
-"$PY" -m zipfile -l "$wheel" | grep -q 'smtpwizard/resources/icons/smtpwizard.svg' \
+"$PY" -c 'import sys, zipfile; sys.exit("smtpwizard/resources/icons/smtpwizard.svg" not in
+    zipfile.ZipFile(sys.argv[1]).namelist())' "$wheel" \
     || fail "the wheel has no icons (setup.py's build step did not run)"
 log "Installing $(basename "$wheel") into an empty virtual environment"
 "$PY" -m venv "$WORK/venv"
@@ -55,6 +56,13 @@ self_test "wheel" "$WORK/venv/bin/smtpwizard"
 # --- 2. the frozen bundle ---------------------------------------------------------------------------
 bash packaging/build.sh
 self_test "bundle" "$ROOT/dist/smtpwizard/smtpwizard"
+if command -v xvfb-run >/dev/null; then
+    log "bundle on a real X server (Xvfb, xcb platform): --self-test"
+    (cd "$WORK" && QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" \
+        "$ROOT/dist/smtpwizard/smtpwizard" --self-test >"$WORK/xcb.log" 2>&1) \
+        || { cat "$WORK/xcb.log" >&2; fail "the frozen bundle does not work on X11 (xcb)"; }
+    grep "platform 'xcb'" "$WORK/xcb.log"
+fi
 startup=$(sed -n 's/^ok   wizard: .* \([0-9.]*\) s after .*/\1/p' <<<"$SELF_TEST_OUTPUT")
 
 size=$(du -sm dist/smtpwizard | cut -f1)
