@@ -15,7 +15,7 @@ RUNS="${1:-7}"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/smtpwizard-measure.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export QT_QPA_PLATFORM=offscreen PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring
-export SMTPWIZARD_SETTINGS_DIR="$WORK/settings"
+export SMTPWIZARD_SETTINGS_DIR="$WORK/settings" SMTPWIZARD_CONFIG_DIR="$WORK/config"
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -18,7 +18,7 @@ fail() { printf '\033[1;31mFAIL: %s\033[0m\n' "$*" >&2; exit 1; }
 
 export QT_QPA_PLATFORM=offscreen
 export PYTHON_KEYRING_BACKEND=keyring.backends.fail.Keyring
-export SMTPWIZARD_SETTINGS_DIR="$WORK/settings"
+export SMTPWIZARD_SETTINGS_DIR="$WORK/settings" SMTPWIZARD_CONFIG_DIR="$WORK/config"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 self_test() {  # self_test LABEL PROGRAM: run it outside the checkout, show its lines, check them

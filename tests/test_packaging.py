@@ -41,6 +41,7 @@ def _load(name: str) -> ModuleType:
 @pytest.fixture(autouse=True)
 def _private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SMTPWIZARD_SETTINGS_DIR", str(tmp_path / "settings"))
+    monkeypatch.setenv("SMTPWIZARD_CONFIG_DIR", str(tmp_path / "config"))
 
 
 # --- desktop integration -------------------------------------------------------------------------
