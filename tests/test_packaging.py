@@ -78,6 +78,21 @@ def test_metainfo_describes_the_desktop_application() -> None:
     assert root.find(f"releases/release[@version='{__version__}']") is not None
 
 
+def test_metainfo_screenshots_are_files_of_this_repository(qapp: object) -> None:
+    from PySide6.QtGui import QImage
+
+    prefix = "https://raw.githubusercontent.com/smtpwizard/smtpwizard/main/"
+    images = SafeET.parse(METAINFO).getroot().findall("screenshots/screenshot/image")
+    assert images
+    for image in images:
+        url = image.text or ""
+        assert url.startswith(prefix), url
+        picture = QImage(str(ROOT / url.removeprefix(prefix)))
+        assert not picture.isNull(), url
+        assert (picture.width(), picture.height()) == (int(image.get("width", 0)),
+                                                       int(image.get("height", 0))), url
+
+
 @pytest.mark.skipif(shutil.which("appstreamcli") is None,
                     reason="appstreamcli (Debian: appstream) is not installed")
 def test_metainfo_validates_offline() -> None:
