@@ -28,7 +28,8 @@ if ! "$VENV/bin/python" -m pip show -q pyinstaller 2>/dev/null \
     log "Installing $PYINSTALLER_PIN"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$PYINSTALLER_PIN"
 fi
-"$VENV/bin/python" -c 'import smtpwizard' 2>/dev/null \
+# (checked from / so that the checkout itself on sys.path does not count as installed)
+(cd / && "$VENV/bin/python" -c 'import smtpwizard, PySide6, keyring') 2>/dev/null \
     || "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[build]"
 
 log "PyInstaller ($PYINSTALLER_PIN): packaging/smtpwizard.spec -> dist/smtpwizard/"
