@@ -283,6 +283,11 @@ async def run_session(shared: Shared, rec: AttemptRecorder, *, verify: bool = Tr
         stage = rec.current or StageName.CONNECT
         failure = diagnosis.classify_exception(exc, stage, rec.host, pairing.port)
         return rec.finish(Outcome.FAILED, failure)
+    except asyncio.CancelledError:
+        if client is not None:
+            _abort(client)
+            client = None
+        raise
     finally:
         if sock is not None:
             sock.close()
@@ -296,9 +301,21 @@ def _with_verified(rec: AttemptRecorder, verified: bool) -> TlsInfo:
 
 
 async def _close(client: _StagedSMTP) -> None:
-    if client.is_connected:
-        with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError):
-            await asyncio.wait_for(client.quit(), 1.0)
+    """Say goodbye (QUIT) briefly, and always close the connection."""
+    try:
+        if client.is_connected:
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError,
+                                     ssl.SSLError):
+                await asyncio.wait_for(client.quit(), 1.0)
+    finally:
+        _abort(client)
+
+
+def _abort(client: _StagedSMTP) -> None:
+    """Close at once, without a goodbye (the probe was cancelled or the deadline passed)."""
+    transport = client.transport
+    if isinstance(transport, asyncio.Transport) and not transport.is_closing():
+        transport.abort()
     client.close()
 
 
