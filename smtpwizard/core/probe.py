@@ -266,16 +266,17 @@ class _Probe:
         """Emit VerdictReached when the recommendation is known and improved; True if final."""
         if not pending:
             return True
-        partial = self._report(tuple(pending))
-        best = partial.recommended
+        opts = self.options
+        # only finished attempts can be recommended: no need to build the whole report yet
+        best = recommend(self.results.values(), username=opts.username, sender=opts.sender,
+                         provider=opts.provider, preferred=opts.preferred)
         if best is None or self._pending_blocks_verdict(best, pending):
             return False
         if best != self._last_verdict:
             self._last_verdict = best
             if self.verdict_ms is None:
                 self.verdict_ms = self.elapsed_ms()
-                partial = self._report(tuple(pending))
-            self._emit(VerdictReached(partial))
+            self._emit(VerdictReached(self._report(tuple(pending))))
         return Pairing(best.port, best.security) in TOP_TIER
 
 

@@ -120,8 +120,10 @@ async def _connect_socket(shared: Shared, rec: AttemptRecorder, port: int) -> so
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             break
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setblocking(False)
+        # commands are small and each waits for its reply: never hold them back (Nagle)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         target = (sockaddr[0], port, *sockaddr[2:])
         try:
             await asyncio.wait_for(loop.sock_connect(sock, target), remaining)

@@ -33,7 +33,10 @@ def bind_loopback(
             for index, host in enumerate(hosts):
                 family = socket.AF_INET6 if ":" in host else socket.AF_INET
                 try:
-                    sock = socket.socket(family, socket.SOCK_STREAM)
+                    # proto=IPPROTO_TCP: asyncio then sets TCP_NODELAY on accepted connections
+                    # (with proto 0 it does not, and every multi-line reply waits ~40 ms for
+                    # the client's delayed ACK)
+                    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
                 except OSError:
                     if index == 0:
                         raise
