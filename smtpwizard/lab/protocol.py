@@ -70,6 +70,8 @@ class _Handler:
         self, server: LabSMTP, session: Session, envelope: Envelope, hostname: str,
         responses: list[str],
     ) -> list[str]:
+        if self.spec.ehlo_reply is not None:  # e.g. "421 4.3.2 Service shutting down"
+            return [wire(self.spec.ehlo_reply)]
         session.host_name = hostname
         kept = [r for r in responses if not r[4:].upper().startswith("AUTH")]
         if server.auth_allowed_now():

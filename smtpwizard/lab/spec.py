@@ -114,6 +114,8 @@ class ServerSpec:
     mail_reply: str | None = None
     rcpt_reply: str | None = None
     data_reply: str | None = None
+    # the reply to EHLO instead of the capability list (e.g. a 4xx temporary failure)
+    ehlo_reply: str | None = None
     # MAIL FROM before a successful AUTH gets "530 5.7.0 Authentication required"
     auth_required: bool = False
     # if set, MAIL FROM any other address gets SENDER_REJECTED

@@ -350,6 +350,8 @@ async def test_starttls_missing_or_refused() -> None:
         (ServerSpec(behaviour=Behaviour.CLOSE), C.NET_CLOSED),
         (ServerSpec(greeting=S.GREETING_BUSY), C.SMTP_GREETING_REJECTED),
         (ServerSpec(greeting=S.GREETING_BLOCKED), C.SMTP_GREETING_REJECTED),
+        (ServerSpec(ehlo_reply="421 4.3.2 System not accepting network messages"),
+         C.SMTP_TEMPORARY),
     ],
 )
 async def test_what_answers_is_not_a_working_smtp_server(spec: ServerSpec, expected: C) -> None:
