@@ -19,7 +19,7 @@ from smtpwizard.lab.certs import LabCA
 from smtpwizard.lab.records import ReceivedMessage
 from smtpwizard.lab.server import LOOPBACK, LOOPBACK_V6, LabServer
 from smtpwizard.lab.spec import AuthOffer, Mode, ServerSpec
-from smtpwizard.lab.threads import LoopThread
+from smtpwizard.lab.threads import ThreadedService
 
 DEMO_HOST = "localhost"
 DEMO_USER = "demo@smtpwizard.test"
@@ -107,7 +107,7 @@ class DemoLab:
         await self.stop()
 
 
-class DemoLabThread:
+class DemoLabThread(ThreadedService):
     """The demo provider in a daemon thread with its own event loop: ``start()`` / ``stop()``
     (or ``with``) from the GUI or the CLI. Same attributes as :class:`DemoLab`."""
 
@@ -118,7 +118,7 @@ class DemoLabThread:
 
     def __init__(self, *, ca: LabCA | None = None) -> None:
         self.lab = DemoLab(ca=ca)
-        self._thread = LoopThread("smtpwizard-demo-lab")
+        super().__init__(self.lab, "smtpwizard-demo-lab")
 
     @property
     def ca_pem(self) -> str:
@@ -132,36 +132,3 @@ class DemoLabThread:
     def received(self) -> list[ReceivedMessage]:
         return self.lab.received
 
-    @property
-    def running(self) -> bool:
-        return self.lab.running
-
-    def start(self) -> DemoLabThread:
-        if self.lab.running:
-            return self
-        self._thread.start()
-        try:
-            self._thread.run(self.lab.start())
-        except BaseException:
-            self._thread.stop()
-            raise
-        return self
-
-    def stop(self) -> None:
-        if self._thread._loop is None:
-            return
-        try:
-            self._thread.run(self.lab.stop())
-        finally:
-            self._thread.stop()
-
-    def __enter__(self) -> DemoLabThread:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()

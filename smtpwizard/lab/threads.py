@@ -7,7 +7,7 @@ import asyncio
 import threading
 from collections.abc import Coroutine
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from smtpwizard.lab.certs import LabCA
 from smtpwizard.lab.server import LabServer
@@ -72,28 +72,35 @@ async def _cancel_other_tasks() -> None:
         await asyncio.wait(tasks, timeout=2)
 
 
-class ThreadedLabServer:
-    """A :class:`LabServer` running in its own :class:`LoopThread`: ``start()``/``stop()`` (or
-    ``with``) from synchronous code. Records (``received``, ``auth_attempts`` ...) are read
-    through :attr:`server`."""
-
-    def __init__(self, spec: ServerSpec | None = None, *, ca: LabCA | None = None,
-                 **kwargs: Any) -> None:
-        self.server = LabServer(spec, ca=ca, **kwargs)
-        self._thread = LoopThread("smtpwizard-lab-server")
+class AsyncService(Protocol):
+    """Something with coroutine start()/stop(), like LabServer and DemoLab."""
 
     @property
-    def port(self) -> int:
-        return self.server.port
+    def running(self) -> bool: ...
+
+    async def start(self) -> Any: ...
+
+    async def stop(self) -> None: ...
+
+
+class ThreadedService:
+    """Runs an :class:`AsyncService` in its own :class:`LoopThread`, so synchronous code (the
+    GUI, the CLI, sync tests) can ``start()``/``stop()`` it or use ``with``."""
+
+    def __init__(self, service: AsyncService, thread_name: str) -> None:
+        self._service = service
+        self._thread = LoopThread(thread_name)
 
     @property
-    def host(self) -> str:
-        return self.server.host
+    def running(self) -> bool:
+        return self._service.running
 
-    def start(self) -> ThreadedLabServer:
+    def start(self) -> Self:
+        if self._service.running:
+            return self
         self._thread.start()
         try:
-            self._thread.run(self.server.start())
+            self._thread.run(self._service.start())
         except BaseException:
             self._thread.stop()
             raise
@@ -103,11 +110,11 @@ class ThreadedLabServer:
         if self._thread._loop is None:
             return
         try:
-            self._thread.run(self.server.stop())
+            self._thread.run(self._service.stop())
         finally:
             self._thread.stop()
 
-    def __enter__(self) -> ThreadedLabServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(
@@ -117,3 +124,23 @@ class ThreadedLabServer:
         tb: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+class ThreadedLabServer(ThreadedService):
+    """A :class:`LabServer` running in its own :class:`LoopThread`: ``start()``/``stop()`` (or
+    ``with``) from synchronous code. Records (``received``, ``auth_attempts`` ...) are read
+    through :attr:`server`."""
+
+    def __init__(self, spec: ServerSpec | None = None, *, ca: LabCA | None = None,
+                 **kwargs: Any) -> None:
+        self.server = LabServer(spec, ca=ca, **kwargs)
+        super().__init__(self.server, "smtpwizard-lab-server")
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    @property
+    def host(self) -> str:
+        return self.server.host
+
