@@ -16,7 +16,7 @@ from pathlib import Path
 
 APP_ID = "io.github.smtpwizard.SmtpWizard"
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "resources" / "icons" / "smtpwizard.svg"
+SOURCE = ROOT / "smtpwizard" / "resources" / "icons" / "smtpwizard.svg"
 HICOLOR_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
 # macOS iconset names: icon_<N>x<N>.png and icon_<N>x<N>@2x.png (twice the pixels)

@@ -139,51 +139,19 @@ def check_keyring() -> str:
     return name
 
 
-def _system_ca_count() -> tuple[int, str]:
-    """How many trusted root certificates this computer's store holds, and where they are."""
-    import ssl
-
-    if sys.platform == "win32":
-        count = sum(len(ssl.enum_certificates(store)) for store in ("ROOT", "CA"))  # type: ignore[attr-defined]
-        return count, "Windows certificate store"
-    if sys.platform == "darwin":
-        return -1, "macOS keychain (Security framework)"
-    from truststore import _openssl  # the same look-up truststore performs on Linux
-
-    defaults = ssl.get_default_verify_paths()
-    files = [defaults.cafile] if defaults.cafile else []
-    files += [f for f in _openssl._CA_FILE_CANDIDATES if os.path.isfile(f)]
-    for cafile in files:
-        try:
-            text = Path(cafile).read_text(encoding="ascii", errors="replace")
-        except OSError:
-            continue
-        count = text.count("-----BEGIN CERTIFICATE-----")
-        if count:
-            return count, cafile
-    if defaults.capath and os.path.isdir(defaults.capath):
-        names = os.listdir(defaults.capath)
-        count = sum(1 for n in names if _openssl._HASHED_CERT_FILENAME_RE.match(n))
-        return count, defaults.capath
-    return 0, "no CA bundle or folder found"
-
-
 def check_trust_store() -> str:
-    import ssl
+    from smtpwizard.core.tlsconfig import trust_summary
 
     try:
-        import truststore
-
-        truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        what, count = trust_summary()  # exactly the context the probe verifies with
     except Exception as exc:
         raise CheckFailed(f"cannot use the system trust store: {type(exc).__name__}: {exc}") \
             from None
-    count, where = _system_ca_count()
     if count == 0:
-        raise CheckFailed(f"the system trust store is empty ({where}); "
+        raise CheckFailed(f"the system trust store is empty ({what}); "
                           "install the ca-certificates package")
-    shown = "" if count < 0 else f"{count} certificates in "
-    return f"truststore {truststore.__version__}, {shown}{where}"
+    shown = "" if count < 0 else f"{count} certificate authorities in "
+    return f"{shown}{what}"
 
 
 def check_providers() -> str:
@@ -205,9 +173,6 @@ def _icon_folder() -> tuple[Path, str] | None:
     packaged = resources.files("smtpwizard").joinpath("resources", "icons")
     if packaged.is_dir():
         return Path(str(packaged)), "package data"
-    checkout = Path(__file__).resolve().parents[1] / "resources" / "icons"
-    if checkout.is_dir():
-        return checkout, "source checkout"
     return None
 
 

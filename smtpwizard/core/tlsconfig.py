@@ -64,3 +64,11 @@ async def prepare_contexts(options: ProbeOptions) -> None:
     """Build (and cache) the contexts in a worker thread: loading CA bundles takes a while."""
     await asyncio.to_thread(make_context, options)
     await asyncio.to_thread(make_context, options, verify=False)
+
+
+def trust_summary() -> tuple[str, int]:
+    """Which trust store the probe uses, and how many authorities it holds (-1: not known)."""
+    context = _verifying_context(None, None)
+    if _NATIVE_TRUST:
+        return "the operating system's own certificate verifier (truststore)", -1
+    return "the system certificate bundle", context.cert_store_stats()["x509_ca"]

@@ -1,4 +1,5 @@
-"""The wizard's SVG icons (``resources/icons``), scalable for high-DPI screens."""
+"""The wizard's SVG icons (package data ``smtpwizard/resources/icons``), scalable for high-DPI
+screens. In a PyInstaller bundle the package data sits at the same place below the bundle."""
 
 from __future__ import annotations
 
@@ -11,13 +12,10 @@ from PySide6.QtGui import QIcon
 
 def _candidates() -> list[Path]:
     here = Path(__file__).resolve()
-    places = [
-        here.parents[2] / "resources" / "icons",  # a source checkout
-        here.parents[1] / "resources" / "icons",  # installed as package data
-    ]
+    places = [here.parents[1] / "resources" / "icons"]
     bundle = getattr(sys, "_MEIPASS", None)  # a PyInstaller bundle
     if bundle:
-        places.insert(0, Path(bundle) / "resources" / "icons")
+        places.append(Path(bundle) / "smtpwizard" / "resources" / "icons")
     return places
 
 
