@@ -26,7 +26,9 @@ class CommandFailed(Exception):
     """The command could not do its work (not a typing mistake); printed, exit code 1."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with ``only`` just that sub-command: importing every command's
+    module (discovery pulls in dnspython and httpx) would slow down opening the wizard."""
     parser = argparse.ArgumentParser(
         prog="smtpwizard",
         description="Find, test and export working outgoing-mail (SMTP) settings.",
@@ -37,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
                              "probe) without a screen or network; exit 0 when all is well")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
+        if only is not None and name != only:
+            continue
         try:
             module = importlib.import_module(f"smtpwizard.cli.{name}_cmd")
         except ModuleNotFoundError as exc:
@@ -49,9 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args_list = sys.argv[1:] if argv is None else argv
-    parser = build_parser()
     if not args_list:
         args_list = ["gui"]
+    first = args_list[0]
+    parser = build_parser(only=first if first in COMMANDS else None)
     try:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
