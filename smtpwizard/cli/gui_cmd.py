@@ -1,4 +1,9 @@
-"""``smtpwizard gui [--demo] [--preset FILE] [--result-file FILE]``: open the wizard."""
+"""``smtpwizard gui [--demo] [--preset FILE] [--result-file FILE] [--secret-fd N]``.
+
+Exit codes: 0 configured, 1 cancelled by the user (or the result could not be handed over),
+2 usage error (a bad preset, result path or descriptor: one line naming the problem),
+3 finished without working settings.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,9 @@ def register(sub: Any) -> None:
                         help="JSON file that pre-fills (and can lock) fields")
     parser.add_argument("--result-file", metavar="FILE",
                         help="on finish, write the chosen settings (no secret) as JSON here")
+    parser.add_argument("--secret-fd", metavar="N", type=int,
+                        help="on finish, write the verified password to this open file "
+                             "descriptor (a pipe the calling program owns), then close it")
     parser.set_defaults(func=run)
 
 
@@ -32,6 +40,7 @@ def _has_screen() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    options = installer_options(args)  # a bad preset is a usage error, screen or not
     if not _has_screen():
         print("smtpwizard: no screen to show the wizard on (DISPLAY is not set). Run it inside a "
               "desktop session, or test from the command line: smtpwizard probe HOST",
@@ -43,8 +52,30 @@ def run(args: argparse.Namespace) -> int:
         print(f"smtpwizard: the wizard cannot start: {exc}. Install PySide6-Essentials and "
               "qasync, or use the command line (smtpwizard probe HOST).", file=sys.stderr)
         return 1
-    for flag, value in (("--preset", args.preset), ("--result-file", args.result_file)):
-        if value:
-            print(f"smtpwizard: {flag} is not supported by this version yet; ignoring it.",
-                  file=sys.stderr)
-    return run_gui(demo=bool(args.demo))
+    return run_gui(demo=bool(args.demo), **options)
+
+
+def installer_options(args: argparse.Namespace) -> dict[str, Any]:
+    """Check ``--preset``, ``--result-file`` and ``--secret-fd`` before any window opens."""
+    from smtpwizard.cli import UsageError
+    from smtpwizard.core.preset import (
+        PresetError,
+        check_result_path,
+        check_secret_fd,
+        load_preset,
+    )
+
+    options: dict[str, Any] = {}
+    try:
+        if args.preset:
+            try:
+                options["preset"] = load_preset(args.preset)
+            except PresetError as exc:
+                raise UsageError(f"the preset {args.preset} cannot be used: {exc}") from None
+        if args.result_file:
+            options["result_file"] = check_result_path(args.result_file).absolute()
+        if args.secret_fd is not None:
+            options["secret_fd"] = check_secret_fd(args.secret_fd)
+    except PresetError as exc:
+        raise UsageError(str(exc)) from None
+    return options

@@ -77,7 +77,13 @@ class PresetError(ValueError):
     def __init__(self, reason: str, field_name: str | None = None) -> None:
         self.field_name = field_name
         self.reason = reason
-        super().__init__(f'field "{field_name}": {reason}' if field_name else reason)
+        if not field_name:
+            text = reason
+        elif field_name.startswith("--"):  # a command-line option, not a preset field
+            text = f"{field_name}: {reason}"
+        else:
+            text = f'field "{field_name}": {reason}'
+        super().__init__(text)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,13 @@ import asyncio
 import contextlib
 import sys
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from smtpwizard.core.preset import Preset
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.state import DemoConfig, WizardState
 from smtpwizard.gui.wizard import SetupWizard
@@ -64,11 +66,20 @@ def run_wizard(state: WizardState, argv: Sequence[str] | None = None) -> int:
         if pending:
             loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
     asyncio.set_event_loop(None)
+    for problem in wizard.delivery_problems:
+        print(f"smtpwizard: {problem}", file=sys.stderr)
     return wizard.exit_code
 
 
-def run(*, demo: bool = False, argv: Sequence[str] | None = None) -> int:
+def run(*, demo: bool = False, argv: Sequence[str] | None = None, preset: Preset | None = None,
+        result_file: Path | None = None, secret_fd: int | None = None) -> int:
+    """Open the wizard; with a preset, a result file and a secret descriptor for installers."""
+
+    def state(config: DemoConfig | None) -> WizardState:
+        return WizardState(demo=config, preset=preset, result_file=result_file,
+                           secret_fd=secret_fd)
+
     if demo:
         with demo_lab() as config:
-            return run_wizard(WizardState(demo=config), argv)
-    return run_wizard(WizardState(), argv)
+            return run_wizard(state(config), argv)
+    return run_wizard(state(None), argv)

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
 from smtpwizard.core.options import Timeouts
+
+if TYPE_CHECKING:
+    from smtpwizard.core.accounts import SavedAccount
+    from smtpwizard.core.preset import Preset
 
 
 @dataclass(frozen=True)
@@ -50,3 +56,12 @@ class WizardState:
     report: ProbeReport | None = None
     saved: bool = False
     saved_where: str = ""
+    # when the shown report proved the settings (for the installer's result file)
+    verified_at: datetime | None = None
+    # installers (issue 7): what to pre-fill and lock, where to put the result and the secret
+    preset: Preset | None = None
+    result_file: Path | None = None
+    secret_fd: int | None = None
+    oauth_client_ids: dict[str, str] = field(default_factory=dict)
+    # "Test again" on a saved account: the account being re-tested (else None)
+    retest: SavedAccount | None = None

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import IntEnum
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QIcon
 from PySide6.QtWidgets import QWidget, QWizard
 
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.account import AccountPage
 from smtpwizard.gui.pages.result import ResultPage
 from smtpwizard.gui.pages.save import SavePage
+from smtpwizard.gui.pages.saved import SavedAccountsPage
 from smtpwizard.gui.pages.server import ServerPage
 from smtpwizard.gui.pages.signin import SignInPage
 from smtpwizard.gui.pages.testing import TestingPage
@@ -32,6 +34,12 @@ class PageId(IntEnum):
     TESTING = 3
     RESULT = 4
     SAVE = 5
+    SAVED = 6  # the saved accounts, shown first when there are any (its nextId says where next)
+
+
+#: Pages a preset can skip, by the names the preset uses.
+SKIPPABLE_PAGES = {"account": PageId.ACCOUNT, "server": PageId.SERVER}
+LOGO_SIZE = QSize(64, 64)
 
 
 class SetupWizard(QWizard):
@@ -52,14 +60,56 @@ class SetupWizard(QWizard):
         self.testing_page = TestingPage(self.state, self.runner)
         self.result_page = ResultPage(self.state, self.runner)
         self.save_page = SavePage(self.state, self.runner)
+        self.saved_page = SavedAccountsPage(self.state, self.runner)
+        self.delivery_problems: list[str] = []
+        self._delivered = False
         self.setPage(PageId.ACCOUNT, self.account_page)
         self.setPage(PageId.SERVER, self.server_page)
         self.setPage(PageId.SIGNIN, self.signin_page)
         self.setPage(PageId.TESTING, self.testing_page)
         self.setPage(PageId.RESULT, self.result_page)
         self.setPage(PageId.SAVE, self.save_page)
-        self.setStartId(PageId.ACCOUNT)
+        self.setPage(PageId.SAVED, self.saved_page)
+        self.skipped: set[int] = set()
+        self._apply_preset()
+        self.saved_page.reload()
+        if self.state.preset is not None or not self.saved_page.has_something_to_show():
+            self.skipped.add(PageId.SAVED)  # nothing saved yet, or an installer's own flow
+        start = next(p for p in (PageId.SAVED, PageId.ACCOUNT, PageId.SERVER, PageId.SIGNIN)
+                     if p not in self.skipped)
+        self.setStartId(start)
         self._restore_size()
+
+    # --- installers: the preset ----------------------------------------------------------------
+    def _apply_preset(self) -> None:
+        preset = self.state.preset
+        if preset is None:
+            return
+        if preset.window_title:
+            self.setWindowTitle(preset.window_title)
+        if preset.logo is not None:
+            pixmap = QIcon(str(preset.logo)).pixmap(LOGO_SIZE)
+            if not pixmap.isNull():
+                self.setPixmap(QWizard.WizardPixmap.LogoPixmap, pixmap)
+        if preset.provider is not None:
+            from smtpwizard.gui.pages.server import preset_provider
+
+            provider = preset_provider(preset.provider)
+            self.state.provider = preset.provider
+            if provider is not None:
+                self.state.provider_notes = list(provider.hints)
+                self.state.app_password_url = provider.app_password_url
+                self.state.username_hint = provider.username_for(preset.email)
+        self.state.oauth_client_ids = dict(preset.oauth_client_ids)
+        for name in preset.skip_pages:
+            self.skipped.add(SKIPPABLE_PAGES[name])
+
+    def nextId(self) -> int:
+        """The next page, stepping over the pages a preset skips."""
+        following = super().nextId()
+        while following in self.skipped:
+            following = self.page(following).nextId()
+        return following
 
     # --- size ------------------------------------------------------------------------------------
     def _restore_size(self) -> None:
@@ -78,6 +128,41 @@ class SetupWizard(QWizard):
         self.runner.cancel_all()
         self._remember_size()
         super().done(result)
+        self._deliver()
+
+    def _deliver(self) -> None:
+        """For an installer: the result file and the secret on its descriptor (once)."""
+        if self._delivered:
+            return
+        self._delivered = True
+        configured = self._dialog_exit_code() == EXIT_CONFIGURED
+        settings = self.state.report.recommended if self.state.report is not None else None
+        if configured and settings is not None and self.state.result_file is not None:
+            from smtpwizard.core.preset import result_document, write_result_file
+
+            document = result_document(
+                settings,
+                verified_at=self.state.verified_at or datetime.now(UTC),
+                saved_in_keyring=self.state.saved,
+                email=str(self.field("account.email") or "").strip() or None,
+                display_name=str(self.field("account.name") or "").strip() or None,
+            )
+            try:
+                write_result_file(self.state.result_file, document)
+            except OSError as exc:
+                self.delivery_problems.append(self.tr(
+                    "the result file {path} could not be written ({problem})").format(
+                    path=str(self.state.result_file), problem=exc.strerror or str(exc)))
+        if self.state.secret_fd is not None:
+            from smtpwizard.core.preset import write_secret_to_fd
+
+            secret = str(self.field("signin.password") or "") if configured else None
+            try:
+                write_secret_to_fd(self.state.secret_fd, secret)
+            except OSError as exc:
+                self.delivery_problems.append(self.tr(
+                    "the password could not be handed over on file descriptor {fd} ({problem})"
+                ).format(fd=self.state.secret_fd, problem=exc.strerror or str(exc)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.cancel_all()
@@ -85,6 +170,13 @@ class SetupWizard(QWizard):
 
     @property
     def exit_code(self) -> int:
+        """0 configured, 1 cancelled (or the result could not be handed over), 3 not working."""
+        code = self._dialog_exit_code()
+        if code == EXIT_CONFIGURED and self.delivery_problems:
+            return EXIT_CANCELLED
+        return code
+
+    def _dialog_exit_code(self) -> int:
         if self.result() != QWizard.DialogCode.Accepted:
             return EXIT_CANCELLED
         report = self.state.report

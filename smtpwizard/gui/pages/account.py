@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
 
 from smtpwizard.core.validation import InputError, validate_email
-from smtpwizard.gui.pages.common import hint_label
+from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.state import WizardState
 
 
@@ -52,13 +52,31 @@ class AccountPage(QWizardPage):
         layout.addWidget(self.service)
         layout.addStretch(1)
 
-        self.registerField("account.email", self.email)
-        self.registerField("account.name", self.name)
-        self.registerField("account.service", self.service)
         self.email.textChanged.connect(self._on_email_changed)
         self.email.editingFinished.connect(self._show_problem)
         if state.demo is not None:
             self.email.setText(state.demo.email)
+        self.locked_hint = hint_label(locked_note())
+        self.locked_hint.setVisible(False)
+        layout.insertWidget(1, self.locked_hint)
+        self._apply_preset()
+        # registered after pre-filling: going Back to a page before this one keeps the values
+        self.registerField("account.email", self.email)
+        self.registerField("account.name", self.name)
+        self.registerField("account.service", self.service)
+
+    def _apply_preset(self) -> None:
+        preset = self.state.preset
+        if preset is None:
+            return
+        for name, edit, value in (("email", self.email, preset.email),
+                                  ("display_name", self.name, preset.display_name)):
+            if value is None:
+                continue
+            edit.setText(value)
+            if preset.is_locked(name):
+                lock_line_edit(edit)
+                self.locked_hint.setVisible(True)
 
     def _problem(self) -> str:
         try:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtWidgets import QLabel, QWizardPage
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QLineEdit, QWizardPage
 
 if TYPE_CHECKING:
     from smtpwizard.gui.wizard import SetupWizard
@@ -24,3 +26,19 @@ def hint_label(text: str = "") -> QLabel:
 
 def wizard_of(page: QWizardPage) -> SetupWizard:
     return cast("SetupWizard", page.wizard())
+
+
+def locked_note() -> str:
+    return QCoreApplication.translate(
+        "pages", "Set by the program that opened this window; it cannot be changed here.")
+
+
+def lock_line_edit(edit: QLineEdit) -> None:
+    """Make a pre-set field read-only (no typing, pasting or clearing) and look it."""
+    edit.setReadOnly(True)
+    edit.setClearButtonEnabled(False)
+    palette = edit.palette()
+    palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+    edit.setPalette(palette)
+    edit.setToolTip(locked_note())
+    edit.setAccessibleDescription(locked_note())

@@ -205,6 +205,9 @@ class SavePage(QWizardPage):
         self.copied.setText(self.tr("Saved to {path}").format(path=str(written)))
         return True
 
+    def nextId(self) -> int:
+        return -1  # the last page (the saved-accounts page has a higher id but comes first)
+
     # --- saving on Finish ------------------------------------------------------------------------
     def validatePage(self) -> bool:
         if self._saving:

@@ -25,9 +25,16 @@ from PySide6.QtWidgets import (
 
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, Security
 from smtpwizard.core.validation import InputError, normalize_host
-from smtpwizard.gui.pages.common import hint_label, wizard_of
+from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note, wizard_of
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.widgets.matrix import COLUMNS, STANDARD_PORTS, column_words
+
+
+def preset_provider(provider_id: str) -> Any:
+    """The bundled provider record for an id a preset gave (checked when the preset loaded)."""
+    from smtpwizard.core.providers import bundled_providers
+
+    return bundled_providers().get(provider_id)
 
 
 def discovery_available() -> bool:
@@ -84,15 +91,45 @@ class ServerPage(QWizardPage):
         layout.addWidget(self.advanced_toggle, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.advanced)
         layout.addStretch(1)
+        self._pairings_given = False
+        self._apply_preset()
         self.registerField("server.host", self.host)
+
+    def _apply_preset(self) -> None:
+        preset = self.state.preset
+        if preset is None:
+            return
+        if preset.host is not None:
+            self.host.setText(preset.host)
+            self._host_edited = True  # given: never replaced by a guess or a discovery
+            if preset.is_locked("host"):
+                lock_line_edit(self.host)
+                self.source.setText(locked_note())
+            else:
+                self.source.setText(self.tr(
+                    "Suggested by the program that opened this window — it will be tested."))
+        if preset.pairings is not None:
+            self._pairings_given = True
+            for pairing in preset.pairings:
+                self._ensure_pairing(pairing)
+            for pairing, check in self.checks.items():
+                check.setChecked(pairing in preset.pairings)
+            self.state.pairings = self.pairings()
+            if preset.is_locked("pairings"):
+                for check in self.checks.values():
+                    check.setEnabled(False)
+                self.custom_box.setEnabled(False)
+                self.advanced_note.setText(self.tr(
+                    "The ports to test were set by the program that opened this window."))
 
     # --- advanced: the pairings ------------------------------------------------------------------
     def _build_advanced(self) -> QWidget:
         box = QWidget()
         outer = QVBoxLayout(box)
         outer.setContentsMargins(18, 0, 0, 0)
-        outer.addWidget(hint_label(self.tr(
-            "All sensible combinations are tested at once. Untick the ones you do not want.")))
+        self.advanced_note = hint_label(self.tr(
+            "All sensible combinations are tested at once. Untick the ones you do not want."))
+        outer.addWidget(self.advanced_note)
         self.grid = QGridLayout()
         for col, security in enumerate(COLUMNS, start=1):
             self.grid.addWidget(QLabel(column_words(security)), 0, col)
@@ -121,7 +158,10 @@ class ServerPage(QWizardPage):
         custom.addWidget(self.custom_security)
         custom.addWidget(add)
         custom.addStretch(1)
-        outer.addLayout(custom)
+        self.custom_box = QWidget()
+        self.custom_box.setLayout(custom)
+        custom.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.custom_box)
         return box
 
     def _add_port_row(self, row: int, port: int) -> None:
@@ -133,8 +173,14 @@ class ServerPage(QWizardPage):
                 port=port, kind=column_words(security)))
             check.setChecked(pairing in DEFAULT_PAIRINGS)
             check.toggled.connect(self.completeChanged)
+            if self._pairings_locked():
+                check.setEnabled(False)
             self.checks[pairing] = check
             self.grid.addWidget(check, row, col)
+
+    def _pairings_locked(self) -> bool:
+        preset = self.state.preset
+        return preset is not None and preset.is_locked("pairings")
 
     def _add_custom(self) -> None:
         port = self.custom_port.value()
@@ -216,6 +262,9 @@ class ServerPage(QWizardPage):
             return  # the address changed meanwhile
         provider = result.provider
         service = bool(self.field("account.service"))
+        preset = self.state.preset
+        if preset is not None and preset.provider is not None:
+            provider = preset_provider(preset.provider)  # the installer's word wins
         self.state.provider = provider.id if provider is not None else None
         self.state.provider_notes = list(provider.hints) if provider is not None else []
         self.state.app_password_url = provider.app_password_url if provider else None
@@ -227,7 +276,7 @@ class ServerPage(QWizardPage):
         if best is not None and not service:
             self._fill(best.host, best.origin_label)
             for candidate in result.candidates:
-                if candidate.host == best.host:
+                if candidate.host == best.host and not self._pairings_given:
                     self._ensure_pairing(Pairing(candidate.port, candidate.security))
         elif not self._host_edited and not service:
             self.source.setText(self.tr("Guessed from your address — it will be tested."))

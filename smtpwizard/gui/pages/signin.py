@@ -6,7 +6,7 @@ import importlib.util
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
 
-from smtpwizard.gui.pages.common import hint_label
+from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.state import WizardState
 
 
@@ -68,6 +68,17 @@ class SignInPage(QWizardPage):
         layout.addWidget(self.remember_hint)
         layout.addStretch(1)
 
+        self.notice = hint_label()
+        self.notice.setAccessibleName(self.tr("Note about your saved password"))
+        self.notice.setVisible(False)
+        layout.insertWidget(0, self.notice)
+        preset = state.preset
+        if preset is not None and preset.username is not None:
+            self.username.setText(preset.username)
+            self._username_edited = True  # given: never replaced by a guess
+            if preset.is_locked("username"):
+                lock_line_edit(self.username)
+                self.user_label.setToolTip(locked_note())
         self.registerField("signin.username", self.username)
         self.registerField("signin.password", self.password)
         self.registerField("signin.remember", self.remember)
@@ -79,7 +90,34 @@ class SignInPage(QWizardPage):
         self.password.setEchoMode(
             QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
 
+    def use_saved_secret(self, secret: str | None, problem: str = "") -> None:
+        """"Test again" on a saved account: the password read from the keyring, or why not."""
+        self.password.setText(secret or "")
+        if secret:
+            self.notice.setVisible(False)
+            return
+        self.notice.setText(problem or self.tr(
+            "No saved password was found in this computer's keyring. Type it here to test "
+            "again."))
+        self.notice.setVisible(True)
+        self.password.setFocus()
+
+    def cleanupPage(self) -> None:  # Back: forget what a "Test again" filled in
+        super().cleanupPage()
+        self.notice.setVisible(False)
+        if self.state.retest is not None:
+            self._username_edited = False
+            self._filled_for = ""
+
     def initializePage(self) -> None:
+        retest = self.state.retest
+        if retest is not None:
+            self.username.setText(retest.user)
+            self.password.clear()
+            self._username_edited = True
+            self._filled_for = ""
+            self.provider_hint.setVisible(False)
+            return
         email = str(self.field("account.email") or "").strip()
         service = bool(self.field("account.service"))
         self.password_label.setText(

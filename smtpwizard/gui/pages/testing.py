@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 from smtpwizard.core.events import CellState, StageFinished
 from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
 from smtpwizard.core.options import ProbeOptions
-from smtpwizard.core.validation import InputError, validate_email
+from smtpwizard.core.validation import InputError, looks_like_email, validate_email
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
@@ -180,8 +181,13 @@ class TestingPage(QWizardPage):
     def options(self, send_test_to: str | None = None) -> ProbeOptions:
         demo = self.state.demo
         sender = str(self.field("account.email") or "").strip() or None
+        host = str(self.field("server.host") or "")
+        retest = self.state.retest
+        if retest is not None:  # "Test again" on a saved account
+            host = retest.host
+            sender = retest.user if looks_like_email(retest.user) else None
         return ProbeOptions(
-            host=str(self.field("server.host") or ""),
+            host=host,
             username=str(self.field("signin.username") or "").strip() or None,
             password=str(self.field("signin.password") or "") or None,
             pairings=self.state.pairings,
@@ -198,6 +204,7 @@ class TestingPage(QWizardPage):
     def start(self, send_test_to: str | None = None) -> None:
         self.runner.cancel()
         self.state.report = None
+        self.state.verified_at = None
         self._stages.clear()
         self._attempts.clear()
         self._stopped = False
@@ -275,8 +282,13 @@ class TestingPage(QWizardPage):
         if attempt.pairing == self._selected:
             self.details.show_attempt(attempt, self.state.provider)
 
+    def _remember_verified(self, report: ProbeReport) -> None:
+        if report.ok and self.state.verified_at is None:
+            self.state.verified_at = datetime.now(UTC)
+
     def _on_verdict(self, report: ProbeReport) -> None:
         self.state.report = report
+        self._remember_verified(report)
         self._show_verdict(report)
         self.completeChanged.emit()
         self.report_buttons.refresh()
@@ -290,6 +302,7 @@ class TestingPage(QWizardPage):
                 self._on_attempt(attempt)
         self.progress.setValue(self.progress.maximum())
         self.state.report = report
+        self._remember_verified(report)
         self._show_verdict(report)
         self.completeChanged.emit()
         self.report_buttons.refresh()

@@ -1,0 +1,261 @@
+"""Page 0 — Saved accounts: what this computer remembers; test one again, or forget it.
+
+Shown first when the saved-accounts index (:mod:`smtpwizard.core.accounts`) lists anything.
+"Test again" reads the password from the keyring (off the UI loop, with a deadline) and runs the
+test with the saved server, port and encryption; "Forget…" asks first, then removes the keyring
+entry and the row. A keyring that is missing, locked or slow gets a plain message, never a dead
+end: the person can type the password instead, or remove the row from the list only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from smtpwizard.core.accounts import AccountIndex, AccountList, SavedAccount
+from smtpwizard.core.models import Pairing
+from smtpwizard.gui.pages.common import hint_label, wizard_of
+from smtpwizard.gui.runner import ProbeRunner
+from smtpwizard.gui.state import WizardState
+from smtpwizard.gui.verdict import pairing_words, sentence
+
+KEYRING_TIMEOUT = 10.0
+
+
+def when_words(iso: str) -> str:
+    """``2026-11-22T10:30:00Z`` → the local date and time in the person's own format."""
+    moment = QDateTime.fromString(iso.replace("Z", "+00:00"), Qt.DateFormat.ISODate)
+    if not moment.isValid():
+        return iso
+    return QLocale().toString(moment.toLocalTime(), QLocale.FormatType.ShortFormat)
+
+
+class SavedAccountsPage(QWizardPage):
+    def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
+        super().__init__()
+        self.state = state
+        self.runner = runner
+        self._listing = AccountList(())
+        self._retesting = False
+        self._busy = False
+        self.confirm: QMessageBox | None = None
+        self.setTitle(self.tr("Your saved accounts"))
+        self.setSubTitle(self.tr(
+            "This computer remembers these accounts. Test one again, forget it, or set up "
+            "another account."))
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Set up &another account >"))
+
+        self.table = QTreeWidget()
+        self.table.setRootIsDecorated(False)
+        self.table.setUniformRowHeights(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setHeaderLabels([self.tr("Server"), self.tr("User name"),
+                                    self.tr("Connection"), self.tr("Last checked")])
+        self.table.setAccessibleName(self.tr("Saved accounts"))
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda *_: self.test_again())
+
+        self.test_button = QPushButton(self.tr("&Test again"))
+        self.test_button.setAutoDefault(False)
+        self.test_button.setAccessibleName(self.tr("Test the selected account again"))
+        self.test_button.setAccessibleDescription(self.tr(
+            "Reads the saved password from the keyring and tests the saved settings."))
+        self.test_button.clicked.connect(self.test_again)
+        self.forget_button = QPushButton(self.tr("&Forget…"))
+        self.forget_button.setAutoDefault(False)
+        self.forget_button.setAccessibleName(self.tr("Forget the selected account"))
+        self.forget_button.setAccessibleDescription(self.tr(
+            "Removes the saved password from this computer's keyring. Asks first."))
+        self.forget_button.clicked.connect(self.ask_forget)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.test_button)
+        buttons.addWidget(self.forget_button)
+        buttons.addStretch(1)
+
+        self.status = hint_label()
+        self.status.setAccessibleName(self.tr("Saved accounts status"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status)
+        layout.addWidget(hint_label(self.tr(
+            "Passwords stay in this computer's keyring; this list holds no password.")))
+
+    # --- the list --------------------------------------------------------------------------------
+    def reload(self) -> AccountList:
+        self._listing = AccountIndex().load()
+        self.table.clear()
+        for account in self._listing.accounts:
+            item = QTreeWidgetItem([
+                account.host,
+                account.user,
+                sentence(pairing_words(account.port, account.security)),
+                when_words(account.last_verified),
+            ])
+            item.setData(0, Qt.ItemDataRole.UserRole, account)
+            self.table.addTopLevelItem(item)
+        for column in range(self.table.columnCount()):
+            self.table.resizeColumnToContents(column)
+        if self.table.topLevelItemCount():
+            self.table.setCurrentItem(self.table.topLevelItem(0))
+        if self._listing.notice:
+            self.status.setText(self._listing.notice)
+        elif not self._listing.accounts:
+            self.status.setText(self.tr("No saved accounts are left."))
+        self._update_buttons()
+        return self._listing
+
+    def has_something_to_show(self) -> bool:
+        return bool(self._listing.accounts) or bool(self._listing.notice)
+
+    def accounts(self) -> tuple[SavedAccount, ...]:
+        return self._listing.accounts
+
+    def selected(self) -> SavedAccount | None:
+        item = self.table.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        account = item.data(0, Qt.ItemDataRole.UserRole)
+        return account if isinstance(account, SavedAccount) else None
+
+    def select(self, account: SavedAccount) -> None:
+        for row in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(row)
+            if item.data(0, Qt.ItemDataRole.UserRole) == account:
+                self.table.setCurrentItem(item)
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected() is not None and not self._busy
+        self.test_button.setEnabled(chosen)
+        self.forget_button.setEnabled(chosen)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        if text:
+            self.status.setText(text)
+        self._update_buttons()
+
+    # --- wizard hooks ----------------------------------------------------------------------------
+    def initializePage(self) -> None:
+        self.state.retest = None
+        self.status.clear()
+        self.reload()
+
+    def validatePage(self) -> bool:
+        if not self._retesting:  # "Set up another account": a fresh start
+            self.state.retest = None
+        return not self._busy or self._retesting
+
+    def nextId(self) -> int:
+        from smtpwizard.gui.wizard import PageId
+
+        return int(PageId.SIGNIN if self._retesting else PageId.ACCOUNT)
+
+    # --- Test again ------------------------------------------------------------------------------
+    def test_again(self) -> None:
+        account = self.selected()
+        if account is None or self._busy:
+            return
+        from smtpwizard.core.credentials import load_secret_async
+
+        self._set_busy(True, self.tr("Reading the saved password from the keyring…"))
+        self.runner.call(load_secret_async(account.host, account.user, timeout=KEYRING_TIMEOUT),
+                         lambda secret: self._start_retest(account, secret, ""),
+                         lambda error: self._start_retest(account, None, self.tr(
+                             "The saved password could not be read: {problem} Type it here "
+                             "to test again.").format(problem=str(error))))
+
+    def _start_retest(self, account: SavedAccount, secret: str | None, problem: str) -> None:
+        self._set_busy(False, "")
+        self.status.clear()
+        wizard = wizard_of(self)
+        self.state.retest = account
+        self.state.provider = account.provider
+        self.state.pairings = (Pairing(account.port, account.security),)
+        self._retesting = True
+        try:
+            wizard.next()  # to the sign-in page, filled in for this account
+        finally:
+            self._retesting = False
+        wizard.signin_page.use_saved_secret(secret, problem)
+        if secret:
+            wizard.next()  # and straight on to the test
+
+    # --- Forget ----------------------------------------------------------------------------------
+    def ask_forget(self) -> None:
+        account = self.selected()
+        if account is None or self._busy:
+            return
+        self._ask(
+            self.tr("Forget this account?"),
+            self.tr("Forget {user} on {host}?\n\nThe saved password is removed from this "
+                    "computer's keyring. Your email account itself does not change.").format(
+                user=account.user, host=account.host),
+            self.tr("&Forget"),
+            lambda: self._forget(account, index_only=False))
+
+    def _ask(self, title: str, text: str, yes_text: str, on_yes: Any) -> None:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                          self)
+        box.button(QMessageBox.StandardButton.Yes).setText(yes_text)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+
+        def answered(button: Any) -> None:
+            self.confirm = None
+            if button is yes:
+                on_yes()
+
+        box.buttonClicked.connect(answered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        self.confirm = box
+        box.open()  # window-modal, no nested event loop
+
+    def _forget(self, account: SavedAccount, *, index_only: bool) -> None:
+        from smtpwizard.core.credentials import forget_async
+
+        self._set_busy(True, self.tr("Forgetting {user} on {host}…").format(
+            user=account.user, host=account.host))
+        self.runner.call(
+            forget_async(account.host, account.user, index_only=index_only,
+                         timeout=KEYRING_TIMEOUT),
+            lambda _result: self._forgotten(account),
+            lambda error: self._forget_failed(account, error, index_only))
+
+    def _forgotten(self, account: SavedAccount) -> None:
+        self._set_busy(False)
+        self.reload()
+        self.status.setText(self.tr("{user} on {host} was forgotten.").format(
+            user=account.user, host=account.host))
+
+    def _forget_failed(self, account: SavedAccount, error: BaseException,
+                       index_only: bool) -> None:
+        from smtpwizard.core.credentials import KeyringProblem
+
+        self._set_busy(False)
+        if isinstance(error, KeyringProblem) and not index_only:
+            self.status.setText(str(error))
+            self._ask(
+                self.tr("Remove it from this list anyway?"),
+                self.tr("{problem}\n\nRemove {user} on {host} from this list anyway? A password "
+                        "saved in the keyring, if any, stays there.").format(
+                    problem=str(error), user=account.user, host=account.host),
+                self.tr("&Remove from list"),
+                lambda: self._forget(account, index_only=True))
+            return
+        self.status.setText(self.tr("{user} on {host} could not be forgotten: {problem}").format(
+            user=account.user, host=account.host, problem=str(error)))
