@@ -63,6 +63,8 @@ class SetupWizard(QWizard):
         self.saved_page = SavedAccountsPage(self.state, self.runner)
         self.delivery_problems: list[str] = []
         self._delivered = False
+        self._closed_with: int | None = None
+        self.finished.connect(self._on_finished)  # really closed (not kept open by validation)
         self.setPage(PageId.ACCOUNT, self.account_page)
         self.setPage(PageId.SERVER, self.server_page)
         self.setPage(PageId.SIGNIN, self.signin_page)
@@ -127,7 +129,10 @@ class SetupWizard(QWizard):
         """Finish, Cancel, Escape or closing the window: stop everything first."""
         self.runner.cancel_all()
         self._remember_size()
-        super().done(result)
+        super().done(result)  # QWizard validates the page here and may stay open
+
+    def _on_finished(self, result: int) -> None:
+        self._closed_with = result
         self._deliver()
 
     def _deliver(self) -> None:
@@ -177,7 +182,8 @@ class SetupWizard(QWizard):
         return code
 
     def _dialog_exit_code(self) -> int:
-        if self.result() != QWizard.DialogCode.Accepted:
+        result = self._closed_with if self._closed_with is not None else self.result()
+        if result != QWizard.DialogCode.Accepted:
             return EXIT_CANCELLED
         report = self.state.report
         return EXIT_CONFIGURED if report is not None and report.ok else EXIT_NOT_WORKING

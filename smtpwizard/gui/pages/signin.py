@@ -122,8 +122,9 @@ class SignInPage(QWizardPage):
         service = bool(self.field("account.service"))
         self.password_label.setText(
             self.tr("&Password or key:") if service else self.tr("&Password:"))
-        if self.state.demo is not None and not self.username.text():
-            self.username.setText(self.state.demo.username)
+        if self.state.demo is not None and not (self.username.text() and self.password.text()):
+            if not self.username.text():
+                self.username.setText(self.state.demo.username)
             if not self.password.text():
                 self.password.setText(self.state.demo.password)
         elif email != self._filled_for and not self._username_edited:
