@@ -48,6 +48,7 @@ class SavedAccountsPage(QWizardPage):
         self.state = state
         self.runner = runner
         self._listing = AccountList(())
+        self._notice: str | None = None
         self._retesting = False
         self._busy = False
         self.confirm: QMessageBox | None = None
@@ -111,15 +112,17 @@ class SavedAccountsPage(QWizardPage):
             self.table.resizeColumnToContents(column)
         if self.table.topLevelItemCount():
             self.table.setCurrentItem(self.table.topLevelItem(0))
-        if self._listing.notice:
-            self.status.setText(self._listing.notice)
+        # the first look may have set a damaged list aside: keep saying so for this session
+        self._notice = self._listing.notice or self._notice
+        if self._notice:
+            self.status.setText(self._notice)
         elif not self._listing.accounts:
             self.status.setText(self.tr("No saved accounts are left."))
         self._update_buttons()
         return self._listing
 
     def has_something_to_show(self) -> bool:
-        return bool(self._listing.accounts) or bool(self._listing.notice)
+        return bool(self._listing.accounts) or bool(self._notice)
 
     def accounts(self) -> tuple[SavedAccount, ...]:
         return self._listing.accounts
