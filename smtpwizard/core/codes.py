@@ -40,6 +40,13 @@ class FailureCode(StrEnum):
     AUTH_BASIC_AUTH_DISABLED = "auth.basic_auth_disabled"
     AUTH_RATE_LIMITED = "auth.rate_limited"
     AUTH_ENCRYPTION_REQUIRED = "auth.encryption_required"
+    # OAuth 2.0 sign-in (XOAUTH2): the server's refusals, then the browser sign-in's own failures
+    AUTH_OAUTH_TOKEN_REJECTED = "auth.oauth_token_rejected"
+    AUTH_OAUTH_SMTP_DISABLED = "auth.oauth_smtp_disabled"
+    AUTH_OAUTH_CONSENT_REFUSED = "auth.oauth_consent_refused"
+    AUTH_OAUTH_NOT_CONFIGURED = "auth.oauth_not_configured"
+    AUTH_OAUTH_TIMED_OUT = "auth.oauth_timed_out"
+    AUTH_OAUTH_FAILED = "auth.oauth_failed"
     SEND_UNAUTHENTICATED = "send.unauthenticated"
     SEND_SENDER_REJECTED = "send.sender_rejected"
     SEND_RELAY_DENIED = "send.relay_denied"

@@ -7,10 +7,14 @@ Yahoo, …) are recognised by their enhanced status codes and wording.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import errno
+import json
 import re
 import socket
 import ssl
+from collections.abc import Mapping
 
 from smtpwizard.core.codes import FailureCode
 from smtpwizard.core.models import Failure, StageName
@@ -43,6 +47,47 @@ def classify_greeting(reply_code: int, message: str) -> Failure:
     if reply_code in (421, 554) or 400 <= reply_code < 600:
         return _reply_failure(C.SMTP_GREETING_REJECTED, reply_code, message)
     return _reply_failure(C.SMTP_NOT_SMTP, reply_code, message)
+
+
+_SMTP_AUTH_OFF = ("smtpclientauthentication is disabled", "smtp auth is disabled",
+                  "authentication is disabled")
+
+
+def decode_oauth_challenge(challenge: str) -> dict[str, str]:
+    """The JSON error a server sends (base64, in a 334 reply) when it refuses an XOAUTH2 token.
+
+    Gmail: ``{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}``.
+    Anything that is not such an object gives ``{}``; values are kept as short strings.
+    """
+    text = challenge.strip()
+    try:
+        decoded = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+        data = json.loads(decoded.decode("utf-8"))
+    except (binascii.Error, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k)[:40]: str(v)[:200] for k, v in data.items()
+            if isinstance(v, str | int | float)}
+
+
+def classify_oauth_reply(reply_code: int, message: str,
+                         oauth_error: Mapping[str, str] | None = None) -> Failure:
+    """Classify a failed XOAUTH2 exchange (an access token was sent, not a password).
+
+    Gmail answers a bad token with a 334 JSON error (``oauth_error``) and then
+    ``535 5.7.8``; Microsoft with ``535 5.7.3 Authentication unsuccessful``, and with
+    ``5.7.139`` when SMTP AUTH is off for the tenant — which blocks OAuth too.
+    """
+    esc = enhanced_status(message) or ""
+    params = {f"oauth_{k}": v for k, v in (oauth_error or {}).items() if k in ("status", "scope")}
+    if esc in ("5.7.139", "5.7.30") or _has(message, *_SMTP_AUTH_OFF):
+        return _reply_failure(C.AUTH_OAUTH_SMTP_DISABLED, reply_code, message, **params)
+    password_failure = classify_auth_reply(reply_code, message)
+    if password_failure.code in (C.AUTH_ENCRYPTION_REQUIRED, C.AUTH_RATE_LIMITED,
+                                 C.AUTH_NO_COMMON_MECHANISM, C.AUTH_WEB_LOGIN_REQUIRED):
+        return password_failure
+    return _reply_failure(C.AUTH_OAUTH_TOKEN_REJECTED, reply_code, message, **params)
 
 
 def classify_auth_reply(reply_code: int, message: str) -> Failure:

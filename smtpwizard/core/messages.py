@@ -10,7 +10,9 @@ by a neutral phrase, so ``describe`` never raises):
 
 ``host``, ``port``, ``seconds``, ``names`` (the certificate's names, comma separated),
 ``not_before``, ``not_after``, ``not_yet_valid`` (``"yes"``), ``mechanisms`` (what the server
-offers, comma separated), ``tls_version``, ``sender``, ``recipient``, ``provider_name``.
+offers, comma separated), ``tls_version``, ``sender``, ``recipient``, ``provider_name``; for the
+OAuth sign-in: ``oauth_provider`` (``Google``/``Microsoft``), ``config_file``, ``env_var``,
+``app_password_url``.
 
 Strings are wrapped in ``_()`` so a translation layer (gettext) can be dropped in later.
 """
@@ -284,6 +286,57 @@ _GENERIC: dict[FailureCode, Words] = {
           "you sign in or send."),
         _("Use port 587 with STARTTLS or port 465 with SSL/TLS."),
     ),
+    C.AUTH_OAUTH_TOKEN_REJECTED: Words(
+        _("The sign-in has expired or was withdrawn"),
+        _("The server {host} did not accept the sign-in for this account. A sign-in with "
+          "{oauth_provider} is renewed automatically while it is valid; this one has expired, "
+          "was withdrawn (for example after a password change, or when access was removed in "
+          "the account's security settings), or belongs to a different account than the user "
+          "name."),
+        _("Sign in again, and in the browser choose the same account as the user name. If it "
+          "keeps failing, remove smtpwizard's access in your account's security settings and "
+          "sign in once more."),
+    ),
+    C.AUTH_OAUTH_SMTP_DISABLED: Words(
+        _("Sending through mail programs is switched off for this mailbox"),
+        _("The sign-in itself worked, but sending mail through mail programs (\"SMTP AUTH\") is "
+          "switched off for this mailbox or for the whole organisation. That switch blocks the "
+          "secure sign-in (OAuth) too, not only passwords."),
+        _("Ask your administrator to allow authenticated SMTP for this mailbox. Signing in "
+          "again does not help until they do."),
+    ),
+    C.AUTH_OAUTH_CONSENT_REFUSED: Words(
+        _("The sign-in was cancelled"),
+        _("In the browser, the sign-in with {oauth_provider} was cancelled or the permission "
+          "to send email was declined, so smtpwizard got no access to this account."),
+        _("Start the sign-in again and choose Allow (or Accept) when asked whether smtpwizard "
+          "may send email as you. If your organisation lets only approved apps in, ask your "
+          "administrator to approve smtpwizard first."),
+    ),
+    C.AUTH_OAUTH_NOT_CONFIGURED: Words(
+        _("Sign-in with {oauth_provider} is not set up"),
+        _("To let you sign in with {oauth_provider}, smtpwizard needs a client ID: the name "
+          "under which an application is registered with {oauth_provider}. None is set up on "
+          "this computer."),
+        _("Put the client ID in {config_file} or in the environment variable {env_var} (the "
+          "README's OAuth section explains how to get one), or ask whoever installed "
+          "smtpwizard for it."),
+    ),
+    C.AUTH_OAUTH_TIMED_OUT: Words(
+        _("The sign-in took too long"),
+        _("smtpwizard waited {seconds} seconds for the sign-in with {oauth_provider} to be "
+          "finished in the browser, then stopped waiting."),
+        _("Start the sign-in again and finish it in the browser window that opens. If no "
+          "window appears, open the address smtpwizard shows in a browser on this computer."),
+    ),
+    C.AUTH_OAUTH_FAILED: Words(
+        _("The sign-in could not be completed"),
+        _("Signing in with {oauth_provider} did not finish: the answer that came back could "
+          "not be used (the technical detail says why). Nothing was saved."),
+        _("Try again. If it keeps failing, check that this computer's date and time are "
+          "right and that the internet connection works, and pass the technical detail on to "
+          "whoever supports you."),
+    ),
     C.SEND_UNAUTHENTICATED: Words(
         _("Sending needs a sign-in"),
         _("The server {host} only sends mail for people who sign in first."),
@@ -375,6 +428,12 @@ _STARTTLS_MISSING_BUT_AUTH = Words(
     ),
 )
 
+_OAUTH_NOT_CONFIGURED_APP_PASSWORD = Words(
+    fix=_("Until a client ID is set up, use an app password instead of signing in: create one "
+          "at {app_password_url} and enter it as the password. To set up sign-in, put the "
+          "client ID in {config_file} or in the environment variable {env_var}."),
+)
+
 _FALLBACKS: dict[str, str] = {
     "host": _("the server"),
     "port": _("this port"),
@@ -387,6 +446,10 @@ _FALLBACKS: dict[str, str] = {
     "recipient": _("this recipient"),
     "tls_version": _("an old version"),
     "provider_name": _("your provider"),
+    "oauth_provider": _("your provider"),
+    "config_file": _("smtpwizard's OAuth settings file (oauth.toml)"),
+    "env_var": _("for the provider's client ID"),
+    "app_password_url": _("your account's security settings"),
 }
 
 
@@ -444,6 +507,8 @@ def words(failure: Failure, provider: str | None = None) -> Words:
         result = _merge(result, _NOT_YET_VALID)
     if failure.code is C.TLS_STARTTLS_UNAVAILABLE and failure.params.get("auth_offered") == "yes":
         result = _merge(result, _STARTTLS_MISSING_BUT_AUTH)
+    if failure.code is C.AUTH_OAUTH_NOT_CONFIGURED and failure.params.get("app_password_url"):
+        result = _merge(result, _OAUTH_NOT_CONFIGURED_APP_PASSWORD)
     if provider:
         result = _merge(result, provider_words(provider, failure.code))
     return result
@@ -518,11 +583,17 @@ def headline(code: FailureCode, provider: str | None = None) -> str:
 # port, our own refusal to send a password in the clear) comes last.
 _ORDER: tuple[FailureCode, ...] = (
     C.AUTH_APP_PASSWORD_REQUIRED,
+    C.AUTH_OAUTH_SMTP_DISABLED,
     C.AUTH_BASIC_AUTH_DISABLED,
     C.AUTH_WEB_LOGIN_REQUIRED,
+    C.AUTH_OAUTH_TOKEN_REJECTED,
     C.AUTH_REJECTED,
     C.AUTH_RATE_LIMITED,
     C.AUTH_NO_COMMON_MECHANISM,
+    C.AUTH_OAUTH_CONSENT_REFUSED,
+    C.AUTH_OAUTH_NOT_CONFIGURED,
+    C.AUTH_OAUTH_TIMED_OUT,
+    C.AUTH_OAUTH_FAILED,
     C.SEND_SENDER_REJECTED,
     C.SEND_QUOTA_EXCEEDED,
     C.SEND_UNAUTHENTICATED,

@@ -52,6 +52,8 @@ class ProbeOptions:
     # logical port (what the person sees: 25/465/587/2525) -> port actually dialled; used by the
     # built-in demo lab and the tests, whose servers listen on unprivileged ports.
     port_map: Mapping[int, int] = field(default_factory=dict)
+    # an OAuth 2.0 access token: sign in with XOAUTH2 instead of a password (never both)
+    oauth_token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "host", normalize_host(self.host))
@@ -61,6 +63,12 @@ class ProbeOptions:
             validate_password(self.password)
             if self.username is None:
                 raise InputError("A password was given without a user name.")
+        if self.oauth_token is not None:
+            _check_token(self.oauth_token)
+            if self.username is None:
+                raise InputError("A sign-in token was given without a user name.")
+            if self.password is not None:
+                raise InputError("Give either a password or a sign-in token, not both.")
         for name in ("sender", "send_test_to"):
             value = getattr(self, name)
             if value is not None:
@@ -76,7 +84,20 @@ class ProbeOptions:
 
     @property
     def credentials(self) -> bool:
-        return self.username is not None and self.password is not None
+        return self.username is not None and (
+            self.password is not None or self.oauth_token is not None
+        )
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """What must never appear in a transcript, log or report (password, token)."""
+        return tuple(s for s in (self.password, self.oauth_token) if s)
 
     def dial_port(self, port: int) -> int:
         return self.port_map.get(port, port)
+
+
+def _check_token(token: str) -> None:
+    # RFC 6750 b64token characters; anything else would break the XOAUTH2 string
+    if not token or not all(c.isascii() and (c.isalnum() or c in "-._~+/=") for c in token):
+        raise InputError("The sign-in token is empty or has characters a token cannot have.")

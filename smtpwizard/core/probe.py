@@ -281,10 +281,10 @@ class _Probe:
 
 
 def _scrub(attempt: Attempt, options: ProbeOptions) -> Attempt:
-    """Second line of defence: no form of the password survives in a transcript."""
-    if not options.password:
+    """Second line of defence: no form of the password (or token) survives in a transcript."""
+    if not options.secrets:
         return attempt
-    transcript = tuple(redact(line, [options.password]) for line in attempt.transcript)
+    transcript = tuple(redact(line, options.secrets) for line in attempt.transcript)
     if transcript == attempt.transcript:
         return attempt
     return replace(attempt, transcript=transcript)

@@ -50,6 +50,31 @@ _MS365_ADMIN = _(
     "policy may block it). The lasting fix is a mail program that signs in with Microsoft "
     "(OAuth, \"modern authentication\")."
 )
+_GOOGLE_OAUTH_AGAIN = _(
+    "Sign in with Google again and pick the account of this user name. Google withdraws a "
+    "sign-in when the password changes, when access is removed at "
+    "https://myaccount.google.com/permissions, or after 7 days while the app's consent screen "
+    "is still in \"Testing\" mode; then simply sign in once more."
+)
+_MICROSOFT_OAUTH_AGAIN = _(
+    "Sign in with Microsoft again and pick the account of this user name. Microsoft withdraws "
+    "a sign-in when the password changes, when access is removed (for a personal account at "
+    "https://account.live.com/consent/Manage), or by the organisation's sign-in policies."
+)
+_MS365_SMTP_AUTH_OAUTH = _(
+    "An administrator must turn authenticated SMTP on for this mailbox — this also applies to "
+    "the Microsoft sign-in (OAuth): Microsoft 365 admin center → Users → Active users → this "
+    "user → Mail → Manage email apps → tick \"Authenticated SMTP\", or in Exchange Online "
+    "PowerShell: Set-CASMailbox -Identity <address> -SmtpClientAuthenticationDisabled $false. "
+    "If it is off for the whole organisation: Set-TransportConfig "
+    "-SmtpClientAuthenticationDisabled $false. Changes can take an hour to apply."
+)
+_ADMIN_CONSENT = _(
+    "Start the sign-in again and accept the permission to send email. If the page says an "
+    "administrator must approve the app, your organisation's administrator has to grant "
+    "consent for smtpwizard once."
+)
+
 _YAHOO_APP_PASSWORD = _(
     "Create an app password in your Yahoo account: https://login.yahoo.com/account/security → "
     "\"Generate app password\" (or \"App passwords\"). Enter it here instead of your normal "
@@ -148,6 +173,8 @@ _PROVIDER_WORDS: dict[str, dict[FailureCode, Words]] = {
         C.AUTH_WEB_LOGIN_REQUIRED: Words(title=_("Google blocked the sign-in"),
                                          fix=_GOOGLE_WEB_LOGIN),
         C.AUTH_NO_COMMON_MECHANISM: Words(fix=_GOOGLE_APP_PASSWORD),
+        C.AUTH_OAUTH_TOKEN_REJECTED: Words(title=_("Google did not accept the sign-in"),
+                                           fix=_GOOGLE_OAUTH_AGAIN),
         C.SEND_QUOTA_EXCEEDED: Words(fix=_(
             "Gmail limits how many messages an account may send per day. Wait about 24 hours; "
             "for bulk or application mail use a sending service instead."
@@ -167,6 +194,11 @@ _PROVIDER_WORDS: dict[str, dict[FailureCode, Words]] = {
         )),
         C.AUTH_WEB_LOGIN_REQUIRED: Words(title=_("Google blocked the sign-in"),
                                          fix=_GOOGLE_WEB_LOGIN),
+        C.AUTH_OAUTH_TOKEN_REJECTED: Words(title=_("Google did not accept the sign-in"),
+                                           fix=_GOOGLE_OAUTH_AGAIN + " " + _(
+            "Your Google Workspace administrator may also limit which apps may access Gmail "
+            "(Admin console → Security → API controls).")),
+        C.AUTH_OAUTH_CONSENT_REFUSED: Words(fix=_ADMIN_CONSENT),
         C.AUTH_BASIC_AUTH_DISABLED: Words(fix=_(
             "Your Google Workspace administrator controls whether mail programs may sign in "
             "with a password. Ask them to allow app passwords for your account, or use a mail "
@@ -194,6 +226,13 @@ _PROVIDER_WORDS: dict[str, dict[FailureCode, Words]] = {
         ) + _MS365_ADMIN),
         C.AUTH_APP_PASSWORD_REQUIRED: Words(fix=_MS365_ADMIN),
         C.AUTH_NO_COMMON_MECHANISM: Words(fix=_MS365_ADMIN),
+        C.AUTH_OAUTH_SMTP_DISABLED: Words(
+            title=_("Microsoft 365 has sending through mail programs switched off"),
+            fix=_MS365_SMTP_AUTH_OAUTH,
+        ),
+        C.AUTH_OAUTH_TOKEN_REJECTED: Words(title=_("Microsoft did not accept the sign-in"),
+                                           fix=_MICROSOFT_OAUTH_AGAIN),
+        C.AUTH_OAUTH_CONSENT_REFUSED: Words(fix=_ADMIN_CONSENT),
         C.SEND_SENDER_REJECTED: Words(fix=_(
             "Microsoft 365 only sends as the mailbox you signed in with, unless an "
             "administrator gives this account \"Send As\" permission for {sender}."
@@ -227,6 +266,13 @@ _PROVIDER_WORDS: dict[str, dict[FailureCode, Words]] = {
         C.AUTH_NO_COMMON_MECHANISM: Words(fix=_(
             "Outlook.com only accepts \"Sign in with Microsoft\" (OAuth) from mail programs; "
             "use a program that supports it."
+        )),
+        C.AUTH_OAUTH_TOKEN_REJECTED: Words(title=_("Microsoft did not accept the sign-in"),
+                                           fix=_MICROSOFT_OAUTH_AGAIN),
+        C.AUTH_OAUTH_SMTP_DISABLED: Words(fix=_(
+            "Sending through mail programs is switched off for this Outlook.com account. Check "
+            "https://account.microsoft.com/security for a blocked sign-in or a required "
+            "verification, wait a few hours after a new account was created, then try again."
         )),
     },
     "yahoo": {

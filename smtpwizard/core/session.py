@@ -21,6 +21,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 import aiosmtplib
+from aiosmtplib.auth import auth_xoauth2_encode
 from aiosmtplib.protocol import SMTPProtocol
 from aiosmtplib.response import SMTPResponse
 
@@ -218,10 +219,36 @@ def _mechanisms(client: _StagedSMTP) -> tuple[str, ...]:
     return tuple(m.upper() for m in client.server_auth_methods)
 
 
+class _OAuthRefused(aiosmtplib.SMTPAuthenticationError):
+    """An XOAUTH2 refusal, with the JSON error the server sent first (Gmail), if any."""
+
+    def __init__(self, code: int, message: str, oauth_error: dict[str, str]) -> None:
+        super().__init__(code, message)
+        self.oauth_error = oauth_error
+
+
+async def _xoauth2(client: _StagedSMTP, rec: AttemptRecorder, user: str,
+                   token: str) -> SMTPResponse:
+    """aiosmtplib's XOAUTH2 exchange, keeping the server's 334 JSON error for the diagnosis."""
+    response = await client.execute_command(b"AUTH", b"XOAUTH2", auth_xoauth2_encode(user, token))
+    oauth_error: dict[str, str] = {}
+    if response.code == 334:
+        oauth_error = diagnosis.decode_oauth_challenge(response.message)
+        shown = ", ".join(f"{k}={v}" for k, v in oauth_error.items()) or response.message
+        rec.server(334, f"(sign-in refused: {shown})")
+        rec.client("(empty line: asking for the final reply)")
+        response = await client.execute_command(b"")
+    if response.code != 235:
+        raise _OAuthRefused(response.code, response.message, oauth_error)
+    return response
+
+
 async def _login(client: _StagedSMTP, rec: AttemptRecorder, user: str, password: str,
                  mechanism: str) -> None:
     rec.client(f"AUTH {mechanism.upper()} ******** (credentials hidden)")
-    if mechanism == "plain":
+    if mechanism == "xoauth2":
+        response = await _xoauth2(client, rec, user, password)
+    elif mechanism == "plain":
         response = await client.auth_plain(user, password)
     elif mechanism == "login":
         response = await client.auth_login(user, password)
@@ -366,7 +393,16 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
     if not mechs:
         return rec.finish(Outcome.FAILED, Failure(
             C.AUTH_UNAVAILABLE, detail="the server offers no AUTH on this port", params=params))
-    mechanism = next((m for m in MECHANISMS if m in mechs), None)
+    if opts.oauth_token is not None:
+        # a sign-in token goes only with XOAUTH2: no falling back to anything else
+        mechanism: str | None = "xoauth2" if "xoauth2" in mechs else None
+        if mechanism is None:
+            return rec.finish(Outcome.FAILED, Failure(
+                C.AUTH_NO_COMMON_MECHANISM,
+                detail=f"the server does not offer XOAUTH2 (it offers {params['mechanisms']})",
+                params=params))
+    else:
+        mechanism = next((m for m in MECHANISMS if m in mechs), None)
     if mechanism is None:
         return rec.finish(Outcome.FAILED, Failure(
             C.AUTH_NO_COMMON_MECHANISM,
@@ -374,7 +410,8 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
     if not opts.credentials:
         rec.note("no credentials given: the sign-in itself was not tested")
         return rec.finish(Outcome.OK)
-    assert opts.username is not None and opts.password is not None
+    secret = opts.oauth_token if opts.oauth_token is not None else opts.password
+    assert opts.username is not None and secret is not None
     decision = await shared.gate.ask(pairing)
     if decision.turn is Turn.DENIED:
         rec.auth_note = decision.note
@@ -382,11 +419,15 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
     leader = decision.turn is Turn.LEAD
     rec.begin(StageName.AUTH)
     try:
-        await _login(client, rec, opts.username, opts.password, mechanism)
+        await _login(client, rec, opts.username, secret, mechanism)
     except aiosmtplib.SMTPResponseException as exc:
         rec.server(exc.code, exc.message)
         rec.auth = AuthState.FAILED
         shared.gate.report(pairing, ok=False, note=f"not tried: rejected on {pairing}")
+        if mechanism == "xoauth2":
+            oauth_error = exc.oauth_error if isinstance(exc, _OAuthRefused) else None
+            return rec.finish(Outcome.FAILED, diagnosis.classify_oauth_reply(
+                exc.code, exc.message, oauth_error))
         return rec.finish(Outcome.FAILED, diagnosis.classify_auth_reply(exc.code, exc.message))
     except BaseException:
         shared.gate.report(pairing, ok=False, note=f"not tried: the sign-in on {pairing} broke off")

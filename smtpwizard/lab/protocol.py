@@ -14,7 +14,15 @@ import ssl
 from collections.abc import Callable
 from typing import Any
 
-from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session, TLSSetupException
+from aiosmtpd.smtp import (
+    MISSING,
+    SMTP,
+    AuthResult,
+    Envelope,
+    LoginPassword,
+    Session,
+    TLSSetupException,
+)
 
 from smtpwizard.lab.records import AuthAttempt, MailCommand, ReceivedMessage
 from smtpwizard.lab.spec import AuthOffer, Behaviour, Mode, ServerSpec
@@ -294,7 +302,25 @@ class LabSMTP(SMTP):
             part.split(b"=", 1) for part in blob.split(b"\x01") if b"=" in part
         )
         token = fields.get(b"auth", b"").removeprefix(b"Bearer ")
+        if self.spec.token_validator is not None:
+            return await self._check_token(fields.get(b"user", b""), token)
         return self._authenticate("XOAUTH2", LoginPassword(fields.get(b"user", b""), token))
+
+    async def _check_token(self, user: bytes, token: bytes) -> AuthResult:
+        """Ask the spec's validator; refuse like the real provider (spec.xoauth2_*)."""
+        spec = self.spec
+        assert spec.token_validator is not None
+        self._auth_user = user.decode("utf-8", "replace")
+        if spec.auth_reply is not None:  # e.g. SMTP AUTH switched off for the tenant
+            return AuthResult(success=False, handled=False, message=wire(spec.auth_reply))
+        if spec.token_validator(self._auth_user, token.decode("ascii", "replace")):
+            return AuthResult(success=True, auth_data=LoginPassword(user, b""),
+                              message=SUCCESS_REPLY)
+        if spec.xoauth2_error is not None:
+            answer = await self.challenge_auth(spec.xoauth2_error)
+            if answer is MISSING:  # the client aborted with "*": already answered
+                return AuthResult(success=False, handled=True)
+        return AuthResult(success=False, handled=False, message=wire(spec.xoauth2_reject_reply))
 
 
 class RawProtocol(asyncio.Protocol):

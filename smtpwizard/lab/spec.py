@@ -6,7 +6,7 @@ Replies are written as the server sends them; a multi-line reply uses ``\\n`` be
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from types import MappingProxyType
@@ -69,6 +69,13 @@ MICROSOFT_BASIC_AUTH_DISABLED = (
     "535 5.7.139 Authentication unsuccessful, SmtpClientAuthentication is disabled for the "
     "Tenant. Visit https://aka.ms/smtp_auth_disabled for more information."
 )
+# XOAUTH2 refusals: Gmail first sends this JSON (base64) in a 334 challenge, then 535 5.7.8;
+# Microsoft answers 535 5.7.3 at once (5.7.139 when SMTP AUTH is off for the tenant).
+GMAIL_XOAUTH2_ERROR = '{"status":"401","schemes":"bearer","scope":"https://mail.google.com/"}'
+GMAIL_XOAUTH2_REJECTED = GMAIL_BAD_CREDENTIALS
+MICROSOFT_XOAUTH2_REJECTED = (
+    "535 5.7.3 Authentication unsuccessful [SN4PR0601CA0002.namprd06.prod.outlook.com]"
+)
 AUTH_RATE_LIMITED = "454 4.7.0 Too many login attempts, please try again later"
 ENCRYPTION_REQUIRED = "530 5.7.0 Must issue a STARTTLS command first"
 SENDER_REJECTED = "553 5.7.1 <{sender}>: Sender address rejected: not owned by user"
@@ -122,6 +129,13 @@ class ServerSpec:
     allowed_senders: frozenset[str] | None = None
     # idle timeout of a session (seconds)
     idle_timeout: float = 30.0
+    # XOAUTH2: (user, access token) -> valid? (e.g. asks a test authorization server); without
+    # it, the token is compared with ``accounts`` like a password
+    token_validator: Callable[[str, str], bool] | None = None
+    # how a token the validator refuses is answered: an optional JSON error sent first in a
+    # 334 challenge (Gmail), then the final reply
+    xoauth2_error: str | None = None
+    xoauth2_reject_reply: str = AUTH_REJECTED
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mode", Mode(self.mode))
@@ -151,7 +165,9 @@ class ServerSpec:
 
     @property
     def offers_auth(self) -> bool:
-        return self.auth is not AuthOffer.NONE and bool(self.accounts or self.auth_reply)
+        return self.auth is not AuthOffer.NONE and bool(
+            self.accounts or self.auth_reply or self.token_validator
+        )
 
     def with_(self, **changes: Any) -> ServerSpec:
         """A copy with some fields changed."""
@@ -167,6 +183,20 @@ def submission_tls(accounts: Mapping[str, str], **changes: Any) -> ServerSpec:
 def submission_starttls(accounts: Mapping[str, str], **changes: Any) -> ServerSpec:
     """A provider's port 587: STARTTLS required, AUTH only after TLS."""
     return ServerSpec(mode=Mode.STARTTLS_REQUIRED, accounts=accounts, **changes)
+
+
+def gmail_oauth(validator: Callable[[str, str], bool], **changes: Any) -> ServerSpec:
+    """Gmail's port 465 for OAuth: XOAUTH2 only, bad tokens refused the way Gmail does."""
+    return ServerSpec(mode=Mode.TLS, mechanisms=("XOAUTH2",), token_validator=validator,
+                      xoauth2_error=GMAIL_XOAUTH2_ERROR,
+                      xoauth2_reject_reply=GMAIL_XOAUTH2_REJECTED, **changes)
+
+
+def microsoft_oauth(validator: Callable[[str, str], bool], **changes: Any) -> ServerSpec:
+    """Microsoft's port 587 for OAuth: STARTTLS, XOAUTH2, bad tokens get 535 5.7.3."""
+    return ServerSpec(mode=Mode.STARTTLS_REQUIRED, mechanisms=("XOAUTH2",),
+                      token_validator=validator,
+                      xoauth2_reject_reply=MICROSOFT_XOAUTH2_REJECTED, **changes)
 
 
 def mx_like(**changes: Any) -> ServerSpec:
