@@ -98,19 +98,20 @@ def test_locked_fields_cannot_be_edited(qtbot: Any, make_wizard: Any, demo: Any,
     assert wizard.state.oauth_client_ids == {"google": "1234.apps.googleusercontent.com"}
     assert wizard.currentId() == PageId.ACCOUNT  # a preset never shows saved accounts
     account = wizard.account_page
+    screenshot(wizard, "account-locked")
     for edit, value in ((account.email, "demo@smtpwizard.test"), (account.name, "Demo Person")):
         assert edit.isReadOnly()
         try_to_edit(qtbot, edit)
         assert edit.text() == value
     assert account.locked_hint.isVisible()
-    screenshot(wizard, "account-locked")
     click_next(qtbot, wizard)
 
     server = wizard.server_page
+    qtbot.mouseClick(server.advanced_toggle, Qt.MouseButton.LeftButton)
+    screenshot(wizard, "server-locked")
     assert server.host.isReadOnly()
     try_to_edit(qtbot, server.host)
     assert server.host.text() == demo.host
-    qtbot.mouseClick(server.advanced_toggle, Qt.MouseButton.LeftButton)
     for pairing, check in server.checks.items():
         assert not check.isEnabled()
         qtbot.mouseClick(check, Qt.MouseButton.LeftButton)
@@ -118,15 +119,14 @@ def test_locked_fields_cannot_be_edited(qtbot: Any, make_wizard: Any, demo: Any,
         assert check.isChecked() == (pairing in TWO)
     assert set(server.pairings()) == set(TWO)
     assert not server.custom_box.isEnabled()
-    screenshot(wizard, "server-locked")
     click_next(qtbot, wizard)
 
     signin = wizard.signin_page
+    screenshot(wizard, "signin-locked")
     assert signin.username.isReadOnly()
     try_to_edit(qtbot, signin.username)
     assert signin.username.text() == demo.username
     assert not signin.password.isReadOnly()  # the password is always the person's to type
-    screenshot(wizard, "signin-locked")
     click_next(qtbot, wizard)
     wait_verdict(qtbot, wizard)
     assert set(wizard.testing_page.matrix.pairings()) == set(TWO)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
 
 from smtpwizard.core.validation import InputError, validate_email
-from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
+from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_fields_note
 from smtpwizard.gui.state import WizardState
 
 
@@ -56,9 +56,10 @@ class AccountPage(QWizardPage):
         self.email.editingFinished.connect(self._show_problem)
         if state.demo is not None:
             self.email.setText(state.demo.email)
-        self.locked_hint = hint_label(locked_note())
+        self.locked_hint = hint_label(locked_fields_note())
         self.locked_hint.setVisible(False)
-        layout.insertWidget(1, self.locked_hint)
+        layout.insertSpacing(1, 4)
+        layout.insertWidget(2, self.locked_hint)
         self._apply_preset()
         # registered after pre-filling: going Back to a page before this one keeps the values
         self.registerField("account.email", self.email)

@@ -42,3 +42,9 @@ def lock_line_edit(edit: QLineEdit) -> None:
     edit.setPalette(palette)
     edit.setToolTip(locked_note())
     edit.setAccessibleDescription(locked_note())
+
+
+def locked_fields_note() -> str:
+    return QCoreApplication.translate(
+        "pages", "The grey fields were filled in for you by the program that opened this "
+        "window; they cannot be changed here.")

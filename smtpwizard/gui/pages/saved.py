@@ -9,6 +9,7 @@ end: the person can type the password instead, or remove the row from the list o
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
@@ -39,7 +40,7 @@ def when_words(iso: str) -> str:
     moment = QDateTime.fromString(iso.replace("Z", "+00:00"), Qt.DateFormat.ISODate)
     if not moment.isValid():
         return iso
-    return QLocale().toString(moment.toLocalTime(), QLocale.FormatType.ShortFormat)
+    return QLocale().toString(moment.toLocalTime(), "d MMM yyyy, HH:mm")
 
 
 class SavedAccountsPage(QWizardPage):
@@ -88,12 +89,15 @@ class SavedAccountsPage(QWizardPage):
 
         self.status = hint_label()
         self.status.setAccessibleName(self.tr("Saved accounts status"))
+        self.privacy = hint_label(self.tr(
+            "Passwords stay in this computer's keyring; this list holds no password."))
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.table)
         layout.addLayout(buttons)
+        layout.addWidget(self.privacy)
+        layout.addSpacing(8)
         layout.addWidget(self.status)
-        layout.addWidget(hint_label(self.tr(
-            "Passwords stay in this computer's keyring; this list holds no password.")))
+        layout.addStretch(1)
 
     # --- the list --------------------------------------------------------------------------------
     def reload(self) -> AccountList:
@@ -116,8 +120,15 @@ class SavedAccountsPage(QWizardPage):
         self._notice = self._listing.notice or self._notice
         if self._notice:
             self.status.setText(self._notice)
-        elif not self._listing.accounts:
-            self.status.setText(self.tr("No saved accounts are left."))
+        some = bool(self._listing.accounts)
+        for widget in (self.table, self.test_button, self.forget_button, self.privacy):
+            widget.setVisible(some)
+        self.setSubTitle(self.tr(
+            "This computer remembers these accounts. Test one again, forget it, or set up "
+            "another account.") if some else self.tr(
+            "No accounts are saved on this computer. Press Next to set one up."))
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr(
+            "Set up &another account >") if some else self.tr("Set up an &account >"))
         self._update_buttons()
         return self._listing
 
@@ -177,9 +188,16 @@ class SavedAccountsPage(QWizardPage):
         self._set_busy(True, self.tr("Reading the saved password from the keyring…"))
         self.runner.call(load_secret_async(account.host, account.user, timeout=KEYRING_TIMEOUT),
                          lambda secret: self._start_retest(account, secret, ""),
-                         lambda error: self._start_retest(account, None, self.tr(
-                             "The saved password could not be read: {problem} Type it here "
-                             "to test again.").format(problem=str(error))))
+                         lambda error: self._start_retest(account, None, self._problem(error)))
+
+    def _problem(self, error: BaseException) -> str:
+        from smtpwizard.core.credentials import KeyringProblem
+
+        if isinstance(error, KeyringProblem):  # already plain words, with a way on
+            return f"<b>{html.escape(error.title)}</b><br>{html.escape(error.explanation)}"
+        return html.escape(self.tr(
+            "The saved password could not be read: {problem} Type it below to test again."
+        ).format(problem=str(error)))
 
     def _start_retest(self, account: SavedAccount, secret: str | None, problem: str) -> None:
         self._set_busy(False, "")

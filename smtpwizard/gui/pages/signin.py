@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
 
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
@@ -70,15 +71,17 @@ class SignInPage(QWizardPage):
 
         self.notice = hint_label()
         self.notice.setAccessibleName(self.tr("Note about your saved password"))
+        self.notice.setTextFormat(Qt.TextFormat.RichText)
         self.notice.setVisible(False)
         layout.insertWidget(0, self.notice)
+        layout.insertSpacing(1, 6)
         preset = state.preset
         if preset is not None and preset.username is not None:
             self.username.setText(preset.username)
             self._username_edited = True  # given: never replaced by a guess
             if preset.is_locked("username"):
                 lock_line_edit(self.username)
-                self.user_label.setToolTip(locked_note())
+                form.insertRow(1, "", hint_label(locked_note()))
         self.registerField("signin.username", self.username)
         self.registerField("signin.password", self.password)
         self.registerField("signin.remember", self.remember)
