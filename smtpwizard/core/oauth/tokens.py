@@ -1,0 +1,141 @@
+"""Tokens while the program runs: the access token in memory, refreshed when it expires.
+
+The refresh token goes to the OS keyring (service ``smtpwizard:<host>``, user
+``<username>#oauth-refresh``, :attr:`SecretKind.OAUTH_REFRESH`) only through
+:meth:`OAuthTokens.store_verified`, i.e. after a probe proved the account can send with it.
+Access tokens are never stored anywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import httpx
+
+from smtpwizard.core import credentials
+from smtpwizard.core.accounts import AccountIndex, SavedAccount
+from smtpwizard.core.codes import FailureCode
+from smtpwizard.core.models import Settings
+from smtpwizard.core.oauth.config import OAuthClient
+from smtpwizard.core.oauth.endpoints import OAuthEndpoints
+from smtpwizard.core.oauth.errors import OAuthError
+from smtpwizard.core.oauth.flow import TokenSet, refresh
+from smtpwizard.core.validation import InputError
+
+#: refresh this many seconds before the access token expires
+REFRESH_MARGIN = 60.0
+
+
+class OAuthTokens:
+    """The tokens of one signed-in account. ``await access_token()`` is always fresh.
+
+    Concurrent callers share one refresh. ``secrets`` lists every token value this object
+    has held, for redaction (reports, transcripts, logs).
+    """
+
+    def __init__(
+        self,
+        endpoints: OAuthEndpoints,
+        client: OAuthClient,
+        tokens: TokenSet,
+        *,
+        http: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.time,
+        margin: float = REFRESH_MARGIN,
+    ) -> None:
+        self.endpoints = endpoints
+        self.client = client
+        self._tokens = tokens
+        self._http = http
+        self._clock = clock
+        self._margin = margin
+        self._lock = asyncio.Lock()
+        self._seen: list[str] = list(tokens.secrets)
+
+    def __repr__(self) -> str:
+        return f"OAuthTokens({self.endpoints.id!r}, expires_at={self._tokens.expires_at:.0f})"
+
+    @property
+    def tokens(self) -> TokenSet:
+        return self._tokens
+
+    @property
+    def refresh_token(self) -> str | None:
+        return self._tokens.refresh_token
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(self._seen)
+
+    def expired(self) -> bool:
+        return self._tokens.expired(self._clock(), self._margin)
+
+    async def access_token(self) -> str:
+        """A valid access token, refreshed first when it has expired (or nearly).
+
+        Raises ``OAuthError`` (``auth.oauth_token_rejected``: sign in again) when it cannot be
+        refreshed, or when there is no refresh token to do it with.
+        """
+        async with self._lock:
+            if self.expired():
+                await self._refresh()
+            return self._tokens.access_token
+
+    async def force_refresh(self) -> str:
+        async with self._lock:
+            await self._refresh()
+            return self._tokens.access_token
+
+    async def _refresh(self) -> None:
+        if self._tokens.refresh_token is None:
+            raise OAuthError(FailureCode.AUTH_OAUTH_TOKEN_REJECTED,
+                             "the access token expired and there is no refresh token",
+                             {"oauth_provider": self.endpoints.name})
+        self._tokens = await refresh(self.endpoints, self.client, self._tokens.refresh_token,
+                                     http=self._http, clock=self._clock)
+        self._seen.extend(s for s in self._tokens.secrets if s not in self._seen)
+
+    async def store_verified(
+        self,
+        host: str,
+        user: str,
+        *,
+        settings: Settings | None = None,
+        index: AccountIndex | None = None,
+        timeout: float = credentials.DEFAULT_TIMEOUT,
+    ) -> SavedAccount | None:
+        """Save the refresh token in the keyring. Call only after a probe verified the account.
+
+        Raises ``KeyringProblem`` (plain words) or ``InputError`` when there is no refresh token.
+        """
+        token = self._tokens.refresh_token
+        if token is None:
+            raise InputError("The sign-in gave no refresh token, so there is nothing to save.")
+        return await credentials.store_verified_async(
+            host, user, token, credentials.SecretKind.OAUTH_REFRESH, settings=settings,
+            index=index, timeout=timeout)
+
+    @classmethod
+    async def from_keyring(
+        cls,
+        endpoints: OAuthEndpoints,
+        client: OAuthClient,
+        host: str,
+        user: str,
+        *,
+        http: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.time,
+        timeout: float = credentials.DEFAULT_TIMEOUT,
+    ) -> OAuthTokens | None:
+        """The saved sign-in of ``user`` on ``host`` with a fresh access token, or ``None``
+        when no refresh token is saved. Raises ``KeyringProblem`` or ``OAuthError``."""
+        saved = await credentials.load_secret_async(
+            host, user, credentials.SecretKind.OAUTH_REFRESH, timeout=timeout)
+        if saved is None:
+            return None
+        tokens = await refresh(endpoints, client, saved, http=http, clock=clock)
+        keeper = cls(endpoints, client, tokens, http=http, clock=clock)
+        keeper._seen.insert(0, saved)
+        return keeper
