@@ -114,6 +114,8 @@ class SavedAccountsPage(QWizardPage):
             self.table.addTopLevelItem(item)
         for column in range(self.table.columnCount()):
             self.table.resizeColumnToContents(column)
+            # room for the selection frame and the sort arrow: the fit is otherwise too tight
+            self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)
         if self.table.topLevelItemCount():
             self.table.setCurrentItem(self.table.topLevelItem(0))
         # the first look may have set a damaged list aside: keep saying so for this session
