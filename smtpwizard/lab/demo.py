@@ -12,10 +12,9 @@ One account: ``demo@smtpwizard.test`` / ``demo-password``, allowed to send only 
 
 from __future__ import annotations
 
-from types import TracebackType
-
 from smtpwizard.lab.blackhole import Blackhole
 from smtpwizard.lab.certs import LabCA
+from smtpwizard.lab.lifecycle import AsyncStartStop
 from smtpwizard.lab.records import ReceivedMessage
 from smtpwizard.lab.server import LOOPBACK, LOOPBACK_V6, LabServer
 from smtpwizard.lab.spec import AuthOffer, Mode, ServerSpec
@@ -44,7 +43,7 @@ def demo_specs() -> dict[int, ServerSpec]:
     }
 
 
-class DemoLab:
+class DemoLab(AsyncStartStop):
     """``async with DemoLab() as lab:`` — the demo provider on the current event loop."""
 
     host = DEMO_HOST
@@ -95,16 +94,6 @@ class DemoLab:
         for server in self.servers.values():
             await server.stop()
 
-    async def __aenter__(self) -> DemoLab:
-        return await self.start()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
 
 class DemoLabThread(ThreadedService):

@@ -8,10 +8,10 @@ import errno
 import socket
 import ssl
 from collections.abc import Sequence
-from types import TracebackType
 from typing import Any
 
 from smtpwizard.lab.certs import LabCA
+from smtpwizard.lab.lifecycle import AsyncStartStop
 from smtpwizard.lab.protocol import LabRecorder, LabSMTP, RawProtocol
 from smtpwizard.lab.records import AuthAttempt, MailCommand, ReceivedMessage
 from smtpwizard.lab.spec import Behaviour, Mode, ServerSpec
@@ -82,7 +82,7 @@ def closed_port(host: str = LOOPBACK) -> int:
     return port
 
 
-class LabServer:
+class LabServer(AsyncStartStop):
     """A scripted SMTP (or non-SMTP) server on loopback.
 
     ``async with LabServer(spec) as server: ... server.port ...`` or ``await server.start()`` /
@@ -224,16 +224,6 @@ class LabServer:
         for _ in range(3):
             await asyncio.sleep(0)
 
-    async def __aenter__(self) -> LabServer:
-        return await self.start()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
 
     def __repr__(self) -> str:
         return f"<LabServer {self.spec.mode}/{self.spec.behaviour} on {self.host}:{self.port}>"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
-from types import TracebackType
+
+from smtpwizard.lab.lifecycle import AsyncStartStop
 
 
 def secret_forms(user: str, password: str) -> list[bytes]:
@@ -29,7 +30,7 @@ def secret_forms(user: str, password: str) -> list[bytes]:
     return list(dict.fromkeys(forms))
 
 
-class RecordingProxy:
+class RecordingProxy(AsyncStartStop):
     """``async with RecordingProxy(port) as proxy:`` then connect to ``proxy.port``.
 
     ``upstream`` / ``downstream`` hold what the client sent and what the server sent (all
@@ -122,13 +123,3 @@ class RecordingProxy:
         for _ in range(3):
             await asyncio.sleep(0)
 
-    async def __aenter__(self) -> RecordingProxy:
-        return await self.start()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
