@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from smtpwizard.core.messages import describe_attempt
+from smtpwizard.core.messages import describe_attempt, outcome_symbol
 from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, StageName
-
-MARK = {Outcome.OK: "✓", Outcome.FAILED: "✗", Outcome.UNFINISHED: "…", Outcome.SKIPPED: "–"}
 
 
 def _status(attempt: Attempt, provider: str | None) -> str:
@@ -55,7 +53,8 @@ def render_probe(report: ProbeReport) -> str:
     for attempt in sorted(report.attempts, key=lambda a: (a.pairing.port, a.pairing.security)):
         pairing = attempt.pairing
         tls = f"  {attempt.tls.version}" if attempt.tls and attempt.tls.version else ""
-        lines.append(f" {MARK[attempt.outcome]} {pairing.port:>5}  {pairing.security.label:<9} "
+        mark = outcome_symbol(attempt.outcome)
+        lines.append(f" {mark} {pairing.port:>5}  {pairing.security.label:<9} "
                      f"{_status(attempt, report.provider)}{tls}  ({_duration(attempt)})")
         text = describe_attempt(attempt, report.provider)
         if attempt.failure is not None and text is not None and attempt.outcome is Outcome.FAILED:
