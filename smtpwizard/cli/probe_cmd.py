@@ -37,6 +37,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                         help="use the password saved in this computer's keyring")
     p.add_argument("--save", action="store_true",
                    help="after the password worked, save it in this computer's keyring")
+    from smtpwizard.cli.oauth_probe import add_arguments as add_oauth_arguments
+
+    add_oauth_arguments(p)
     p.add_argument("--pairings", metavar="LIST",
                    help="comma-separated PORT/SECURITY items to test instead of the default "
                    "(e.g. 465/tls,587/starttls)")
@@ -135,7 +138,13 @@ def _options(args: argparse.Namespace, *, lab: Any | None) -> ProbeOptions:
         user = validate_username(user) if user is not None else None
     except InputError as exc:
         raise UsageError(str(exc)) from None
-    if args.password_stdin:
+    if args.oauth:  # signs in in the browser (or with the saved sign-in): no password
+        if args.password_stdin:
+            raise UsageError("--oauth signs in without a password: leave out --password-stdin")
+        if not user:
+            raise UsageError("--oauth needs --user (the email address you sign in as)")
+        password = None
+    elif args.password_stdin:
         if not user:
             raise UsageError("--password-stdin needs --user")
         password = read_password_stdin()
@@ -216,11 +225,25 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--save and --from-keyring together make no sense")
     if args.report and not args.report.lower().endswith((".html", ".htm", ".txt")):
         raise UsageError("--report: the file name must end in .html or .txt")
+    oauth_result = None
     with _demo_lab() if args.demo else contextlib.nullcontext() as lab:
         options = _options(args, lab=lab)
-        report = asyncio.run(_probe(options))
+        if args.oauth:
+            from smtpwizard.cli import oauth_probe
+
+            try:
+                oauth_result = oauth_probe.probe_with_oauth(args, options)
+            except oauth_probe.SignInFailed as exc:
+                print(f"smtpwizard: {exc}", file=sys.stderr)
+                return exc.exit_code
+            report, options = oauth_result.report, oauth_result.options
+        else:
+            report = asyncio.run(_probe(options))
     verdict = verdict_of(report)
-    save_line = _save(report, options) if args.save else ""
+    if oauth_result is not None:
+        save_line = oauth_probe.save_refresh_token(oauth_result) if args.save else ""
+    else:
+        save_line = _save(report, options) if args.save else ""
     if args.from_keyring:
         _refresh_saved_account(report)
     if args.report:
@@ -251,7 +274,7 @@ async def _probe(options: ProbeOptions) -> ProbeReport:
 def _write_report(path: str, report: ProbeReport, options: ProbeOptions) -> None:
     from smtpwizard.core import report as report_module
 
-    secrets = [options.password] if options.password else []
+    secrets = list(options.secrets)
     try:
         report_module.write_report(path, report, secrets=secrets)
     except (OSError, ValueError) as exc:

@@ -18,6 +18,10 @@ of these that has a client ID wins:
        client_id = "00000000-0000-0000-0000-000000000000"
        tenant = "common"              # or organizations, consumers, a tenant id
 
+Optional ``authorization_endpoint`` and ``token_endpoint`` keys (or ``..._AUTHORIZATION_ENDPOINT``
+/ ``..._TOKEN_ENDPOINT`` variables) point a provider elsewhere: a national cloud, or a test
+server on loopback. They must be https:// addresses (plain http only on 127.0.0.1).
+
 A desktop program cannot keep a client secret (RFC 8252 §8.5): Google's "client secret" for
 desktop apps is a public value, Microsoft's public clients have none. PKCE protects the flow.
 """
@@ -27,17 +31,17 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from smtpwizard.core.codes import FailureCode
-from smtpwizard.core.oauth.endpoints import KNOWN
+from smtpwizard.core.oauth.endpoints import KNOWN, OAuthEndpoints, check_endpoint_url, microsoft
 from smtpwizard.core.oauth.errors import OAuthError
 from smtpwizard.core.validation import InputError
 
 CONFIG_FILE = "oauth.toml"
-_KEYS = ("client_id", "client_secret", "tenant")
+_KEYS = ("client_id", "client_secret", "tenant", "authorization_endpoint", "token_endpoint")
 
 
 @dataclass(frozen=True)
@@ -49,8 +53,13 @@ class OAuthClient:
     client_secret: str | None = field(default=None, repr=False)
     tenant: str | None = None  # Microsoft only
     source: str = ""  # where it came from, for messages ("environment variable ...")
+    authorization_endpoint: str | None = None  # overrides (national cloud, test server)
+    token_endpoint: str | None = None
 
     def __post_init__(self) -> None:
+        for url in (self.authorization_endpoint, self.token_endpoint):
+            if url is not None:
+                check_endpoint_url(url)
         for name in ("client_id", "client_secret", "tenant"):
             value = getattr(self, name)
             if value is not None and not _plain(value):
@@ -84,7 +93,23 @@ def _from_mapping(provider: str, raw: Mapping[str, Any], source: str) -> OAuthCl
             raise InputError(f"The OAuth {key.replace('_', ' ')} for {provider} ({source}) "
                              "must be text.")
     return OAuthClient(provider, str(client_id), values["client_secret"] or None,
-                       values["tenant"] or None, source)
+                       values["tenant"] or None, source,
+                       values["authorization_endpoint"] or None, values["token_endpoint"] or None)
+
+
+def endpoints_for(client: OAuthClient) -> OAuthEndpoints:
+    """The provider's endpoints, with the client's tenant and endpoint overrides applied."""
+    base = KNOWN.get(client.provider)
+    if base is None:
+        raise InputError(f"smtpwizard cannot sign in with {client.provider!r}; it knows "
+                         f"{', '.join(sorted(KNOWN))}.")
+    if client.provider == "microsoft" and client.tenant:
+        base = microsoft(client.tenant)
+    return replace(
+        base,
+        authorization_endpoint=client.authorization_endpoint or base.authorization_endpoint,
+        token_endpoint=client.token_endpoint or base.token_endpoint,
+    )
 
 
 def read_config_file(path: Path | None = None) -> dict[str, Any]:

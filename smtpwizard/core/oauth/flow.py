@@ -305,7 +305,7 @@ class SignIn:
             except TimeoutError:
                 raise OAuthError(C.AUTH_OAUTH_TIMED_OUT, f"no answer from the browser within "
                                  f"{self.timeout:.0f} s", {**_params(self.endpoints),
-                                                           "seconds": f"{self.timeout:.0f}"}
+                                                           "seconds": f"{self.timeout:g}"}
                                  ) from None
         finally:
             await self.aclose()
