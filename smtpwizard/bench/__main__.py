@@ -81,7 +81,9 @@ def run(args: argparse.Namespace, say: Callable[[str], None]) -> list[Result]:
                 found.append(await network.blocked_vs_working(labs["blocked_wan"], runs))
             if "sequential" in only:
                 say("3. engine vs a sequential baseline")
-                found += await network.engine_vs_sequential(labs["demo"], runs)
+                found.append(await network.engine_vs_sequential(labs["demo"], runs))
+                found.append(await network.answer_vs_sequential(labs["demo"], runs))
+                found.append(await network.answer_vs_sequential(labs["demo_wan"], runs))
             return found
 
         results += asyncio.run(engine())
