@@ -35,7 +35,7 @@ from smtpwizard.core.options import ProbeOptions
 from smtpwizard.core.providers import bundled_providers
 from smtpwizard.core.ranking import rank, recommend
 from smtpwizard.core.recorder import AttemptRecorder
-from smtpwizard.core.redaction import redact
+from smtpwizard.core.redaction import Redactor
 from smtpwizard.core.session import Shared, run_session
 from smtpwizard.core.summary import summarize
 from smtpwizard.core.tlsconfig import prepare_contexts
@@ -104,6 +104,7 @@ class _Probe:
             if p.security is not Security.NONE or options.allow_plaintext_auth
         }
         self.gate = AuthGate(candidates, self.rank)
+        self.redactor = Redactor(options.secrets)
 
     def rank(self, pairing: Pairing) -> int:
         return rank(pairing, self.preferred)
@@ -153,7 +154,7 @@ class _Probe:
                 attempts.append(self.results[p])
             else:
                 attempts.append(self._unfinished(p))
-        attempts = [_scrub(a, opts) for a in attempts]
+        attempts = [_scrub(a, self.redactor) for a in attempts]
         recommended = recommend(attempts, username=opts.username, sender=opts.sender,
                                 provider=opts.provider, preferred=opts.preferred)
         report = ProbeReport(
@@ -280,11 +281,11 @@ class _Probe:
         return Pairing(best.port, best.security) in TOP_TIER
 
 
-def _scrub(attempt: Attempt, options: ProbeOptions) -> Attempt:
+def _scrub(attempt: Attempt, redactor: Redactor) -> Attempt:
     """Second line of defence: no form of the password (or token) survives in a transcript."""
-    if not options.secrets:
+    if not redactor:
         return attempt
-    transcript = tuple(redact(line, options.secrets) for line in attempt.transcript)
+    transcript = tuple(redactor(line) for line in attempt.transcript)
     if transcript == attempt.transcript:
         return attempt
     return replace(attempt, transcript=transcript)

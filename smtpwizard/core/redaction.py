@@ -76,21 +76,40 @@ def _decoded_contains(token: str, needles: list[bytes]) -> bool:
     return False
 
 
+class Redactor:
+    """Removes every form of some secrets; the forms are worked out once, then reused.
+
+    Keep one for as long as the secrets are in use (a probe, a report), not longer: it holds
+    the secrets.
+    """
+
+    def __init__(self, secrets: Iterable[str | None]) -> None:
+        self._wanted = [s for s in secrets if s]
+        self._needles = [s.encode("utf-8", "surrogatepass") for s in self._wanted]
+        self._forms = sorted({f for s in self._wanted for f in secret_forms(s)},
+                             key=len, reverse=True)
+
+    def __bool__(self) -> bool:
+        return bool(self._wanted)
+
+    def __repr__(self) -> str:
+        return f"<Redactor of {len(self._wanted)} secret(s)>"
+
+    def _scrub_token(self, match: re.Match[str]) -> str:
+        token = match.group(0)
+        return MASK if _decoded_contains(token, self._needles) else token
+
+    def __call__(self, text: str) -> str:
+        if not self._wanted or not text:
+            return text
+        # Whole base64 tokens first (an AUTH PLAIN blob vanishes entirely, user name included),
+        # then every literal form, including base64 fragments of a token that was cut apart.
+        text = _BASE64_TOKEN.sub(self._scrub_token, text)
+        for form in self._forms:
+            text = text.replace(form, MASK)
+        return text
+
+
 def redact(text: str, secrets: Iterable[str | None]) -> str:
     """``text`` without any form of any of ``secrets`` (empty or ``None`` secrets are ignored)."""
-    wanted = [s for s in secrets if s]
-    if not wanted or not text:
-        return text
-    needles = [s.encode("utf-8", "surrogatepass") for s in wanted]
-
-    def scrub(match: re.Match[str]) -> str:
-        token = match.group(0)
-        return MASK if _decoded_contains(token, needles) else token
-
-    # Whole base64 tokens first (an AUTH PLAIN blob vanishes entirely, user name included),
-    # then every literal form, including base64 fragments of a token that was cut apart.
-    text = _BASE64_TOKEN.sub(scrub, text)
-    for secret in wanted:
-        for form in secret_forms(secret):
-            text = text.replace(form, MASK)
-    return text
+    return Redactor(secrets)(text)
