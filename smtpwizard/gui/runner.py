@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
@@ -26,6 +27,21 @@ from smtpwizard.core.options import ProbeOptions
 T = TypeVar("T")
 
 ProbeFunction = Callable[[ProbeOptions, Callable[[ProbeEvent], None]], Awaitable[ProbeReport]]
+
+
+def warm_up_engine() -> threading.Thread:
+    """Import the engine's heavy modules (aiosmtplib, cryptography, dnspython, httpx) on a
+    worker thread while the person reads the first page, so that the first probe or discovery
+    does not freeze the window for the ~100 ms these imports take."""
+
+    def work() -> None:
+        for name in ("smtpwizard.core.probe", "smtpwizard.core.discovery"):
+            with contextlib.suppress(Exception):  # a real problem shows when it is used
+                importlib.import_module(name)
+
+    thread = threading.Thread(target=work, name="smtpwizard-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _default_probe() -> ProbeFunction:

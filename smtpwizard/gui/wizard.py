@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from enum import IntEnum
 
 from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent, QIcon
+from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from smtpwizard.gui.icons import icon
@@ -17,7 +17,7 @@ from smtpwizard.gui.pages.saved import SavedAccountsPage
 from smtpwizard.gui.pages.server import ServerPage
 from smtpwizard.gui.pages.signin import SignInPage
 from smtpwizard.gui.pages.testing import TestingPage
-from smtpwizard.gui.runner import ProbeFunction, ProbeRunner
+from smtpwizard.gui.runner import ProbeFunction, ProbeRunner, warm_up_engine
 from smtpwizard.gui.settings import settings
 from smtpwizard.gui.state import WizardState
 
@@ -48,6 +48,7 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self.state = state or WizardState()
         self.runner = ProbeRunner(self, probe=probe)
+        self._warmed_up = False
         self.setWindowTitle(self.tr("Set up outgoing mail"))
         self.setWindowIcon(icon("app"))
         self.setAccessibleName(self.tr("Outgoing mail setup"))
@@ -168,6 +169,12 @@ class SetupWizard(QWizard):
                 self.delivery_problems.append(self.tr(
                     "the password could not be handed over on file descriptor {fd} ({problem})"
                 ).format(fd=self.state.secret_fd, problem=exc.strerror or str(exc)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._warmed_up:  # the first page is on screen: load the engine meanwhile
+            self._warmed_up = True
+            warm_up_engine()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.runner.cancel_all()
