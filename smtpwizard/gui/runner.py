@@ -38,6 +38,10 @@ def warm_up_engine() -> threading.Thread:
         for name in ("smtpwizard.core.probe", "smtpwizard.core.discovery"):
             with contextlib.suppress(Exception):  # a real problem shows when it is used
                 importlib.import_module(name)
+        with contextlib.suppress(Exception):  # parse the provider list once, here
+            from smtpwizard.core.providers import bundled_providers
+
+            bundled_providers()
 
     thread = threading.Thread(target=work, name="smtpwizard-warm-up", daemon=True)
     thread.start()
