@@ -86,6 +86,10 @@ class Redactor:
     def __init__(self, secrets: Iterable[str | None]) -> None:
         self._wanted = [s for s in secrets if s]
         self._needles = [s.encode("utf-8", "surrogatepass") for s in self._wanted]
+        # a base64 token of k characters decodes to at most 3k/4 bytes: shorter tokens cannot
+        # hold a whole secret and need no decoding (most words of a transcript are short)
+        shortest = min((len(n) for n in self._needles), default=0)
+        self._min_token = -(-4 * shortest // 3)
         self._forms = sorted({f for s in self._wanted for f in secret_forms(s)},
                              key=len, reverse=True)
 
@@ -97,6 +101,8 @@ class Redactor:
 
     def _scrub_token(self, match: re.Match[str]) -> str:
         token = match.group(0)
+        if len(token.rstrip("=")) < self._min_token:
+            return token
         return MASK if _decoded_contains(token, self._needles) else token
 
     def __call__(self, text: str) -> str:
