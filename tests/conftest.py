@@ -13,3 +13,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # (an in-memory one, or a private gnome-keyring in its own D-Bus session).
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+
+# Hypothesis checks properties, not speed: on a busy 2-core CI machine its default 200 ms
+# per-example deadline would fail runs for timing alone (speed lives in the benchmarks).
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile(
+    "smtpwizard", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("smtpwizard")
