@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from smtpwizard.core.models import Settings
 from smtpwizard.gui.runner import run_blocking
+
+if TYPE_CHECKING:
+    from smtpwizard.core.oauth import OAuthTokens
 
 
 async def save_secret(settings: Settings, password: str, timeout: float) -> str:
@@ -20,4 +24,17 @@ async def save_secret(settings: Settings, password: str, timeout: float) -> str:
         raise ValueError("no user name to save the password for")
     await credentials.remember_verified_async(
         dataclasses.replace(settings), password, timeout=timeout)
+    return await run_blocking(credentials.describe_backend, timeout)
+
+
+async def save_sign_in(settings: Settings, tokens: OAuthTokens, timeout: float) -> str:
+    """Store the refresh token of a verified OAuth sign-in for ``settings`` (marked as a token,
+    never as a password) and record the account. Returns the keyring's plain name; raises
+    ``KeyringProblem``, or ``InputError`` when the provider gave no refresh token."""
+    from smtpwizard.core import credentials
+
+    if settings.username is None:
+        raise ValueError("no user name to save the sign-in for")
+    await tokens.store_verified(settings.host, settings.username, settings=settings,
+                                timeout=timeout)
     return await run_blocking(credentials.describe_backend, timeout)

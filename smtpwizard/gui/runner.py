@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import importlib
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
@@ -20,8 +21,9 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from smtpwizard.core import messages
 from smtpwizard.core.events import AttemptFinished, ProbeEvent, StageFinished, VerdictReached
-from smtpwizard.core.models import ProbeReport
+from smtpwizard.core.models import Failure, ProbeReport
 from smtpwizard.core.options import ProbeOptions
 
 T = TypeVar("T")
@@ -35,7 +37,8 @@ def warm_up_engine() -> threading.Thread:
     does not freeze the window for the ~100 ms these imports take."""
 
     def work() -> None:
-        for name in ("smtpwizard.core.probe", "smtpwizard.core.discovery"):
+        for name in ("smtpwizard.core.probe", "smtpwizard.core.discovery",
+                     "smtpwizard.core.oauth"):
             with contextlib.suppress(Exception):  # a real problem shows when it is used
                 importlib.import_module(name)
         with contextlib.suppress(Exception):  # parse the provider list once, here
@@ -52,6 +55,24 @@ def _default_probe() -> ProbeFunction:
     from smtpwizard.core.probe import probe_async
 
     return probe_async
+
+
+def _problem_words(exc: BaseException, provider: str | None) -> str:
+    """The text of an error that ended a probe: plain words for a failed OAuth sign-in."""
+    failure = getattr(exc, "failure", None)
+    if isinstance(failure, Failure):
+        text = messages.describe(failure, provider)
+        return f"{text.title}. {text.explanation} {text.fix}"
+    return str(exc) or type(exc).__name__
+
+
+async def _with_token(probe: ProbeFunction, options: ProbeOptions,
+                      on_event: Callable[[ProbeEvent], None], tokens: Any) -> ProbeReport:
+    """Probe with a fresh OAuth access token (refreshed first if it has expired)."""
+    if tokens is not None:
+        options = dataclasses.replace(options, password=None,
+                                      oauth_token=await tokens.access_token())
+    return await probe(options, on_event)
 
 
 async def run_blocking(fn: Callable[[], T], timeout: float) -> T:
@@ -112,8 +133,11 @@ class ProbeRunner(QObject):
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    def start(self, options: ProbeOptions) -> None:
-        """Start a probe; a probe still running is cancelled first (its signals are dropped)."""
+    def start(self, options: ProbeOptions, tokens: Any = None) -> None:
+        """Start a probe; a probe still running is cancelled first (its signals are dropped).
+
+        ``tokens`` (an ``OAuthTokens``): sign in with its access token (XOAUTH2), not a password.
+        """
         self.cancel()
         self._run += 1
         run = self._run
@@ -133,10 +157,10 @@ class ProbeRunner(QObject):
                 self.verdict_reached.emit(event.report)
 
         loop = asyncio.get_event_loop()
-        task = asyncio.ensure_future(probe(options, on_event), loop=loop)
+        task = asyncio.ensure_future(_with_token(probe, options, on_event, tokens), loop=loop)
         task.set_name("smtpwizard-probe")
-        self._task = task  # type: ignore[assignment]
-        task.add_done_callback(lambda t: self._probe_done(run, t))
+        self._task = task
+        task.add_done_callback(lambda t: self._probe_done(run, t, options.provider))
         self.running_changed.emit(True)
 
     def cancel(self) -> None:
@@ -147,7 +171,8 @@ class ProbeRunner(QObject):
             task.cancel()
             self.running_changed.emit(False)
 
-    def _probe_done(self, run: int, task: asyncio.Task[ProbeReport]) -> None:
+    def _probe_done(self, run: int, task: asyncio.Task[ProbeReport],
+                    provider: str | None = None) -> None:
         if run != self._run:
             return
         self._task = None
@@ -156,7 +181,7 @@ class ProbeRunner(QObject):
             return
         exc = task.exception()
         if exc is not None:
-            self.failed.emit(str(exc) or type(exc).__name__)
+            self.failed.emit(_problem_words(exc, provider))
         else:
             self.finished.emit(task.result())
 

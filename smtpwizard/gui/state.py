@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +13,7 @@ from smtpwizard.core.options import Timeouts
 
 if TYPE_CHECKING:
     from smtpwizard.core.accounts import SavedAccount
+    from smtpwizard.core.oauth import OAuthTokens
     from smtpwizard.core.preset import Preset
 
 
@@ -26,6 +27,8 @@ class DemoConfig:
     email: str
     username: str
     password: str
+    # the provider the lab plays (a bundled provider id such as "gmail"): its notes and sign-in
+    provider: str | None = None
 
     @classmethod
     def from_lab(cls, lab: Any) -> DemoConfig:
@@ -65,3 +68,15 @@ class WizardState:
     oauth_client_ids: dict[str, str] = field(default_factory=dict)
     # "Test again" on a saved account: the account being re-tested (else None)
     retest: SavedAccount | None = None
+    # OAuth sign-in (issue 10): how the browser is opened (``url -> opened?``, called on a worker
+    # thread; None: the system browser), how long to wait for it, and the tokens once signed in
+    oauth_open_url: Callable[[str], bool] | None = None
+    oauth_timeout: float | None = None
+    oauth_tokens: OAuthTokens | None = None
+
+    def secrets(self, password: str = "") -> list[str]:
+        """Everything a report must mask: the typed password and every token of the sign-in."""
+        found = [password] if password else []
+        if self.oauth_tokens is not None:
+            found.extend(self.oauth_tokens.secrets)
+        return found

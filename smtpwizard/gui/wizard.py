@@ -57,7 +57,7 @@ class SetupWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.account_page = AccountPage(self.state)
         self.server_page = ServerPage(self.state)
-        self.signin_page = SignInPage(self.state)
+        self.signin_page = SignInPage(self.state, self.runner)
         self.testing_page = TestingPage(self.state, self.runner)
         self.result_page = ResultPage(self.state, self.runner)
         self.save_page = SavePage(self.state, self.runner)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication
@@ -22,6 +24,15 @@ def hint_label(text: str = "") -> QLabel:
     font.setPointSizeF(font.pointSizeF() * 0.92)
     label.setFont(font)
     return label
+
+
+_URL = re.compile(r"https://[^\s<>\"]+[^\s<>\".,;:)]")
+
+
+def rich_text(text: str) -> str:
+    """Plain ``text`` as rich text for a label, its https:// addresses as links."""
+    escaped = html.escape(text, quote=False)
+    return _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
 
 
 def wizard_of(page: QWizardPage) -> SetupWizard:

@@ -70,8 +70,7 @@ class ResultPage(QWizardPage):
         layout.addWidget(self.report_buttons)
 
     def _secrets(self) -> list[str]:
-        password = str(self.field("signin.password") or "")
-        return [password] if password else []
+        return self.state.secrets(str(self.field("signin.password") or ""))
 
     def initializePage(self) -> None:
         report = self.state.report

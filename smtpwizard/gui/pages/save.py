@@ -105,21 +105,33 @@ class SavePage(QWizardPage):
     def remember(self) -> bool:
         return bool(self.field("signin.remember")) and credentials_available()
 
+    def signed_in(self) -> bool:
+        """An OAuth sign-in, not a password: its refresh token is what the keyring keeps."""
+        return self.state.oauth_tokens is not None
+
     def initializePage(self) -> None:
         self.copied.clear()
         self._fill_formats()
+        oauth = self.signed_in()
         if self.state.saved:
-            self.keyring_status.setText(self.tr("Your password is saved in {where}.").format(
-                where=self.state.saved_where))
+            self.keyring_status.setText(self._saved_words())
         elif self.remember():
             self.keyring_status.setText(self.tr(
+                "When you press Finish, your sign-in is saved in this computer's keyring, so "
+                "you do not need to sign in again.") if oauth else self.tr(
                 "When you press Finish, your password is saved in this computer's keyring."))
         elif bool(self.field("signin.remember")):
             self.keyring_status.setText(self.tr(
                 "This version cannot save passwords yet; keep your password somewhere safe."))
         else:
             self.keyring_status.setText(self.tr(
-                "Your password will not be saved (you chose not to remember it)."))
+                "Your sign-in will not be saved (you chose not to remember it).") if oauth
+                else self.tr("Your password will not be saved (you chose not to remember it)."))
+
+    def _saved_words(self) -> str:
+        where = self.state.saved_where
+        return (self.tr("Your sign-in is saved in {where}.") if self.signed_in()
+                else self.tr("Your password is saved in {where}.")).format(where=where)
 
     def settings_text(self, settings: Settings) -> str:
         lines = [
@@ -218,30 +230,36 @@ class SavePage(QWizardPage):
         return False  # the wizard finishes when the keyring answered (see _saved)
 
     def _start_save(self) -> None:
-        from smtpwizard.gui.keyring_jobs import save_secret
+        from smtpwizard.gui.keyring_jobs import save_secret, save_sign_in
 
         settings = self.settings()
         assert settings is not None
         self._saving = True
-        self.keyring_status.setText(self.tr("Saving your password in the keyring…"))
         wizard_of(self).button(QWizard.WizardButton.FinishButton).setEnabled(False)
-        self.runner.call(
-            save_secret(settings, str(self.field("signin.password") or ""), KEYRING_TIMEOUT),
-            self._saved, self._save_failed)
+        tokens = self.state.oauth_tokens
+        if tokens is not None:
+            self.keyring_status.setText(self.tr("Saving your sign-in in the keyring…"))
+            job = save_sign_in(settings, tokens, KEYRING_TIMEOUT)
+        else:
+            self.keyring_status.setText(self.tr("Saving your password in the keyring…"))
+            job = save_secret(settings, str(self.field("signin.password") or ""),
+                              KEYRING_TIMEOUT)
+        self.runner.call(job, self._saved, self._save_failed)
 
     def _saved(self, where: Any) -> None:
         self._saving = False
         self.state.saved = True
         self.state.saved_where = str(where)
-        self.keyring_status.setText(self.tr("Your password is saved in {where}.").format(
-            where=self.state.saved_where))
+        self.keyring_status.setText(self._saved_words())
         wizard_of(self).button(QWizard.WizardButton.FinishButton).setEnabled(True)
         wizard_of(self).accept()
 
     def _save_failed(self, error: BaseException) -> None:
         self._saving = False
         self.setField("signin.remember", False)
-        self.keyring_status.setText(self.tr(
+        self.keyring_status.setText((self.tr(
+            "The sign-in could not be saved: {problem} Press Finish to continue without "
+            "saving it.") if self.signed_in() else self.tr(
             "The password could not be saved: {problem} Press Finish to continue without "
-            "saving it.").format(problem=str(error)))
+            "saving it.")).format(problem=str(error)))
         wizard_of(self).button(QWizard.WizardButton.FinishButton).setEnabled(True)

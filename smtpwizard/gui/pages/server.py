@@ -223,6 +223,8 @@ class ServerPage(QWizardPage):
         self._filled_for = email
         if self.state.demo is not None:
             self._fill(self.state.demo.host, self.tr("The built-in demo server on this computer."))
+            if self.state.demo.provider is not None:
+                self._use_demo_provider(self.state.demo.provider)
             return
         if bool(self.field("account.service")):
             if not self._host_edited:
@@ -236,6 +238,14 @@ class ServerPage(QWizardPage):
                     "Guessed from your address — it will be tested."))
         if discovery_available():
             self._start_discovery(wizard, email)
+
+    def _use_demo_provider(self, provider_id: str) -> None:
+        """A demo lab that plays a provider: that provider's advice and sign-in."""
+        from smtpwizard.core.providers import bundled_providers
+
+        record = bundled_providers().get(provider_id)
+        self.state.provider = provider_id
+        self.state.app_password_url = record.app_password_url if record else None
 
     def _fill(self, host: str, source: str) -> None:
         if not self._host_edited:

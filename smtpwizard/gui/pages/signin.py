@@ -1,4 +1,5 @@
-"""Page 3 — Sign in: user name (prefilled), password with show/hide, remember in the keyring."""
+"""Page 3 — Sign in: user name (prefilled), "Sign in with Google/Microsoft" where the provider
+supports it, password with show/hide, remember in the keyring."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
 
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
+from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
+from smtpwizard.gui.widgets.oauth_box import OAuthBox
 
 
 def keyring_available() -> bool:
@@ -16,7 +19,7 @@ def keyring_available() -> bool:
 
 
 class SignInPage(QWizardPage):
-    def __init__(self, state: WizardState) -> None:
+    def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
         super().__init__()
         self.state = state
         self.setTitle(self.tr("Sign in"))
@@ -57,12 +60,22 @@ class SignInPage(QWizardPage):
         self.user_label.setBuddy(self.username)
         self.password_label = QLabel(self.tr("&Password:"))
         self.password_label.setBuddy(self.password)
+        self.oauth = OAuthBox(state, runner)
+        self.oauth.setVisible(False)
+        self.oauth.changed.connect(self._on_oauth_changed)
+        self.username.textChanged.connect(lambda text: self.oauth.user_changed(text.strip()))
+        self.or_password = QLabel()
+        self.or_password.setVisible(False)
         form = QFormLayout()
         form.addRow(self.user_label, self.username)
-        form.addRow(self.password_label, self.password)
-        form.addRow("", self.reveal)
+        password_form = QFormLayout()
+        password_form.addRow(self.password_label, self.password)
+        password_form.addRow("", self.reveal)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.oauth)
+        layout.addWidget(self.or_password)
+        layout.addLayout(password_form)
         layout.addWidget(self.provider_hint)
         layout.addSpacing(8)
         layout.addWidget(self.remember)
@@ -89,6 +102,18 @@ class SignInPage(QWizardPage):
     def _on_username_edited(self) -> None:
         self._username_edited = True
 
+    def _on_oauth_changed(self) -> None:
+        """Signed in, out, or waiting: the password is not needed while signed in."""
+        signed_in = self.state.oauth_tokens is not None
+        if signed_in:
+            self.password.clear()
+        self.password.setEnabled(not signed_in)
+        self.reveal.setEnabled(not signed_in)
+        self.password.setPlaceholderText(self.tr(
+            "Not needed: you are signed in with {name}").format(name=self.oauth.provider_name())
+            if signed_in else "")
+        self.completeChanged.emit()
+
     def _on_show_password(self, on: bool) -> None:
         self.password.setEchoMode(
             QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
@@ -107,6 +132,7 @@ class SignInPage(QWizardPage):
 
     def cleanupPage(self) -> None:  # Back: forget what a "Test again" filled in
         super().cleanupPage()
+        self.oauth.cancel()
         self.notice.setVisible(False)
         if self.state.retest is not None:
             self._username_edited = False
@@ -120,6 +146,7 @@ class SignInPage(QWizardPage):
             self._username_edited = True
             self._filled_for = ""
             self.provider_hint.setVisible(False)
+            self._offer_oauth(retest.host)
             return
         email = str(self.field("account.email") or "").strip()
         service = bool(self.field("account.service"))
@@ -139,10 +166,27 @@ class SignInPage(QWizardPage):
                 url=self.state.app_password_url))
         self.provider_hint.setText("<br>".join(hints))
         self.provider_hint.setVisible(bool(hints))
+        self._offer_oauth(str(self.field("server.host") or "").strip())
         if not keyring_available():
             self.remember_hint.setText(self.tr(
                 "Saving in the keyring is not available in this version; the password will not "
                 "be stored."))
 
+    def _offer_oauth(self, host: str) -> None:
+        """The "Sign in with …" box when the provider supports it (hidden otherwise)."""
+        offered = self.oauth.offer(self.state.provider, host, self.username.text().strip())
+        self.or_password.setVisible(offered)
+        if offered:
+            self.or_password.setText(self.tr("Or type an app password:")
+                                     if self.state.app_password_url
+                                     else self.tr("Or type a password:"))
+        self._on_oauth_changed()
+
+    def validatePage(self) -> bool:
+        self.oauth.cancel()  # Next is only possible when no sign-in is waiting; be sure
+        return True
+
     def isComplete(self) -> bool:
-        return bool(self.username.text().strip()) and bool(self.password.text())
+        if not self.username.text().strip() or self.oauth.running:
+            return False
+        return bool(self.password.text()) or self.state.oauth_tokens is not None

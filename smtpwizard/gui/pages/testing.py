@@ -174,8 +174,7 @@ class TestingPage(QWizardPage):
         return self.state.report is not None
 
     def _secrets(self) -> list[str]:
-        password = str(self.field("signin.password") or "")
-        return [password] if password else []
+        return self.state.secrets(str(self.field("signin.password") or ""))
 
     # --- starting and stopping -------------------------------------------------------------------
     def options(self, send_test_to: str | None = None) -> ProbeOptions:
@@ -228,7 +227,7 @@ class TestingPage(QWizardPage):
         self._started = time.monotonic()
         self._tick()
         self.clock.start()
-        self.runner.start(options)
+        self.runner.start(options, self.state.oauth_tokens)
 
     def stop(self) -> None:
         """Stop button, Back, Cancel: cancel the probe (returns at once)."""
