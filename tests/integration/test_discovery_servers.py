@@ -59,6 +59,11 @@ def dns_port() -> Iterator[int]:
         pytest.skip(str(exc))
 
 
+# a query to the loopback dnsmasq answers in about a millisecond, but a busy machine (the whole
+# suite at once) can stall it well past the 0.1 s of ``quiet``, whose DNS leads nowhere
+LIVE_DNS_TIMEOUT = 3.0
+
+
 @pytest.fixture(scope="module")
 def ca() -> trustme.CA:
     return trustme.CA()
@@ -117,6 +122,11 @@ def quiet(ca_file: str) -> DiscoveryOptions:
         ca_file=ca_file, autoconfig_urls=(), plain_http_urls=(), use_ispdb=False,
         nameservers=("127.0.0.1",), dns_port=9, http_timeout=2.0, dns_timeout=0.1,
     )
+
+
+def live_dns(quiet: DiscoveryOptions, dns_port: int) -> DiscoveryOptions:
+    """``quiet``, with DNS pointed at the loopback dnsmasq."""
+    return replace(quiet, dns_port=dns_port, dns_timeout=LIVE_DNS_TIMEOUT)
 
 
 def _steps(result: DiscoveryResult) -> dict[Source, StepStatus]:
@@ -280,7 +290,7 @@ def test_the_preferred_url_wins_when_both_answer(site: WebSite, quiet: Discovery
 # ---- DNS: SRV and MX -------------------------------------------------------------------------
 
 def test_srv_records_are_found_but_not_trusted(dns_port: int, quiet: DiscoveryOptions) -> None:
-    opts = replace(quiet, dns_port=dns_port)
+    opts = live_dns(quiet, dns_port)
     result = discover("jane@srv.test", options=opts)
     srv = [(c.host, c.port, c.security) for c in result.candidates if c.source is Source.SRV]
     assert srv == [
@@ -295,7 +305,7 @@ def test_srv_records_are_found_but_not_trusted(dns_port: int, quiet: DiscoveryOp
 
 
 def test_srv_target_dot_means_not_offered(dns_port: int, quiet: DiscoveryOptions) -> None:
-    result = discover("jane@nosubmit.test", options=replace(quiet, dns_port=dns_port))
+    result = discover("jane@nosubmit.test", options=live_dns(quiet, dns_port))
     assert not any(c.source is Source.SRV for c in result.candidates)
     assert "explicitly not offered" in _detail(result, Source.SRV)
 
@@ -312,7 +322,7 @@ def test_srv_target_dot_means_not_offered(dns_port: int, quiet: DiscoveryOptions
 def test_hosted_domain_recognised_by_mx(
     dns_port: int, quiet: DiscoveryOptions, email: str, provider: str, host: str
 ) -> None:
-    result = discover(email, options=replace(quiet, dns_port=dns_port))
+    result = discover(email, options=live_dns(quiet, dns_port))
     assert result.provider is not None and result.provider.id == provider
     assert result.best is not None
     assert (result.best.host, result.best.source, result.best.trusted) == (host, Source.MX, True)
@@ -322,20 +332,20 @@ def test_hosted_domain_recognised_by_mx(
 
 
 def test_mx_of_a_provider_without_smtp(dns_port: int, quiet: DiscoveryOptions) -> None:
-    result = discover("me@tuta-hosted.test", options=replace(quiet, dns_port=dns_port))
+    result = discover("me@tuta-hosted.test", options=live_dns(quiet, dns_port))
     assert result.provider is not None and result.provider.id == "tuta"
     assert "no SMTP access" in _detail(result, Source.MX)
 
 
 def test_unknown_mx_leads_to_guesses(dns_port: int, quiet: DiscoveryOptions) -> None:
-    result = discover("me@selfhosted.test", options=replace(quiet, dns_port=dns_port))
+    result = discover("me@selfhosted.test", options=live_dns(quiet, dns_port))
     assert result.provider is None
     assert "not a known provider" in _detail(result, Source.MX)
     assert [c.host for c in result.candidates][:1] == ["smtp.selfhosted.test"]
 
 
 def test_nxdomain(dns_port: int, quiet: DiscoveryOptions) -> None:
-    result = discover("me@does-not-exist.test", options=replace(quiet, dns_port=dns_port))
+    result = discover("me@does-not-exist.test", options=live_dns(quiet, dns_port))
     assert _steps(result)[Source.MX] is StepStatus.FAILED
     assert _detail(result, Source.MX) == "the domain does not exist"
     assert _steps(result)[Source.SRV] is StepStatus.NOTHING
@@ -344,7 +354,7 @@ def test_nxdomain(dns_port: int, quiet: DiscoveryOptions) -> None:
 def test_servfail(dns_port: int, quiet: DiscoveryOptions) -> None:
     # dnsmasq has no upstream for other domains and refuses them: the resolver fails at once
     start = time.perf_counter()
-    result = discover("me@elsewhere.example", options=replace(quiet, dns_port=dns_port))
+    result = discover("me@elsewhere.example", options=live_dns(quiet, dns_port))
     assert time.perf_counter() - start < 0.25
     assert _steps(result)[Source.MX] is StepStatus.FAILED
     assert "failed to answer" in _detail(result, Source.MX)
@@ -376,7 +386,7 @@ def test_bundled_answer_does_not_wait_for_a_dead_network(quiet: DiscoveryOptions
 def test_all_sources_together_in_priority_order(
     site: WebSite, dns_port: int, quiet: DiscoveryOptions
 ) -> None:
-    opts = replace(quiet, dns_port=dns_port, use_ispdb=True,
+    opts = replace(quiet, dns_port=dns_port, dns_timeout=LIVE_DNS_TIMEOUT, use_ispdb=True,
                    ispdb_url=site.https("/gmail-hosted/{domain}"),
                    autoconfig_urls=(site.https("/valid/{domain}"),))
     result = discover("jane@srv.test", options=opts)
