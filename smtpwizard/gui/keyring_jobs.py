@@ -9,7 +9,9 @@ from smtpwizard.core.models import Settings
 from smtpwizard.gui.runner import run_blocking
 
 if TYPE_CHECKING:
+    from smtpwizard.core.accounts import SavedAccount
     from smtpwizard.core.oauth import OAuthTokens
+    from smtpwizard.gui.oauth_jobs import OAuthSetup
 
 
 async def save_secret(settings: Settings, password: str, timeout: float) -> str:
@@ -38,3 +40,21 @@ async def save_sign_in(settings: Settings, tokens: OAuthTokens, timeout: float) 
     await tokens.store_verified(settings.host, settings.username, settings=settings,
                                 timeout=timeout)
     return await run_blocking(credentials.describe_backend, timeout)
+
+
+async def load_saved_sign_in(account: SavedAccount, setup: OAuthSetup | None,
+                             timeout: float) -> str | OAuthTokens | None:
+    """What "Test again" signs in with: the saved password, else the saved OAuth sign-in
+    (renewed at the provider, so its access token is fresh), else ``None``.
+
+    Raises ``KeyringProblem`` (the keyring) or ``OAuthError`` (the saved sign-in was refused:
+    sign in again).
+    """
+    from smtpwizard.core import credentials, oauth
+
+    password = await credentials.load_secret_async(account.host, account.user, timeout=timeout)
+    if password or setup is None or not setup.ready:
+        return password
+    assert setup.endpoints is not None and setup.client is not None
+    return await oauth.OAuthTokens.from_keyring(setup.endpoints, setup.client, account.host,
+                                                account.user, timeout=timeout)

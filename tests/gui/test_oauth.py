@@ -28,7 +28,7 @@ from smtpwizard.gui.wizard import PageId, SetupWizard
 from smtpwizard.lab import spec as S
 from smtpwizard.lab.certs import LabCA
 from tests.core.keyring_doubles import MemoryKeyring, use_backend
-from tests.gui.helpers import choose_pairings, click, click_next, wait_all_final
+from tests.gui.helpers import choose_pairings, click, click_back, click_next, wait_all_final
 from tests.integration.oauth_server import USER, Browser, LoopbackAuthServer
 
 FAST = Timeouts(connect=2.0, command=2.0, attempt=5.0)
@@ -300,3 +300,55 @@ def test_no_box_for_a_provider_without_oauth(qtbot: Any, make_wizard: Any, demo:
     to_signin(qtbot, wizard)
     assert not wizard.signin_page.oauth.isVisible()
     assert not wizard.signin_page.or_password.isVisible()
+
+
+def test_test_again_uses_the_saved_sign_in(qtbot: Any, make_wizard: Any, lab_server: Any,
+                                           auth: LoopbackAuthServer, screenshot: Any) -> None:
+    configure(auth)
+    server = lab_server(S.gmail_oauth(auth.validate))
+    backend = MemoryKeyring()
+    browser = Browser()
+    with use_backend(backend):
+        first = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
+                                        oauth_open_url=browser.open))
+        to_signin(qtbot, first)
+        sign_in(qtbot, first)
+        click_next(qtbot, first)
+        wait_all_final(qtbot, first)
+        click_next(qtbot, first)
+        click_next(qtbot, first)
+        click(qtbot, first, QWizard.WizardButton.FinishButton)
+        qtbot.waitUntil(lambda: first.result() == QWizard.DialogCode.Accepted, timeout=5000)
+        first.close()
+        saved_token = first.state.oauth_tokens.refresh_token
+
+        # later: the saved account, tested again without a browser or a password
+        again = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
+                                        oauth_open_url=browser.open))
+        assert again.currentId() == PageId.SAVED
+        qtbot.mouseClick(again.saved_page.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: again.currentId() == PageId.TESTING, timeout=5000)
+        wait_all_final(qtbot, again)
+        assert again.state.report is not None and again.state.report.recommended is not None
+        assert len(browser.visited) == 1  # the saved sign-in was renewed, not asked for again
+        assert again.state.oauth_tokens is not None
+        assert again.state.oauth_tokens.tokens.access_token != \
+            first.state.oauth_tokens.tokens.access_token
+        assert [a.mechanism for a in server.server.auth_attempts] == ["XOAUTH2", "XOAUTH2"]
+        click_back(qtbot, again)
+        assert "saved on this computer" in again.signin_page.oauth.status.text()
+        screenshot(again, "signin-oauth-saved")
+
+        # the sign-in is withdrawn at the provider: Test again says so and offers signing in
+        auth.revoke_all()
+        third = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
+                                        oauth_open_url=browser.open))
+        qtbot.mouseClick(third.saved_page.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: third.currentId() == PageId.SIGNIN, timeout=5000)
+        notice = third.signin_page.notice
+        qtbot.waitUntil(notice.isVisible, timeout=5000)
+        assert messages.title(FailureCode.AUTH_OAUTH_TOKEN_REJECTED, "gmail") in notice.text()
+        assert third.state.oauth_tokens is None
+        assert third.signin_page.oauth.button.isEnabled()
+    assert backend.entries[(service_name("127.0.0.1"),
+                            keyring_username(USER, SecretKind.OAUTH_REFRESH))] == saved_token

@@ -1,8 +1,9 @@
 """Page 0 — Saved accounts: what this computer remembers; test one again, or forget it.
 
 Shown first when the saved-accounts index (:mod:`smtpwizard.core.accounts`) lists anything.
-"Test again" reads the password from the keyring (off the UI loop, with a deadline) and runs the
-test with the saved server, port and encryption; "Forget…" asks first, then removes the keyring
+"Test again" reads the password from the keyring (off the UI loop, with a deadline), or else the
+saved OAuth sign-in (renewed at the provider), and runs the test with the saved server, port and
+encryption; "Forget…" asks first, then removes the keyring
 entry and the row. A keyring that is missing, locked or slow gets a plain message, never a dead
 end: the person can type the password instead, or remove the row from the list only.
 """
@@ -26,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.accounts import AccountIndex, AccountList, SavedAccount
-from smtpwizard.core.models import Pairing
+from smtpwizard.core.models import Failure, Pairing
 from smtpwizard.gui.pages.common import hint_label, wizard_of
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.verdict import pairing_words, sentence
+from smtpwizard.gui.widgets.oauth_box import failure_html
 
 KEYRING_TIMEOUT = 10.0
 
@@ -185,23 +187,30 @@ class SavedAccountsPage(QWizardPage):
         account = self.selected()
         if account is None or self._busy:
             return
-        from smtpwizard.core.credentials import load_secret_async
+        from smtpwizard.gui.keyring_jobs import load_saved_sign_in
+        from smtpwizard.gui.oauth_jobs import oauth_setup
 
+        setup = oauth_setup(account.provider, account.host,
+                            client_ids=self.state.oauth_client_ids)
         self._set_busy(True, self.tr("Reading the saved password from the keyring…"))
-        self.runner.call(load_secret_async(account.host, account.user, timeout=KEYRING_TIMEOUT),
+        self.runner.call(load_saved_sign_in(account, setup, KEYRING_TIMEOUT),
                          lambda secret: self._start_retest(account, secret, ""),
-                         lambda error: self._start_retest(account, None, self._problem(error)))
+                         lambda error: self._start_retest(
+                             account, None, self._problem(error, account.provider)))
 
-    def _problem(self, error: BaseException) -> str:
+    def _problem(self, error: BaseException, provider: str | None = None) -> str:
         from smtpwizard.core.credentials import KeyringProblem
 
         if isinstance(error, KeyringProblem):  # already plain words, with a way on
             return f"<b>{html.escape(error.title)}</b><br>{html.escape(error.explanation)}"
+        failure = getattr(error, "failure", None)
+        if isinstance(failure, Failure):  # the saved sign-in was refused: sign in again
+            return failure_html(failure, provider)
         return html.escape(self.tr(
             "The saved password could not be read: {problem} Type it below to test again."
         ).format(problem=str(error)))
 
-    def _start_retest(self, account: SavedAccount, secret: str | None, problem: str) -> None:
+    def _start_retest(self, account: SavedAccount, secret: Any, problem: str) -> None:
         self._set_busy(False, "")
         self.status.clear()
         wizard = wizard_of(self)
@@ -213,7 +222,10 @@ class SavedAccountsPage(QWizardPage):
             wizard.next()  # to the sign-in page, filled in for this account
         finally:
             self._retesting = False
-        wizard.signin_page.use_saved_secret(secret, problem)
+        if secret is not None and not isinstance(secret, str):  # a saved OAuth sign-in
+            wizard.signin_page.use_saved_sign_in(secret)
+        else:
+            wizard.signin_page.use_saved_secret(secret, problem)
         if secret:
             wizard.next()  # and straight on to the test
 

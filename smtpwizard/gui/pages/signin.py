@@ -4,6 +4,7 @@ supports it, password with show/hide, remember in the keyring."""
 from __future__ import annotations
 
 import importlib.util
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
@@ -12,6 +13,9 @@ from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.widgets.oauth_box import OAuthBox
+
+if TYPE_CHECKING:
+    from smtpwizard.core.oauth import OAuthTokens
 
 
 def keyring_available() -> bool:
@@ -129,6 +133,11 @@ class SignInPage(QWizardPage):
             "again."))
         self.notice.setVisible(True)
         self.password.setFocus()
+
+    def use_saved_sign_in(self, tokens: OAuthTokens) -> None:
+        """"Test again" on an account saved with an OAuth sign-in (already renewed)."""
+        self.notice.setVisible(False)
+        self.oauth.adopt(tokens, self.username.text().strip())
 
     def cleanupPage(self) -> None:  # Back: forget what a "Test again" filled in
         super().cleanupPage()

@@ -167,6 +167,17 @@ class OAuthBox(QFrame):
         self.job.start(setup, self._signed_in_as or None, open_url=self.state.oauth_open_url,
                        timeout=self.state.oauth_timeout)
 
+    def adopt(self, tokens: object, user: str) -> None:
+        """Use a sign-in saved in the keyring ("Test again"), made for ``user``."""
+        self.cancel()
+        self._signed_in_as = self._user = user
+        self.state.oauth_tokens = tokens  # type: ignore[assignment]
+        self._say(html.escape(self.tr(
+            "✓ Signed in with {name}, with the sign-in saved on this computer.").format(
+            name=self.provider_name())))
+        self._update_buttons()
+        self.changed.emit()
+
     def cancel(self) -> None:
         """Stop waiting for the browser (Back, Next, closing): nothing is kept."""
         if self.running:
