@@ -31,6 +31,8 @@ from tests.core.keyring_doubles import MemoryKeyring, use_backend
 from tests.gui.helpers import choose_pairings, click, click_back, click_next, wait_all_final
 from tests.integration.oauth_server import USER, Browser, LoopbackAuthServer
 
+pytestmark = pytest.mark.gui
+
 FAST = Timeouts(connect=2.0, command=2.0, attempt=5.0)
 GMAIL_465 = Pairing(465, Security.TLS)
 MS_587 = Pairing(587, Security.STARTTLS)

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtWidgets import QTextBrowser
 
 from smtpwizard.core.models import Pairing, Security
 from smtpwizard.core.options import ProbeOptions, Timeouts
 from smtpwizard.core.probe import probe
 from smtpwizard.core.report import render_html
+
+pytestmark = pytest.mark.gui
 
 WRONG = "not-the-Passw0rd"
 PAIRINGS = (Pairing(25, Security.NONE), Pairing(465, Security.TLS),
