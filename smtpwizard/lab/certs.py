@@ -36,6 +36,9 @@ class CertKind(StrEnum):
     MISSING_INTERMEDIATE = "missing_intermediate"  # leaf from an intermediate the server omits
     OLD_PROTOCOL = "old_protocol"  # valid certificate, but only TLS 1.0/1.1 (see old_tls_available)
     CLIENT_CERT_REQUIRED = "client_cert_required"  # valid certificate, demands a client certificate
+    # valid certificate, but TLS 1.2 with only PSK cipher suites: no cipher in common with any
+    # ordinary client, so the handshake ends in a "handshake failure" alert
+    NO_SHARED_CIPHER = "no_shared_cipher"
 
 
 def _now() -> datetime.datetime:
@@ -232,6 +235,9 @@ class LabCA:
         elif kind is CertKind.CLIENT_CERT_REQUIRED:
             ctx.verify_mode = ssl.CERT_REQUIRED
             self._ca.configure_trust(ctx)
+        elif kind is CertKind.NO_SHARED_CIPHER:
+            ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+            ctx.set_ciphers("PSK")
         return ctx
 
     # -- client side (for tests of the lab itself) -------------------------------------------

@@ -317,6 +317,20 @@ async def test_client_certificate_required() -> None:
     assert code_of(report, "465/tls") is C.TLS_CLIENT_CERT_REQUIRED
 
 
+@pytest.mark.parametrize("mode", [Mode.TLS, Mode.STARTTLS_REQUIRED])
+async def test_no_cipher_in_common_fails_the_handshake_and_keeps_the_password(mode: Mode) -> None:
+    pairing = "465/tls" if mode is Mode.TLS else "587/starttls"
+    port = 465 if mode is Mode.TLS else 587
+    report, started = await run(
+        {port: ServerSpec(mode=mode, cert=CertKind.NO_SHARED_CIPHER, accounts=ACCOUNTS)},
+        pairing)
+    assert code_of(report, pairing) is C.TLS_HANDSHAKE_FAILED
+    attempt = report.attempt(Pairing.parse(pairing))
+    assert attempt is not None and attempt.failure is not None
+    assert "handshake failure" in attempt.failure.detail.lower()
+    assert started[port].auth_attempts == []
+
+
 async def test_implicit_tls_on_a_plaintext_port_is_the_wrong_mode() -> None:
     report, _ = await run({587: S.submission_starttls(ACCOUNTS)}, "587/tls")
     assert code_of(report, "587/tls") is C.TLS_WRONG_MODE
