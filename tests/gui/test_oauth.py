@@ -354,3 +354,23 @@ def test_test_again_uses_the_saved_sign_in(qtbot: Any, make_wizard: Any, lab_ser
         assert third.signin_page.oauth.button.isEnabled()
     assert backend.entries[(service_name("127.0.0.1"),
                             keyring_username(USER, SecretKind.OAUTH_REFRESH))] == saved_token
+
+
+def test_a_sign_in_never_finished_times_out_in_plain_words(
+        qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer) -> None:
+    configure(auth)
+    server = lab_server(S.gmail_oauth(auth.validate))
+    opened: list[str] = []
+
+    def open_and_walk_away(url: str) -> bool:  # the browser opens; nobody signs in
+        opened.append(url)
+        return True
+
+    wizard = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
+                                     oauth_open_url=open_and_walk_away, oauth_timeout=0.5))
+    to_signin(qtbot, wizard)
+    sign_in(qtbot, wizard)
+    box = wizard.signin_page.oauth
+    assert len(opened) == 1 and wizard.state.oauth_tokens is None
+    assert messages.title(FailureCode.AUTH_OAUTH_TIMED_OUT) in box.status.text()
+    assert box.button.isEnabled() and not box.cancel_button.isVisible()
