@@ -1,12 +1,15 @@
-"""``smtpwizard accounts list|forget``: the accounts whose password is saved in the keyring.
+"""``smtpwizard accounts list|forget|token``: the accounts saved in the keyring.
 
 Exit codes: 0 done; 1 the keyring or the list of accounts could not be used (nothing changed);
-2 usage error; 3 nothing was saved for that account (``forget``).
+2 usage error; 3 nothing was saved for that account (``forget``, ``token``); 5 the provider
+refused the saved sign-in (``token``: sign in again).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import json
 import sys
 from typing import Any
@@ -20,6 +23,7 @@ FORGET_SCHEMA = "smtpwizard.accounts.forget/1"
 EXIT_OK = 0
 EXIT_PROBLEM = 1
 EXIT_NOT_FOUND = 3
+EXIT_SIGN_IN_REFUSED = 5
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,6 +54,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     fg.add_argument("--json", action="store_true", help="print one JSON object for programs")
     fg.set_defaults(func=run_forget)
+
+    tk = actions.add_parser(
+        "token",
+        help="print a fresh OAuth access token from the Google/Microsoft sign-in saved in the "
+        "keyring (for msmtp's passwordeval and scripts)",
+        description="Print a fresh OAuth 2.0 access token (one line) for USER on HOST, made "
+        "from the sign-in saved with `smtpwizard probe --oauth --save` or the wizard. Exit "
+        "codes: 0 printed, 1 the keyring could not be used, 2 usage error, 3 no sign-in saved, "
+        "5 the provider refused the saved sign-in (sign in again).",
+    )
+    tk.add_argument("host", help="the outgoing server, e.g. smtp.gmail.com")
+    tk.add_argument("user", help="the user name the sign-in belongs to")
+    tk.add_argument("--oauth-provider", choices=("google", "microsoft"),
+                    help="who signs you in, when it cannot be told from HOST or the saved "
+                    "account")
+    tk.set_defaults(func=run_token)
 
     def no_action(_args: argparse.Namespace) -> int:
         p.print_help(sys.stderr)
@@ -134,4 +154,62 @@ def run_forget(args: argparse.Namespace) -> int:
         if result.removed_from_index:
             parts.append("removed the account from the list")
         print(f"{result.user} on {result.host}: " + " and ".join(parts) + ".")
+    return EXIT_OK
+
+
+def _oauth_provider(args: argparse.Namespace) -> str:
+    """google/microsoft: as given, else from the server name, else from the saved account."""
+    from smtpwizard.core.oauth import oauth_provider_id
+
+    if args.oauth_provider:
+        return str(args.oauth_provider)
+    found = oauth_provider_id(host=args.host)
+    if found is None:
+        with contextlib.suppress(AccountIndexError, InputError):
+            row = AccountIndex().find(args.host, args.user)
+            if row is not None:
+                found = oauth_provider_id(provider=row.provider, host=row.host)
+    if found is None:
+        raise UsageError(f"cannot tell who signs you in for {args.host}: add --oauth-provider "
+                         "google or --oauth-provider microsoft")
+    return found
+
+
+def run_token(args: argparse.Namespace) -> int:
+    from smtpwizard.core import messages, oauth
+
+    try:
+        client = oauth.require_client(_oauth_provider(args))
+        endpoints = oauth.endpoints_for(client)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    except oauth.OAuthError as exc:
+        text = messages.describe(exc.failure)
+        raise UsageError(f"{text.title}. {text.explanation} {text.fix}") from None
+
+    async def fresh() -> str | None:
+        tokens = await oauth.OAuthTokens.from_keyring(endpoints, client, args.host, args.user)
+        if tokens is None:
+            return None
+        token = await tokens.access_token()
+        await tokens.keep_rotated(args.host, args.user)
+        return token
+
+    try:
+        token = asyncio.run(fresh())
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    except KeyringProblem as exc:
+        print(f"smtpwizard: {exc}", file=sys.stderr)
+        return EXIT_PROBLEM
+    except oauth.OAuthError as exc:
+        text = messages.describe(exc.failure)
+        print(f"smtpwizard: {text.title}. {text.explanation} {text.fix}", file=sys.stderr)
+        return EXIT_SIGN_IN_REFUSED
+    if token is None:
+        print(f"smtpwizard: no sign-in for {args.user} on {args.host} is saved in this "
+              "computer's keyring. Sign in and save it first: smtpwizard probe "
+              f"{args.host} --oauth --user {args.user} --save", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    print(token)
     return EXIT_OK

@@ -243,14 +243,19 @@ class Settings:
     username: str | None = None
     sender: str | None = None
     provider: str | None = None
+    # verified with an OAuth 2.0 sign-in (XOAUTH2), not a password
+    oauth: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "host": self.host,
             "port": self.port,
             "security": self.security.value,
             "username": self.username,
         }
+        if self.oauth:  # an addition to the contract, present only when it applies
+            data["auth"] = "oauth2"
+        return data
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
@@ -261,6 +266,7 @@ class Settings:
             username=(str(data["username"]) if data.get("username") else None),
             sender=(str(data["sender"]) if data.get("sender") else None),
             provider=(str(data["provider"]) if data.get("provider") else None),
+            oauth=data.get("auth") == "oauth2",
         )
 
 

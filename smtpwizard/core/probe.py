@@ -157,6 +157,8 @@ class _Probe:
         attempts = [_scrub(a, self.redactor) for a in attempts]
         recommended = recommend(attempts, username=opts.username, sender=opts.sender,
                                 provider=opts.provider, preferred=opts.preferred)
+        if recommended is not None and opts.oauth_token is not None:
+            recommended = replace(recommended, oauth=True)
         report = ProbeReport(
             host=opts.host,
             attempts=tuple(attempts),

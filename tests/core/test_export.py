@@ -259,3 +259,46 @@ def test_write_export_clear_errors_for_missing_folder_and_folder_target(tmp_path
         write_export(tmp_path / "nope" / "x.env", "x")
     with pytest.raises(IsADirectoryError, match="folder"):
         write_export(tmp_path, "x", force=True)
+
+
+# --- settings verified with an OAuth sign-in ---------------------------------------------------
+
+GMAIL_OAUTH = Settings("smtp.gmail.com", 465, Security.TLS, "someone@gmail.com",
+                       provider="gmail", oauth=True)
+
+
+def test_oauth_settings_round_trip_through_the_probe_json() -> None:
+    data = GMAIL_OAUTH.to_dict()
+    assert data["auth"] == "oauth2"
+    assert Settings.from_dict({**data, "provider": "gmail"}) == GMAIL_OAUTH
+    # a password account keeps the contract's four keys exactly
+    assert "auth" not in settings().to_dict()
+
+
+def test_thunderbird_and_msmtp_sign_in_with_oauth_themselves() -> None:
+    xml = export(GMAIL_OAUTH, "thunderbird")
+    assert "<authentication>OAuth2</authentication>" in xml
+    assert "password-cleartext" not in xml and "OAuth 2.0" not in xml  # no note needed
+    rc = export(GMAIL_OAUTH, "msmtp")
+    assert "auth xoauth2" in rc
+    assert ('passwordeval "smtpwizard accounts token smtp.gmail.com someone@gmail.com '
+            '--oauth-provider google"') in rc
+    assert "secret-tool" not in rc
+
+
+def test_json_points_at_the_refresh_token_not_a_password() -> None:
+    doc = json.loads(export(GMAIL_OAUTH, "json"))
+    assert doc["auth"] == "oauth2"
+    assert doc["keyring"] == {"service": "smtpwizard:smtp.gmail.com",
+                              "username": "someone@gmail.com#oauth-refresh"}
+    assert "accounts token" in doc["note"]
+
+
+@pytest.mark.parametrize("name", ["mobileconfig", "env", "phpmailer", "wordpress", "django",
+                                  "laravel", "nodemailer", "python", "swaks", "postfix"])
+def test_formats_without_oauth_say_what_to_use_instead(name: str) -> None:
+    text = export(GMAIL_OAUTH, name)
+    flat = " ".join(text.split())
+    for words in ("OAuth 2.0", "app password", "smtpwizard accounts token"):
+        assert words in flat.replace("// ", "").replace("# ", ""), (name, words)
+    assert "OAuth 2.0" not in export(settings(), name)

@@ -114,6 +114,7 @@ def test_sign_in_with_google_probes_with_xoauth2_and_saves_the_token(
         wait_all_final(qtbot, wizard)
         report = wizard.state.report
         assert report is not None and report.recommended is not None
+        assert report.recommended.oauth  # so the exports sign in with OAuth too
         assert [a.mechanism for a in server.server.auth_attempts] == ["XOAUTH2"]
         assert all(a.success for a in server.server.auth_attempts)
         screenshot(wizard, "testing-oauth")
@@ -124,6 +125,11 @@ def test_sign_in_with_google_probes_with_xoauth2_and_saves_the_token(
         status = wizard.save_page.keyring_status.text()
         assert "your sign-in is saved" in status
         card = wizard.save_page.card.toPlainText()
+        save = wizard.save_page
+        formats = [save.formats.itemText(i) for i in range(save.formats.count())]
+        save.formats.setCurrentIndex(next(i for i, f in enumerate(formats) if "msmtp" in f))
+        assert "auth xoauth2" in save.card.toPlainText()
+        assert "smtpwizard accounts token 127.0.0.1" in save.card.toPlainText()
         assert backend.entries == {}  # nothing before Finish
         click(qtbot, wizard, QWizard.WizardButton.FinishButton)
         qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=5000)

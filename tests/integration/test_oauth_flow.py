@@ -353,6 +353,7 @@ def test_cli_probe_oauth_signs_in_probes_and_saves(auth: LoopbackAuthServer,
         assert result.returncode == 0, result.stderr
         data = json.loads(result.stdout)
         assert data["attempts"][0]["outcome"] == "ok"
+        assert data["recommended"]["auth"] == "oauth2"  # exports sign in with OAuth too
         assert "Opening your browser to sign in with Google" in result.stderr
         # the keyring of this run is the `fail` backend: saving is refused in plain words
         assert "The sign-in was not saved" in result.stderr
@@ -380,3 +381,110 @@ def test_cli_oauth_without_client_id_says_what_to_set(tmp_path: Path) -> None:
 def test_lab_spec_offers_auth_with_a_validator_only() -> None:
     spec = ServerSpec(mechanisms=("XOAUTH2",), token_validator=lambda user, token: False)
     assert spec.offers_auth
+
+
+# --- using the saved sign-in outside smtpwizard: `accounts token`, msmtp --------------------------
+
+
+def _oauth_toml(auth: LoopbackAuthServer, folder: Path, provider: str = "google") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "oauth.toml").write_text(
+        f'[{provider}]\nclient_id = "{auth.client.client_id}"\n'
+        f'authorization_endpoint = "{auth.base_url}/authorize"\n'
+        f'token_endpoint = "{auth.base_url}/token"\n', encoding="utf-8")
+
+
+def _token_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from smtpwizard.cli import main
+
+    code = main(["accounts", "token", "localhost", USER, *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_accounts_token_prints_a_fresh_token_and_keeps_a_rotated_refresh_token(
+        ms_auth: LoopbackAuthServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SMTPWIZARD_CONFIG_DIR", str(tmp_path))
+    monkeypatch.setenv("SMTPWIZARD_SETTINGS_DIR", str(tmp_path / "settings"))
+    _oauth_toml(ms_auth, tmp_path, "microsoft")
+    endpoints = ms_auth.endpoints(MICROSOFT)
+    first = asyncio.run(sign_in(endpoints, ms_auth.oauth_client("microsoft"),
+                                open_url=Browser().open, timeout=10))
+    backend = MemoryKeyring()
+    key = ("smtpwizard:localhost", f"{USER}#oauth-refresh")
+    with use_backend(backend):
+        code, out, err = _token_cli(capsys, "--oauth-provider", "microsoft")
+        assert (code, out) == (3, "") and "--oauth --user" in err  # nothing saved yet
+        backend.entries[key] = first.refresh_token
+        code, out, err = _token_cli(capsys, "--oauth-provider", "microsoft")
+        assert code == 0, err
+        token = out.strip()
+        assert ms_auth.validate(USER, token) and token != first.access_token
+        # Microsoft hands out a new refresh token each time: the keyring keeps the new one
+        assert backend.entries[key] != first.refresh_token
+        ms_auth.revoke_all()
+        code, out, err = _token_cli(capsys, "--oauth-provider", "microsoft")
+        assert (code, out) == (5, "") and "Sign in again" in err
+        for secret in ms_auth.issued_secrets():
+            assert secret not in err
+
+
+def test_accounts_token_needs_to_know_the_provider(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("SMTPWIZARD_SETTINGS_DIR", str(tmp_path / "settings"))
+    code, out, err = _token_cli(capsys)
+    assert (code, out) == (2, "") and "--oauth-provider google" in err
+
+
+@pytest.mark.keyring_integration
+def test_msmtp_sends_with_xoauth2_through_the_exported_token_command(
+        auth: LoopbackAuthServer, tmp_path: Path) -> None:
+    """The msmtp export of OAuth settings, run by msmtp itself: its passwordeval runs
+    `smtpwizard accounts token`, which renews the sign-in saved in a real Secret Service."""
+    import shutil
+
+    import keyring
+
+    from smtpwizard.core.export import write_export
+    from smtpwizard.core.models import Security, Settings
+    from tests.integration.keyring_env import (
+        PrivateSecretService,
+        missing_tools,
+        secret_service_backend,
+    )
+
+    if missing_tools() or shutil.which("msmtp") is None:
+        pytest.skip("needs msmtp, dbus-daemon, gnome-keyring and secret-tool")
+    token_set = asyncio.run(signed_in(auth))
+    lab = ThreadedLabServer(S.gmail_oauth(auth.validate))
+    lab.start()
+    service = PrivateSecretService(tmp_path / "keyring")
+    service.start()
+    try:
+        with secret_service_backend(service):
+            keyring.set_password("smtpwizard:localhost", f"{USER}#oauth-refresh",
+                                 token_set.refresh_token)
+        _oauth_toml(auth, tmp_path / "config")
+        settings = Settings("localhost", lab.port, Security.TLS, USER, sender=USER,
+                            provider="gmail", oauth=True)
+        rc = write_export(tmp_path / "msmtprc", export(settings, "msmtp"), private=True)
+        ca_file = LabCA.shared().write_ca_pem(str(tmp_path / "ca.pem"))
+        env = {**service.env, "DBUS_SESSION_BUS_ADDRESS": service.bus_address,
+               "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring",
+               "SMTPWIZARD_CONFIG_DIR": str(tmp_path / "config"),
+               "PYTHONWARNINGS": "ignore::DeprecationWarning",
+               "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+        done = subprocess.run(
+            ["msmtp", "-C", str(rc), f"--tls-trust-file={ca_file}", "bob@example.net"],
+            input=f"From: {USER}\nTo: bob@example.net\nSubject: oauth\n\nhello\n",
+            capture_output=True, text=True, timeout=30, env=env)
+        assert done.returncode == 0, done.stderr
+        assert [(a.mechanism, a.success) for a in lab.server.auth_attempts] == [
+            ("XOAUTH2", True)]
+        [message] = lab.server.received
+        assert message.auth_user == USER and message.tls
+    finally:
+        service.stop()
+        lab.stop()

@@ -37,6 +37,25 @@ PLAINTEXT_WARNING = (
 )
 
 
+OAUTH_NOTE = (
+    "These settings were verified with a sign-in with Google or Microsoft (OAuth 2.0), not with "
+    "a password. This program signs in with a password: put an app password here where your "
+    "provider offers one, or an access token printed by `smtpwizard accounts token HOST USER` "
+    "(it uses the sign-in saved in the keyring; each token is valid for about an hour)."
+)
+
+
+def notes(settings: Settings, *, oauth_native: bool = False) -> list[str]:
+    """The warnings an export carries as comments: plaintext, and an OAuth sign-in the format
+    cannot express (``oauth_native``: the format signs in with OAuth by itself)."""
+    found = []
+    if settings.security is Security.NONE:
+        found.append(PLAINTEXT_WARNING)
+    if settings.oauth and not oauth_native:
+        found.append(OAUTH_NOTE)
+    return found
+
+
 class ExportError(ValueError):
     """The settings cannot be exported in that format; the message says why in plain words."""
 

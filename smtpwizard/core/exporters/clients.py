@@ -7,11 +7,11 @@ import uuid
 import xml.etree.ElementTree as ET
 
 from smtpwizard.core.exporters.base import (
-    PLAINTEXT_WARNING,
     ExportFormat,
     SecretMode,
     email_of,
     mail_domain,
+    notes,
 )
 from smtpwizard.core.models import Security, Settings
 
@@ -25,8 +25,8 @@ def render_thunderbird(settings: Settings, *, secret: SecretMode) -> str:
     del secret  # the format has no place for a password: Thunderbird asks for it
     domain = mail_domain(settings)
     root = ET.Element("clientConfig", version="1.1")
-    if settings.security is Security.NONE:
-        root.append(ET.Comment(f" {PLAINTEXT_WARNING} "))
+    for note in notes(settings, oauth_native=True):
+        root.append(ET.Comment(f" {note} "))
     provider = ET.SubElement(root, "emailProvider", id=domain)
     ET.SubElement(provider, "domain").text = domain
     ET.SubElement(provider, "displayName").text = f"{settings.host} (tested by smtpwizard)"
@@ -36,7 +36,9 @@ def render_thunderbird(settings: Settings, *, secret: SecretMode) -> str:
     ET.SubElement(server, "port").text = str(settings.port)
     ET.SubElement(server, "socketType").text = _SOCKET_TYPE[settings.security]
     if settings.username:
-        ET.SubElement(server, "authentication").text = "password-cleartext"
+        # OAuth2: Thunderbird signs in with Google/Microsoft itself (its own registration)
+        method = "OAuth2" if settings.oauth else "password-cleartext"
+        ET.SubElement(server, "authentication").text = method
         ET.SubElement(server, "username").text = settings.username
     else:
         ET.SubElement(server, "authentication").text = "none"
@@ -127,10 +129,8 @@ def render_mobileconfig(settings: Settings, *, secret: SecretMode) -> str:
         "PayloadContent": [payload],
     }
     text = plistlib.dumps(profile, fmt=plistlib.FMT_XML, sort_keys=False).decode("utf-8")
-    notes = [INCOMING_NOTE]
-    if settings.security is Security.NONE:
-        notes.insert(0, PLAINTEXT_WARNING)
-    comment = "".join(f"<!-- {note} -->\n" for note in notes)
+    comment = "".join(f"<!-- {note} -->\n"
+                      for note in [*notes(settings, oauth_native=False), INCOMING_NOTE])
     head, sep, rest = text.partition("<plist")
     return head + comment + sep + rest
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from smtpwizard.core.exporters.base import (
     ADDRESS_PLACEHOLDER,
     PASSWORD_PLACEHOLDER,
-    PLAINTEXT_WARNING,
     ExportFormat,
     SecretMode,
     comment_lines,
     email_of,
     js_str,
     keyring_service,
+    notes,
     python_str,
 )
 from smtpwizard.core.models import Security, Settings
@@ -28,8 +28,8 @@ def render_python(settings: Settings, *, secret: SecretMode) -> str:
         "Run it to send a short test message:  python3 THIS_FILE recipient@example.com",
         '"""',
     ]
-    if settings.security is Security.NONE:
-        lines += comment_lines(PLAINTEXT_WARNING, "#")
+    for note in notes(settings):
+        lines += comment_lines(note, "#")
     lines += ["", "import smtplib", "import ssl", "import sys",
               "from email.message import EmailMessage", ""]
     if settings.username and secret.value is None:
@@ -100,8 +100,8 @@ def render_django(settings: Settings, *, secret: SecretMode) -> str:
     lines = [f"# Django email settings for {settings.host}, tested by smtpwizard: add to "
              "settings.py.",
              "# EMAIL_USE_SSL = TLS from the first byte; EMAIL_USE_TLS = STARTTLS. Never both."]
-    if settings.security is Security.NONE:
-        lines += comment_lines(PLAINTEXT_WARNING, "#")
+    for note in notes(settings):
+        lines += comment_lines(note, "#")
     if settings.username and secret.value is None:
         lines += [f"# Replace {PASSWORD_PLACEHOLDER} with the password (better: read it from "
                   "the environment, e.g. os.environ[\"EMAIL_HOST_PASSWORD\"])."]
@@ -139,8 +139,8 @@ DJANGO = ExportFormat(
 def render_nodemailer(settings: Settings, *, secret: SecretMode) -> str:
     lines = [f"// nodemailer transport for {settings.host}, tested by smtpwizard.",
              "// secure: true = TLS from the first byte; requireTLS: true = STARTTLS is required."]
-    if settings.security is Security.NONE:
-        lines += comment_lines(PLAINTEXT_WARNING, "//")
+    for note in notes(settings):
+        lines += comment_lines(note, "//")
     if settings.username and secret.value is None:
         lines += [f"// Replace {PASSWORD_PLACEHOLDER} with the password, or set SMTP_PASSWORD in "
                   "the environment."]

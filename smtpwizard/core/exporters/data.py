@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from smtpwizard.core.credentials import SecretKind, keyring_username
 from smtpwizard.core.exporters.base import (
+    OAUTH_NOTE,
     PASSWORD_PLACEHOLDER,
     PLAINTEXT_WARNING,
     ExportFormat,
@@ -13,6 +15,7 @@ from smtpwizard.core.exporters.base import (
     comment_lines,
     email_of,
     env_value,
+    notes,
 )
 from smtpwizard.core.models import Security, Settings
 
@@ -23,8 +26,8 @@ def render_env(settings: Settings, *, secret: SecretMode) -> str:
     lines = [f"# Outgoing mail settings for {settings.host}, tested by smtpwizard."]
     lines.append("# SMTP_SECURITY: tls = TLS from the first byte (SMTPS), starttls = STARTTLS "
                  "required, none = no encryption.")
-    if settings.security is Security.NONE:
-        lines += comment_lines(PLAINTEXT_WARNING, "#")
+    for note in notes(settings):
+        lines += comment_lines(note, "#")
     values: list[tuple[str, str]] = [
         ("SMTP_HOST", settings.host),
         ("SMTP_PORT", str(settings.port)),
@@ -73,6 +76,12 @@ def settings_document(settings: Settings, *, secret: SecretMode) -> dict[str, An
         doc["provider"] = settings.provider
     if settings.security is Security.NONE:
         doc["warning"] = PLAINTEXT_WARNING
+    if settings.oauth and settings.username:
+        doc["auth"] = "oauth2"  # the keyring holds the sign-in's refresh token, not a password
+        doc["keyring"] = {"service": f"smtpwizard:{settings.host}",
+                          "username": keyring_username(settings.username,
+                                                       SecretKind.OAUTH_REFRESH)}
+        doc["note"] = OAUTH_NOTE
     if secret.value is not None:
         doc["password"] = secret.value
     return doc

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from smtpwizard.core.exporters.base import (
     PASSWORD_PLACEHOLDER,
-    PLAINTEXT_WARNING,
     ExportFormat,
     SecretMode,
     comment_lines,
     email_of,
     env_value,
+    notes,
     php_str,
 )
 from smtpwizard.core.models import Security, Settings
@@ -41,8 +41,8 @@ def render_phpmailer(settings: Settings, *, secret: SecretMode) -> str:
         f"// PHPMailer settings for {settings.host}, tested by smtpwizard.",
         "// Requires PHPMailer 6 (composer require phpmailer/phpmailer).",
     ]
-    if settings.security is Security.NONE:
-        lines += comment_lines(PLAINTEXT_WARNING, "//")
+    for note in notes(settings):
+        lines += comment_lines(note, "//")
     lines += _placeholder_note(settings, secret, "//")
     lines += [
         "",
@@ -94,8 +94,8 @@ def render_wordpress(settings: Settings, *, secret: SecretMode) -> str:
         "// Paste the define() lines into wp-config.php above the line",
         "// \"That's all, stop editing!\" (WP Mail SMTP plugin, 'Other SMTP' mailer).",
     ]
-    if settings.security is Security.NONE:
-        lines += comment_lines(PLAINTEXT_WARNING, "//")
+    for note in notes(settings):
+        lines += comment_lines(note, "//")
     lines += _placeholder_note(settings, secret, "//")
     lines += [
         _define("WPMS_ON", "true"),
@@ -138,8 +138,8 @@ def render_laravel(settings: Settings, *, secret: SecretMode) -> str:
         "# upgrades with STARTTLS whenever the server offers it.",
         "# Laravel 9 and 10 read MAIL_ENCRYPTION (tls) instead of MAIL_SCHEME.",
     ]
-    if settings.security is Security.NONE:
-        lines += comment_lines(PLAINTEXT_WARNING, "#")
+    for note in notes(settings):
+        lines += comment_lines(note, "#")
     lines += _placeholder_note(settings, secret, "#")
     values = [
         ("MAIL_MAILER", "smtp"),

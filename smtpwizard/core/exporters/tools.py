@@ -5,13 +5,13 @@ from __future__ import annotations
 from smtpwizard.core.exporters.base import (
     ADDRESS_PLACEHOLDER,
     PASSWORD_PLACEHOLDER,
-    PLAINTEXT_WARNING,
     ExportFormat,
     SecretMode,
     comment_lines,
     email_of,
     keyring_service,
     msmtp_arg,
+    notes,
     refuse,
     shell_word,
 )
@@ -33,13 +33,26 @@ def keyring_lookup_command(settings: Settings) -> str:
     )
 
 
+def token_command(settings: Settings) -> str:
+    """The command that prints a fresh OAuth access token from the sign-in saved in the keyring."""
+    from smtpwizard.core.oauth.endpoints import oauth_provider_id
+
+    assert settings.username is not None
+    words = ["smtpwizard accounts token", shell_word(settings.host),
+             shell_word(settings.username)]
+    provider = oauth_provider_id(provider=settings.provider, host=settings.host)
+    if provider is not None:
+        words.append(f"--oauth-provider {provider}")
+    return " ".join(words)
+
+
 def render_msmtp(settings: Settings, *, secret: SecretMode) -> str:
     lines = [
         f"# msmtp account for {settings.host}, written by smtpwizard.",
         "# Save as ~/.msmtprc (or ~/.config/msmtp/config) readable only by you: chmod 600.",
     ]
-    if settings.security is Security.NONE:
-        lines += comment_lines(PLAINTEXT_WARNING, "#")
+    for note in notes(settings, oauth_native=True):
+        lines += comment_lines(note, "#")
     account = settings.host
     lines += [
         "",
@@ -52,7 +65,15 @@ def render_msmtp(settings: Settings, *, secret: SecretMode) -> str:
     else:
         starttls = "on" if settings.security is Security.STARTTLS else "off"
         lines += ["tls on", f"tls_starttls {starttls}", "tls_trust_file system"]
-    if settings.username:
+    if settings.username and settings.oauth:
+        lines += [
+            "auth xoauth2",
+            f"user {msmtp_arg(settings.username)}",
+            "# a fresh access token for each message, from the Google/Microsoft sign-in that",
+            "# smtpwizard saved in the keyring (smtpwizard must be on the PATH)",
+            f"passwordeval {msmtp_arg(token_command(settings))}",
+        ]
+    elif settings.username:
         # "auth on" never sends a password over an unencrypted channel: name the method there
         method = "plain" if settings.security is Security.NONE else "on"
         lines += [f"auth {method}", f"user {msmtp_arg(settings.username)}"]
@@ -105,8 +126,8 @@ def render_swaks(settings: Settings, *, secret: SecretMode) -> str:
     if secret.value is not None:
         lines.append("# The password is on the command line: other users of this computer can "
                      "see it while swaks runs.")
-    if settings.security is Security.NONE:
-        lines += comment_lines(PLAINTEXT_WARNING, "#")
+    for note in notes(settings):
+        lines += comment_lines(note, "#")
     args: list[str] = [f"--server {shell_word(f'{settings.host}:{settings.port}')}"]
     if settings.security is Security.TLS:
         args.append("--tls-on-connect --tls-verify")
@@ -147,8 +168,8 @@ def render_postfix(settings: Settings, *, secret: SecretMode) -> str:
         f"# Postfix: relay all outgoing mail through {settings.host} (written by smtpwizard).",
         "# 1. Add these lines to /etc/postfix/main.cf",
     ]
-    if settings.security is Security.NONE:
-        lines += comment_lines(PLAINTEXT_WARNING, "#")
+    for note in notes(settings):
+        lines += comment_lines(note, "#")
     lines += [f"relayhost = {nexthop}"]
     if settings.security is Security.NONE:
         lines += ["smtp_tls_security_level = may"]

@@ -53,6 +53,7 @@ class OAuthTokens:
         self._margin = margin
         self._lock = asyncio.Lock()
         self._seen: list[str] = list(tokens.secrets)
+        self._saved: str | None = None  # the refresh token read from the keyring, if any
 
     def __repr__(self) -> str:
         return f"OAuthTokens({self.endpoints.id!r}, expires_at={self._tokens.expires_at:.0f})"
@@ -138,4 +139,22 @@ class OAuthTokens:
         tokens = await refresh(endpoints, client, saved, http=http, clock=clock)
         keeper = cls(endpoints, client, tokens, http=http, clock=clock)
         keeper._seen.insert(0, saved)
+        keeper._saved = saved
         return keeper
+
+    async def keep_rotated(self, host: str, user: str, *,
+                           timeout: float = credentials.DEFAULT_TIMEOUT) -> bool:
+        """After :meth:`from_keyring`: when the provider handed out a new refresh token (as
+        Microsoft does on every refresh), save it in place of the old one. True when saved.
+
+        The old token is replaced only by one the provider itself just issued for this
+        sign-in, so nothing unverified reaches the keyring. Raises ``KeyringProblem``.
+        """
+        token = self._tokens.refresh_token
+        if self._saved is None or token is None or token == self._saved:
+            return False
+        await credentials.store_verified_async(host, user, token,
+                                               credentials.SecretKind.OAUTH_REFRESH,
+                                               timeout=timeout)
+        self._saved = token
+        return True
