@@ -348,9 +348,13 @@ def result_document(
     """The ``smtpwizard.result/1`` object. It holds where the secret is kept, never the secret."""
     keyring: dict[str, str] | None = None
     if saved_in_keyring and settings.username:
-        from smtpwizard.core.credentials import service_name
+        from smtpwizard.core.credentials import SecretKind, keyring_username, service_name
 
-        keyring = {"service": service_name(settings.host), "username": settings.username}
+        # an OAuth sign-in keeps its refresh token, not a password, under its own entry
+        kind = SecretKind.OAUTH_REFRESH if settings.oauth else SecretKind.PASSWORD
+        keyring = {"service": service_name(settings.host),
+                   "username": keyring_username(settings.username, kind)}
+    extra: dict[str, Any] = {"auth": "oauth2"} if settings.oauth else {}
     return {
         "schema": RESULT_SCHEMA,
         "host": settings.host,
@@ -362,6 +366,7 @@ def result_document(
         "display_name": display_name,
         "verified_at": iso_utc(verified_at),
         "keyring": keyring,
+        **extra,
     }
 
 

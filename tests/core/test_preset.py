@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from datetime import UTC, datetime
@@ -184,3 +185,11 @@ def test_secret_fd_checks() -> None:
         os.close(read_end)
     with pytest.raises(PresetError, match="not open"):
         check_secret_fd(write_end)
+
+
+def test_result_document_of_an_oauth_sign_in_points_at_the_refresh_token() -> None:
+    oauth = dataclasses.replace(SETTINGS, oauth=True)
+    saved = result_document(oauth, verified_at=WHEN, saved_in_keyring=True)
+    assert saved["auth"] == "oauth2"
+    assert saved["keyring"]["username"] == f"{SETTINGS.username}#oauth-refresh"
+    assert "auth" not in result_document(SETTINGS, verified_at=WHEN, saved_in_keyring=True)
