@@ -16,7 +16,7 @@ from typing import Any
 
 from smtpwizard.cli import UsageError
 from smtpwizard.core.accounts import INDEX_SCHEMA, AccountIndex, AccountIndexError, SavedAccount
-from smtpwizard.core.credentials import KeyringProblem, forget
+from smtpwizard.core.credentials import KeyringProblem, SecretKind, forget
 from smtpwizard.core.validation import InputError
 
 FORGET_SCHEMA = "smtpwizard.accounts.forget/1"
@@ -150,7 +150,10 @@ def run_forget(args: argparse.Namespace) -> int:
     if not args.json:
         parts = []
         if result.removed_secrets:
-            parts.append("removed the password from this computer's keyring")
+            what = {SecretKind.PASSWORD: "the password",
+                    SecretKind.OAUTH_REFRESH: "the saved Google/Microsoft sign-in"}
+            removed = " and ".join(what[kind] for kind in result.removed_secrets)
+            parts.append(f"removed {removed} from this computer's keyring")
         if result.removed_from_index:
             parts.append("removed the account from the list")
         print(f"{result.user} on {result.host}: " + " and ".join(parts) + ".")

@@ -80,7 +80,7 @@ class SecretKind(StrEnum):
     """What kind of secret an entry holds; each kind has its own keyring entry."""
 
     PASSWORD = "password"  # password, app password, API key or SMTP key
-    OAUTH_REFRESH = "oauth_refresh"  # reserved for OAuth 2 refresh tokens (a later issue)
+    OAUTH_REFRESH = "oauth_refresh"  # the refresh token of an OAuth 2.0 sign-in
 
 
 class KeyringProblemKind(StrEnum):

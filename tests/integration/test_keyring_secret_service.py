@@ -178,10 +178,13 @@ def test_cli_list_and_forget_with_the_real_secret_service(
     rows = json.loads(listed.stdout)["accounts"]
     assert [(r["host"], r["user"], r["port"]) for r in rows] == [(HOST, USER, 465)]
     assert SECRET not in listed.stdout + listed.stderr
+    store_verified(HOST, USER, "refresh-token-value", SecretKind.OAUTH_REFRESH)
     gone = _cli(service, "accounts", "forget", HOST, USER)
     assert gone.returncode == 0, gone.stderr
-    assert "removed the password" in gone.stdout
+    assert ("removed the password and the saved Google/Microsoft sign-in from this "
+            "computer's keyring") in gone.stdout
     assert service.lookup(SERVICE, USER) is None
+    assert service.lookup(SERVICE, f"{USER}#oauth-refresh") is None
     again = _cli(service, "accounts", "forget", HOST, USER)
     assert again.returncode == 3
     assert _cli(service, "accounts", "list").stdout.startswith("No saved accounts")
