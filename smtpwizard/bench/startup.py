@@ -34,19 +34,23 @@ _SELF_TEST_LINE = re.compile(r"wizard: first page .* ([0-9.]+) s after process s
 
 # --- the child ---------------------------------------------------------------------------------
 def _watch_first_paint(window: Any) -> None:
-    """On the window's first paint, wait until the loop is idle, print the time and exit."""
+    """Note the time of the window's first paint; once the loop is idle (ready for input),
+    print both times and exit."""
     from PySide6.QtCore import QEvent, QObject, QTimer
+
+    drawn: list[float] = []
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint:
+                drawn.append(time.monotonic())
                 window.removeEventFilter(self)
                 QTimer.singleShot(0, report)
             return False
 
     def report() -> None:
         page = window.currentPage()
-        print(json.dumps({"shown_at": time.monotonic(),
+        print(json.dumps({"drawn_at": drawn[0], "shown_at": time.monotonic(),
                           "page": page.title() if page is not None else None}), flush=True)
         os._exit(0)
 
@@ -85,7 +89,8 @@ def _child_bare() -> int:
 
 
 # --- the parent --------------------------------------------------------------------------------
-def _start_ms(mode: str) -> float:
+def _start_ms(mode: str) -> tuple[float, float]:
+    """(ms to the first paint, ms until the loop is idle after it), from the process start."""
     from smtpwizard.bench.children import PYTHON, child_env, run_child
 
     env = child_env()
@@ -94,7 +99,8 @@ def _start_ms(mode: str) -> float:
     if "shown_at" not in run.output:
         raise RuntimeError(f"start-up child {mode!r} showed nothing (exit {run.returncode}):\n"
                            f"{run.stderr[-2000:]}")
-    return (float(run.output["shown_at"]) - started) * 1000
+    return ((float(run.output["drawn_at"]) - started) * 1000,
+            (float(run.output["shown_at"]) - started) * 1000)
 
 
 def measure(runs: int, root: Path) -> list[Result]:
@@ -103,20 +109,29 @@ def measure(runs: int, root: Path) -> list[Result]:
     modes = ("bare", "gui", "gui-demo")
     for mode in modes:  # one warm-up each: the page cache, .pyc files
         _start_ms(mode)
-    times: dict[str, list[float]] = {m: [] for m in modes}
+    drawn: dict[str, list[float]] = {m: [] for m in modes}
+    ready: dict[str, list[float]] = {m: [] for m in modes}
     for _ in range(runs):  # interleaved, so a busy moment hits every mode alike
         for mode in modes:
-            times[mode].append(_start_ms(mode))
-    bare = Samples.of(times["bare"], "ms")
-    how = ("from just before the process is started to its first paint delivered (offscreen), "
+            first_paint, idle = _start_ms(mode)
+            drawn[mode].append(first_paint)
+            ready[mode].append(idle)
+    bare = Samples.of(drawn["bare"], "ms")
+    bare_ready = Samples.of(ready["bare"], "ms")
+    how = ("from just before the process is started to its first paint (offscreen), "
            "python -m …, warm page cache")
     results = [
-        Result(id="startup_source", title="5. cold start to 1st page, from source",
-               value=Samples.of(times["gui"], "ms"), baseline=bare,
+        Result(id="startup_source", title="5. cold start to 1st page drawn, from source",
+               value=Samples.of(drawn["gui"], "ms"), baseline=bare,
                baseline_label="bare PySide6 QWizard", goal=Goal("ratio", "<=", 1.3),
                notes=f"smtpwizard gui; {how}"),
-        Result(id="startup_source_demo", title="5. cold start to 1st page, gui --demo",
-               value=Samples.of(times["gui-demo"], "ms"), baseline=bare,
+        Result(id="startup_source_ready", title="5. ... until ready for input, from source",
+               value=Samples.of(ready["gui"], "ms"), baseline=bare_ready,
+               baseline_label="bare PySide6 QWizard",
+               notes="until the event loop is first idle after the paint: the rest of the "
+                     "wizard and the asyncio loop are loaded by then (informational)"),
+        Result(id="startup_source_demo", title="5. cold start to 1st page drawn, gui --demo",
+               value=Samples.of(drawn["gui-demo"], "ms"), baseline=bare,
                baseline_label="bare PySide6 QWizard",
                notes="also starts the demo servers and their certificates (informational)"),
     ]

@@ -29,14 +29,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from smtpwizard.core.models import Security, Settings
+from smtpwizard.core.paths import CONFIG_DIR_ENV as CONFIG_DIR_ENV  # re-exported
+from smtpwizard.core.paths import INDEX_FILE as INDEX_FILE
+from smtpwizard.core.paths import config_dir as config_dir
+from smtpwizard.core.paths import index_path
 from smtpwizard.core.validation import normalize_host, validate_port, validate_username
 
 INDEX_SCHEMA = "smtpwizard.accounts/1"
-INDEX_FILE = "accounts.json"
-CONFIG_DIR_ENV = "SMTPWIZARD_CONFIG_DIR"
 
 
 def _(text: str) -> str:
@@ -63,14 +63,6 @@ INDEX_WORDING: dict[str, str] = {
 
 class AccountIndexError(OSError):
     """The index file could not be written; the message says so in plain words."""
-
-
-def config_dir() -> Path:
-    """The folder for smtpwizard's settings (``SMTPWIZARD_CONFIG_DIR`` wins)."""
-    override = os.environ.get(CONFIG_DIR_ENV)
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_config_dir("smtpwizard", appauthor=False))
 
 
 def _now() -> datetime:
@@ -149,7 +141,7 @@ class AccountIndex:
     """The ``accounts.json`` file. Cheap to create; every call reads the file afresh."""
 
     def __init__(self, path: Path | str | None = None) -> None:
-        self.path = Path(path) if path is not None else config_dir() / INDEX_FILE
+        self.path = Path(path) if path is not None else index_path()
 
     def __repr__(self) -> str:
         return f"AccountIndex({str(self.path)!r})"

@@ -5,20 +5,20 @@ Exit codes (issue 7): 0 configured, 1 cancelled by the user, 3 settings not work
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import qasync
 from PySide6.QtWidgets import QApplication
 
-from smtpwizard.core.preset import Preset
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.state import DemoConfig, WizardState
 from smtpwizard.gui.wizard import SetupWizard
+
+if TYPE_CHECKING:
+    from smtpwizard.core.preset import Preset
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
@@ -47,9 +47,17 @@ def demo_lab() -> Iterator[DemoConfig]:
 
 def run_wizard(state: WizardState, argv: Sequence[str] | None = None) -> int:
     app = application(argv)
+    # the first page is drawn before asyncio, qasync and the other pages are even imported
+    wizard = SetupWizard(state, defer=True)
+    wizard.show()
+    QApplication.processEvents()
+    import asyncio
+
+    import qasync
+
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    wizard = SetupWizard(state)
+    wizard.complete()
     closed: asyncio.Future[None] = loop.create_future()
 
     def on_finished(_result: int) -> None:
@@ -57,7 +65,8 @@ def run_wizard(state: WizardState, argv: Sequence[str] | None = None) -> int:
             closed.set_result(None)
 
     wizard.finished.connect(on_finished)
-    wizard.show()
+    if not wizard.isVisible():  # closed while the rest was loading
+        on_finished(0)
     with loop:
         loop.run_until_complete(closed)
         pending = [t for t in asyncio.all_tasks(loop) if not t.done()]

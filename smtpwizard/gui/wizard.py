@@ -1,9 +1,16 @@
-"""The wizard window: pages in order, shared state, the one runner, and the remembered size."""
+"""The wizard window: pages in order, shared state, the one runner, and the remembered size.
+
+Start-up: with ``defer=True`` (how :mod:`smtpwizard.gui.app` opens it) the window is built with
+its first page only, so it can be drawn at once; :meth:`SetupWizard.complete` then builds the
+other pages and the runner (and with them asyncio and the engine's modules) while the person
+reads the first page. Without ``defer`` everything is built in the constructor.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from enum import IntEnum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
@@ -11,15 +18,17 @@ from PySide6.QtWidgets import QWidget, QWizard
 
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.account import AccountPage
-from smtpwizard.gui.pages.result import ResultPage
-from smtpwizard.gui.pages.save import SavePage
-from smtpwizard.gui.pages.saved import SavedAccountsPage
-from smtpwizard.gui.pages.server import ServerPage
-from smtpwizard.gui.pages.signin import SignInPage
-from smtpwizard.gui.pages.testing import TestingPage
-from smtpwizard.gui.runner import ProbeFunction, ProbeRunner, warm_up_engine
 from smtpwizard.gui.settings import settings
 from smtpwizard.gui.state import WizardState
+
+if TYPE_CHECKING:
+    from smtpwizard.gui.pages.result import ResultPage
+    from smtpwizard.gui.pages.save import SavePage
+    from smtpwizard.gui.pages.saved import SavedAccountsPage
+    from smtpwizard.gui.pages.server import ServerPage
+    from smtpwizard.gui.pages.signin import SignInPage
+    from smtpwizard.gui.pages.testing import TestingPage
+    from smtpwizard.gui.runner import ProbeFunction, ProbeRunner
 
 EXIT_CONFIGURED = 0
 EXIT_CANCELLED = 1
@@ -43,11 +52,20 @@ LOGO_SIZE = QSize(64, 64)
 
 
 class SetupWizard(QWizard):
+    runner: ProbeRunner
+    server_page: ServerPage
+    signin_page: SignInPage
+    testing_page: TestingPage
+    result_page: ResultPage
+    save_page: SavePage
+    saved_page: SavedAccountsPage
+
     def __init__(self, state: WizardState | None = None, parent: QWidget | None = None,
-                 probe: ProbeFunction | None = None) -> None:
+                 probe: ProbeFunction | None = None, *, defer: bool = False) -> None:
         super().__init__(parent)
         self.state = state or WizardState()
-        self.runner = ProbeRunner(self, probe=probe)
+        self._probe = probe
+        self._complete = False
         self._warmed_up = False
         self.setWindowTitle(self.tr("Set up outgoing mail"))
         self.setWindowIcon(icon("app"))
@@ -56,32 +74,72 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoDefaultButton, False)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.account_page = AccountPage(self.state)
+        self.setPage(PageId.ACCOUNT, self.account_page)
+        self.delivery_problems: list[str] = []
+        self._delivered = False
+        self._closed_with: int | None = None
+        self.finished.connect(self._on_finished)  # really closed (not kept open by validation)
+        self.skipped: set[int] = set()
+        self._apply_preset()
+        if defer and self._starts_on_the_account_page():
+            self.setStartId(PageId.ACCOUNT)  # complete() adds the rest once it is drawn
+        else:
+            self.complete()
+        self._restore_size()
+
+    def _starts_on_the_account_page(self) -> bool:
+        """No preset and no saved accounts (not even a damaged list to explain)."""
+        if self.state.preset is not None:
+            return False
+        from smtpwizard.core.paths import index_path
+
+        if not index_path().exists():  # the common first start: no need to load the index
+            return True
+        from smtpwizard.core.accounts import AccountIndex
+
+        listing = AccountIndex().load()
+        return not listing.accounts and not listing.notice
+
+    @property
+    def completed(self) -> bool:
+        return self._complete
+
+    def complete(self) -> None:
+        """Build the runner and the pages after the first (once; at once without ``defer``)."""
+        if self._complete:
+            return
+        self._complete = True
+        from smtpwizard.gui.pages.result import ResultPage
+        from smtpwizard.gui.pages.save import SavePage
+        from smtpwizard.gui.pages.saved import SavedAccountsPage
+        from smtpwizard.gui.pages.server import ServerPage
+        from smtpwizard.gui.pages.signin import SignInPage
+        from smtpwizard.gui.pages.testing import TestingPage
+        from smtpwizard.gui.runner import ProbeRunner
+
+        shown = self.isVisible()
+        self.runner = ProbeRunner(self, probe=self._probe)
         self.server_page = ServerPage(self.state)
         self.signin_page = SignInPage(self.state, self.runner)
         self.testing_page = TestingPage(self.state, self.runner)
         self.result_page = ResultPage(self.state, self.runner)
         self.save_page = SavePage(self.state, self.runner)
         self.saved_page = SavedAccountsPage(self.state, self.runner)
-        self.delivery_problems: list[str] = []
-        self._delivered = False
-        self._closed_with: int | None = None
-        self.finished.connect(self._on_finished)  # really closed (not kept open by validation)
-        self.setPage(PageId.ACCOUNT, self.account_page)
         self.setPage(PageId.SERVER, self.server_page)
         self.setPage(PageId.SIGNIN, self.signin_page)
         self.setPage(PageId.TESTING, self.testing_page)
         self.setPage(PageId.RESULT, self.result_page)
         self.setPage(PageId.SAVE, self.save_page)
         self.setPage(PageId.SAVED, self.saved_page)
-        self.skipped: set[int] = set()
-        self._apply_preset()
         self.saved_page.reload()
         if self.state.preset is not None or not self.saved_page.has_something_to_show():
             self.skipped.add(PageId.SAVED)  # nothing saved yet, or an installer's own flow
-        start = next(p for p in (PageId.SAVED, PageId.ACCOUNT, PageId.SERVER, PageId.SIGNIN)
-                     if p not in self.skipped)
-        self.setStartId(start)
-        self._restore_size()
+        if not shown:
+            start = next(p for p in (PageId.SAVED, PageId.ACCOUNT, PageId.SERVER,
+                                     PageId.SIGNIN) if p not in self.skipped)
+            self.setStartId(start)
+        else:
+            self._warm_up()
 
     # --- installers: the preset ----------------------------------------------------------------
     def _apply_preset(self) -> None:
@@ -109,6 +167,8 @@ class SetupWizard(QWizard):
 
     def nextId(self) -> int:
         """The next page, stepping over the pages a preset skips."""
+        if not self._complete:  # the rest is being built: the first page still shows "Next"
+            return int(PageId.SERVER)
         following = super().nextId()
         while following in self.skipped:
             following = self.page(following).nextId()
@@ -128,7 +188,8 @@ class SetupWizard(QWizard):
     # --- leaving -------------------------------------------------------------------------------
     def done(self, result: int) -> None:
         """Finish, Cancel, Escape or closing the window: stop everything first."""
-        self.runner.cancel_all()
+        if self._complete:
+            self.runner.cancel_all()
         self._remember_size()
         super().done(result)  # QWizard validates the page here and may stay open
 
@@ -172,12 +233,20 @@ class SetupWizard(QWizard):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not self._warmed_up:  # the first page is on screen: load the engine meanwhile
+        if self._complete:  # else complete() does it, once the rest is built
+            self._warm_up()
+
+    def _warm_up(self) -> None:
+        """The first page is on screen: load the engine meanwhile (once)."""
+        if not self._warmed_up:
             self._warmed_up = True
+            from smtpwizard.gui.runner import warm_up_engine
+
             warm_up_engine()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.runner.cancel_all()
+        if self._complete:
+            self.runner.cancel_all()
         super().closeEvent(event)
 
     @property
