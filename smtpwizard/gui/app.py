@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEventLoop
+from PySide6.QtWidgets import QApplication, QWidget
 
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.state import DemoConfig, WizardState
@@ -45,12 +47,24 @@ def demo_lab() -> Iterator[DemoConfig]:
         lab.stop()
 
 
+def draw_now(window: QWidget, wait: float = 0.25) -> None:
+    """Put ``window`` on screen before anything slow: wait (briefly) until the window system
+    shows it, then paint it at once instead of on a later turn of the event loop."""
+    deadline = time.monotonic() + wait
+    QApplication.processEvents()
+    handle = window.windowHandle()
+    while handle is not None and not handle.isExposed() and time.monotonic() < deadline:
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    window.repaint()
+    QApplication.processEvents()
+
+
 def run_wizard(state: WizardState, argv: Sequence[str] | None = None) -> int:
     app = application(argv)
     # the first page is drawn before asyncio, qasync and the other pages are even imported
     wizard = SetupWizard(state, defer=True)
     wizard.show()
-    QApplication.processEvents()
+    draw_now(wizard)
     import asyncio
 
     import qasync
