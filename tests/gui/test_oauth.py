@@ -345,6 +345,7 @@ def test_test_again_uses_the_saved_sign_in(qtbot: Any, make_wizard: Any, lab_ser
         assert [a.mechanism for a in server.server.auth_attempts] == ["XOAUTH2", "XOAUTH2"]
         click_back(qtbot, again)
         assert "saved on this computer" in again.signin_page.oauth.status.text()
+        assert again.signin_page.or_password.text() == "Or type an app password:"
         screenshot(again, "signin-oauth-saved")
 
         # the sign-in is withdrawn at the provider: Test again says so and offers signing in

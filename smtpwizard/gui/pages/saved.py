@@ -37,6 +37,16 @@ from smtpwizard.gui.widgets.oauth_box import failure_html
 KEYRING_TIMEOUT = 10.0
 
 
+def _app_password_url(provider: str | None) -> str | None:
+    """Where the saved account's provider lets people make an app password (if it does)."""
+    if provider is None:
+        return None
+    from smtpwizard.core.providers import bundled_providers
+
+    record = bundled_providers().get(provider)
+    return record.app_password_url if record is not None else None
+
+
 def when_words(iso: str) -> str:
     """``2026-11-22T10:30:00Z`` → the local date and time in the person's own format."""
     moment = QDateTime.fromString(iso.replace("Z", "+00:00"), Qt.DateFormat.ISODate)
@@ -216,6 +226,7 @@ class SavedAccountsPage(QWizardPage):
         wizard = wizard_of(self)
         self.state.retest = account
         self.state.provider = account.provider
+        self.state.app_password_url = _app_password_url(account.provider)
         self.state.pairings = (Pairing(account.port, account.security),)
         self._retesting = True
         try:
