@@ -284,6 +284,11 @@ def test_thunderbird_and_msmtp_sign_in_with_oauth_themselves() -> None:
     assert ('passwordeval "smtpwizard accounts token smtp.gmail.com someone@gmail.com '
             '--oauth-provider google"') in rc
     assert "secret-tool" not in rc
+    module = export(GMAIL_OAUTH, "python")
+    compile(module, "send_mail.py", "exec")
+    assert 'smtp.auth("XOAUTH2", xoauth2(access_token()))' in module
+    assert "'accounts', 'token', 'smtp.gmail.com', 'someone@gmail.com'" in module
+    assert "keyring" not in module.replace("keyring (smtpwizard", "")
 
 
 def test_json_points_at_the_refresh_token_not_a_password() -> None:
@@ -295,7 +300,7 @@ def test_json_points_at_the_refresh_token_not_a_password() -> None:
 
 
 @pytest.mark.parametrize("name", ["mobileconfig", "env", "phpmailer", "wordpress", "django",
-                                  "laravel", "nodemailer", "python", "swaks", "postfix"])
+                                  "laravel", "nodemailer", "swaks", "postfix"])
 def test_formats_without_oauth_say_what_to_use_instead(name: str) -> None:
     text = export(GMAIL_OAUTH, name)
     flat = " ".join(text.split())

@@ -10,6 +10,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -439,10 +440,11 @@ def test_accounts_token_needs_to_know_the_provider(
 
 
 @pytest.mark.keyring_integration
-def test_msmtp_sends_with_xoauth2_through_the_exported_token_command(
+def test_msmtp_and_python_exports_send_with_xoauth2_through_the_token_command(
         auth: LoopbackAuthServer, tmp_path: Path) -> None:
-    """The msmtp export of OAuth settings, run by msmtp itself: its passwordeval runs
-    `smtpwizard accounts token`, which renews the sign-in saved in a real Secret Service."""
+    """The msmtp and Python exports of OAuth settings, run by msmtp and Python: both get their
+    token from `smtpwizard accounts token`, which renews the sign-in saved in a real Secret
+    Service, and sign in with XOAUTH2."""
     import shutil
 
     import keyring
@@ -458,7 +460,8 @@ def test_msmtp_sends_with_xoauth2_through_the_exported_token_command(
     if missing_tools() or shutil.which("msmtp") is None:
         pytest.skip("needs msmtp, dbus-daemon, gnome-keyring and secret-tool")
     token_set = asyncio.run(signed_in(auth))
-    lab = ThreadedLabServer(S.gmail_oauth(auth.validate))
+    # auth_required: a client that does not really sign in cannot send
+    lab = ThreadedLabServer(S.gmail_oauth(auth.validate, auth_required=True))
     lab.start()
     service = PrivateSecretService(tmp_path / "keyring")
     service.start()
@@ -485,6 +488,22 @@ def test_msmtp_sends_with_xoauth2_through_the_exported_token_command(
             ("XOAUTH2", True)]
         [message] = lab.server.received
         assert message.auth_user == USER and message.tls
+
+        module = tmp_path / "send_mail.py"
+        module.write_text(export(settings, "python"), encoding="utf-8")
+        sent = subprocess.run([sys.executable, str(module), "bob@example.net"],
+                              capture_output=True, text=True, timeout=30,
+                              env={**env, "SSL_CERT_FILE": ca_file})
+        assert sent.returncode == 0, sent.stderr
+        for _ in range(100):  # the lab's thread records the session as it ends
+            if len(lab.server.auth_attempts) == 2 and len(lab.server.received) == 2:
+                break
+            time.sleep(0.02)
+        assert [(a.mechanism, a.success) for a in lab.server.auth_attempts] == [
+            ("XOAUTH2", True), ("XOAUTH2", True)]
+        assert len(lab.server.received) == 2
+        for secret in auth.issued_secrets():
+            assert secret not in done.stdout + done.stderr + sent.stdout + sent.stderr
     finally:
         service.stop()
         lab.stop()

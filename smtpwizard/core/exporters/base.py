@@ -56,6 +56,19 @@ def notes(settings: Settings, *, oauth_native: bool = False) -> list[str]:
     return found
 
 
+def token_argv(settings: Settings) -> list[str]:
+    """``smtpwizard accounts token HOST USER [--oauth-provider P]``: prints a fresh OAuth access
+    token made from the sign-in saved in the keyring."""
+    from smtpwizard.core.oauth.endpoints import oauth_provider_id
+
+    assert settings.username is not None
+    argv = ["smtpwizard", "accounts", "token", settings.host, settings.username]
+    provider = oauth_provider_id(provider=settings.provider, host=settings.host)
+    if provider is not None:
+        argv += ["--oauth-provider", provider]
+    return argv
+
+
 class ExportError(ValueError):
     """The settings cannot be exported in that format; the message says why in plain words."""
 

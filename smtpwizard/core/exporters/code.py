@@ -13,6 +13,7 @@ from smtpwizard.core.exporters.base import (
     keyring_service,
     notes,
     python_str,
+    token_argv,
 )
 from smtpwizard.core.models import Security, Settings
 
@@ -21,6 +22,7 @@ from smtpwizard.core.models import Security, Settings
 
 def render_python(settings: Settings, *, secret: SecretMode) -> str:
     tls = settings.security is Security.TLS
+    oauth = settings.oauth and bool(settings.username)
     sender = email_of(settings) or ADDRESS_PLACEHOLDER
     lines = [
         f'"""Send mail through {settings.host} with the settings smtpwizard tested.',
@@ -28,11 +30,13 @@ def render_python(settings: Settings, *, secret: SecretMode) -> str:
         "Run it to send a short test message:  python3 THIS_FILE recipient@example.com",
         '"""',
     ]
-    for note in notes(settings):
+    for note in notes(settings, oauth_native=True):
         lines += comment_lines(note, "#")
-    lines += ["", "import smtplib", "import ssl", "import sys",
-              "from email.message import EmailMessage", ""]
-    if settings.username and secret.value is None:
+    lines += ["", "import smtplib", "import ssl"]
+    if oauth:
+        lines += ["import subprocess"]
+    lines += ["import sys", "from email.message import EmailMessage", ""]
+    if settings.username and secret.value is None and not oauth:
         lines += ["import keyring  # pip install keyring", ""]
     lines += [
         f"HOST = {python_str(settings.host)}",
@@ -41,20 +45,39 @@ def render_python(settings: Settings, *, secret: SecretMode) -> str:
         f"SENDER = {python_str(sender)}",
         "",
         "",
-        "def password() -> str:",
     ]
-    if not settings.username:
-        lines += ['    return ""  # this server needs no sign-in']
-    elif secret.value is not None:
-        lines += [f"    return {python_str(secret.value)}"]
-    else:
+    if oauth:
+        argv = ", ".join(python_str(word) for word in token_argv(settings))
         lines += [
-            "    # the password smtpwizard saved in this computer's keyring",
-            f"    secret = keyring.get_password({python_str(keyring_service(settings))}, USERNAME)",
-            "    if secret is None:",
-            '        raise SystemExit("No saved password: run smtpwizard probe --save first.")',
-            "    return secret",
+            "def access_token() -> str:",
+            "    # a fresh access token from the Google/Microsoft sign-in smtpwizard saved in",
+            "    # this computer's keyring (smtpwizard must be on the PATH)",
+            f"    done = subprocess.run([{argv}],",
+            "                          capture_output=True, text=True, check=False)",
+            "    if done.returncode != 0:",
+            '        raise SystemExit(done.stderr.strip() or "smtpwizard accounts token failed")',
+            "    return done.stdout.strip()",
+            "",
+            "",
+            "def xoauth2(token: str):  # the SASL XOAUTH2 answer; empty after an error challenge",
+            '    return lambda challenge=None: "" if challenge else (',
+            '        f"user={USERNAME}\\x01auth=Bearer {token}\\x01\\x01")',
         ]
+    else:
+        lines += ["def password() -> str:"]
+        if not settings.username:
+            lines += ['    return ""  # this server needs no sign-in']
+        elif secret.value is not None:
+            lines += [f"    return {python_str(secret.value)}"]
+        else:
+            lines += [
+                "    # the password smtpwizard saved in this computer's keyring",
+                f"    secret = keyring.get_password({python_str(keyring_service(settings))}, "
+                "USERNAME)",
+                "    if secret is None:",
+                '        raise SystemExit("No saved password: run smtpwizard probe --save first.")',
+                "    return secret",
+            ]
     lines += ["", "", "def send(message: EmailMessage) -> None:",
               "    context = ssl.create_default_context()  # verifies the certificate"]
     if tls:
@@ -63,7 +86,10 @@ def render_python(settings: Settings, *, secret: SecretMode) -> str:
         lines += ["    with smtplib.SMTP(HOST, PORT, timeout=30) as smtp:"]
         if settings.security is Security.STARTTLS:
             lines += ["        smtp.starttls(context=context)  # STARTTLS is required"]
-    if settings.username:
+    if oauth:
+        lines += ["        smtp.ehlo()  # smtplib's auth() does not say EHLO by itself",
+                  '        smtp.auth("XOAUTH2", xoauth2(access_token()))']
+    elif settings.username:
         lines += ["        smtp.login(USERNAME, password())"]
     lines += [
         "        smtp.send_message(message)",

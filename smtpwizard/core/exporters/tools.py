@@ -14,6 +14,7 @@ from smtpwizard.core.exporters.base import (
     notes,
     refuse,
     shell_word,
+    token_argv,
 )
 from smtpwizard.core.models import Security, Settings
 
@@ -35,15 +36,7 @@ def keyring_lookup_command(settings: Settings) -> str:
 
 def token_command(settings: Settings) -> str:
     """The command that prints a fresh OAuth access token from the sign-in saved in the keyring."""
-    from smtpwizard.core.oauth.endpoints import oauth_provider_id
-
-    assert settings.username is not None
-    words = ["smtpwizard accounts token", shell_word(settings.host),
-             shell_word(settings.username)]
-    provider = oauth_provider_id(provider=settings.provider, host=settings.host)
-    if provider is not None:
-        words.append(f"--oauth-provider {provider}")
-    return " ".join(words)
+    return " ".join(shell_word(word) for word in token_argv(settings))
 
 
 def render_msmtp(settings: Settings, *, secret: SecretMode) -> str:
