@@ -120,6 +120,7 @@ def test_sign_in_with_google_probes_with_xoauth2_and_saves_the_token(
         screenshot(wizard, "testing-oauth")
 
         click_next(qtbot, wizard)  # result
+        screenshot(wizard, "result-oauth")
         click_next(qtbot, wizard)  # save
         assert wizard.currentId() == PageId.SAVE
         status = wizard.save_page.keyring_status.text()
@@ -129,7 +130,10 @@ def test_sign_in_with_google_probes_with_xoauth2_and_saves_the_token(
         formats = [save.formats.itemText(i) for i in range(save.formats.count())]
         save.formats.setCurrentIndex(next(i for i, f in enumerate(formats) if "msmtp" in f))
         assert "auth xoauth2" in save.card.toPlainText()
+        assert "XOAUTH2" in save.description.text() and "secret-tool" not in \
+            save.description.text()
         assert "smtpwizard accounts token 127.0.0.1" in save.card.toPlainText()
+        screenshot(wizard, "save-oauth")
         assert backend.entries == {}  # nothing before Finish
         click(qtbot, wizard, QWizard.WizardButton.FinishButton)
         qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=5000)

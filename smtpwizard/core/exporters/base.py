@@ -119,6 +119,15 @@ class ExportFormat:
     private_file: bool = False
     #: the consumer can read the secret from the keyring by itself (no placeholder needed)
     keyring_lookup: bool = False
+    #: the description for settings proven with an OAuth sign-in, when the format signs in
+    #: with OAuth itself (None: the usual description, and the export says what to use)
+    oauth_description: str | None = None
+
+    def describe(self, settings: Settings) -> str:
+        """The description that fits ``settings`` (a password or an OAuth sign-in)."""
+        if settings.oauth and self.oauth_description is not None:
+            return self.oauth_description
+        return self.description
 
     @property
     def suffix(self) -> str:

@@ -52,6 +52,8 @@ THUNDERBIRD = ExportFormat(
     title="Thunderbird (autoconfig XML)",
     description="Mozilla autoconfig v1.1 document (config-v1.1.xml) with the outgoing server; "
     "Thunderbird and other clients that read autoconfig use it. No password inside.",
+    oauth_description="Mozilla autoconfig v1.1 document (config-v1.1.xml) with the outgoing "
+    "server and OAuth2 sign-in: Thunderbird opens the provider's sign-in page itself.",
     default_filename="config-v1.1.xml",
     renderer=render_thunderbird,
 )

@@ -113,6 +113,8 @@ PYTHON = ExportFormat(
     description="A Python module using smtplib: SMTP_SSL for TLS from the first byte, SMTP + "
     "starttls() for STARTTLS, both with ssl.create_default_context(); the password comes "
     "from the keyring.",
+    oauth_description="A Python module using smtplib that signs in with XOAUTH2; each access "
+    "token comes from `smtpwizard accounts token`, made from the sign-in saved in the keyring.",
     default_filename="send_mail.py",
     renderer=render_python,
     keyring_lookup=True,

@@ -93,6 +93,9 @@ MSMTP = ExportFormat(
     title="msmtp (msmtprc)",
     description="An msmtprc account; the password is read from the keyring entry with "
     "secret-tool (passwordeval), so the file holds no secret.",
+    oauth_description="An msmtprc account that signs in with XOAUTH2; each access token comes "
+    "from `smtpwizard accounts token` (passwordeval), made from the sign-in saved in the "
+    "keyring, so the file holds no secret.",
     default_filename="msmtprc",
     renderer=render_msmtp,
     private_file=True,

@@ -182,7 +182,7 @@ class SavePage(QWizardPage):
             return
         from smtpwizard.core.export import ExportError, export
 
-        self.description.setText(fmt.description)
+        self.description.setText(fmt.describe(settings))
         self.save_button.setEnabled(True)
         try:
             self.card.setPlainText(export(settings, fmt.name))
