@@ -180,7 +180,13 @@ def _oauth_provider(args: argparse.Namespace) -> str:
 
 def run_token(args: argparse.Namespace) -> int:
     from smtpwizard.core import messages, oauth
+    from smtpwizard.core.validation import normalize_host, validate_username
 
+    try:  # what was typed first, before any configuration or keyring
+        normalize_host(args.host)
+        validate_username(args.user)
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
     try:
         client = oauth.require_client(_oauth_provider(args))
         endpoints = oauth.endpoints_for(client)

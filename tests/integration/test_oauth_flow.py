@@ -431,6 +431,19 @@ def test_accounts_token_prints_a_fresh_token_and_keeps_a_rotated_refresh_token(
             assert secret not in err
 
 
+@pytest.mark.parametrize(("host", "user", "words"), [
+    ("exa mple", USER, "contains a space"),
+    ("localhost", "alice\r\nRCPT TO:<x@y>", "line break"),
+])
+def test_accounts_token_checks_what_was_typed_first(
+        host: str, user: str, words: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from smtpwizard.cli import main
+
+    code = main(["accounts", "token", host, user, "--oauth-provider", "google"])
+    out, err = capsys.readouterr()
+    assert (code, out) == (2, "") and words in err
+
+
 def test_accounts_token_needs_to_know_the_provider(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
