@@ -9,6 +9,7 @@ Qt's quit flag and breaks every later ``qtbot.wait*``): teardown cancels the tas
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -21,7 +22,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
 from smtpwizard.gui.state import DemoConfig, WizardState
-from smtpwizard.gui.wizard import SetupWizard
+from smtpwizard.gui.wizard import PageId, SetupWizard
 from smtpwizard.lab import DemoLabThread, LabCA, ServerSpec, ThreadedLabServer
 
 
@@ -139,14 +140,27 @@ def lab_server() -> Iterator[Callable[[ServerSpec], ThreadedLabServer]]:
 
 
 @pytest.fixture
-def make_wizard(qtbot: Any, qloop: qasync.QEventLoop) -> Callable[..., SetupWizard]:
-    """A shown wizard for ``state``; closed (and its probe cancelled) after the test."""
+def make_wizard(qtbot: Any, qloop: qasync.QEventLoop,
+                screenshot: Callable[[QWidget, str], Path]) -> Callable[..., SetupWizard]:
+    """A shown wizard for ``state``; closed (and its probe cancelled) after the test.
+
+    Every page the test reaches is saved as a screenshot (and checked not to be blank) the
+    moment it is shown: ``<test>--pageNN-<page>.png``.
+    """
 
     def make(state: WizardState) -> SetupWizard:
         wizard = SetupWizard(state)
         qtbot.addWidget(wizard)
+        shots = itertools.count(1)
+
+        def on_page(page_id: int) -> None:
+            if page_id >= 0 and wizard.isVisible():
+                screenshot(wizard, f"page{next(shots):02d}-{PageId(page_id).name.lower()}")
+
+        wizard.currentIdChanged.connect(on_page)
         wizard.show()
         qtbot.waitExposed(wizard)
+        on_page(wizard.currentId())  # the start page was set while the window was hidden
         return wizard
 
     return make
