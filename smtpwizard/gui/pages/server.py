@@ -246,6 +246,8 @@ class ServerPage(QWizardPage):
         record = bundled_providers().get(provider_id)
         self.state.provider = provider_id
         self.state.app_password_url = record.app_password_url if record else None
+        self.state.provider_notes = list(record.hints) if record else []
+        self._show_notes(record)
 
     def _fill(self, host: str, source: str) -> None:
         if not self._host_edited:
