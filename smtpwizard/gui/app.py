@@ -8,7 +8,8 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -59,50 +60,62 @@ def draw_now(window: QWidget, wait: float = 0.25) -> None:
     QApplication.processEvents()
 
 
-def run_wizard(state: WizardState, argv: Sequence[str] | None = None) -> int:
+def run_wizard(state: WizardState, argv: Sequence[str] | None = None, *,
+               after_paint: Callable[[WizardState], AbstractContextManager[Any]] | None = None
+               ) -> int:
+    """Open the wizard and run it until it closes; its exit code.
+
+    ``after_paint(state)``: a context entered once the first page is drawn and left when the
+    wizard has closed (the demo lab: started after the first paint, stopped at the end).
+    """
     app = application(argv)
     # the first page is drawn before asyncio, qasync and the other pages are even imported
     wizard = SetupWizard(state, defer=True)
     wizard.show()
     draw_now(wizard)
-    import asyncio
+    with contextlib.ExitStack() as stack:
+        if after_paint is not None:
+            stack.enter_context(after_paint(state))
+        import asyncio
 
-    import qasync
+        import qasync
 
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    wizard.complete()
-    closed: asyncio.Future[None] = loop.create_future()
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        wizard.complete()
+        closed: asyncio.Future[None] = loop.create_future()
 
-    def on_finished(_result: int) -> None:
-        if not closed.done():
-            closed.set_result(None)
+        def on_finished(_result: int) -> None:
+            if not closed.done():
+                closed.set_result(None)
 
-    wizard.finished.connect(on_finished)
-    if not wizard.isVisible():  # closed while the rest was loading
-        on_finished(0)
-    with loop:
-        loop.run_until_complete(closed)
-        pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
-        for task in pending:
-            task.cancel()
-        if pending:
-            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
-    asyncio.set_event_loop(None)
+        wizard.finished.connect(on_finished)
+        if not wizard.isVisible():  # closed while the rest was loading
+            on_finished(0)
+        with loop:
+            loop.run_until_complete(closed)
+            pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        asyncio.set_event_loop(None)
     for problem in wizard.delivery_problems:
         print(f"smtpwizard: {problem}", file=sys.stderr)
     return wizard.exit_code
 
 
+@contextlib.contextmanager
+def _demo_lab_for(state: WizardState) -> Iterator[None]:
+    """Start the demo lab (after the first paint) and give the wizard its ports."""
+    with demo_lab() as config:
+        state.demo = config
+        yield
+
+
 def run(*, demo: bool = False, argv: Sequence[str] | None = None, preset: Preset | None = None,
         result_file: Path | None = None, secret_fd: int | None = None) -> int:
     """Open the wizard; with a preset, a result file and a secret descriptor for installers."""
-
-    def state(config: DemoConfig | None) -> WizardState:
-        return WizardState(demo=config, preset=preset, result_file=result_file,
-                           secret_fd=secret_fd)
-
-    if demo:
-        with demo_lab() as config:
-            return run_wizard(state(config), argv)
-    return run_wizard(state(None), argv)
+    state = WizardState(demo=DemoConfig.before_start() if demo else None, preset=preset,
+                        result_file=result_file, secret_fd=secret_fd)
+    return run_wizard(state, argv, after_paint=_demo_lab_for if demo else None)

@@ -12,6 +12,7 @@ One account: ``demo@smtpwizard.test`` / ``demo-password``, allowed to send only 
 
 from __future__ import annotations
 
+from smtpwizard.demo_account import DEMO_HOST, DEMO_PASSWORD, DEMO_SENDER, DEMO_USER
 from smtpwizard.lab.blackhole import Blackhole
 from smtpwizard.lab.certs import LabCA
 from smtpwizard.lab.lifecycle import AsyncStartStop
@@ -20,10 +21,6 @@ from smtpwizard.lab.server import LOOPBACK, LOOPBACK_V6, LabServer
 from smtpwizard.lab.spec import AuthOffer, Mode, ServerSpec
 from smtpwizard.lab.threads import ThreadedService
 
-DEMO_HOST = "localhost"
-DEMO_USER = "demo@smtpwizard.test"
-DEMO_PASSWORD = "demo-password"
-DEMO_SENDER = DEMO_USER
 # localhost may resolve to ::1 first on some systems: listen on both where possible
 DEMO_ADDRESSES = (LOOPBACK, LOOPBACK_V6)
 

@@ -67,7 +67,7 @@ CHILD = textwrap.dedent('''
     class Driven(SetupWizard):
         def showEvent(self, event):
             seen.setdefault("loaded_before_paint", sorted(
-                m for m in ("qasync", "smtpwizard.gui.runner",  # (the demo lab needs asyncio)
+                m for m in ("asyncio", "qasync", "smtpwizard.lab", "smtpwizard.gui.runner",
                             "smtpwizard.gui.pages.testing") if m in sys.modules))
             seen.setdefault("next_shown", self.button(self.WizardButton.NextButton).isVisible())
             super().showEvent(event)
@@ -107,3 +107,12 @@ def test_the_real_start_draws_first_then_runs_a_probe_on_the_qasync_loop(
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"loaded_before_paint": [], "next_shown": True, "pages": 7, "ok": True,
                       "exit": 1}
+
+
+def test_the_demo_account_is_known_before_its_lab_runs(demo: Any) -> None:
+    from dataclasses import replace
+
+    from smtpwizard.gui.state import DemoConfig
+
+    early, running = DemoConfig.before_start(), DemoConfig.from_lab(demo)
+    assert replace(running, port_map={}, ca_pem=None) == early
