@@ -97,7 +97,8 @@ CHILD = textwrap.dedent('''
 
 def test_the_real_start_draws_first_then_runs_a_probe_on_the_qasync_loop(
         tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen",
+    # the platform of this run: offscreen, or xcb in the Xvfb pass (draw_now waits for X)
+    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "SMTPWIZARD_SETTINGS_DIR": str(tmp_path / "settings"),
            "SMTPWIZARD_CONFIG_DIR": str(tmp_path / "config"),
            "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore::DeprecationWarning"}
