@@ -193,8 +193,7 @@ def run_token(args: argparse.Namespace) -> int:
     except InputError as exc:
         raise UsageError(str(exc)) from None
     except oauth.OAuthError as exc:
-        text = messages.describe(exc.failure)
-        raise UsageError(f"{text.title}. {text.explanation} {text.fix}") from None
+        raise UsageError(messages.describe(exc.failure).paragraph()) from None
 
     async def fresh() -> str | None:
         tokens = await oauth.OAuthTokens.from_keyring(endpoints, client, args.host, args.user)
@@ -212,8 +211,7 @@ def run_token(args: argparse.Namespace) -> int:
         print(f"smtpwizard: {exc}", file=sys.stderr)
         return EXIT_PROBLEM
     except oauth.OAuthError as exc:
-        text = messages.describe(exc.failure)
-        print(f"smtpwizard: {text.title}. {text.explanation} {text.fix}", file=sys.stderr)
+        print(f"smtpwizard: {messages.describe(exc.failure).paragraph()}", file=sys.stderr)
         return EXIT_SIGN_IN_REFUSED
     if token is None:
         print(f"smtpwizard: no sign-in for {args.user} on {args.host} is saved in this "

@@ -64,8 +64,7 @@ def _words(error: object, provider: str | None) -> str:
     from smtpwizard.core.oauth import OAuthError
 
     assert isinstance(error, OAuthError)
-    text = messages.describe(error.failure, provider)
-    return f"{text.title}. {text.explanation} {text.fix}"
+    return messages.describe(error.failure, provider).paragraph()
 
 
 def probe_with_oauth(args: argparse.Namespace, options: ProbeOptions) -> OAuthProbe:

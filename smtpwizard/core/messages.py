@@ -40,6 +40,10 @@ class Text:
     explanation: str
     fix: str
 
+    def paragraph(self) -> str:
+        """Title, explanation and fix as one paragraph (for one line on a terminal)."""
+        return f"{self.title}. {self.explanation} {self.fix}"
+
 
 @dataclass(frozen=True)
 class Words:

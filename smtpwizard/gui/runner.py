@@ -61,8 +61,7 @@ def _problem_words(exc: BaseException, provider: str | None) -> str:
     """The text of an error that ended a probe: plain words for a failed OAuth sign-in."""
     failure = getattr(exc, "failure", None)
     if isinstance(failure, Failure):
-        text = messages.describe(failure, provider)
-        return f"{text.title}. {text.explanation} {text.fix}"
+        return messages.describe(failure, provider).paragraph()
     return str(exc) or type(exc).__name__
 
 
