@@ -228,6 +228,13 @@ def keyring_username(user: str, kind: SecretKind = SecretKind.PASSWORD) -> str:
     return name + OAUTH_REFRESH_SUFFIX if kind is SecretKind.OAUTH_REFRESH else name
 
 
+def keyring_entry(host: str, user: str, *, oauth: bool = False) -> dict[str, str]:
+    """Where the secret of ``user`` on ``host`` is kept, for result files and exports: the
+    refresh token's entry after an OAuth sign-in, else the password's (never the secret)."""
+    return {"service": service_name(host),
+            "username": keyring_username(user, SecretKind.OAUTH_REFRESH) if oauth else user}
+
+
 def describe_backend() -> str:
     """A readable name of the keyring in use (e.g. ``SecretService Keyring``)."""
     try:

@@ -348,12 +348,9 @@ def result_document(
     """The ``smtpwizard.result/1`` object. It holds where the secret is kept, never the secret."""
     keyring: dict[str, str] | None = None
     if saved_in_keyring and settings.username:
-        from smtpwizard.core.credentials import SecretKind, keyring_username, service_name
+        from smtpwizard.core.credentials import keyring_entry
 
-        # an OAuth sign-in keeps its refresh token, not a password, under its own entry
-        kind = SecretKind.OAUTH_REFRESH if settings.oauth else SecretKind.PASSWORD
-        keyring = {"service": service_name(settings.host),
-                   "username": keyring_username(settings.username, kind)}
+        keyring = keyring_entry(settings.host, settings.username, oauth=settings.oauth)
     extra: dict[str, Any] = {"auth": "oauth2"} if settings.oauth else {}
     return {
         "schema": RESULT_SCHEMA,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from smtpwizard.core.credentials import SecretKind, keyring_username
+from smtpwizard.core.credentials import keyring_entry
 from smtpwizard.core.exporters.base import (
     OAUTH_NOTE,
     PASSWORD_PLACEHOLDER,
@@ -67,7 +67,7 @@ def settings_document(settings: Settings, *, secret: SecretMode) -> dict[str, An
         "username": settings.username,
         "sender": email_of(settings),
         "keyring": (
-            {"service": f"smtpwizard:{settings.host}", "username": settings.username}
+            keyring_entry(settings.host, settings.username, oauth=settings.oauth)
             if settings.username
             else None
         ),
@@ -78,9 +78,6 @@ def settings_document(settings: Settings, *, secret: SecretMode) -> dict[str, An
         doc["warning"] = PLAINTEXT_WARNING
     if settings.oauth and settings.username:
         doc["auth"] = "oauth2"  # the keyring holds the sign-in's refresh token, not a password
-        doc["keyring"] = {"service": f"smtpwizard:{settings.host}",
-                          "username": keyring_username(settings.username,
-                                                       SecretKind.OAUTH_REFRESH)}
         doc["note"] = OAUTH_NOTE
     if secret.value is not None:
         doc["password"] = secret.value
