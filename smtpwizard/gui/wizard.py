@@ -22,6 +22,7 @@ from smtpwizard.gui.settings import settings
 from smtpwizard.gui.state import WizardState
 
 if TYPE_CHECKING:
+    from smtpwizard.core.accounts import AccountList
     from smtpwizard.gui.pages.result import ResultPage
     from smtpwizard.gui.pages.save import SavePage
     from smtpwizard.gui.pages.saved import SavedAccountsPage
@@ -80,6 +81,7 @@ class SetupWizard(QWizard):
         self._closed_with: int | None = None
         self.finished.connect(self._on_finished)  # really closed (not kept open by validation)
         self.skipped: set[int] = set()
+        self._listing: AccountList | None = None  # the index, when start-up already read it
         self._apply_preset()
         if defer and self._starts_on_the_account_page():
             self.setStartId(PageId.ACCOUNT)  # complete() adds the rest once it is drawn
@@ -97,8 +99,8 @@ class SetupWizard(QWizard):
             return True
         from smtpwizard.core.accounts import AccountIndex
 
-        listing = AccountIndex().load()
-        return not listing.accounts and not listing.notice
+        self._listing = AccountIndex().load()  # handed to the saved-accounts page: read once
+        return not self._listing.accounts and not self._listing.notice
 
     @property
     def completed(self) -> bool:
@@ -131,7 +133,8 @@ class SetupWizard(QWizard):
         self.setPage(PageId.RESULT, self.result_page)
         self.setPage(PageId.SAVE, self.save_page)
         self.setPage(PageId.SAVED, self.saved_page)
-        self.saved_page.reload()
+        self.saved_page.reload(self._listing)
+        self._listing = None
         if self.state.preset is not None or not self.saved_page.has_something_to_show():
             self.skipped.add(PageId.SAVED)  # nothing saved yet, or an installer's own flow
         if not shown:

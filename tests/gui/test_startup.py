@@ -117,3 +117,14 @@ def test_the_demo_account_is_known_before_its_lab_runs(demo: Any) -> None:
 
     early, running = DemoConfig.before_start(), DemoConfig.from_lab(demo)
     assert replace(running, port_map={}, ca_pem=None) == early
+
+
+def test_a_damaged_list_is_still_explained_when_start_up_reads_it_first(
+        qtbot: Any, qloop: Any, demo: Any) -> None:
+    index = AccountIndex()
+    index.path.parent.mkdir(parents=True, exist_ok=True)
+    index.path.write_text("{ not json")  # reading it sets it aside: it must be read only once
+    wizard = SetupWizard(demo_state(demo), defer=True)
+    qtbot.addWidget(wizard)
+    assert wizard.completed and wizard.startId() == PageId.SAVED
+    assert "could not be read" in wizard.saved_page.status.text()

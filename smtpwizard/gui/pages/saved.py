@@ -112,8 +112,10 @@ class SavedAccountsPage(QWizardPage):
         layout.addStretch(1)
 
     # --- the list --------------------------------------------------------------------------------
-    def reload(self) -> AccountList:
-        self._listing = AccountIndex().load()
+    def reload(self, listing: AccountList | None = None) -> AccountList:
+        """Show the saved accounts: ``listing`` when the caller has just read it, else the
+        index read now (reading a damaged index sets it aside: read it once, show that)."""
+        self._listing = listing if listing is not None else AccountIndex().load()
         self.table.clear()
         for account in self._listing.accounts:
             item = QTreeWidgetItem([
