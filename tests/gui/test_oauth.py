@@ -73,6 +73,18 @@ def to_signin(qtbot: Any, wizard: SetupWizard) -> None:
     assert wizard.currentId() == PageId.SIGNIN
 
 
+def gmail_at_signin(qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer,
+                    **overrides: Any) -> tuple[SetupWizard, Any]:
+    """Google on loopback (``oauth.toml`` and an XOAUTH2-only server on 465) and a wizard at its
+    sign-in page; the "browser" follows the redirect unless ``oauth_open_url`` is given."""
+    configure(auth)
+    server = lab_server(S.gmail_oauth(auth.validate))
+    overrides.setdefault("oauth_open_url", Browser().open)
+    wizard = make_wizard(oauth_state(server.port, GMAIL_465, "gmail", **overrides))
+    to_signin(qtbot, wizard)
+    return wizard, server
+
+
 def sign_in(qtbot: Any, wizard: SetupWizard) -> None:
     box = wizard.signin_page.oauth
     qtbot.mouseClick(box.button, Qt.MouseButton.LeftButton)
@@ -86,14 +98,11 @@ def next_enabled(wizard: SetupWizard) -> bool:
 def test_sign_in_with_google_probes_with_xoauth2_and_saves_the_token(
         qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer,
         screenshot: Any) -> None:
-    configure(auth)
-    server = lab_server(S.gmail_oauth(auth.validate))
     browser = Browser()
     backend = MemoryKeyring()
     with use_backend(backend):
-        wizard = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                         oauth_open_url=browser.open))
-        to_signin(qtbot, wizard)
+        wizard, server = gmail_at_signin(qtbot, make_wizard, lab_server, auth,
+                                         oauth_open_url=browser.open)
         page = wizard.signin_page
         box = page.oauth
         assert box.isVisible() and box.button.isEnabled()
@@ -152,11 +161,7 @@ def test_report_and_transcript_never_show_a_token(
         qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer) -> None:
     from smtpwizard.core.report import render_text
 
-    configure(auth)
-    server = lab_server(S.gmail_oauth(auth.validate))
-    wizard = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                     oauth_open_url=Browser().open))
-    to_signin(qtbot, wizard)
+    wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
     sign_in(qtbot, wizard)
     click_next(qtbot, wizard)
     wait_all_final(qtbot, wizard)
@@ -172,12 +177,8 @@ def test_report_and_transcript_never_show_a_token(
 def test_consent_refused_is_explained_and_a_password_still_works(
         qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer,
         screenshot: Any) -> None:
-    configure(auth)
     auth.deny_consent = True
-    server = lab_server(S.gmail_oauth(auth.validate))
-    wizard = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                     oauth_open_url=Browser().open))
-    to_signin(qtbot, wizard)
+    wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
     sign_in(qtbot, wizard)
     box = wizard.signin_page.oauth
     assert wizard.state.oauth_tokens is None
@@ -192,11 +193,7 @@ def test_consent_refused_is_explained_and_a_password_still_works(
 def test_a_withdrawn_sign_in_is_explained_on_the_testing_page(
         qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer,
         screenshot: Any) -> None:
-    configure(auth)
-    server = lab_server(S.gmail_oauth(auth.validate))
-    wizard = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                     oauth_open_url=Browser().open))
-    to_signin(qtbot, wizard)
+    wizard, server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
     sign_in(qtbot, wizard)
     auth.revoke_all()  # e.g. access removed in the account's security settings
     click_next(qtbot, wizard)
@@ -210,11 +207,7 @@ def test_a_withdrawn_sign_in_is_explained_on_the_testing_page(
 def test_an_expired_access_token_is_refreshed_before_the_test(
         qtbot: Any, make_wizard: Any, lab_server: Any) -> None:
     with LoopbackAuthServer(expires_in=1) as auth:
-        configure(auth)
-        server = lab_server(S.gmail_oauth(auth.validate))
-        wizard = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                         oauth_open_url=Browser().open))
-        to_signin(qtbot, wizard)
+        wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
         sign_in(qtbot, wizard)
         tokens = wizard.state.oauth_tokens
         assert tokens is not None
@@ -269,11 +262,8 @@ def test_without_a_client_id_the_box_says_what_to_do(
 def test_no_browser_shows_the_address_and_cancel_stops_waiting(
         qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer,
         qloop: Any, screenshot: Any) -> None:
-    configure(auth)
-    server = lab_server(S.gmail_oauth(auth.validate))
-    wizard = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                     oauth_open_url=lambda url: False))
-    to_signin(qtbot, wizard)
+    wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth,
+                                     oauth_open_url=lambda url: False)
     box = wizard.signin_page.oauth
     qtbot.mouseClick(box.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: box.address_box.isVisible(), timeout=5000)
@@ -291,11 +281,7 @@ def test_no_browser_shows_the_address_and_cancel_stops_waiting(
 
 def test_changing_the_user_name_signs_out(qtbot: Any, make_wizard: Any, lab_server: Any,
                                           auth: LoopbackAuthServer) -> None:
-    configure(auth)
-    server = lab_server(S.gmail_oauth(auth.validate))
-    wizard = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                     oauth_open_url=Browser().open))
-    to_signin(qtbot, wizard)
+    wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
     sign_in(qtbot, wizard)
     page = wizard.signin_page
     assert wizard.state.oauth_tokens is not None
@@ -316,14 +302,11 @@ def test_no_box_for_a_provider_without_oauth(qtbot: Any, make_wizard: Any, demo:
 
 def test_test_again_uses_the_saved_sign_in(qtbot: Any, make_wizard: Any, lab_server: Any,
                                            auth: LoopbackAuthServer, screenshot: Any) -> None:
-    configure(auth)
-    server = lab_server(S.gmail_oauth(auth.validate))
     backend = MemoryKeyring()
     browser = Browser()
     with use_backend(backend):
-        first = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                        oauth_open_url=browser.open))
-        to_signin(qtbot, first)
+        first, server = gmail_at_signin(qtbot, make_wizard, lab_server, auth,
+                                        oauth_open_url=browser.open)
         sign_in(qtbot, first)
         click_next(qtbot, first)
         wait_all_final(qtbot, first)
@@ -369,17 +352,14 @@ def test_test_again_uses_the_saved_sign_in(qtbot: Any, make_wizard: Any, lab_ser
 
 def test_a_sign_in_never_finished_times_out_in_plain_words(
         qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer) -> None:
-    configure(auth)
-    server = lab_server(S.gmail_oauth(auth.validate))
     opened: list[str] = []
 
     def open_and_walk_away(url: str) -> bool:  # the browser opens; nobody signs in
         opened.append(url)
         return True
 
-    wizard = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                     oauth_open_url=open_and_walk_away, oauth_timeout=0.5))
-    to_signin(qtbot, wizard)
+    wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth,
+                                      oauth_open_url=open_and_walk_away, oauth_timeout=0.5)
     sign_in(qtbot, wizard)
     box = wizard.signin_page.oauth
     assert len(opened) == 1 and wizard.state.oauth_tokens is None
