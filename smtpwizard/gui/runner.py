@@ -17,7 +17,7 @@ import dataclasses
 import importlib
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -25,6 +25,9 @@ from smtpwizard.core import messages
 from smtpwizard.core.events import AttemptFinished, ProbeEvent, StageFinished, VerdictReached
 from smtpwizard.core.models import Failure, ProbeReport
 from smtpwizard.core.options import ProbeOptions
+
+if TYPE_CHECKING:
+    from smtpwizard.core.oauth import OAuthTokens
 
 T = TypeVar("T")
 
@@ -66,7 +69,8 @@ def _problem_words(exc: BaseException, provider: str | None) -> str:
 
 
 async def _with_token(probe: ProbeFunction, options: ProbeOptions,
-                      on_event: Callable[[ProbeEvent], None], tokens: Any) -> ProbeReport:
+                      on_event: Callable[[ProbeEvent], None],
+                      tokens: OAuthTokens | None) -> ProbeReport:
     """Probe with a fresh OAuth access token (refreshed first if it has expired)."""
     if tokens is not None:
         options = dataclasses.replace(options, password=None,
@@ -132,7 +136,7 @@ class ProbeRunner(QObject):
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    def start(self, options: ProbeOptions, tokens: Any = None) -> None:
+    def start(self, options: ProbeOptions, tokens: OAuthTokens | None = None) -> None:
         """Start a probe; a probe still running is cancelled first (its signals are dropped).
 
         ``tokens`` (an ``OAuthTokens``): sign in with its access token (XOAUTH2), not a password.

@@ -10,6 +10,7 @@ When no client ID is set up, the button stays off and the box says what to do in
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -29,6 +30,9 @@ from smtpwizard.gui.oauth_jobs import OAuthSetup, OAuthSignIn, oauth_setup
 from smtpwizard.gui.pages.common import hint_label, rich_text
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
+
+if TYPE_CHECKING:
+    from smtpwizard.core.oauth import OAuthTokens
 
 
 def failure_html(failure: Failure, provider: str | None) -> str:
@@ -167,16 +171,12 @@ class OAuthBox(QFrame):
         self.job.start(setup, self._signed_in_as or None, open_url=self.state.oauth_open_url,
                        timeout=self.state.oauth_timeout)
 
-    def adopt(self, tokens: object, user: str) -> None:
+    def adopt(self, tokens: OAuthTokens, user: str) -> None:
         """Use a sign-in saved in the keyring ("Test again"), made for ``user``."""
         self.cancel()
         self._signed_in_as = self._user = user
-        self.state.oauth_tokens = tokens  # type: ignore[assignment]
-        self._say(html.escape(self.tr(
-            "✓ Signed in with {name}, with the sign-in saved on this computer.").format(
-            name=self.provider_name())))
-        self._update_buttons()
-        self.changed.emit()
+        self._use(tokens, self.tr(
+            "✓ Signed in with {name}, with the sign-in saved on this computer."))
 
     def cancel(self) -> None:
         """Stop waiting for the browser (Back, Next, closing): nothing is kept."""
@@ -205,13 +205,16 @@ class OAuthBox(QFrame):
             "No browser could be opened. Open this address in a browser on this computer and "
             "sign in there; this window waits for you.")))
 
-    def _on_signed_in(self, tokens: object) -> None:
-        self.state.oauth_tokens = tokens  # type: ignore[assignment]
-        self.address_box.setVisible(False)
-        self._say(html.escape(self.tr(
+    def _on_signed_in(self, tokens: OAuthTokens) -> None:
+        self._use(tokens, self.tr(
             "✓ Signed in with {name}. The test will use this sign-in; it is saved in the "
-            "keyring only once it works and you press Finish.").format(
-            name=self.provider_name())))
+            "keyring only once it works and you press Finish."))
+
+    def _use(self, tokens: OAuthTokens, words: str) -> None:
+        """Signed in: keep ``tokens`` and say so (``words`` with ``{name}``)."""
+        self.state.oauth_tokens = tokens
+        self.address_box.setVisible(False)
+        self._say(html.escape(words.format(name=self.provider_name())))
         self._update_buttons()
         self.changed.emit()
 
