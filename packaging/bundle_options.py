@@ -14,20 +14,62 @@ from pathlib import PurePath
 # Python packages the program never imports at run time (test tools, build tools, Tk, docs).
 EXCLUDED_MODULES: tuple[str, ...] = (
     # test and development tools that live in the same virtual environment
-    "pytest", "_pytest", "pytestqt", "pytest_asyncio", "pytest_timeout", "hypothesis",
-    "mypy", "mypyc", "ruff", "dotenv", "pluggy", "iniconfig", "py",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "pytest_asyncio",
+    "pytest_timeout",
+    "hypothesis",
+    "mypy",
+    "mypyc",
+    "ruff",
+    "dotenv",
+    "pluggy",
+    "iniconfig",
+    "py",
     # build tools
-    "PyInstaller", "setuptools", "pkg_resources", "pip", "wheel", "distutils", "_distutils_hack",
+    "PyInstaller",
+    "setuptools",
+    "pkg_resources",
+    "pip",
+    "wheel",
+    "distutils",
+    "_distutils_hack",
     # standard-library parts a desktop wizard does not use
-    "tkinter", "_tkinter", "turtle", "turtledemo", "idlelib", "lib2to3", "pydoc_data",
-    "test", "unittest.test", "ensurepip", "venv",
+    "tkinter",
+    "_tkinter",
+    "turtle",
+    "turtledemo",
+    "idlelib",
+    "lib2to3",
+    "pydoc_data",
+    "test",
+    "unittest.test",
+    "ensurepip",
+    "venv",
     # the rest of Qt for Python: only QtCore, QtGui and QtWidgets are used
-    "PySide6.QtNetwork", "PySide6.QtDBus", "PySide6.QtTest", "PySide6.QtQml", "PySide6.QtQuick",
-    "PySide6.QtQuickControls2", "PySide6.QtQuickWidgets", "PySide6.QtQuickTest",
-    "PySide6.QtQmlFeatures", "PySide6.QtSql", "PySide6.QtXml", "PySide6.QtSvg",
-    "PySide6.QtSvgWidgets", "PySide6.QtOpenGL", "PySide6.QtOpenGLWidgets",
-    "PySide6.QtPrintSupport", "PySide6.QtConcurrent", "PySide6.QtDesigner", "PySide6.QtHelp",
-    "PySide6.QtUiTools", "PySide6.QtLabsStyleKit", "PySide6.scripts",
+    "PySide6.QtNetwork",
+    "PySide6.QtDBus",
+    "PySide6.QtTest",
+    "PySide6.QtQml",
+    "PySide6.QtQuick",
+    "PySide6.QtQuickControls2",
+    "PySide6.QtQuickWidgets",
+    "PySide6.QtQuickTest",
+    "PySide6.QtQmlFeatures",
+    "PySide6.QtSql",
+    "PySide6.QtXml",
+    "PySide6.QtSvg",
+    "PySide6.QtSvgWidgets",
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
+    "PySide6.QtPrintSupport",
+    "PySide6.QtConcurrent",
+    "PySide6.QtDesigner",
+    "PySide6.QtHelp",
+    "PySide6.QtUiTools",
+    "PySide6.QtLabsStyleKit",
+    "PySide6.scripts",
 )
 
 # Qt plugins kept, by folder under Qt/plugins; a folder not listed is dropped entirely.
@@ -35,8 +77,10 @@ EXCLUDED_MODULES: tuple[str, ...] = (
 KEPT_QT_PLUGINS: dict[str, tuple[str, ...]] = {
     "platforms": ("qxcb", "qwayland", "qoffscreen", "qwindows", "qcocoa", "qminimal"),
     "platformthemes": ("qxdgdesktopportal",),  # qgtk3 would drag the system GTK into the bundle
-    "platforminputcontexts": ("composeplatforminputcontextplugin",
-                              "ibusplatforminputcontextplugin"),
+    "platforminputcontexts": (
+        "composeplatforminputcontextplugin",
+        "ibusplatforminputcontextplugin",
+    ),
     "xcbglintegrations": ("qxcb-egl-integration", "qxcb-glx-integration"),
     "wayland-shell-integration": ("xdg-shell",),
     "wayland-decoration-client": ("bradient", "adwaita"),
@@ -81,8 +125,14 @@ def keep(dest: str) -> bool:
     if qt_library and DROPPED_QT_LIBRARIES.search(name):
         return False
     # no Qt translator is installed (yet): Qt's own texts stay English; QML is not used at all
-    unused = ("Qt/translations/", "Qt/qml/", "Qt/metatypes/",
-              "PySide6/translations/", "PySide6/qml/", "PySide6/metatypes/")
+    unused = (
+        "Qt/translations/",
+        "Qt/qml/",
+        "Qt/metatypes/",
+        "PySide6/translations/",
+        "PySide6/qml/",
+        "PySide6/metatypes/",
+    )
     return not any(part in normalized for part in unused)
 
 

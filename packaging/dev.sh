@@ -69,8 +69,9 @@ case "$cmd" in
     apt_install "${APT_RUNTIME[@]}" "${APT_TEST[@]}"
     venv_setup
     export PATH="$VENV/bin:$PATH"
-    log "ruff"
+    log "ruff (lint and format)"
     ruff check smtpwizard tests packaging
+    ruff format --check smtpwizard tests packaging
     log "mypy --strict (smtpwizard/core)"
     mypy
     log "pytest (offscreen)"

@@ -48,7 +48,7 @@ def seconds_since_process_start() -> tuple[float, str]:
     try:
         stat = Path("/proc/self/stat").read_text()
         uptime = float(Path("/proc/uptime").read_text().split()[0])
-        fields = stat[stat.rindex(")") + 2:].split()
+        fields = stat[stat.rindex(")") + 2 :].split()
         started = int(fields[19]) / os.sysconf("SC_CLK_TCK")  # field 22 of /proc/pid/stat
         return max(0.0, uptime - started), "process start"
     except (OSError, ValueError, IndexError, AttributeError):
@@ -95,8 +95,9 @@ def check_qt() -> str:
     page.setTitle("smtpwizard self-test")
     wizard.addPage(page)
     width, height = _show_and_grab(wizard)
-    return (f"PySide6 {pyside_version}, platform '{app.platformName()}', "
-            f"drew a {width}×{height} wizard")
+    return (
+        f"PySide6 {pyside_version}, platform '{app.platformName()}', drew a {width}×{height} wizard"
+    )
 
 
 def check_wizard() -> str:
@@ -119,8 +120,10 @@ def check_wizard() -> str:
     pages = len(wizard.pageIds())
     if pages != 7:
         raise RuntimeError(f"the wizard has {pages} pages after loading the rest, not 7")
-    return (f"first page '{shown['title']}' shown and drawn ({width}×{height}) "
-            f"{elapsed:.2f} s after {since}; then all {pages} pages")
+    return (
+        f"first page '{shown['title']}' shown and drawn ({width}×{height}) "
+        f"{elapsed:.2f} s after {since}; then all {pages} pages"
+    )
 
 
 def check_keyring() -> str:
@@ -133,13 +136,16 @@ def check_keyring() -> str:
     try:
         backend = keyring.get_keyring()
     except Exception as exc:
-        raise CheckFailed(f"no keyring backend could be chosen: {type(exc).__name__}: {exc}") \
-            from None
+        raise CheckFailed(
+            f"no keyring backend could be chosen: {type(exc).__name__}: {exc}"
+        ) from None
     cls = type(backend)
     name = f"{cls.__module__}.{cls.__qualname__}"
     if isinstance(backend, fail.Keyring):
-        return (f"{name}: no keyring service found, so passwords cannot be saved here "
-                "(fine for a server or CI; on a desktop, start the keyring service)")
+        return (
+            f"{name}: no keyring service found, so passwords cannot be saved here "
+            "(fine for a server or CI; on a desktop, start the keyring service)"
+        )
     return name
 
 
@@ -149,11 +155,13 @@ def check_trust_store() -> str:
     try:
         what, count = trust_summary()  # exactly the context the probe verifies with
     except Exception as exc:
-        raise CheckFailed(f"cannot use the system trust store: {type(exc).__name__}: {exc}") \
-            from None
+        raise CheckFailed(
+            f"cannot use the system trust store: {type(exc).__name__}: {exc}"
+        ) from None
     if count == 0:
-        raise CheckFailed(f"the system trust store is empty ({what}); "
-                          "install the ca-certificates package")
+        raise CheckFailed(
+            f"the system trust store is empty ({what}); install the ca-certificates package"
+        )
     shown = "" if count < 0 else f"{count} certificate authorities in "
     return f"{shown}{what}"
 
@@ -185,8 +193,9 @@ def check_resources() -> str:
     from importlib import resources
 
     package = resources.files("smtpwizard").joinpath("resources")
-    missing = [n for n in ("providers.json", "providers.schema.json")
-               if not package.joinpath(n).is_file()]
+    missing = [
+        n for n in ("providers.json", "providers.schema.json") if not package.joinpath(n).is_file()
+    ]
     if missing:
         raise CheckFailed(f"missing package data: {', '.join(missing)}")
     found = _icon_folder()
@@ -221,8 +230,13 @@ def check_demo_probe() -> str:
         raise CheckFailed(f"the demo lab is not available: {exc}") from None
     started = time.perf_counter()
     with DemoLabThread() as lab:
-        options = ProbeOptions(lab.host, username=lab.username, password=lab.password,
-                               ca_pem=lab.ca_pem, port_map=dict(lab.port_map))
+        options = ProbeOptions(
+            lab.host,
+            username=lab.username,
+            password=lab.password,
+            ca_pem=lab.ca_pem,
+            port_map=dict(lab.port_map),
+        )
 
         async def run() -> Any:
             return await asyncio.wait_for(probe_async(options), PROBE_DEADLINE_S)
@@ -230,14 +244,15 @@ def check_demo_probe() -> str:
         try:
             report = asyncio.run(run())
         except TimeoutError:
-            raise CheckFailed(f"the demo probe took longer than {PROBE_DEADLINE_S:.0f} s") \
-                from None
+            raise CheckFailed(f"the demo probe took longer than {PROBE_DEADLINE_S:.0f} s") from None
     ms = (time.perf_counter() - started) * 1000
     best = report.recommended
     if best is None:
         raise CheckFailed(f"the demo probe found no working settings: {report.summary}")
-    return (f"recommended {best.host} port {best.port} {best.security.value} after "
-            f"{len(report.attempts)} attempts in {ms:.0f} ms")
+    return (
+        f"recommended {best.host} port {best.port} {best.security.value} after "
+        f"{len(report.attempts)} attempts in {ms:.0f} ms"
+    )
 
 
 CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
@@ -251,8 +266,9 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
 )
 
 
-def run_checks(checks: tuple[tuple[str, Callable[[], str]], ...] | None = None,
-               ) -> Iterator[Check]:
+def run_checks(
+    checks: tuple[tuple[str, Callable[[], str]], ...] | None = None,
+) -> Iterator[Check]:
     for name, func in CHECKS if checks is None else checks:
         try:
             yield Check(name, True, func())
@@ -272,12 +288,19 @@ def main(out: TextIO | None = None) -> int:
     from smtpwizard import __version__
 
     frozen = " (frozen)" if getattr(sys, "frozen", False) else ""
-    print(f"smtpwizard {__version__}{frozen} self-test, Python {sys.version.split()[0]}, "
-          f"{sys.platform}", file=stream, flush=True)
+    print(
+        f"smtpwizard {__version__}{frozen} self-test, Python {sys.version.split()[0]}, "
+        f"{sys.platform}",
+        file=stream,
+        flush=True,
+    )
     failures = 0
     for check in run_checks():
         failures += not check.ok
         print(check.line(), file=stream, flush=True)
-    print("all checks passed" if not failures else f"{failures} check(s) failed",
-          file=stream, flush=True)
+    print(
+        "all checks passed" if not failures else f"{failures} check(s) failed",
+        file=stream,
+        flush=True,
+    )
     return 0 if not failures else 1

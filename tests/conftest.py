@@ -18,7 +18,5 @@ os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 # per-example deadline would fail runs for timing alone (speed lives in the benchmarks).
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-settings.register_profile(
-    "smtpwizard", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("smtpwizard", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("smtpwizard")

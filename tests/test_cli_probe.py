@@ -23,8 +23,12 @@ PASSWORD = "correct horse battery"
 def smtpwizard(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore::DeprecationWarning"}
     return subprocess.run(
-        [sys.executable, "-m", "smtpwizard", *args], input=stdin, capture_output=True,
-        text=True, timeout=60, env=env,
+        [sys.executable, "-m", "smtpwizard", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
     )
 
 
@@ -42,8 +46,19 @@ def server465() -> Iterator[ThreadedLabServer]:
 
 
 def probe_args(server: ThreadedLabServer, ca_file: str, *extra: str) -> list[str]:
-    return ["probe", "localhost", "--pairings", "465/tls", "--port-map",
-            f"465={server.port}", "--ca-file", ca_file, "--timeout", "5", *extra]
+    return [
+        "probe",
+        "localhost",
+        "--pairings",
+        "465/tls",
+        "--port-map",
+        f"465={server.port}",
+        "--ca-file",
+        ca_file,
+        "--timeout",
+        "5",
+        *extra,
+    ]
 
 
 def test_demo_probe_prints_the_matrix_and_succeeds() -> None:
@@ -56,25 +71,40 @@ def test_demo_probe_prints_the_matrix_and_succeeds() -> None:
 
 
 def test_json_contract_and_exit_code_0(server465: ThreadedLabServer, ca_file: str) -> None:
-    result = smtpwizard(*probe_args(server465, ca_file, "--user", USER, "--password-stdin",
-                                    "--json"), stdin=PASSWORD + "\n")
+    result = smtpwizard(
+        *probe_args(server465, ca_file, "--user", USER, "--password-stdin", "--json"),
+        stdin=PASSWORD + "\n",
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["schema"] == "smtpwizard.probe/1"
-    assert data["recommended"] == {"host": "localhost", "port": 465, "security": "tls",
-                                   "username": USER}
+    assert data["recommended"] == {
+        "host": "localhost",
+        "port": 465,
+        "security": "tls",
+        "username": USER,
+    }
     attempt = data["attempts"][0]
-    assert set(attempt) >= {"port", "security", "outcome", "failure", "stages", "tls",
-                            "auth_mechanisms", "auth", "transcript"}
+    assert set(attempt) >= {
+        "port",
+        "security",
+        "outcome",
+        "failure",
+        "stages",
+        "tls",
+        "auth_mechanisms",
+        "auth",
+        "transcript",
+    }
     assert attempt["outcome"] == "ok" and attempt["auth"] == "ok"
-    assert set(attempt["tls"]) >= {"version", "cipher", "subject", "issuer", "not_after",
-                                   "sha256"}
+    assert set(attempt["tls"]) >= {"version", "cipher", "subject", "issuer", "not_after", "sha256"}
     assert PASSWORD not in result.stdout
 
 
 def test_wrong_password_exits_5_with_words(server465: ThreadedLabServer, ca_file: str) -> None:
-    result = smtpwizard(*probe_args(server465, ca_file, "--user", USER, "--password-stdin"),
-                        stdin="nope\n")
+    result = smtpwizard(
+        *probe_args(server465, ca_file, "--user", USER, "--password-stdin"), stdin="nope\n"
+    )
     assert result.returncode == 5
     assert "Not working yet" in result.stdout
     assert server465.server.failed_logins == 1
@@ -82,9 +112,19 @@ def test_wrong_password_exits_5_with_words(server465: ThreadedLabServer, ca_file
 
 def test_untrusted_certificate_exits_4(server465: ThreadedLabServer) -> None:
     # without --ca-file the lab CA is not trusted: no secure channel, no password sent
-    result = smtpwizard("probe", "localhost", "--pairings", "465/tls", "--port-map",
-                        f"465={server465.port}", "--user", USER, "--password-stdin", "--json",
-                        stdin=PASSWORD + "\n")
+    result = smtpwizard(
+        "probe",
+        "localhost",
+        "--pairings",
+        "465/tls",
+        "--port-map",
+        f"465={server465.port}",
+        "--user",
+        USER,
+        "--password-stdin",
+        "--json",
+        stdin=PASSWORD + "\n",
+    )
     assert result.returncode == 4
     failure = json.loads(result.stdout)["attempts"][0]["failure"]
     assert failure["code"] == "tls.cert_untrusted"
@@ -96,8 +136,9 @@ def test_sender_refused_exits_6(ca_file: str) -> None:
     server = ThreadedLabServer(S.submission_tls({USER: PASSWORD}, mail_reply=S.SENDER_REJECTED))
     server.start()
     try:
-        result = smtpwizard(*probe_args(server, ca_file, "--user", USER, "--password-stdin"),
-                            stdin=PASSWORD + "\n")
+        result = smtpwizard(
+            *probe_args(server, ca_file, "--user", USER, "--password-stdin"), stdin=PASSWORD + "\n"
+        )
     finally:
         server.stop()
     assert result.returncode == 6
@@ -108,11 +149,16 @@ def test_nothing_reachable_exits_3() -> None:
     assert result.returncode == 3
 
 
-def test_report_file_has_no_password(server465: ThreadedLabServer, ca_file: str,
-                                     tmp_path: Path) -> None:
+def test_report_file_has_no_password(
+    server465: ThreadedLabServer, ca_file: str, tmp_path: Path
+) -> None:
     report = tmp_path / "report.html"
-    result = smtpwizard(*probe_args(server465, ca_file, "--user", USER, "--password-stdin",
-                                    "--report", str(report)), stdin="wrong-" + PASSWORD + "\n")
+    result = smtpwizard(
+        *probe_args(
+            server465, ca_file, "--user", USER, "--password-stdin", "--report", str(report)
+        ),
+        stdin="wrong-" + PASSWORD + "\n",
+    )
     assert result.returncode == 5
     text = report.read_text()
     assert "<html" in text.lower() and "wrong-" + PASSWORD not in text
@@ -150,8 +196,7 @@ def test_a_file_that_is_not_a_certificate_authority(tmp_path: Path) -> None:
 
 
 def test_empty_password_on_stdin_is_a_usage_error() -> None:
-    result = smtpwizard("probe", "smtp.example.com", "--user", USER, "--password-stdin",
-                        stdin="\n")
+    result = smtpwizard("probe", "smtp.example.com", "--user", USER, "--password-stdin", stdin="\n")
     assert result.returncode == 2
     assert "no password" in result.stderr
 

@@ -56,11 +56,14 @@ def test_desktop_entry_names_the_program_and_the_icon() -> None:
     assert "Email" in main["Categories"].split(";")
 
 
-@pytest.mark.skipif(shutil.which("desktop-file-validate") is None,
-                    reason="desktop-file-validate (Debian: desktop-file-utils) is not installed")
+@pytest.mark.skipif(
+    shutil.which("desktop-file-validate") is None,
+    reason="desktop-file-validate (Debian: desktop-file-utils) is not installed",
+)
 def test_desktop_entry_validates() -> None:
-    result = subprocess.run(["desktop-file-validate", str(DESKTOP)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["desktop-file-validate", str(DESKTOP)], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "error" not in result.stdout.lower()
 
@@ -89,15 +92,22 @@ def test_metainfo_screenshots_are_files_of_this_repository(qapp: object) -> None
         assert url.startswith(prefix), url
         picture = QImage(str(ROOT / url.removeprefix(prefix)))
         assert not picture.isNull(), url
-        assert (picture.width(), picture.height()) == (int(image.get("width", 0)),
-                                                       int(image.get("height", 0))), url
+        assert (picture.width(), picture.height()) == (
+            int(image.get("width", 0)),
+            int(image.get("height", 0)),
+        ), url
 
 
-@pytest.mark.skipif(shutil.which("appstreamcli") is None,
-                    reason="appstreamcli (Debian: appstream) is not installed")
+@pytest.mark.skipif(
+    shutil.which("appstreamcli") is None, reason="appstreamcli (Debian: appstream) is not installed"
+)
 def test_metainfo_validates_offline() -> None:
-    result = subprocess.run(["appstreamcli", "validate", "--no-net", str(METAINFO)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["appstreamcli", "validate", "--no-net", str(METAINFO)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -112,15 +122,25 @@ def test_spec_and_entry_compile_as_python() -> None:
 def test_trimming_keeps_the_platforms_and_svg_support() -> None:
     options = _load("bundle_options")
     plugins = "PySide6/Qt/plugins"
-    for kept in ("platforms/libqxcb.so", "platforms/libqwayland.so",
-                 "platforms/libqoffscreen.so", "iconengines/libqsvgicon.so",
-                 "imageformats/libqsvg.so", "platforms/qwindows.dll",
-                 "wayland-shell-integration/libxdg-shell.so"):
+    for kept in (
+        "platforms/libqxcb.so",
+        "platforms/libqwayland.so",
+        "platforms/libqoffscreen.so",
+        "iconengines/libqsvgicon.so",
+        "imageformats/libqsvg.so",
+        "platforms/qwindows.dll",
+        "wayland-shell-integration/libxdg-shell.so",
+    ):
         assert options.keep(f"{plugins}/{kept}"), kept
-    for dropped in ("platforms/libqeglfs.so", "platforms/libqvnc.so",
-                    "platformthemes/libqgtk3.so", "imageformats/libqpdf.so",
-                    "sqldrivers/libqsqlite.so", "printsupport/libcupsprintersupport.so",
-                    "platforminputcontexts/libqtvirtualkeyboardplugin.so"):
+    for dropped in (
+        "platforms/libqeglfs.so",
+        "platforms/libqvnc.so",
+        "platformthemes/libqgtk3.so",
+        "imageformats/libqpdf.so",
+        "sqldrivers/libqsqlite.so",
+        "printsupport/libcupsprintersupport.so",
+        "platforminputcontexts/libqtvirtualkeyboardplugin.so",
+    ):
         assert not options.keep(f"{plugins}/{dropped}"), dropped
     # Windows wheels keep plugins and DLLs directly under PySide6/
     assert options.keep("PySide6/plugins/platforms/qwindows.dll")
@@ -139,8 +159,17 @@ def test_trimming_keeps_the_platforms_and_svg_support() -> None:
 def test_test_tools_and_tkinter_stay_out_of_the_bundle() -> None:
     excluded = set(_load("bundle_options").EXCLUDED_MODULES)
     assert {"pytest", "hypothesis", "mypy", "ruff", "tkinter", "PyInstaller"} <= excluded
-    assert not excluded & {"PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "keyring",
-                           "truststore", "aiosmtpd", "trustme", "cryptography", "smtpwizard"}
+    assert not excluded & {
+        "PySide6.QtCore",
+        "PySide6.QtGui",
+        "PySide6.QtWidgets",
+        "keyring",
+        "truststore",
+        "aiosmtpd",
+        "trustme",
+        "cryptography",
+        "smtpwizard",
+    }
 
 
 def test_windows_version_template_is_a_pyinstaller_version_expression() -> None:
@@ -149,10 +178,20 @@ def test_windows_version_template_is_a_pyinstaller_version_expression() -> None:
     text = (PACKAGING / "windows" / "version_info.txt.in").read_text(encoding="utf-8")
     filled = text.replace("@VERSION_TUPLE@", "1, 2, 3, 0").replace("@VERSION@", "1.2.3")
     tree = ast.parse(filled, mode="eval")
-    calls = {node.func.id for node in ast.walk(tree)
-             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
-    assert calls == {"VSVersionInfo", "FixedFileInfo", "StringFileInfo", "StringTable",
-                     "StringStruct", "VarFileInfo", "VarStruct"}
+    calls = {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+    assert calls == {
+        "VSVersionInfo",
+        "FixedFileInfo",
+        "StringFileInfo",
+        "StringTable",
+        "StringStruct",
+        "VarFileInfo",
+        "VarStruct",
+    }
     strings = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)}
     assert {"ProductVersion", "1.2.3", "smtpwizard.exe"} <= strings
     assert "@" not in filled
@@ -194,8 +233,9 @@ def test_self_test_reports_failures_as_lines_and_exits_1() -> None:
     def crashing() -> str:
         raise RuntimeError("boom")
 
-    results = list(selftest.run_checks((("lab", broken), ("odd", crashing),
-                                        ("fine", lambda: "all good"))))
+    results = list(
+        selftest.run_checks((("lab", broken), ("odd", crashing), ("fine", lambda: "all good")))
+    )
     assert [r.line() for r in results] == [
         "FAIL lab: the demo lab is not available: no module named x",
         "FAIL odd: unexpected RuntimeError: boom",
@@ -203,13 +243,15 @@ def test_self_test_reports_failures_as_lines_and_exits_1() -> None:
     ]
 
 
-def test_self_test_main_returns_1_when_a_check_fails(qapp: object,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_self_test_main_returns_1_when_a_check_fails(
+    qapp: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken() -> str:
         raise selftest.CheckFailed("nothing here")
 
-    monkeypatch.setattr(selftest, "CHECKS", (("keyring", selftest.check_keyring),
-                                             ("broken", broken)))
+    monkeypatch.setattr(
+        selftest, "CHECKS", (("keyring", selftest.check_keyring), ("broken", broken))
+    )
     out = io.StringIO()
     assert selftest.main(out) == 1
     text = out.getvalue()

@@ -47,16 +47,33 @@ def _groups(text: str) -> tuple[str, ...]:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m smtpwizard.bench",
-        description="Benchmarks against loopback lab servers: a table, and JSON.")
+        description="Benchmarks against loopback lab servers: a table, and JSON.",
+    )
     p.add_argument("--quick", action="store_true", help="fewer runs (a rough look)")
-    p.add_argument("--json", metavar="FILE", type=Path, default=DEFAULT_JSON,
-                   help=f"where to write the results (default {DEFAULT_JSON})")
-    p.add_argument("--runs", type=int, metavar="N",
-                   help="runs per measurement (default 5, --quick 2)")
-    p.add_argument("--only", type=_groups, metavar="NAMES", default=GROUPS,
-                   help=f"comma-separated subset of: {', '.join(GROUPS)}")
-    p.add_argument("--scale", type=_counts, metavar="COUNTS", default=(1, 10, 100),
-                   help="host counts for the scale benchmark (default 1,10,100)")
+    p.add_argument(
+        "--json",
+        metavar="FILE",
+        type=Path,
+        default=DEFAULT_JSON,
+        help=f"where to write the results (default {DEFAULT_JSON})",
+    )
+    p.add_argument(
+        "--runs", type=int, metavar="N", help="runs per measurement (default 5, --quick 2)"
+    )
+    p.add_argument(
+        "--only",
+        type=_groups,
+        metavar="NAMES",
+        default=GROUPS,
+        help=f"comma-separated subset of: {', '.join(GROUPS)}",
+    )
+    p.add_argument(
+        "--scale",
+        type=_counts,
+        metavar="COUNTS",
+        default=(1, 10, 100),
+        help="host counts for the scale benchmark (default 1,10,100)",
+    )
     return p
 
 
@@ -108,10 +125,16 @@ def document(results: list[Result], args: argparse.Namespace, seconds: float) ->
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "quick": bool(args.quick),
         "seconds": round(seconds, 1),
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": os.cpu_count()},
-        "timeouts": {"connect": BENCH_TIMEOUTS.connect, "command": BENCH_TIMEOUTS.command,
-                     "attempt": BENCH_TIMEOUTS.attempt},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "timeouts": {
+            "connect": BENCH_TIMEOUTS.connect,
+            "command": BENCH_TIMEOUTS.command,
+            "attempt": BENCH_TIMEOUTS.attempt,
+        },
         "results": [r.to_dict() for r in results],
     }
 
@@ -134,8 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.monotonic() - started
     print(render(results))
     failed = [r.title for r in results if r.passed is False]
-    print(f"\n{len(results)} measurements in {seconds:.0f} s; "
-          f"{'all goals met' if not failed else f'{len(failed)} goal(s) missed'}")
+    print(
+        f"\n{len(results)} measurements in {seconds:.0f} s; "
+        f"{'all goals met' if not failed else f'{len(failed)} goal(s) missed'}"
+    )
     path: Path = args.json
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document(results, args, seconds), indent=2) + "\n")

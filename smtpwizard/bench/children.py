@@ -24,12 +24,14 @@ def child_env(**extra: str) -> dict[str, str]:
     # carries it); a shell with PYTHONDONTWRITEBYTECODE=1 would make every start compile every
     # module of smtpwizard again (about 100 ms here), which no user sees
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env.update({
-        "QT_QPA_PLATFORM": "offscreen",
-        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-        "SMTPWIZARD_SETTINGS_DIR": str(folder / "settings"),
-        "SMTPWIZARD_CONFIG_DIR": str(folder / "config"),
-    })
+    env.update(
+        {
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+            "SMTPWIZARD_SETTINGS_DIR": str(folder / "settings"),
+            "SMTPWIZARD_CONFIG_DIR": str(folder / "config"),
+        }
+    )
     env.update(extra)
     return env
 
@@ -45,13 +47,15 @@ class ChildRun:
     stderr: str
 
 
-def run_child(argv: list[str], *, env: dict[str, str] | None = None, timeout: float = 120.0,
-              stdin: str = "") -> ChildRun:
+def run_child(
+    argv: list[str], *, env: dict[str, str] | None = None, timeout: float = 120.0, stdin: str = ""
+) -> ChildRun:
     """Run ``argv`` to its end; peak resident memory from ``wait4`` (this child alone)."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         started = time.monotonic()
-        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=out, stderr=err,
-                                env=env or child_env(), text=True)
+        proc = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=out, stderr=err, env=env or child_env(), text=True
+        )
         assert proc.stdin is not None
         try:
             proc.stdin.write(stdin)
@@ -68,16 +72,18 @@ def run_child(argv: list[str], *, env: dict[str, str] | None = None, timeout: fl
                 pid, status, usage = os.wait4(proc.pid, 0)
                 proc.returncode = -9
                 err.seek(0)
-                raise RuntimeError(f"{' '.join(argv[1:4])} took longer than {timeout:.0f} s:\n"
-                                   f"{err.read()[-2000:]}")
+                raise RuntimeError(
+                    f"{' '.join(argv[1:4])} took longer than {timeout:.0f} s:\n{err.read()[-2000:]}"
+                )
             time.sleep(0.005)
         wall = time.monotonic() - started
         proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
         out.seek(0)
         err.seek(0)
         # ru_maxrss is in KiB on Linux
-        return ChildRun(_last_json(out.read()), proc.returncode, usage.ru_maxrss / 1024, wall,
-                        err.read())
+        return ChildRun(
+            _last_json(out.read()), proc.returncode, usage.ru_maxrss / 1024, wall, err.read()
+        )
 
 
 def _last_json(text: str) -> dict[str, Any]:
@@ -104,7 +110,11 @@ class LabProcess:
     def __enter__(self) -> LabProcess:
         self._proc = subprocess.Popen(
             [PYTHON, "-m", "smtpwizard.bench.labproc", "--fleet", str(self.fleet)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=child_env(), text=True)
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=child_env(),
+            text=True,
+        )
         assert self._proc.stdout is not None
         line = self._proc.stdout.readline()
         if not line:
@@ -124,10 +134,14 @@ class LabProcess:
         return [self._entry(e) for e in self.config["labs"]["fleet"]]
 
     def _entry(self, entry: dict[str, Any]) -> dict[str, Any]:
-        return {"host": entry["host"], "delay_ms": entry.get("delay_ms", 0.0),
-                "port_map": {int(k): int(v) for k, v in entry["port_map"].items()},
-                "ca_pem": self.config["ca_pem"], "username": self.config["username"],
-                "password": self.config["password"]}
+        return {
+            "host": entry["host"],
+            "delay_ms": entry.get("delay_ms", 0.0),
+            "port_map": {int(k): int(v) for k, v in entry["port_map"].items()},
+            "ca_pem": self.config["ca_pem"],
+            "username": self.config["username"],
+            "password": self.config["password"],
+        }
 
     def __exit__(self, *exc: object) -> None:
         proc, self._proc = self._proc, None

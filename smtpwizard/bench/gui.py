@@ -20,8 +20,9 @@ def measure_wizard(lab: dict[str, Any], runs: int) -> list[Result]:
         for _ in range(runs):
             run = run_child([PYTHON, "-m", "smtpwizard.bench.gui_child", f.name], timeout=90)
             if run.returncode != 0 or "max_stall_ms" not in run.output:
-                raise RuntimeError(f"the wizard benchmark failed (exit {run.returncode}):\n"
-                                   f"{run.stderr[-3000:]}")
+                raise RuntimeError(
+                    f"the wizard benchmark failed (exit {run.returncode}):\n{run.stderr[-3000:]}"
+                )
             stalls.append(float(run.output["max_stall_ms"]))
             verdicts.append(float(run.output["verdict_ms"]))
             rss.append(run.max_rss_mb)
@@ -29,16 +30,26 @@ def measure_wizard(lab: dict[str, Any], runs: int) -> list[Result]:
     finally:
         Path(f.name).unlink(missing_ok=True)
     return [
-        Result(id="gui_stall", title="4. GUI longest event-loop stall, full probe",
-               value=Samples.of(stalls, "ms"), goal=Goal("value", "<", 16.0),
-               notes="offscreen wizard, Next into Testing until every cell is final (first "
-                     "probe of the process); precise QTimer every 4 ms, stall = lateness",
-               extra={"worst_stalls_last_run": outputs[-1]["worst_stalls_ms"],
-                      "verdict_ms": Samples.of(verdicts, "ms").to_dict(),
-                      "cells_last_run": outputs[-1]["cells"]}),
-        Result(id="gui_memory", title="6. peak memory, wizard with a full probe",
-               value=Samples.of(rss, "MB"), goal=Goal("value", "<=", 150.0),
-               notes="max RSS of the wizard process (wait4); the lab runs in another process"),
+        Result(
+            id="gui_stall",
+            title="4. GUI longest event-loop stall, full probe",
+            value=Samples.of(stalls, "ms"),
+            goal=Goal("value", "<", 16.0),
+            notes="offscreen wizard, Next into Testing until every cell is final (first "
+            "probe of the process); precise QTimer every 4 ms, stall = lateness",
+            extra={
+                "worst_stalls_last_run": outputs[-1]["worst_stalls_ms"],
+                "verdict_ms": Samples.of(verdicts, "ms").to_dict(),
+                "cells_last_run": outputs[-1]["cells"],
+            },
+        ),
+        Result(
+            id="gui_memory",
+            title="6. peak memory, wizard with a full probe",
+            value=Samples.of(rss, "MB"),
+            goal=Goal("value", "<=", 150.0),
+            notes="max RSS of the wizard process (wait4); the lab runs in another process",
+        ),
     ]
 
 
@@ -47,12 +58,15 @@ def measure_cli(runs: int) -> Result:
     for _ in range(runs):
         run = run_child([PYTHON, "-m", "smtpwizard", "probe", "--demo", "--json"], timeout=90)
         if run.returncode != 0:
-            raise RuntimeError(f"smtpwizard probe --demo exited {run.returncode}:\n"
-                               f"{run.stderr[-2000:]}")
+            raise RuntimeError(
+                f"smtpwizard probe --demo exited {run.returncode}:\n{run.stderr[-2000:]}"
+            )
         rss.append(run.max_rss_mb)
         walls.append(run.wall_s * 1000)
-    return Result(id="cli_memory", title="6. peak memory, smtpwizard probe --demo",
-                  value=Samples.of(rss, "MB"),
-                  notes="max RSS (wait4); includes the demo servers, which this command runs "
-                        "in-process",
-                  extra={"wall_ms": Samples.of(walls, "ms").to_dict()})
+    return Result(
+        id="cli_memory",
+        title="6. peak memory, smtpwizard probe --demo",
+        value=Samples.of(rss, "MB"),
+        notes="max RSS (wait4); includes the demo servers, which this command runs in-process",
+        extra={"wall_ms": Samples.of(walls, "ms").to_dict()},
+    )

@@ -49,11 +49,13 @@ class LagMonitor:
         self._tick()  # the stretch since the last tick counts too
         self.timer.stop()
         worst = sorted(zip(self.gaps, self.at, strict=True), reverse=True)
-        return {"max_stall_ms": round(max(worst[0][0], 0.0), 2),
-                # (lateness, when it ended) in ms since the Next that started the probe
-                "worst_stalls_ms": [[round(g, 2), round(t, 1)] for g, t in worst[:5]],
-                "ticks": len(self.gaps),
-                "ticks_over_16ms": sum(1 for g in self.gaps if g >= 16.0)}
+        return {
+            "max_stall_ms": round(max(worst[0][0], 0.0), 2),
+            # (lateness, when it ended) in ms since the Next that started the probe
+            "worst_stalls_ms": [[round(g, 2), round(t, 1)] for g, t in worst[:5]],
+            "ticks": len(self.gaps),
+            "ticks_over_16ms": sum(1 for g in self.gaps if g >= 16.0),
+        }
 
 
 async def _until(check: Any, timeout: float, what: str) -> None:
@@ -74,8 +76,11 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
     next_button = wizard.button(QWizard.WizardButton.NextButton)
     await asyncio.sleep(0.2)  # the window is shown and drawn; discovery (offline) settles
     for page in (PageId.ACCOUNT, PageId.SERVER, PageId.SIGNIN):
-        await _until(lambda p=page: wizard.currentId() == p and next_button.isEnabled(), 10,
-                     f"page {page.name} ready")
+        await _until(
+            lambda p=page: wizard.currentId() == p and next_button.isEnabled(),
+            10,
+            f"page {page.name} ready",
+        )
         if page is PageId.SIGNIN:
             monitor.start()
             started = time.perf_counter()
@@ -84,14 +89,23 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
     matrix = wizard.testing_page.matrix
     await _until(lambda: wizard.state.report is not None, 15, "the verdict")
     verdict_ms = (time.perf_counter() - started) * 1000
-    await _until(lambda: not wizard.runner.running and all(
-        matrix.state(p) in final for p in matrix.pairings()), 15, "every cell final")
+    await _until(
+        lambda: (
+            not wizard.runner.running and all(matrix.state(p) in final for p in matrix.pairings())
+        ),
+        15,
+        "every cell final",
+    )
     probe_ms = (time.perf_counter() - started) * 1000
     stalls = monitor.stop()
     report = wizard.state.report
-    return {**stalls, "verdict_ms": round(verdict_ms, 1), "probe_ms": round(probe_ms, 1),
-            "recommended": str(report.recommended.port) if report.recommended else None,
-            "cells": {str(p): matrix.state(p).value for p in matrix.pairings()}}
+    return {
+        **stalls,
+        "verdict_ms": round(verdict_ms, 1),
+        "probe_ms": round(probe_ms, 1),
+        "recommended": str(report.recommended.port) if report.recommended else None,
+        "cells": {str(p): matrix.state(p).value for p in matrix.pairings()},
+    }
 
 
 def main(argv: list[str]) -> int:
@@ -106,9 +120,14 @@ def main(argv: list[str]) -> int:
     app = QApplication(["smtpwizard-bench"])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    demo = DemoConfig(host=lab["host"], port_map={int(k): v for k, v in lab["port_map"].items()},
-                      ca_pem=lab["ca_pem"], email=lab["username"], username=lab["username"],
-                      password=lab["password"])
+    demo = DemoConfig(
+        host=lab["host"],
+        port_map={int(k): v for k, v in lab["port_map"].items()},
+        ca_pem=lab["ca_pem"],
+        email=lab["username"],
+        username=lab["username"],
+        password=lab["password"],
+    )
     state = WizardState(demo=demo, timeouts=BENCH_TIMEOUTS)
     state.discovery_overrides = {"offline": True}
     wizard = SetupWizard(state)

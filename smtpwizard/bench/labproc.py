@@ -51,11 +51,15 @@ async def serve(fleet: int, delay: float) -> None:
 
     try:
         demo_hole = hole()
-        demo = {465: await server(465), 587: await server(587), 25: await server(25),
-                2525: demo_hole}
+        demo = {
+            465: await server(465),
+            587: await server(587),
+            25: await server(25),
+            2525: demo_hole,
+        }
         blocked_hole = hole()
-        blocked = {465: await server(465), 587: blocked_hole, 25: blocked_hole,
-                   2525: blocked_hole}
+        blocked = {465: await server(465), 587: blocked_hole, 25: blocked_hole, 2525: blocked_hole}
+
         async def slow(ports: dict[int, int], behind: tuple[int, ...]) -> dict[int, int]:
             slowed = dict(ports)
             for port in behind:
@@ -69,8 +73,14 @@ async def serve(fleet: int, delay: float) -> None:
         refused = closed_port(LOOPBACK)
         hosts = []
         for _ in range(fleet):
-            hosts.append({465: await server(465, (LOOPBACK,)),
-                          587: await server(587, (LOOPBACK,)), 25: refused, 2525: refused})
+            hosts.append(
+                {
+                    465: await server(465, (LOOPBACK,)),
+                    587: await server(587, (LOOPBACK,)),
+                    25: refused,
+                    2525: refused,
+                }
+            )
         config: dict[str, Any] = {
             "ca_pem": ca.ca_pem,
             "username": DEMO_USER,
@@ -98,8 +108,12 @@ async def serve(fleet: int, delay: float) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m smtpwizard.bench.labproc")
     parser.add_argument("--fleet", type=int, default=0, help="hosts for the scale test")
-    parser.add_argument("--delay-ms", type=float, default=10.0,
-                        help="one-way delay of the *_wan labs (milliseconds)")
+    parser.add_argument(
+        "--delay-ms",
+        type=float,
+        default=10.0,
+        help="one-way delay of the *_wan labs (milliseconds)",
+    )
     args = parser.parse_args(argv)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(args.fleet, args.delay_ms / 1000))

@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from smtpwizard.lab.server import bind_loopback
 
 
-async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
-                delay: float) -> None:
+async def _pump(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, delay: float) -> None:
     """Forward in order; each chunk leaves ``delay`` seconds after it arrived."""
     queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
 
@@ -77,8 +76,9 @@ class LatencyProxy:
             self._tasks.discard(task)
             return
         try:
-            await asyncio.gather(_pump(reader, up_writer, self.delay),
-                                 _pump(up_reader, writer, self.delay))
+            await asyncio.gather(
+                _pump(reader, up_writer, self.delay), _pump(up_reader, writer, self.delay)
+            )
         except asyncio.CancelledError:
             writer.close()
             up_writer.close()  # stopped by stop(): the end of this connection, not an error

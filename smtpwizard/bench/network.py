@@ -34,12 +34,23 @@ RATIO_GOAL = Goal("ratio", "<=", 1.3)
 FASTER_GOAL = Goal("ratio", "<", 1.0)
 
 
-def options(lab: dict[str, Any], pairings: Sequence[Pairing] = DEFAULT_PAIRINGS, *,
-            wait_all: bool = False, timeouts: Timeouts = BENCH_TIMEOUTS) -> ProbeOptions:
+def options(
+    lab: dict[str, Any],
+    pairings: Sequence[Pairing] = DEFAULT_PAIRINGS,
+    *,
+    wait_all: bool = False,
+    timeouts: Timeouts = BENCH_TIMEOUTS,
+) -> ProbeOptions:
     return ProbeOptions(
-        host=lab["host"], username=lab["username"], password=lab["password"],
-        pairings=tuple(pairings), timeouts=timeouts, ca_pem=lab["ca_pem"],
-        port_map=lab["port_map"], wait_all=wait_all)
+        host=lab["host"],
+        username=lab["username"],
+        password=lab["password"],
+        pairings=tuple(pairings),
+        timeouts=timeouts,
+        ca_pem=lab["ca_pem"],
+        port_map=lab["port_map"],
+        wait_all=wait_all,
+    )
 
 
 @dataclass(frozen=True)
@@ -53,8 +64,7 @@ async def timed_probe(opts: ProbeOptions) -> Timed:
     cpu = time.process_time()
     started = time.perf_counter()
     report = await probe_async(opts)
-    return Timed((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000,
-                 report)
+    return Timed((time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000, report)
 
 
 async def repeat(opts: ProbeOptions, runs: int) -> list[Timed]:
@@ -70,8 +80,9 @@ def _check_ok(timed: Sequence[Timed], pairing: Pairing) -> None:
     for t in timed:
         got = {a.pairing: a.outcome for a in t.report.attempts}
         if got.get(pairing) is not Outcome.OK:
-            raise RuntimeError(f"benchmark lab broken: {pairing} was {got.get(pairing)}; "
-                               f"{t.report.summary}")
+            raise RuntimeError(
+                f"benchmark lab broken: {pairing} was {got.get(pairing)}; {t.report.summary}"
+            )
 
 
 def _ms(timed: Sequence[Timed]) -> Samples:
@@ -105,17 +116,22 @@ async def matrix_vs_single(lab: dict[str, Any], runs: int) -> Result:
     return Result(
         id="matrix_vs_single" + suffix,
         title=f"1. full matrix vs slowest top-tier alone [{where}]",
-        value=_ms(matrix), baseline=_ms(singles[slowest]),
-        baseline_label=f"{slowest} alone", goal=RATIO_GOAL,
+        value=_ms(matrix),
+        baseline=_ms(singles[slowest]),
+        baseline_label=f"{slowest} alone",
+        goal=RATIO_GOAL,
         notes="time until probe_async(wait_all=False) returns; 9 default pairings against a "
-              "demo-like lab (465 TLS, 587 STARTTLS, 25 MX-like, 2525 blackholed), with AUTH "
-              "and MAIL FROM + RSET; baseline: 465/tls and 587/starttls each probed alone, the "
-              "larger median",
-        extra={"single_ms": {str(p): _ms(t).to_dict() for p, t in singles.items()},
-               "matrix_cpu_ms": _cpu(matrix),
-               "single_cpu_ms": {str(p): _cpu(t) for p, t in singles.items()},
-               "matrix_verdict_ms": _verdict(matrix),
-               "matrix_outcomes": outcomes(matrix[-1].report)})
+        "demo-like lab (465 TLS, 587 STARTTLS, 25 MX-like, 2525 blackholed), with AUTH "
+        "and MAIL FROM + RSET; baseline: 465/tls and 587/starttls each probed alone, the "
+        "larger median",
+        extra={
+            "single_ms": {str(p): _ms(t).to_dict() for p, t in singles.items()},
+            "matrix_cpu_ms": _cpu(matrix),
+            "single_cpu_ms": {str(p): _cpu(t) for p, t in singles.items()},
+            "matrix_verdict_ms": _verdict(matrix),
+            "matrix_outcomes": outcomes(matrix[-1].report),
+        },
+    )
 
 
 async def blocked_vs_working(lab: dict[str, Any], runs: int) -> Result:
@@ -127,46 +143,68 @@ async def blocked_vs_working(lab: dict[str, Any], runs: int) -> Result:
     return Result(
         id="blocked_vs_working" + suffix,
         title=f"2. 25+587 blackholed vs 465/tls alone [{where}]",
-        value=_ms(matrix), baseline=_ms(alone), baseline_label="465/tls alone",
+        value=_ms(matrix),
+        baseline=_ms(alone),
+        baseline_label="465/tls alone",
         goal=RATIO_GOAL,
         notes="25, 587 and 2525 blackholed (connect() hangs); time until probe_async(wait_all="
-              "False) returns with 465/tls proven",
-        extra={"matrix_verdict_ms": _verdict(matrix), "matrix_cpu_ms": _cpu(matrix),
-               "single_cpu_ms": _cpu(alone),
-               "matrix_outcomes": outcomes(matrix[-1].report)})
+        "False) returns with 465/tls proven",
+        extra={
+            "matrix_verdict_ms": _verdict(matrix),
+            "matrix_cpu_ms": _cpu(matrix),
+            "single_cpu_ms": _cpu(alone),
+            "matrix_outcomes": outcomes(matrix[-1].report),
+        },
+    )
 
 
 async def _sequential(lab: dict[str, Any], runs: int) -> list[Any]:
     found = []
     for _ in range(runs):
-        found.append(await run_sequential(
-            lab["host"], lab["port_map"], DEFAULT_PAIRINGS, ca_pem=lab["ca_pem"],
-            timeouts=BENCH_TIMEOUTS, username=lab["username"], password=lab["password"]))
+        found.append(
+            await run_sequential(
+                lab["host"],
+                lab["port_map"],
+                DEFAULT_PAIRINGS,
+                ca_pem=lab["ca_pem"],
+                timeouts=BENCH_TIMEOUTS,
+                username=lab["username"],
+                password=lab["password"],
+            )
+        )
     if any(s.first_ok_ms is None for s in found):
         raise RuntimeError(f"the sequential baseline found no working pairing: {found[-1]}")
     return found
 
 
 def _per_pairing(run: Any) -> dict[str, Any]:
-    return {str(o.pairing): {"ok": o.ok, "ms": round(o.ms, 1), "error": o.error}
-            for o in run.outcomes}
+    return {
+        str(o.pairing): {"ok": o.ok, "ms": round(o.ms, 1), "error": o.error} for o in run.outcomes
+    }
 
 
 async def engine_vs_sequential(lab: dict[str, Any], runs: int) -> Result:
     """3a: the whole matrix, every pairing to its end."""
     full = await repeat(options(lab, wait_all=True), runs)
     sequential = await _sequential(lab, runs)
-    timeouts = (f"timeouts connect {BENCH_TIMEOUTS.connect:g} s, command "
-                f"{BENCH_TIMEOUTS.command:g} s, attempt {BENCH_TIMEOUTS.attempt:g} s")
+    timeouts = (
+        f"timeouts connect {BENCH_TIMEOUTS.connect:g} s, command "
+        f"{BENCH_TIMEOUTS.command:g} s, attempt {BENCH_TIMEOUTS.attempt:g} s"
+    )
     return Result(
         id="engine_vs_sequential_full",
         title="3a. engine full matrix (wait_all) vs sequential [loopback]",
-        value=_ms(full), baseline=Samples.of([s.total_ms for s in sequential], "ms"),
-        baseline_label="sequential, 9 pairings", goal=FASTER_GOAL,
+        value=_ms(full),
+        baseline=Samples.of([s.total_ms for s in sequential], "ms"),
+        baseline_label="sequential, 9 pairings",
+        goal=FASTER_GOAL,
         notes=f"every pairing to its end; same client (aiosmtplib) and {timeouts}; blocked "
-              "ports cost a connect timeout each in the sequential run",
-        extra={"sequential_last_run": _per_pairing(sequential[-1]),
-               "engine_outcomes": outcomes(full[-1].report)})
+        "ports cost a connect timeout each in the sequential run",
+        extra={
+            "sequential_last_run": _per_pairing(sequential[-1]),
+            "engine_outcomes": outcomes(full[-1].report),
+        },
+    )
 
 
 async def answer_vs_sequential(lab: dict[str, Any], runs: int) -> Result:
@@ -179,10 +217,12 @@ async def answer_vs_sequential(lab: dict[str, Any], runs: int) -> Result:
         title=f"3b. engine answer vs sequential to 1st working [{where}]",
         value=_ms(answer),
         baseline=Samples.of([s.first_ok_ms or 0.0 for s in sequential], "ms"),
-        baseline_label="sequential, stops at 1st working", goal=FASTER_GOAL,
+        baseline_label="sequential, stops at 1st working",
+        goal=FASTER_GOAL,
         notes="engine: probe_async(wait_all=False) returns; sequential: in the default order "
-              "(25/none, 25/starttls, 587/starttls …) until one pairing works",
-        extra={"sequential_last_run": _per_pairing(sequential[-1])})
+        "(25/none, 25/starttls, 587/starttls …) until one pairing works",
+        extra={"sequential_last_run": _per_pairing(sequential[-1])},
+    )
 
 
 async def run_all(labs: dict[str, dict[str, Any]], runs: int) -> list[Result]:

@@ -35,12 +35,26 @@ class SequentialRun:
     first_ok_ms: float | None  # when the first working pairing was known
 
 
-async def check_pairing(host: str, port: int, security: Security, *, context: ssl.SSLContext,
-                        timeouts: Timeouts, username: str, password: str) -> None:
+async def check_pairing(
+    host: str,
+    port: int,
+    security: Security,
+    *,
+    context: ssl.SSLContext,
+    timeouts: Timeouts,
+    username: str,
+    password: str,
+) -> None:
     """One pairing, start to end; raises on any failure (the caller only needs ok / not ok)."""
     client = aiosmtplib.SMTP(
-        hostname=host, port=port, use_tls=security is Security.TLS, start_tls=False,
-        tls_context=context, local_hostname=SAFE_LOCAL_HOSTNAME, timeout=timeouts.command)
+        hostname=host,
+        port=port,
+        use_tls=security is Security.TLS,
+        start_tls=False,
+        tls_context=context,
+        local_hostname=SAFE_LOCAL_HOSTNAME,
+        timeout=timeouts.command,
+    )
     async with asyncio.timeout(timeouts.attempt):
         await client.connect(timeout=timeouts.connect)
         try:
@@ -62,9 +76,16 @@ async def check_pairing(host: str, port: int, security: Security, *, context: ss
                 client.close()
 
 
-async def run_sequential(host: str, port_map: dict[int, int], pairings: Sequence[Pairing], *,
-                         ca_pem: str, timeouts: Timeouts, username: str,
-                         password: str) -> SequentialRun:
+async def run_sequential(
+    host: str,
+    port_map: dict[int, int],
+    pairings: Sequence[Pairing],
+    *,
+    ca_pem: str,
+    timeouts: Timeouts,
+    username: str,
+    password: str,
+) -> SequentialRun:
     context = ssl.create_default_context(cadata=ca_pem)
     started = time.perf_counter()
     first_ok: float | None = None
@@ -72,12 +93,23 @@ async def run_sequential(host: str, port_map: dict[int, int], pairings: Sequence
     for pairing in pairings:
         began = time.perf_counter()
         try:
-            await check_pairing(host, port_map.get(pairing.port, pairing.port), pairing.security,
-                                context=context, timeouts=timeouts, username=username,
-                                password=password)
+            await check_pairing(
+                host,
+                port_map.get(pairing.port, pairing.port),
+                pairing.security,
+                context=context,
+                timeouts=timeouts,
+                username=username,
+                password=password,
+            )
             ok, error = True, ""
-        except (aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError,
-                PermissionError) as exc:
+        except (
+            aiosmtplib.SMTPException,
+            OSError,
+            TimeoutError,
+            ssl.SSLError,
+            PermissionError,
+        ) as exc:
             ok, error = False, f"{type(exc).__name__}: {exc}"[:200]
         now = time.perf_counter()
         if ok and first_ok is None:

@@ -52,8 +52,16 @@ def _watch_first_paint(window: Any) -> None:
 
     def report() -> None:
         page = window.currentPage()
-        print(json.dumps({"drawn_at": drawn[0], "shown_at": time.monotonic(),
-                          "page": page.title() if page is not None else None}), flush=True)
+        print(
+            json.dumps(
+                {
+                    "drawn_at": drawn[0],
+                    "shown_at": time.monotonic(),
+                    "page": page.title() if page is not None else None,
+                }
+            ),
+            flush=True,
+        )
         os._exit(0)
 
     def completed() -> None:  # called by TimedWizard.complete(), after building the rest
@@ -110,10 +118,13 @@ def _start_ms(mode: str) -> tuple[float, float]:
     started = time.monotonic()
     run = run_child([PYTHON, "-m", "smtpwizard.bench.startup", mode], env=env, timeout=60)
     if "shown_at" not in run.output:
-        raise RuntimeError(f"start-up child {mode!r} showed nothing (exit {run.returncode}):\n"
-                           f"{run.stderr[-2000:]}")
-    return ((float(run.output["drawn_at"]) - started) * 1000,
-            (float(run.output["shown_at"]) - started) * 1000)
+        raise RuntimeError(
+            f"start-up child {mode!r} showed nothing (exit {run.returncode}):\n{run.stderr[-2000:]}"
+        )
+    return (
+        (float(run.output["drawn_at"]) - started) * 1000,
+        (float(run.output["shown_at"]) - started) * 1000,
+    )
 
 
 def measure(runs: int, root: Path) -> list[Result]:
@@ -131,36 +142,61 @@ def measure(runs: int, root: Path) -> list[Result]:
             ready[mode].append(idle)
     bare = Samples.of(drawn["bare"], "ms")
     bare_ready = Samples.of(ready["bare"], "ms")
-    how = ("from just before the process is started to its first paint (offscreen), "
-           "python -m …, warm page cache")
+    how = (
+        "from just before the process is started to its first paint (offscreen), "
+        "python -m …, warm page cache"
+    )
     results = [
-        Result(id="startup_source", title="5. cold start to 1st page drawn, from source",
-               value=Samples.of(drawn["gui"], "ms"), baseline=bare,
-               baseline_label="bare PySide6 QWizard", goal=Goal("ratio", "<=", 1.3),
-               notes=f"smtpwizard gui; {how}"),
-        Result(id="startup_source_ready", title="5. ... until ready for input, from source",
-               value=Samples.of(ready["gui"], "ms"), baseline=bare_ready,
-               baseline_label="bare PySide6 QWizard",
-               notes="until the event loop is first idle after the paint: the rest of the "
-                     "wizard and the asyncio loop are loaded by then (informational)"),
-        Result(id="startup_source_demo", title="5. cold start to 1st page drawn, gui --demo",
-               value=Samples.of(drawn["gui-demo"], "ms"), baseline=bare,
-               baseline_label="bare PySide6 QWizard",
-               notes="also starts the demo servers and their certificates (informational)"),
+        Result(
+            id="startup_source",
+            title="5. cold start to 1st page drawn, from source",
+            value=Samples.of(drawn["gui"], "ms"),
+            baseline=bare,
+            baseline_label="bare PySide6 QWizard",
+            goal=Goal("ratio", "<=", 1.3),
+            notes=f"smtpwizard gui; {how}",
+        ),
+        Result(
+            id="startup_source_ready",
+            title="5. ... until ready for input, from source",
+            value=Samples.of(ready["gui"], "ms"),
+            baseline=bare_ready,
+            baseline_label="bare PySide6 QWizard",
+            notes="until the event loop is first idle after the paint: the rest of the "
+            "wizard and the asyncio loop are loaded by then (informational)",
+        ),
+        Result(
+            id="startup_source_demo",
+            title="5. cold start to 1st page drawn, gui --demo",
+            value=Samples.of(drawn["gui-demo"], "ms"),
+            baseline=bare,
+            baseline_label="bare PySide6 QWizard",
+            notes="also starts the demo servers and their certificates (informational)",
+        ),
     ]
     frozen = root / FROZEN
     if not os.access(frozen, os.X_OK):
-        results.append(skipped("startup_frozen", "5. cold start to 1st page, frozen",
-                               "not built (bash packaging/build.sh)"))
+        results.append(
+            skipped(
+                "startup_frozen",
+                "5. cold start to 1st page, frozen",
+                "not built (bash packaging/build.sh)",
+            )
+        )
         return results
     frozen_ms = [_self_test_frozen(frozen) for _ in range(runs)]
     source_ms = [_self_test_frozen(None) for _ in range(runs)]
-    results.append(Result(
-        id="startup_frozen", title="5. cold start to 1st page, frozen bundle",
-        value=Samples.of(frozen_ms, "ms"), baseline=Samples.of(source_ms, "ms"),
-        baseline_label="same measure from source",
-        notes="the start-up line of --self-test (process start to the first page drawn); a "
-              "frozen bare QWizard is compared by packaging/measure.sh"))
+    results.append(
+        Result(
+            id="startup_frozen",
+            title="5. cold start to 1st page, frozen bundle",
+            value=Samples.of(frozen_ms, "ms"),
+            baseline=Samples.of(source_ms, "ms"),
+            baseline_label="same measure from source",
+            notes="the start-up line of --self-test (process start to the first page drawn); a "
+            "frozen bare QWizard is compared by packaging/measure.sh",
+        )
+    )
     return results
 
 
@@ -170,12 +206,15 @@ def _self_test_frozen(program: Path | None) -> float:
     from smtpwizard.bench.children import PYTHON, child_env
 
     argv = [str(program)] if program is not None else [PYTHON, "-m", "smtpwizard"]
-    done = subprocess.run([*argv, "--self-test"], env=child_env(), capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run(
+        [*argv, "--self-test"], env=child_env(), capture_output=True, text=True, timeout=120
+    )
     found = _SELF_TEST_LINE.search(done.stdout)
     if found is None:
-        raise RuntimeError(f"{argv[0]} --self-test printed no start-up line:\n"
-                           f"{done.stdout[-1500:]}{done.stderr[-1500:]}")
+        raise RuntimeError(
+            f"{argv[0]} --self-test printed no start-up line:\n"
+            f"{done.stdout[-1500:]}{done.stderr[-1500:]}"
+        )
     return float(found.group(1)) * 1000
 
 

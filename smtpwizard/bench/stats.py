@@ -34,8 +34,13 @@ class Samples:
         return max(self.values)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"median": _round(self.median), "min": _round(self.min), "max": _round(self.max),
-                "unit": self.unit, "runs": [_round(v) for v in self.values]}
+        return {
+            "median": _round(self.median),
+            "min": _round(self.min),
+            "max": _round(self.max),
+            "unit": self.unit,
+            "runs": [_round(v) for v in self.values],
+        }
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,16 @@ def _row(result: Result) -> tuple[str, ...]:
     ratio = f"{result.ratio:.2f}" if result.ratio is not None else ""
     goal = result.goal.text(v.unit) if result.goal is not None else ""
     verdict = {True: "pass", False: "FAIL", None: ""}[result.passed]
-    return (result.title, _num(v.median, v.unit), _num(v.min, v.unit), _num(v.max, v.unit),
-            base, ratio, goal, verdict)
+    return (
+        result.title,
+        _num(v.median, v.unit),
+        _num(v.min, v.unit),
+        _num(v.max, v.unit),
+        base,
+        ratio,
+        goal,
+        verdict,
+    )
 
 
 def render(results: Sequence[Result]) -> str:
@@ -34,8 +42,10 @@ def render(results: Sequence[Result]) -> str:
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADERS))]
     lines = []
     for index, row in enumerate(rows):
-        cells = [cell.ljust(widths[i]) if i in (0, 4, 6) else cell.rjust(widths[i])
-                 for i, cell in enumerate(row)]
+        cells = [
+            cell.ljust(widths[i]) if i in (0, 4, 6) else cell.rjust(widths[i])
+            for i, cell in enumerate(row)
+        ]
         lines.append("  ".join(cells).rstrip())
         if index == 0:
             lines.append("  ".join("-" * w for w in widths))

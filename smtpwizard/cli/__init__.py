@@ -34,9 +34,12 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         description="Find, test and export working outgoing-mail (SMTP) settings.",
     )
     parser.add_argument("--version", action="version", version=f"smtpwizard {__version__}")
-    parser.add_argument("--self-test", action="store_true",
-                        help="check this installation (Qt, keyring, trust store, data, a demo "
-                             "probe) without a screen or network; exit 0 when all is well")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation (Qt, keyring, trust store, data, a demo "
+        "probe) without a screen or network; exit 0 when all is well",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         if only is not None and name != only:

@@ -66,9 +66,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     tk.add_argument("host", help="the outgoing server, e.g. smtp.gmail.com")
     tk.add_argument("user", help="the user name the sign-in belongs to")
-    tk.add_argument("--oauth-provider", choices=("google", "microsoft"),
-                    help="who signs you in, when it cannot be told from HOST or the saved "
-                    "account")
+    tk.add_argument(
+        "--oauth-provider",
+        choices=("google", "microsoft"),
+        help="who signs you in, when it cannot be told from HOST or the saved account",
+    )
     tk.set_defaults(func=run_token)
 
     def no_action(_args: argparse.Namespace) -> int:
@@ -119,8 +121,10 @@ def run_list(args: argparse.Namespace) -> int:
     elif listing.accounts:
         print(_table(listing.accounts))
     else:
-        print("No saved accounts. Save one after it worked with: "
-              "smtpwizard probe HOST --user USER --save")
+        print(
+            "No saved accounts. Save one after it worked with: "
+            "smtpwizard probe HOST --user USER --save"
+        )
     return EXIT_OK if listing.readable else EXIT_PROBLEM
 
 
@@ -131,12 +135,21 @@ def run_forget(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except KeyringProblem as exc:
         if args.json:
-            _print_json({"schema": FORGET_SCHEMA, "host": args.host, "user": args.user,
-                         "removed_from_keyring": [], "removed_from_index": False,
-                         "problem": exc.to_dict()})
+            _print_json(
+                {
+                    "schema": FORGET_SCHEMA,
+                    "host": args.host,
+                    "user": args.user,
+                    "removed_from_keyring": [],
+                    "removed_from_index": False,
+                    "problem": exc.to_dict(),
+                }
+            )
         print(f"smtpwizard: {exc}", file=sys.stderr)
-        print("Nothing was changed. To remove the account from the list anyway, add "
-              "--index-only.", file=sys.stderr)
+        print(
+            "Nothing was changed. To remove the account from the list anyway, add --index-only.",
+            file=sys.stderr,
+        )
         return EXIT_PROBLEM
     except AccountIndexError as exc:
         print(f"smtpwizard: {exc}", file=sys.stderr)
@@ -150,8 +163,10 @@ def run_forget(args: argparse.Namespace) -> int:
     if not args.json:
         parts = []
         if result.removed_secrets:
-            what = {SecretKind.PASSWORD: "the password",
-                    SecretKind.OAUTH_REFRESH: "the saved Google/Microsoft sign-in"}
+            what = {
+                SecretKind.PASSWORD: "the password",
+                SecretKind.OAUTH_REFRESH: "the saved Google/Microsoft sign-in",
+            }
             removed = " and ".join(what[kind] for kind in result.removed_secrets)
             parts.append(f"removed {removed} from this computer's keyring")
         if result.removed_from_index:
@@ -173,8 +188,10 @@ def _oauth_provider(args: argparse.Namespace) -> str:
             if row is not None:
                 found = oauth_provider_id(provider=row.provider, host=row.host)
     if found is None:
-        raise UsageError(f"cannot tell who signs you in for {args.host}: add --oauth-provider "
-                         "google or --oauth-provider microsoft")
+        raise UsageError(
+            f"cannot tell who signs you in for {args.host}: add --oauth-provider "
+            "google or --oauth-provider microsoft"
+        )
     return found
 
 
@@ -214,9 +231,12 @@ def run_token(args: argparse.Namespace) -> int:
         print(f"smtpwizard: {messages.describe(exc.failure).paragraph()}", file=sys.stderr)
         return EXIT_SIGN_IN_REFUSED
     if token is None:
-        print(f"smtpwizard: no sign-in for {args.user} on {args.host} is saved in this "
-              "computer's keyring. Sign in and save it first: smtpwizard probe "
-              f"{args.host} --oauth --user {args.user} --save", file=sys.stderr)
+        print(
+            f"smtpwizard: no sign-in for {args.user} on {args.host} is saved in this "
+            "computer's keyring. Sign in and save it first: smtpwizard probe "
+            f"{args.host} --oauth --user {args.user} --save",
+            file=sys.stderr,
+        )
         return EXIT_NOT_FOUND
     print(token)
     return EXIT_OK

@@ -39,15 +39,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "1 nothing found, 2 invalid address.",
     )
     p.add_argument("email", help="the email address, e.g. name@example.com")
-    p.add_argument("--offline", action="store_true",
-                   help="use only the built-in list (no network)")
-    p.add_argument("--json", action="store_true",
-                   help="print one JSON object (schema smtpwizard.discover/1)")
-    p.add_argument("--send-address", action="store_true",
-                   help="include the full address when asking the domain's own autoconfig "
-                   "server (some servers need it; never sent to anyone else)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="how long each network look-up may take (default 4)")
+    p.add_argument("--offline", action="store_true", help="use only the built-in list (no network)")
+    p.add_argument(
+        "--json", action="store_true", help="print one JSON object (schema smtpwizard.discover/1)"
+    )
+    p.add_argument(
+        "--send-address",
+        action="store_true",
+        help="include the full address when asking the domain's own autoconfig "
+        "server (some servers need it; never sent to anyone else)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long each network look-up may take (default 4)",
+    )
     # for tests and support: point the look-ups at other servers
     p.add_argument("--ca-file", help=argparse.SUPPRESS)
     p.add_argument("--nameserver", metavar="IP[:PORT]", help=argparse.SUPPRESS)
@@ -65,8 +73,11 @@ def _options(args: argparse.Namespace) -> DiscoveryOptions:
     if args.ca_file:
         kw["ca_file"] = args.ca_file
     if args.nameserver:
-        host, _, port = args.nameserver.rpartition(":") if ":" in args.nameserver else (
-            args.nameserver, "", "53")
+        host, _, port = (
+            args.nameserver.rpartition(":")
+            if ":" in args.nameserver
+            else (args.nameserver, "", "53")
+        )
         if not port.isdigit():
             raise UsageError(f"--nameserver {args.nameserver!r} is not IP or IP:PORT")
         kw["nameservers"] = (host,)
@@ -82,11 +93,20 @@ def _options(args: argparse.Namespace) -> DiscoveryOptions:
 def _table(candidates: tuple[Candidate, ...]) -> list[str]:
     rows = [("SERVER", "PORT", "ENCRYPTION", "USER NAME", "WHERE IT CAME FROM")]
     for c in candidates:
-        rows.append((c.host, str(c.port), c.security.label, c.username or "(see below)",
-                     c.origin_label + (f" · {c.region}" if c.region else "")))
+        rows.append(
+            (
+                c.host,
+                str(c.port),
+                c.security.label,
+                c.username or "(see below)",
+                c.origin_label + (f" · {c.region}" if c.region else ""),
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    return ["  " + "  ".join(cell.ljust(w) for cell, w in zip(r[:4], widths, strict=True))
-            + "  " + r[4] for r in rows]
+    return [
+        "  " + "  ".join(cell.ljust(w) for cell, w in zip(r[:4], widths, strict=True)) + "  " + r[4]
+        for r in rows
+    ]
 
 
 def render_discovery(result: DiscoveryResult) -> str:
@@ -101,11 +121,14 @@ def render_discovery(result: DiscoveryResult) -> str:
         lines += _table(result.candidates)
         if not any(c.trusted for c in result.candidates):
             lines.append("")
-            lines.append("None of these come from a trusted source: the test will show which "
-                         "one really works.")
+            lines.append(
+                "None of these come from a trusted source: the test will show which "
+                "one really works."
+            )
     elif any(s.status is StepStatus.SKIPPED and s.detail == "offline" for s in result.steps):
-        lines.append("Not in the built-in list. Run without --offline to look it up on the "
-                     "network.")
+        lines.append(
+            "Not in the built-in list. Run without --offline to look it up on the network."
+        )
     else:
         lines.append("No settings were found. Ask your provider for the outgoing (SMTP) server.")
     if provider is not None:

@@ -41,21 +41,35 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "password is left out (keyring lookup or a placeholder) unless --include-password. "
         f"Formats: {names}.",
     )
-    p.add_argument("--format", "-f", metavar="FORMAT", help="the format to write (see "
-                   "--list-formats)")
+    p.add_argument(
+        "--format", "-f", metavar="FORMAT", help="the format to write (see --list-formats)"
+    )
     p.add_argument("--list-formats", action="store_true", help="list the formats and exit")
-    p.add_argument("--from", dest="source", metavar="RESULT.json",
-                   help="read the probe result or settings JSON from this file (default: "
-                   "standard input)")
-    p.add_argument("--output", "-o", metavar="FILE",
-                   help="write to this file (atomically) instead of standard output")
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="RESULT.json",
+        help="read the probe result or settings JSON from this file (default: standard input)",
+    )
+    p.add_argument(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="write to this file (atomically) instead of standard output",
+    )
     p.add_argument("--force", action="store_true", help="replace --output if it exists")
-    p.add_argument("--include-password", action="store_true",
-                   help="write the real password into the export (read from this computer's "
-                   "keyring, or --password-stdin); a warning is printed")
-    p.add_argument("--password-stdin", action="store_true",
-                   help="with --include-password: read the password from the first line of "
-                   "standard input instead of the keyring")
+    p.add_argument(
+        "--include-password",
+        action="store_true",
+        help="write the real password into the export (read from this computer's "
+        "keyring, or --password-stdin); a warning is printed",
+    )
+    p.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="with --include-password: read the password from the first line of "
+        "standard input instead of the keyring",
+    )
     p.set_defaults(func=run)
 
 
@@ -155,8 +169,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return EXIT_OK
     try:
-        path = write_export(args.output, text, force=args.force,
-                            private=secret.included or fmt.private_file)
+        path = write_export(
+            args.output, text, force=args.force, private=secret.included or fmt.private_file
+        )
     except FileExistsError:
         return _fail(f"{args.output} already exists; add --force to replace it.")
     except OSError as exc:

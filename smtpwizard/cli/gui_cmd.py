@@ -19,15 +19,26 @@ def register(sub: Any) -> None:
         help="open the setup wizard (the default without a command)",
         description="Open the setup wizard window.",
     )
-    parser.add_argument("--demo", action="store_true",
-                        help="start the built-in demo mail servers and pre-fill their account")
-    parser.add_argument("--preset", metavar="FILE",
-                        help="JSON file that pre-fills (and can lock) fields")
-    parser.add_argument("--result-file", metavar="FILE",
-                        help="on finish, write the chosen settings (no secret) as JSON here")
-    parser.add_argument("--secret-fd", metavar="N", type=int,
-                        help="on finish, write the verified password to this open file "
-                             "descriptor (a pipe the calling program owns), then close it")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the built-in demo mail servers and pre-fill their account",
+    )
+    parser.add_argument(
+        "--preset", metavar="FILE", help="JSON file that pre-fills (and can lock) fields"
+    )
+    parser.add_argument(
+        "--result-file",
+        metavar="FILE",
+        help="on finish, write the chosen settings (no secret) as JSON here",
+    )
+    parser.add_argument(
+        "--secret-fd",
+        metavar="N",
+        type=int,
+        help="on finish, write the verified password to this open file "
+        "descriptor (a pipe the calling program owns), then close it",
+    )
     parser.set_defaults(func=run)
 
 
@@ -42,15 +53,20 @@ def _has_screen() -> bool:
 def run(args: argparse.Namespace) -> int:
     options = installer_options(args)  # a bad preset is a usage error, screen or not
     if not _has_screen():
-        print("smtpwizard: no screen to show the wizard on (DISPLAY is not set). Run it inside a "
-              "desktop session, or test from the command line: smtpwizard probe HOST",
-              file=sys.stderr)
+        print(
+            "smtpwizard: no screen to show the wizard on (DISPLAY is not set). Run it inside a "
+            "desktop session, or test from the command line: smtpwizard probe HOST",
+            file=sys.stderr,
+        )
         return 1
     try:
         from smtpwizard.gui.app import run as run_gui
     except ImportError as exc:
-        print(f"smtpwizard: the wizard cannot start: {exc}. Install PySide6-Essentials and "
-              "qasync, or use the command line (smtpwizard probe HOST).", file=sys.stderr)
+        print(
+            f"smtpwizard: the wizard cannot start: {exc}. Install PySide6-Essentials and "
+            "qasync, or use the command line (smtpwizard probe HOST).",
+            file=sys.stderr,
+        )
         return 1
     return run_gui(demo=bool(args.demo), **options)
 

@@ -26,13 +26,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "you press Ctrl-C. Its certificate authority is written to a file so that "
         "'smtpwizard probe' can trust it.",
     )
-    p.add_argument("--ca-file", metavar="PEM",
-                   help="write the demo certificate authority here (default: a temporary file, "
-                   "removed on exit)")
-    p.add_argument("--json", action="store_true",
-                   help="print where the servers listen as one JSON object")
-    p.add_argument("--duration", type=float, default=None, metavar="SECONDS",
-                   help=argparse.SUPPRESS)  # stop by itself (for tests)
+    p.add_argument(
+        "--ca-file",
+        metavar="PEM",
+        help="write the demo certificate authority here (default: a temporary file, "
+        "removed on exit)",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print where the servers listen as one JSON object"
+    )
+    p.add_argument(
+        "--duration", type=float, default=None, metavar="SECONDS", help=argparse.SUPPRESS
+    )  # stop by itself (for tests)
     p.set_defaults(func=run)
 
 

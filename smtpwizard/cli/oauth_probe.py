@@ -34,11 +34,17 @@ class OAuthProbe:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--oauth", action="store_true",
-                   help="sign in with Google or Microsoft in the browser (OAuth 2.0) instead "
-                   "of a password; with --from-keyring, use the saved sign-in")
-    p.add_argument("--oauth-provider", choices=("google", "microsoft"),
-                   help="who signs you in, when it cannot be told from HOST")
+    p.add_argument(
+        "--oauth",
+        action="store_true",
+        help="sign in with Google or Microsoft in the browser (OAuth 2.0) instead "
+        "of a password; with --from-keyring, use the saved sign-in",
+    )
+    p.add_argument(
+        "--oauth-provider",
+        choices=("google", "microsoft"),
+        help="who signs you in, when it cannot be told from HOST",
+    )
 
 
 def browser_available() -> bool:
@@ -78,10 +84,15 @@ def probe_with_oauth(args: argparse.Namespace, options: ProbeOptions) -> OAuthPr
     found = bundled_providers().for_smtp_host(options.host)
     provider_id = args.oauth_provider or oauth.oauth_provider_id(host=options.host)
     if provider_id is None:
-        raise UsageError(f"cannot tell who signs you in for {options.host}: add "
-                         "--oauth-provider google or --oauth-provider microsoft")
-    app_password_url = found.app_password_url if found else (
-        "https://myaccount.google.com/apppasswords" if provider_id == "google" else None)
+        raise UsageError(
+            f"cannot tell who signs you in for {options.host}: add "
+            "--oauth-provider google or --oauth-provider microsoft"
+        )
+    app_password_url = (
+        found.app_password_url
+        if found
+        else ("https://myaccount.google.com/apppasswords" if provider_id == "google" else None)
+    )
     wording = options.provider or (found.id if found else None)
     try:
         client = oauth.require_client(provider_id, app_password_url=app_password_url)
@@ -96,19 +107,30 @@ def probe_with_oauth(args: argparse.Namespace, options: ProbeOptions) -> OAuthPr
 
         if args.from_keyring:
             assert options.username is not None
-            tokens = await oauth.OAuthTokens.from_keyring(endpoints, client, options.host,
-                                                          options.username)
+            tokens = await oauth.OAuthTokens.from_keyring(
+                endpoints, client, options.host, options.username
+            )
             if tokens is None:
-                raise CommandFailed(f"No sign-in for {options.username} on {options.host} is "
-                                    "saved in this computer's keyring. Run again with --oauth "
-                                    "--save (without --from-keyring) to sign in and save it.")
+                raise CommandFailed(
+                    f"No sign-in for {options.username} on {options.host} is "
+                    "saved in this computer's keyring. Run again with --oauth "
+                    "--save (without --from-keyring) to sign in and save it."
+                )
         else:
-            _say(f"Opening your browser to sign in with {endpoints.name} as "
-                 f"{options.username} (Ctrl+C cancels)…")
+            _say(
+                f"Opening your browser to sign in with {endpoints.name} as "
+                f"{options.username} (Ctrl+C cancels)…"
+            )
             token_set = await oauth.sign_in(
-                endpoints, client, login_hint=options.username, open_url=open_browser,
-                show_url=lambda url: _say(f"No browser could be opened. Open this address in "
-                                          f"a browser on this computer to sign in:\n\n{url}\n"))
+                endpoints,
+                client,
+                login_hint=options.username,
+                open_url=open_browser,
+                show_url=lambda url: _say(
+                    f"No browser could be opened. Open this address in "
+                    f"a browser on this computer to sign in:\n\n{url}\n"
+                ),
+            )
             tokens = oauth.OAuthTokens(endpoints, client, token_set)
         with_token = replace(options, oauth_token=await tokens.access_token())
         return OAuthProbe(await probe_async(with_token), with_token, tokens)
@@ -136,9 +158,12 @@ def save_refresh_token(result: OAuthProbe) -> str:
         return "The sign-in was not saved: the provider gave no refresh token."
     assert options.username is not None
     try:
-        asyncio.run(tokens.store_verified(options.host, options.username,
-                                          settings=report.recommended))
+        asyncio.run(
+            tokens.store_verified(options.host, options.username, settings=report.recommended)
+        )
     except KeyringProblem as exc:
         return f"The sign-in was not saved: {exc}"
-    return (f"Saved the sign-in for {options.username} in this computer's keyring "
-            "(use --oauth --from-keyring next time).")
+    return (
+        f"Saved the sign-in for {options.username} in this computer's keyring "
+        "(use --oauth --from-keyring next time)."
+    )

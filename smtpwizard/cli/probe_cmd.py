@@ -31,39 +31,76 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("host", nargs="?", help="the outgoing server, e.g. smtp.example.com")
     p.add_argument("--user", help="the user name to sign in with (often the email address)")
     secret = p.add_mutually_exclusive_group()
-    secret.add_argument("--password-stdin", action="store_true",
-                        help="read the password from the first line of standard input")
-    secret.add_argument("--from-keyring", action="store_true",
-                        help="use the password saved in this computer's keyring")
-    p.add_argument("--save", action="store_true",
-                   help="after the password worked, save it in this computer's keyring")
+    secret.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from the first line of standard input",
+    )
+    secret.add_argument(
+        "--from-keyring",
+        action="store_true",
+        help="use the password saved in this computer's keyring",
+    )
+    p.add_argument(
+        "--save",
+        action="store_true",
+        help="after the password worked, save it in this computer's keyring",
+    )
     from smtpwizard.cli.oauth_probe import add_arguments as add_oauth_arguments
 
     add_oauth_arguments(p)
-    p.add_argument("--pairings", metavar="LIST",
-                   help="comma-separated PORT/SECURITY items to test instead of the default "
-                   "(e.g. 465/tls,587/starttls)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="give up on a pairing after this many seconds (default 15)")
-    p.add_argument("--wait-all", action="store_true",
-                   help="wait for every pairing to finish instead of stopping at the verdict")
-    p.add_argument("--ca-file", metavar="PEM",
-                   help="also trust the certificate authority in this PEM file")
-    p.add_argument("--sender", metavar="ADDRESS",
-                   help="the From address to check (default: the user name, if an address)")
-    p.add_argument("--send-test-to", metavar="ADDRESS",
-                   help="really send a short test message to this address")
-    p.add_argument("--accept-certificate", metavar="SHA256", action="append", default=[],
-                   help="trust exactly this certificate (SHA-256 fingerprint) for HOST even "
-                   "though it does not verify — only if you checked it with the provider")
-    p.add_argument("--allow-plaintext", action="store_true",
-                   help="allow sending the password over an unencrypted connection "
-                   "(dangerous; only for a server inside your own network)")
+    p.add_argument(
+        "--pairings",
+        metavar="LIST",
+        help="comma-separated PORT/SECURITY items to test instead of the default "
+        "(e.g. 465/tls,587/starttls)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="give up on a pairing after this many seconds (default 15)",
+    )
+    p.add_argument(
+        "--wait-all",
+        action="store_true",
+        help="wait for every pairing to finish instead of stopping at the verdict",
+    )
+    p.add_argument(
+        "--ca-file", metavar="PEM", help="also trust the certificate authority in this PEM file"
+    )
+    p.add_argument(
+        "--sender",
+        metavar="ADDRESS",
+        help="the From address to check (default: the user name, if an address)",
+    )
+    p.add_argument(
+        "--send-test-to", metavar="ADDRESS", help="really send a short test message to this address"
+    )
+    p.add_argument(
+        "--accept-certificate",
+        metavar="SHA256",
+        action="append",
+        default=[],
+        help="trust exactly this certificate (SHA-256 fingerprint) for HOST even "
+        "though it does not verify — only if you checked it with the provider",
+    )
+    p.add_argument(
+        "--allow-plaintext",
+        action="store_true",
+        help="allow sending the password over an unencrypted connection "
+        "(dangerous; only for a server inside your own network)",
+    )
     p.add_argument("--port-map", metavar="MAP", help=argparse.SUPPRESS)
-    p.add_argument("--demo", action="store_true",
-                   help="probe the built-in demo server (works offline)")
-    p.add_argument("--report", metavar="FILE",
-                   help="also write a diagnostic report without the password (.html or .txt)")
+    p.add_argument(
+        "--demo", action="store_true", help="probe the built-in demo server (works offline)"
+    )
+    p.add_argument(
+        "--report",
+        metavar="FILE",
+        help="also write a diagnostic report without the password (.html or .txt)",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object for programs")
     p.set_defaults(func=run)
 
@@ -187,11 +224,14 @@ def _keyring_password(host: str, user: str) -> str:
     try:
         secret = credentials.load_secret(host, user)
     except credentials.KeyringProblem as exc:
-        raise CommandFailed(f"{exc} You can give the password with --password-stdin "
-                            "instead.") from None
+        raise CommandFailed(
+            f"{exc} You can give the password with --password-stdin instead."
+        ) from None
     if secret is None:
-        raise CommandFailed(f"No password for {user} on {host} is saved in this computer's "
-                            "keyring. Give it with --password-stdin (and --save to keep it).")
+        raise CommandFailed(
+            f"No password for {user} on {host} is saved in this computer's "
+            "keyring. Give it with --password-stdin (and --save to keep it)."
+        )
     return secret
 
 
@@ -213,8 +253,9 @@ def _save(report: ProbeReport, options: ProbeOptions) -> str:
         return "The password was not saved: it has not been proven to work."
     assert options.username is not None and options.password is not None
     try:
-        credentials.store_verified(options.host, options.username, options.password,
-                                   settings=report.recommended)
+        credentials.store_verified(
+            options.host, options.username, options.password, settings=report.recommended
+        )
     except credentials.KeyringProblem as exc:
         return f"The password was not saved: {exc}"
     return f"Saved the password for {options.username} in this computer's keyring."

@@ -45,24 +45,35 @@ def render_probe(report: ProbeReport) -> str:
         user = f", user {rec.username}" if rec.username else ""
         lines.append(f"Use: {rec.host}, port {rec.port}, {rec.security.label}{user}")
         lines.append("")
-    verdict = (f", verdict after {report.verdict_ms / 1000:.2f} s"
-               if report.verdict_ms is not None else "")
-    lines.append(f"{report.host}: {len(report.attempts)} combinations tested in "
-                 f"{report.duration_ms / 1000:.1f} s{verdict}")
+    verdict = (
+        f", verdict after {report.verdict_ms / 1000:.2f} s" if report.verdict_ms is not None else ""
+    )
+    lines.append(
+        f"{report.host}: {len(report.attempts)} combinations tested in "
+        f"{report.duration_ms / 1000:.1f} s{verdict}"
+    )
     lines.append("")
     for attempt in sorted(report.attempts, key=lambda a: (a.pairing.port, a.pairing.security)):
         pairing = attempt.pairing
         tls = f"  {attempt.tls.version}" if attempt.tls and attempt.tls.version else ""
         mark = outcome_symbol(attempt.outcome)
-        lines.append(f" {mark} {pairing.port:>5}  {pairing.security.label:<9} "
-                     f"{_status(attempt, report.provider)}{tls}  ({_duration(attempt)})")
+        lines.append(
+            f" {mark} {pairing.port:>5}  {pairing.security.label:<9} "
+            f"{_status(attempt, report.provider)}{tls}  ({_duration(attempt)})"
+        )
         text = describe_attempt(attempt, report.provider)
         if attempt.failure is not None and text is not None and attempt.outcome is Outcome.FAILED:
             for para in (text.explanation, f"What to do: {text.fix}"):
-                lines.extend(textwrap.wrap(para, width, initial_indent=" " * 10,
-                                           subsequent_indent=" " * 10))
+                lines.extend(
+                    textwrap.wrap(para, width, initial_indent=" " * 10, subsequent_indent=" " * 10)
+                )
             if attempt.failure.detail:
-                lines.extend(textwrap.wrap(f"Server/technical detail: {attempt.failure.detail}",
-                                           width, initial_indent=" " * 10,
-                                           subsequent_indent=" " * 10))
+                lines.extend(
+                    textwrap.wrap(
+                        f"Server/technical detail: {attempt.failure.detail}",
+                        width,
+                        initial_indent=" " * 10,
+                        subsequent_indent=" " * 10,
+                    )
+                )
     return "\n".join(lines)

@@ -85,8 +85,7 @@ class AuthGate:
             return
         best = min(self._waiting, key=self._rank)
         better_running = [
-            p for p in self._running
-            if p not in self._waiting and self._rank(p) < self._rank(best)
+            p for p in self._running if p not in self._waiting and self._rank(p) < self._rank(best)
         ]
         if better_running and self._timer is None:
             # wait a little for a better pairing that is still on its way, but not long:

@@ -29,10 +29,15 @@ from smtpwizard.core.validation import InputError, normalize_host
 MAX_BYTES = 256 * 1024
 MAX_REDIRECTS = 3
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_SOCKET_TYPES = {"ssl": Security.TLS, "tls": Security.TLS, "starttls": Security.STARTTLS,
-                 "plain": Security.NONE}
-_PASSWORD_METHODS = frozenset({"password-cleartext", "password-encrypted", "plain", "secure",
-                               "ntlm", "gsapi"})
+_SOCKET_TYPES = {
+    "ssl": Security.TLS,
+    "tls": Security.TLS,
+    "starttls": Security.STARTTLS,
+    "plain": Security.NONE,
+}
+_PASSWORD_METHODS = frozenset(
+    {"password-cleartext", "password-encrypted", "plain", "secure", "ntlm", "gsapi"}
+)
 
 
 class AutoconfigError(Exception):
@@ -111,8 +116,7 @@ def parse_autoconfig(data: bytes, email: str) -> AutoconfigDocument:
     if len(data) > MAX_BYTES:
         raise AutoconfigError(f"document larger than {MAX_BYTES // 1024} KiB")
     try:
-        root = defused_fromstring(data, forbid_dtd=True, forbid_entities=True,
-                                  forbid_external=True)
+        root = defused_fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise AutoconfigError(f"refused unsafe XML ({type(exc).__name__})") from None
     except (ET.ParseError, ValueError) as exc:

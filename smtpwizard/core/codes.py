@@ -60,9 +60,11 @@ class FailureCode(StrEnum):
         return self.value.split(".", 1)[0]
 
 
-CERTIFICATE_CODES: frozenset[FailureCode] = frozenset({
-    FailureCode.TLS_CERT_SELF_SIGNED,
-    FailureCode.TLS_CERT_UNTRUSTED,
-    FailureCode.TLS_CERT_EXPIRED,
-    FailureCode.TLS_CERT_HOSTNAME_MISMATCH,
-})
+CERTIFICATE_CODES: frozenset[FailureCode] = frozenset(
+    {
+        FailureCode.TLS_CERT_SELF_SIGNED,
+        FailureCode.TLS_CERT_UNTRUSTED,
+        FailureCode.TLS_CERT_EXPIRED,
+        FailureCode.TLS_CERT_HOSTNAME_MISMATCH,
+    }
+)

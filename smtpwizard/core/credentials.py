@@ -231,8 +231,10 @@ def keyring_username(user: str, kind: SecretKind = SecretKind.PASSWORD) -> str:
 def keyring_entry(host: str, user: str, *, oauth: bool = False) -> dict[str, str]:
     """Where the secret of ``user`` on ``host`` is kept, for result files and exports: the
     refresh token's entry after an OAuth sign-in, else the password's (never the secret)."""
-    return {"service": service_name(host),
-            "username": keyring_username(user, SecretKind.OAUTH_REFRESH) if oauth else user}
+    return {
+        "service": service_name(host),
+        "username": keyring_username(user, SecretKind.OAUTH_REFRESH) if oauth else user,
+    }
 
 
 def describe_backend() -> str:
@@ -391,9 +393,9 @@ def _store_op(service: str, kr_user: str, secret: str) -> Callable[[], None]:
     return op
 
 
-def _delete_op(service: str, kr_users: tuple[tuple[SecretKind, str], ...]) -> Callable[
-    [], tuple[SecretKind, ...]
-]:
+def _delete_op(
+    service: str, kr_users: tuple[tuple[SecretKind, str], ...]
+) -> Callable[[], tuple[SecretKind, ...]]:
     def op() -> tuple[SecretKind, ...]:
         backend = _backend()
         removed: list[SecretKind] = []

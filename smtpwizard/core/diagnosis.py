@@ -49,8 +49,11 @@ def classify_greeting(reply_code: int, message: str) -> Failure:
     return _reply_failure(C.SMTP_NOT_SMTP, reply_code, message)
 
 
-_SMTP_AUTH_OFF = ("smtpclientauthentication is disabled", "smtp auth is disabled",
-                  "authentication is disabled")
+_SMTP_AUTH_OFF = (
+    "smtpclientauthentication is disabled",
+    "smtp auth is disabled",
+    "authentication is disabled",
+)
 
 
 def decode_oauth_challenge(challenge: str) -> dict[str, str]:
@@ -67,12 +70,12 @@ def decode_oauth_challenge(challenge: str) -> dict[str, str]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {str(k)[:40]: str(v)[:200] for k, v in data.items()
-            if isinstance(v, str | int | float)}
+    return {str(k)[:40]: str(v)[:200] for k, v in data.items() if isinstance(v, str | int | float)}
 
 
-def classify_oauth_reply(reply_code: int, message: str,
-                         oauth_error: Mapping[str, str] | None = None) -> Failure:
+def classify_oauth_reply(
+    reply_code: int, message: str, oauth_error: Mapping[str, str] | None = None
+) -> Failure:
     """Classify a failed XOAUTH2 exchange (an access token was sent, not a password).
 
     Gmail answers a bad token with a 334 JSON error (``oauth_error``) and then
@@ -84,8 +87,12 @@ def classify_oauth_reply(reply_code: int, message: str,
     if esc in ("5.7.139", "5.7.30") or _has(message, *_SMTP_AUTH_OFF):
         return _reply_failure(C.AUTH_OAUTH_SMTP_DISABLED, reply_code, message, **params)
     password_failure = classify_auth_reply(reply_code, message)
-    if password_failure.code in (C.AUTH_ENCRYPTION_REQUIRED, C.AUTH_RATE_LIMITED,
-                                 C.AUTH_NO_COMMON_MECHANISM, C.AUTH_WEB_LOGIN_REQUIRED):
+    if password_failure.code in (
+        C.AUTH_ENCRYPTION_REQUIRED,
+        C.AUTH_RATE_LIMITED,
+        C.AUTH_NO_COMMON_MECHANISM,
+        C.AUTH_WEB_LOGIN_REQUIRED,
+    ):
         return password_failure
     return _reply_failure(C.AUTH_OAUTH_TOKEN_REJECTED, reply_code, message, **params)
 
@@ -93,19 +100,24 @@ def classify_oauth_reply(reply_code: int, message: str,
 def classify_auth_reply(reply_code: int, message: str) -> Failure:
     """Classify a failed AUTH exchange (the reply after the credentials were sent)."""
     esc = enhanced_status(message) or ""
-    if esc == "5.7.9" or _has(message, "application-specific password", "app password",
-                              "InvalidSecondFactor".lower()):
+    if esc == "5.7.9" or _has(
+        message, "application-specific password", "app password", "InvalidSecondFactor".lower()
+    ):
         return _reply_failure(C.AUTH_APP_PASSWORD_REQUIRED, reply_code, message)
     if esc == "5.7.14" or _has(message, "weblogin", "web browser", "log in via your web"):
         return _reply_failure(C.AUTH_WEB_LOGIN_REQUIRED, reply_code, message)
     if esc in ("5.7.139", "5.7.30") or _has(
-        message, "smtpclientauthentication is disabled", "basic authentication is disabled",
-        "basic auth", "smtp auth is disabled", "authentication is disabled",
+        message,
+        "smtpclientauthentication is disabled",
+        "basic authentication is disabled",
+        "basic auth",
+        "smtp auth is disabled",
+        "authentication is disabled",
     ):
         return _reply_failure(C.AUTH_BASIC_AUTH_DISABLED, reply_code, message)
-    if reply_code in (530, 538) and (esc in ("5.7.0", "5.7.11") or _has(
-        message, "starttls", "encryption", "tls first"
-    )):
+    if reply_code in (530, 538) and (
+        esc in ("5.7.0", "5.7.11") or _has(message, "starttls", "encryption", "tls first")
+    ):
         return _reply_failure(C.AUTH_ENCRYPTION_REQUIRED, reply_code, message)
     if reply_code in (504, 502) or (esc == "5.5.4" and _has(message, "mechanism")):
         return _reply_failure(C.AUTH_NO_COMMON_MECHANISM, reply_code, message)
@@ -114,16 +126,29 @@ def classify_auth_reply(reply_code: int, message: str) -> Failure:
     return _reply_failure(C.AUTH_REJECTED, reply_code, message)
 
 
-_QUOTA_WORDS = ("quota", "limit exceeded", "sending limit", "daily user sending",
-                "too many messages", "exceeded")
+_QUOTA_WORDS = (
+    "quota",
+    "limit exceeded",
+    "sending limit",
+    "daily user sending",
+    "too many messages",
+    "exceeded",
+)
 
 
 def classify_mail_reply(reply_code: int, message: str) -> Failure:
     """Classify a refused ``MAIL FROM``."""
     esc = enhanced_status(message) or ""
-    if esc in ("5.7.57",) or (reply_code == 530 and not _has(message, "starttls")) or _has(
-        message, "authentication required", "must authenticate", "not authenticated",
-        "auth required",
+    if (
+        esc in ("5.7.57",)
+        or (reply_code == 530 and not _has(message, "starttls"))
+        or _has(
+            message,
+            "authentication required",
+            "must authenticate",
+            "not authenticated",
+            "auth required",
+        )
     ):
         return _reply_failure(C.SEND_UNAUTHENTICATED, reply_code, message)
     if reply_code == 530:
@@ -144,9 +169,11 @@ def classify_rcpt_reply(reply_code: int, message: str) -> Failure:
         return _reply_failure(C.SEND_UNAUTHENTICATED, reply_code, message)
     if 400 <= reply_code < 500:
         return _reply_failure(C.SEND_TEMPORARY, reply_code, message)
-    if reply_code == 551 or _has(message, "relay", "relaying") or (esc == "5.7.1" and _has(
-        message, "denied", "not permitted"
-    )):
+    if (
+        reply_code == 551
+        or _has(message, "relay", "relaying")
+        or (esc == "5.7.1" and _has(message, "denied", "not permitted"))
+    ):
         return _reply_failure(C.SEND_RELAY_DENIED, reply_code, message)
     return _reply_failure(C.SEND_RECIPIENT_REJECTED, reply_code, message)
 
@@ -182,13 +209,30 @@ _VERIFY_CODES: dict[int, FailureCode] = {
     64: C.TLS_CERT_HOSTNAME_MISMATCH,
 }
 
-_WRONG_MODE = ("wrong_version_number", "wrong version number", "record layer failure",
-               "packet length too long", "http_request", "unknown protocol", "record_layer_failure")
-_TOO_OLD = ("unsupported_protocol", "unsupported protocol", "protocol_version",
-            "protocol version", "no protocols available", "no_protocols_available",
-            "tlsv1 alert protocol version")
-_CLIENT_CERT = ("certificate_required", "certificate required", "peer did not return a certificate",
-                "handshake_failure")
+_WRONG_MODE = (
+    "wrong_version_number",
+    "wrong version number",
+    "record layer failure",
+    "packet length too long",
+    "http_request",
+    "unknown protocol",
+    "record_layer_failure",
+)
+_TOO_OLD = (
+    "unsupported_protocol",
+    "unsupported protocol",
+    "protocol_version",
+    "protocol version",
+    "no protocols available",
+    "no_protocols_available",
+    "tlsv1 alert protocol version",
+)
+_CLIENT_CERT = (
+    "certificate_required",
+    "certificate required",
+    "peer did not return a certificate",
+    "handshake_failure",
+)
 
 
 def exception_chain(exc: BaseException) -> list[BaseException]:
@@ -203,23 +247,29 @@ def exception_chain(exc: BaseException) -> list[BaseException]:
     return chain
 
 
-def classify_tls_error(exc: ssl.SSLError, host: str, *, client_cert_requested: bool = False
-                       ) -> Failure:
+def classify_tls_error(
+    exc: ssl.SSLError, host: str, *, client_cert_requested: bool = False
+) -> Failure:
     detail = f"{type(exc).__name__}: {exc}"
     if isinstance(exc, ssl.SSLCertVerificationError):
         code = _VERIFY_CODES.get(exc.verify_code, C.TLS_CERT_UNTRUSTED)
         params = {"host": host, "verify_code": str(exc.verify_code)}
         if exc.verify_code == 9:
             params["not_yet_valid"] = "yes"
-        return Failure(code, detail=f"{detail} (verify code {exc.verify_code}: "
-                                    f"{exc.verify_message})", params=params)
+        return Failure(
+            code,
+            detail=f"{detail} (verify code {exc.verify_code}: {exc.verify_message})",
+            params=params,
+        )
     text = f"{getattr(exc, 'reason', '') or ''} {exc}".lower()
     if any(w in text for w in _WRONG_MODE):
         return Failure(C.TLS_WRONG_MODE, detail=detail, params={"host": host})
     if any(w in text for w in _TOO_OLD):
         return Failure(C.TLS_PROTOCOL_TOO_OLD, detail=detail, params={"host": host})
-    if "certificate_required" in text or "certificate required" in text or (
-        client_cert_requested and any(w in text for w in _CLIENT_CERT)
+    if (
+        "certificate_required" in text
+        or "certificate required" in text
+        or (client_cert_requested and any(w in text for w in _CLIENT_CERT))
     ):
         return Failure(C.TLS_CLIENT_CERT_REQUIRED, detail=detail, params={"host": host})
     return Failure(C.TLS_HANDSHAKE_FAILED, detail=detail, params={"host": host})
@@ -259,12 +309,21 @@ def classify_timeout(stage: StageName, host: str, port: int, seconds: float) -> 
     """The stage did not finish in time (the overall deadline of the attempt, or its own)."""
     code = _timeout_code(stage)
     what = "no answer" if code is C.NET_CLOSED else "timed out"
-    return Failure(code, detail=f"{stage.value}: {what} after {seconds:.1f} s",
-                   params={"host": host, "port": str(port), "seconds": f"{seconds:.0f}"})
+    return Failure(
+        code,
+        detail=f"{stage.value}: {what} after {seconds:.1f} s",
+        params={"host": host, "port": str(port), "seconds": f"{seconds:.0f}"},
+    )
 
 
-def classify_exception(exc: BaseException, stage: StageName, host: str, port: int,
-                       *, client_cert_requested: bool = False) -> Failure:
+def classify_exception(
+    exc: BaseException,
+    stage: StageName,
+    host: str,
+    port: int,
+    *,
+    client_cert_requested: bool = False,
+) -> Failure:
     """Classify any exception met during ``stage``; walks the cause chain for the real error."""
     chain = exception_chain(exc)
     for item in chain:
@@ -272,13 +331,19 @@ def classify_exception(exc: BaseException, stage: StageName, host: str, port: in
             return classify_tls_error(item, host, client_cert_requested=client_cert_requested)
     for item in chain:
         if isinstance(item, TimeoutError):
-            return Failure(_timeout_code(stage), detail=f"{type(exc).__name__}: {exc}",
-                           params={"host": host, "port": str(port)})
+            return Failure(
+                _timeout_code(stage),
+                detail=f"{type(exc).__name__}: {exc}",
+                params={"host": host, "port": str(port)},
+            )
     for item in chain:
         if isinstance(item, OSError) and not _is_smtp_exception(item):
             return classify_os_error(item, stage, host, port)
-    return Failure(C.NET_CLOSED, detail=f"{type(exc).__name__}: {exc}",
-                   params={"host": host, "port": str(port)})
+    return Failure(
+        C.NET_CLOSED,
+        detail=f"{type(exc).__name__}: {exc}",
+        params={"host": host, "port": str(port)},
+    )
 
 
 def _is_smtp_exception(exc: BaseException) -> bool:

@@ -65,8 +65,14 @@ class Source(StrEnum):
 
 
 # lower number = preferred, used to order candidates of equal trust
-_PRIORITY = {Source.BUNDLED: 0, Source.AUTOCONFIG: 1, Source.ISPDB: 2, Source.MX: 3,
-             Source.SRV: 4, Source.GUESS: 5}
+_PRIORITY = {
+    Source.BUNDLED: 0,
+    Source.AUTOCONFIG: 1,
+    Source.ISPDB: 2,
+    Source.MX: 3,
+    Source.SRV: 4,
+    Source.GUESS: 5,
+}
 
 
 class StepStatus(StrEnum):
@@ -114,8 +120,9 @@ class Candidate:
         return "Guessed — will be tested"
 
     def settings(self) -> Settings:
-        return Settings(self.host, self.port, self.security, self.username,
-                        provider=self.provider_id)
+        return Settings(
+            self.host, self.port, self.security, self.username, provider=self.provider_id
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -217,8 +224,18 @@ def _provider_candidates(
 ) -> list[Candidate]:
     auth = tuple(s.value for s in provider.secrets)
     return [
-        Candidate(s.host, s.port, s.security, provider.username_for(email), auth, source,
-                  True, origin, provider.id, s.region)
+        Candidate(
+            s.host,
+            s.port,
+            s.security,
+            provider.username_for(email),
+            auth,
+            source,
+            True,
+            origin,
+            provider.id,
+            s.region,
+        )
         for s in provider.servers_for(key)
     ]
 
@@ -248,8 +265,7 @@ class _Step:
         except Exception as exc:  # a source's trouble is reported, never raised
             self.candidates = []
             status, detail = StepStatus.FAILED, _describe_error(exc)
-        self.report = StepReport(self.source, status, (time.perf_counter() - start) * 1000,
-                                 detail)
+        self.report = StepReport(self.source, status, (time.perf_counter() - start) * 1000, detail)
 
 
 def _describe_error(exc: BaseException) -> str:
@@ -316,21 +332,36 @@ async def _fetch_best(
 
 
 def _document_candidates(
-    fetched: FetchedDocument, source: Source, origin: str, providers: ProviderData,
+    fetched: FetchedDocument,
+    source: Source,
+    origin: str,
+    providers: ProviderData,
     trusted_override: bool | None = None,
 ) -> list[Candidate]:
     trusted = fetched.trusted if trusted_override is None else trusted_override
     out = []
     for s in fetched.document.servers:
         known = providers.for_smtp_host(s.host)
-        out.append(Candidate(s.host, s.port, s.security, s.username, s.auth, source, trusted,
-                             origin, known.id if known else None))
+        out.append(
+            Candidate(
+                s.host,
+                s.port,
+                s.security,
+                s.username,
+                s.auth,
+                source,
+                trusted,
+                origin,
+                known.id if known else None,
+            )
+        )
     return out
 
 
 class _Discovery:
-    def __init__(self, email: str, domain: str, options: DiscoveryOptions,
-                 providers: ProviderData) -> None:
+    def __init__(
+        self, email: str, domain: str, options: DiscoveryOptions, providers: ProviderData
+    ) -> None:
         self.email = email
         self.domain = domain
         self.options = options
@@ -345,8 +376,9 @@ class _Discovery:
 
     async def autoconfig(self, client: httpx.AsyncClient, step: _Step) -> str:
         def keep(fetched: FetchedDocument) -> None:
-            step.candidates = _document_candidates(fetched, Source.AUTOCONFIG, self.domain,
-                                                   self.providers)
+            step.candidates = _document_candidates(
+                fetched, Source.AUTOCONFIG, self.domain, self.providers
+            )
             where = "verified https" if fetched.trusted else "unverified (plain http)"
             step.found_at = f"{fetched.url} ({where})"
 
@@ -363,8 +395,9 @@ class _Discovery:
     async def ispdb(self, client: httpx.AsyncClient, step: _Step) -> str:
         url = self.options.ispdb_url.format(domain=self.domain)
         fetched = await fetch_autoconfig(client, url, self.email)
-        step.candidates = _document_candidates(fetched, Source.ISPDB, "Thunderbird ISPDB",
-                                               self.providers)
+        step.candidates = _document_candidates(
+            fetched, Source.ISPDB, "Thunderbird ISPDB", self.providers
+        )
         return fetched.url
 
     async def mx(self, resolver: dns.asyncresolver.Resolver, step: _Step) -> str:
@@ -372,8 +405,10 @@ class _Discovery:
             answer = await resolver.resolve(self.domain, dns.rdatatype.MX)
         except dns.resolver.NoAnswer:
             return "no MX records"
-        hosts = sorted(((r.preference, r.exchange.to_text(omit_final_dot=True).lower())
-                        for r in answer), key=lambda pair: pair[0])
+        hosts = sorted(
+            ((r.preference, r.exchange.to_text(omit_final_dot=True).lower()) for r in answer),
+            key=lambda pair: pair[0],
+        )
         for _pref, host in hosts:
             provider = self.providers.for_mx(host)
             if provider is None:
@@ -385,8 +420,9 @@ class _Discovery:
                         break
             if provider is not None and provider.smtp:
                 step.provider = provider
-                step.candidates = _provider_candidates(provider, self.email, host, Source.MX,
-                                                       provider.name)
+                step.candidates = _provider_candidates(
+                    provider, self.email, host, Source.MX, provider.name
+                )
                 return f"MX {host} → {provider.name}"
             if provider is not None:
                 step.provider = provider
@@ -396,8 +432,10 @@ class _Discovery:
     async def srv(self, resolver: dns.asyncresolver.Resolver, step: _Step) -> str:
         found: list[Candidate] = []
         notes: list[str] = []
-        for service, security in (("_submissions._tcp", Security.TLS),
-                                  ("_submission._tcp", Security.STARTTLS)):
+        for service, security in (
+            ("_submissions._tcp", Security.TLS),
+            ("_submission._tcp", Security.STARTTLS),
+        ):
             name = f"{service}.{self.domain}"
             try:
                 answer = await resolver.resolve(name, dns.rdatatype.SRV)
@@ -414,16 +452,34 @@ class _Discovery:
                     host = normalize_host(target)
                 except InputError:
                     continue
-                found.append(Candidate(host, int(record.port), security, self.email,
-                                       ("password",), Source.SRV, False, self.domain))
+                found.append(
+                    Candidate(
+                        host,
+                        int(record.port),
+                        security,
+                        self.email,
+                        ("password",),
+                        Source.SRV,
+                        False,
+                        self.domain,
+                    )
+                )
                 notes.append(f"{service}: {host}:{record.port}")
         step.candidates = found
         return "; ".join(notes)
 
     def guesses(self) -> list[Candidate]:
         return [
-            Candidate(f"{prefix}.{self.domain}", port, security, self.email, ("password",),
-                      Source.GUESS, False, self.domain)
+            Candidate(
+                f"{prefix}.{self.domain}",
+                port,
+                security,
+                self.email,
+                ("password",),
+                Source.GUESS,
+                False,
+                self.domain,
+            )
             for prefix in ("smtp", "mail")
             for port, security in ((465, Security.TLS), (587, Security.STARTTLS))
         ]
@@ -469,18 +525,26 @@ async def discover_async(
     provider = providers.for_domain(domain)
     bundled = _Step(Source.BUNDLED)
     if provider is not None:
-        bundled.candidates = _provider_candidates(provider, address, domain, Source.BUNDLED,
-                                                  provider.name)
+        bundled.candidates = _provider_candidates(
+            provider, address, domain, Source.BUNDLED, provider.name
+        )
         bundled.report = StepReport(Source.BUNDLED, StepStatus.FOUND, elapsed(), provider.name)
     else:
-        bundled.report = StepReport(Source.BUNDLED, StepStatus.NOTHING, elapsed(),
-                                    "not in the built-in list")
+        bundled.report = StepReport(
+            Source.BUNDLED, StepStatus.NOTHING, elapsed(), "not in the built-in list"
+        )
     network = (Source.AUTOCONFIG, Source.ISPDB, Source.MX, Source.SRV, Source.GUESS)
     if provider is not None or opts.offline:
         why = "offline" if opts.offline else "already known"
         skipped = [StepReport(s, StepStatus.SKIPPED, 0.0, why) for s in network]
-        return DiscoveryResult(address, domain, provider, _merge([bundled.candidates]),
-                               (bundled.report, *skipped), elapsed())
+        return DiscoveryResult(
+            address,
+            domain,
+            provider,
+            _merge([bundled.candidates]),
+            (bundled.report, *skipped),
+            elapsed(),
+        )
 
     job = _Discovery(address, domain, opts, providers)
     steps = {s: _Step(s) for s in network}
@@ -489,8 +553,9 @@ async def discover_async(
         resolver = _resolver(opts)
     except dns.exception.DNSException as exc:
         for s in (Source.MX, Source.SRV):
-            steps[s].report = StepReport(s, StepStatus.FAILED, 0.0,
-                                         f"no name server configured ({exc})")
+            steps[s].report = StepReport(
+                s, StepStatus.FAILED, 0.0, f"no name server configured ({exc})"
+            )
     else:
         work.append(steps[Source.MX].run(opts.dns_timeout, lambda st: job.mx(resolver, st)))
         work.append(steps[Source.SRV].run(opts.dns_timeout, lambda st: job.srv(resolver, st)))
@@ -499,35 +564,44 @@ async def discover_async(
     except (OSError, ssl.SSLError) as exc:
         context = None
         for s in (Source.AUTOCONFIG, Source.ISPDB):
-            steps[s].report = StepReport(s, StepStatus.FAILED, 0.0,
-                                         f"cannot use the certificate authority file ({exc})")
+            steps[s].report = StepReport(
+                s, StepStatus.FAILED, 0.0, f"cannot use the certificate authority file ({exc})"
+            )
     async with contextlib.AsyncExitStack() as stack:
         if context is not None:
-            client = await stack.enter_async_context(httpx.AsyncClient(
-                verify=context,
-                timeout=httpx.Timeout(opts.http_timeout),
-                trust_env=opts.use_system_proxy,
-                headers={"User-Agent": "smtpwizard"},
-            ))
-            work.append(steps[Source.AUTOCONFIG].run(opts.http_timeout,
-                                                     lambda st: job.autoconfig(client, st)))
+            client = await stack.enter_async_context(
+                httpx.AsyncClient(
+                    verify=context,
+                    timeout=httpx.Timeout(opts.http_timeout),
+                    trust_env=opts.use_system_proxy,
+                    headers={"User-Agent": "smtpwizard"},
+                )
+            )
+            work.append(
+                steps[Source.AUTOCONFIG].run(
+                    opts.http_timeout, lambda st: job.autoconfig(client, st)
+                )
+            )
             if opts.use_ispdb:
-                work.append(steps[Source.ISPDB].run(opts.http_timeout,
-                                                    lambda st: job.ispdb(client, st)))
+                work.append(
+                    steps[Source.ISPDB].run(opts.http_timeout, lambda st: job.ispdb(client, st))
+                )
             else:
-                steps[Source.ISPDB].report = StepReport(Source.ISPDB, StepStatus.SKIPPED, 0.0,
-                                                        "turned off")
+                steps[Source.ISPDB].report = StepReport(
+                    Source.ISPDB, StepStatus.SKIPPED, 0.0, "turned off"
+                )
         await asyncio.gather(*work)
 
-    groups = [steps[s].candidates for s in (Source.AUTOCONFIG, Source.ISPDB, Source.MX,
-                                            Source.SRV)]
+    groups = [steps[s].candidates for s in (Source.AUTOCONFIG, Source.ISPDB, Source.MX, Source.SRV)]
     if opts.use_guesses and not any(c.trusted for g in groups for c in g):
         steps[Source.GUESS].candidates = job.guesses()
-        steps[Source.GUESS].report = StepReport(Source.GUESS, StepStatus.FOUND, 0.0,
-                                                "smtp./mail. + domain")
+        steps[Source.GUESS].report = StepReport(
+            Source.GUESS, StepStatus.FOUND, 0.0, "smtp./mail. + domain"
+        )
     else:
-        steps[Source.GUESS].report = StepReport(Source.GUESS, StepStatus.SKIPPED, 0.0,
-                                                "a trusted answer was found")
+        steps[Source.GUESS].report = StepReport(
+            Source.GUESS, StepStatus.SKIPPED, 0.0, "a trusted answer was found"
+        )
     groups.append(steps[Source.GUESS].candidates)
 
     candidates = _merge(groups)

@@ -17,7 +17,12 @@ from datetime import UTC, datetime
 from importlib import metadata
 
 PROXY_VARIABLES: tuple[str, ...] = (
-    "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY", "FTP_PROXY", "SOCKS_PROXY",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "ALL_PROXY",
+    "NO_PROXY",
+    "FTP_PROXY",
+    "SOCKS_PROXY",
     "SOCKS5_PROXY",
 )
 
@@ -110,16 +115,15 @@ def proxy_variables_set(environ: Mapping[str, str] | None = None) -> tuple[str, 
     """Names of the proxy environment variables that are set (any case), sorted."""
     env = os.environ if environ is None else environ
     wanted = set(PROXY_VARIABLES)
-    return tuple(sorted(name for name, value in env.items()
-                        if name.upper() in wanted and value))
+    return tuple(sorted(name for name, value in env.items() if name.upper() in wanted and value))
 
 
-def collect_environment(*, now: datetime | None = None,
-                        environ: Mapping[str, str] | None = None) -> EnvironmentInfo:
+def collect_environment(
+    *, now: datetime | None = None, environ: Mapping[str, str] | None = None
+) -> EnvironmentInfo:
     return EnvironmentInfo(
         os=_os_description(),
-        python=f"{platform.python_version()} ({platform.python_implementation()}, "
-               f"{sys.platform})",
+        python=f"{platform.python_version()} ({platform.python_implementation()}, {sys.platform})",
         openssl=ssl.OPENSSL_VERSION,
         program=_program_version(),
         qt=_qt_version(),

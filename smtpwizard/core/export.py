@@ -70,8 +70,10 @@ def get_format(name: str) -> ExportFormat:
 
 
 def _no_settings_message() -> str:
-    return ("The probe found no working settings, so there is nothing to export. Fix the "
-            "problem the probe reported and run it again.")
+    return (
+        "The probe found no working settings, so there is nothing to export. Fix the "
+        "problem the probe reported and run it again."
+    )
 
 
 def settings_of(source: Settings | ProbeReport) -> Settings:
@@ -95,8 +97,10 @@ def settings_from_document(data: Any) -> Settings:
         if not isinstance(data, Mapping):
             raise ExportError("The probe result's 'recommended' entry is not an object.")
     elif schema not in (None, SETTINGS_SCHEMA):
-        raise ExportError(f"Cannot export from a {schema!r} document; use the JSON of "
-                          "'smtpwizard probe --json' or an exported settings JSON.")
+        raise ExportError(
+            f"Cannot export from a {schema!r} document; use the JSON of "
+            "'smtpwizard probe --json' or an exported settings JSON."
+        )
     missing = [key for key in ("host", "port", "security") if data.get(key) in (None, "")]
     if missing:
         raise ExportError("The settings lack " + ", ".join(missing) + ".")
@@ -132,8 +136,9 @@ def export(
     return fmt.render(settings, secret=mode)
 
 
-def write_export(path: str | os.PathLike[str], text: str, *, force: bool = False,
-                 private: bool = False) -> Path:
+def write_export(
+    path: str | os.PathLike[str], text: str, *, force: bool = False, private: bool = False
+) -> Path:
     """Write ``text`` to ``path`` atomically and return the path written.
 
     A temporary file in the same folder is renamed into place, so a reader never sees half a
@@ -148,8 +153,9 @@ def write_export(path: str | os.PathLike[str], text: str, *, force: bool = False
     if target.is_dir():
         raise IsADirectoryError(f"{str(target)!r} is a folder; give a file name.")
     if not force and target.exists():
-        raise FileExistsError(f"{str(target)!r} already exists; choose another name or allow "
-                              "replacing it.")
+        raise FileExistsError(
+            f"{str(target)!r} already exists; choose another name or allow replacing it."
+        )
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     tmp = Path(tmp_name)
     try:
@@ -176,11 +182,12 @@ def _link_new(tmp: Path, target: Path) -> None:
     try:
         os.link(tmp, target)
     except FileExistsError:
-        raise FileExistsError(f"{str(target)!r} already exists; choose another name or allow "
-                              "replacing it.") from None
+        raise FileExistsError(
+            f"{str(target)!r} already exists; choose another name or allow replacing it."
+        ) from None
     except OSError:  # a file system without hard links: best effort
         if target.exists():
-            raise FileExistsError(f"{str(target)!r} already exists; choose another name or "
-                                  "allow replacing it.") from None
+            raise FileExistsError(
+                f"{str(target)!r} already exists; choose another name or allow replacing it."
+            ) from None
         os.replace(tmp, target)
-

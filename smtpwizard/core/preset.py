@@ -65,8 +65,15 @@ MAX_TEXT = 200
 LOCKABLE = ("email", "display_name", "provider", "host", "pairings", "username")
 #: Pages an installer may skip.
 SKIPPABLE = ("account", "server")
-KNOWN_KEYS = ("schema", "window_title", "logo", *LOCKABLE, "locked", "skip_pages",
-              "oauth_client_ids")
+KNOWN_KEYS = (
+    "schema",
+    "window_title",
+    "logo",
+    *LOCKABLE,
+    "locked",
+    "skip_pages",
+    "oauth_client_ids",
+)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -168,8 +175,11 @@ def _check_keys(data: dict[Any, Any]) -> None:
     for key in data:
         if not isinstance(key, str) or key not in KNOWN_KEYS:
             close = difflib.get_close_matches(str(key), KNOWN_KEYS, n=1)
-            hint = f' (did you mean "{close[0]}"?)' if close else (
-                " (known keys: " + ", ".join(KNOWN_KEYS) + ")")
+            hint = (
+                f' (did you mean "{close[0]}"?)'
+                if close
+                else (" (known keys: " + ", ".join(KNOWN_KEYS) + ")")
+            )
             raise PresetError(f"unknown key{hint}", str(key))
 
 
@@ -233,13 +243,13 @@ def _provider(name: str, value: Any) -> str:
 
 def _pairings(name: str, value: Any) -> tuple[Pairing, ...]:
     if not isinstance(value, list) or not value:
-        raise PresetError(
-            'must be a non-empty list such as ["465/tls", "587/starttls"]', name)
+        raise PresetError('must be a non-empty list such as ["465/tls", "587/starttls"]', name)
     pairings: list[Pairing] = []
     for item in value:
         if not isinstance(item, str):
             raise PresetError(
-                f'items must be "PORT/SECURITY" strings, not {_json_type(item)}', name)
+                f'items must be "PORT/SECURITY" strings, not {_json_type(item)}', name
+            )
         text = _string(name, item)
         try:
             pairing = Pairing.parse(text)
@@ -262,8 +272,7 @@ def _logo(name: str, value: Any, base_dir: Path | None) -> Path:
         if not stat.S_ISREG(info.st_mode):
             raise PresetError(f"{path} is not a file", name)
         if info.st_size > MAX_LOGO_BYTES:
-            raise PresetError(f"{path} is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MiB",
-                              name)
+            raise PresetError(f"{path} is larger than {MAX_LOGO_BYTES // (1024 * 1024)} MiB", name)
         with path.open("rb") as fh:
             head = fh.read(1024)
     except FileNotFoundError:
@@ -273,8 +282,7 @@ def _logo(name: str, value: Any, base_dir: Path | None) -> Path:
     is_png = head.startswith(b"\x89PNG\r\n\x1a\n")
     is_svg = b"<svg" in head or head.lstrip().startswith(b"<?xml")
     if not (is_png if path.suffix.lower() == ".png" else is_svg):
-        raise PresetError(f"{path} is not a valid {path.suffix.lower()[1:].upper()} image",
-                          name)
+        raise PresetError(f"{path} is not a valid {path.suffix.lower()[1:].upper()} image", name)
     return path
 
 
@@ -286,16 +294,15 @@ def _names(data: dict[str, Any], name: str, allowed: tuple[str, ...]) -> frozens
         raise PresetError(f"must be a list of names from: {', '.join(allowed)}", name)
     for item in value:
         if item not in allowed:
-            raise PresetError(
-                f'"{_string(name, item)}" is not one of: {", ".join(allowed)}', name)
+            raise PresetError(f'"{_string(name, item)}" is not one of: {", ".join(allowed)}', name)
     return frozenset(value)
 
 
 def _client_ids(name: str, value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
         raise PresetError(
-            'must be an object mapping a provider to a client id, such as {"google": "…"}',
-            name)
+            'must be an object mapping a provider to a client id, such as {"google": "…"}', name
+        )
     ids: dict[str, str] = {}
     for key, client_id in value.items():
         where = f"{name}.{key}"
@@ -306,14 +313,13 @@ def _client_ids(name: str, value: Any) -> dict[str, str]:
 def _check_consistency(preset: Preset, data: dict[str, Any]) -> None:
     for locked in sorted(preset.locked):
         if data.get(locked) is None:
-            raise PresetError(
-                f'locks "{locked}", but the preset gives no value for it', "locked")
+            raise PresetError(f'locks "{locked}", but the preset gives no value for it', "locked")
     if preset.skips("server") and preset.host is None:
-        raise PresetError(
-            'skips the "server" page, so it must give "host"', "skip_pages")
+        raise PresetError('skips the "server" page, so it must give "host"', "skip_pages")
     if preset.skips("account") and preset.email is None and preset.host is None:
         raise PresetError(
-            'skips the "account" page, so it must give "email" or "host"', "skip_pages")
+            'skips the "account" page, so it must give "email" or "host"', "skip_pages"
+        )
 
 
 def _json_type(value: Any) -> str:
@@ -373,8 +379,7 @@ def write_result_file(path: str | os.PathLike[str], document: Mapping[str, Any])
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp",
-                                        dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}-", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -408,8 +413,9 @@ def check_secret_fd(fd: int) -> int:
     """Check that ``fd`` is open for writing and is not stdin/stdout/stderr."""
     if fd < 3:
         raise PresetError(
-            "use a pipe or file descriptor of your own (3 or higher), not stdin, stdout or "
-            "stderr", "--secret-fd")
+            "use a pipe or file descriptor of your own (3 or higher), not stdin, stdout or stderr",
+            "--secret-fd",
+        )
     try:
         os.fstat(fd)
     except OSError:

@@ -57,8 +57,11 @@ async def _resolve(host: str, timeout: float) -> tuple[list[Address], float, Fai
     except (OSError, TimeoutError) as exc:
         ms = (time.perf_counter() - started) * 1000
         if isinstance(exc, TimeoutError):
-            failure = Failure(diagnosis.C.DNS_FAILED, detail=f"no answer from the name server "
-                              f"within {timeout:.0f} s", params={"host": host})
+            failure = Failure(
+                diagnosis.C.DNS_FAILED,
+                detail=f"no answer from the name server within {timeout:.0f} s",
+                params={"host": host},
+            )
         else:
             failure = diagnosis.classify_os_error(exc, StageName.RESOLVE, host, 0)
         return [], ms, failure
@@ -79,7 +82,8 @@ def _with_provider_facts(options: ProbeOptions) -> ProbeOptions:
     if found is None:
         return options
     preferred = options.preferred or tuple(
-        Pairing(server.port, server.security) for server in found.smtp
+        Pairing(server.port, server.security)
+        for server in found.smtp
         if server.host == options.host
     )
     return replace(options, provider=options.provider or found.id, preferred=preferred)
@@ -91,16 +95,15 @@ class _Probe:
         self.options = options
         self.on_event = on_event
         self.started = time.perf_counter()
-        self.recorders = {
-            p: AttemptRecorder(options.host, p, self._emit) for p in options.pairings
-        }
+        self.recorders = {p: AttemptRecorder(options.host, p, self._emit) for p in options.pairings}
         self.results: dict[Pairing, Attempt] = {}
         self.verdict_ms: float | None = None
         self._last_verdict: Settings | None = None
         preferred = options.preferred
         self.preferred = preferred
         candidates = {
-            p for p in options.pairings
+            p
+            for p in options.pairings
             if p.security is not Security.NONE or options.allow_plaintext_auth
         }
         self.gate = AuthGate(candidates, self.rank)
@@ -128,8 +131,12 @@ class _Probe:
                 return attempt
         except TimeoutError:
             stage = rec.current or StageName.CONNECT
-            return rec.finish(Outcome.FAILED, diagnosis.classify_timeout(
-                stage, self.options.host, pairing.port, timeouts.attempt))
+            return rec.finish(
+                Outcome.FAILED,
+                diagnosis.classify_timeout(
+                    stage, self.options.host, pairing.port, timeouts.attempt
+                ),
+            )
         finally:
             self.gate.finished(pairing)
 
@@ -155,8 +162,13 @@ class _Probe:
             else:
                 attempts.append(self._unfinished(p))
         attempts = [_scrub(a, self.redactor) for a in attempts]
-        recommended = recommend(attempts, username=opts.username, sender=opts.sender,
-                                provider=opts.provider, preferred=opts.preferred)
+        recommended = recommend(
+            attempts,
+            username=opts.username,
+            sender=opts.sender,
+            provider=opts.provider,
+            preferred=opts.preferred,
+        )
         if recommended is not None and opts.oauth_token is not None:
             recommended = replace(recommended, oauth=True)
         report = ProbeReport(
@@ -181,9 +193,12 @@ class _Probe:
         if stage in (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS):
             # silence this early usually means a blocked port or the wrong encryption mode
             likely = diagnosis.classify_timeout(stage, self.options.host, pairing.port, seconds)
-            failure = Failure(likely.code, detail=f"no answer yet after {seconds:.1f} s "
-                              f"({stage.value}); still waiting when the verdict was reached",
-                              params=likely.params)
+            failure = Failure(
+                likely.code,
+                detail=f"no answer yet after {seconds:.1f} s "
+                f"({stage.value}); still waiting when the verdict was reached",
+                params=likely.params,
+            )
         # a snapshot: the recorder itself stays live if the attempt keeps running
         snapshot = AttemptRecorder(rec.host, pairing, None)
         snapshot.stages = list(rec.stages)
@@ -191,23 +206,26 @@ class _Probe:
         snapshot.transcript = list(rec.transcript)
         snapshot.auth_mechanisms = rec.auth_mechanisms
         if failure is None:
-            snapshot.auth_note = (f"stopped waiting at the {stage.value} step: the answer was "
-                                  "already clear")
+            snapshot.auth_note = (
+                f"stopped waiting at the {stage.value} step: the answer was already clear"
+            )
         return snapshot.finish(Outcome.UNFINISHED, failure)
 
     def _pending_blocks_verdict(self, best: Settings, pending: set[Pairing]) -> bool:
         """A preferable pairing that is connected (so not blocked) may still win."""
         best_rank = self.rank(Pairing(best.port, best.security))
-        return any(
-            self.rank(p) < best_rank and self.recorders[p].connected for p in pending
-        )
+        return any(self.rank(p) < best_rank and self.recorders[p].connected for p in pending)
 
     async def run(self) -> ProbeReport:
         opts = self.options
         addresses, resolve_ms, failure = await _resolve(opts.host, opts.timeouts.connect)
         for rec in self.recorders.values():
-            rec.add_stage(StageName.RESOLVE, failure is None, resolve_ms,
-                          failure.detail if failure else ", ".join(str(a[1][0]) for a in addresses))
+            rec.add_stage(
+                StageName.RESOLVE,
+                failure is None,
+                resolve_ms,
+                failure.detail if failure else ", ".join(str(a[1][0]) for a in addresses),
+            )
         if failure is not None:
             for p, rec in self.recorders.items():
                 self.results[p] = rec.finish(Outcome.FAILED, failure)
@@ -254,8 +272,9 @@ class _Probe:
             self._emit(VerdictReached(report))
         return report
 
-    async def _let_connected_finish(self, tasks: dict[asyncio.Task[Attempt], Pairing],
-                                    pending: set[asyncio.Task[Attempt]]) -> None:
+    async def _let_connected_finish(
+        self, tasks: dict[asyncio.Task[Attempt], Pairing], pending: set[asyncio.Task[Attempt]]
+    ) -> None:
         """Attempts that already talk to the server usually finish in moments: give them a
         short grace so the matrix is complete; blocked ones (still connecting) get none."""
         talking = [t for t in pending if self.recorders[tasks[t]].greeted]
@@ -271,8 +290,13 @@ class _Probe:
             return True
         opts = self.options
         # only finished attempts can be recommended: no need to build the whole report yet
-        best = recommend(self.results.values(), username=opts.username, sender=opts.sender,
-                         provider=opts.provider, preferred=opts.preferred)
+        best = recommend(
+            self.results.values(),
+            username=opts.username,
+            sender=opts.sender,
+            provider=opts.provider,
+            preferred=opts.preferred,
+        )
         if best is None or self._pending_blocks_verdict(best, pending):
             return False
         if best != self._last_verdict:
@@ -323,8 +347,8 @@ async def probe_async(
 def probe(target: ProbeOptions | str, **kwargs: Any) -> ProbeReport:
     """Blocking variant of :func:`probe_async`::
 
-        report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
-        print(report.summary)
-        print(report.to_dict())  # the smtpwizard.probe/1 JSON contract
+    report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
+    print(report.summary)
+    print(report.to_dict())  # the smtpwizard.probe/1 JSON contract
     """
     return asyncio.run(probe_async(target, **kwargs))

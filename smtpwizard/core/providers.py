@@ -208,8 +208,17 @@ def _check_server(where: str, raw: object, errors: list[str]) -> None:
 
 
 _REQUIRED = (
-    "id", "name", "kind", "domains", "mx_patterns", "smtp", "username", "secrets", "oauth",
-    "hints", "sources",
+    "id",
+    "name",
+    "kind",
+    "domains",
+    "mx_patterns",
+    "smtp",
+    "username",
+    "secrets",
+    "oauth",
+    "hints",
+    "sources",
 )
 _OPTIONAL = ("username_literal", "username_note", "app_password_url", "uncertain")
 
@@ -276,8 +285,10 @@ def _check_provider(index: int, raw: object, errors: list[str]) -> None:
     if not isinstance(hints, list) or not all(isinstance(h, str) and h for h in hints):
         errors.append(f"{where}: hints must be a list of sentences")
     sources = raw.get("sources")
-    if not _is_str_list(sources) or not sources or not all(
-        s == "ispdb" or s.startswith(("https://", "http://")) for s in sources
+    if (
+        not _is_str_list(sources)
+        or not sources
+        or not all(s == "ispdb" or s.startswith(("https://", "http://")) for s in sources)
     ):
         errors.append(f"{where}: sources must list web addresses or 'ispdb'")
     for key in ("username_literal", "username_note", "uncertain"):

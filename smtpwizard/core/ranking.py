@@ -9,8 +9,16 @@ from smtpwizard.core.models import Attempt, Outcome, Pairing, Security, Settings
 # RFC 8314: implicit TLS on 465 first, then STARTTLS on 587; then the usual fallbacks.
 PREFERENCE: tuple[Pairing, ...] = tuple(
     Pairing.parse(p)
-    for p in ("465/tls", "587/starttls", "2525/starttls", "2525/tls", "25/starttls",
-              "465/starttls", "587/tls", "25/tls")
+    for p in (
+        "465/tls",
+        "587/starttls",
+        "2525/starttls",
+        "2525/tls",
+        "25/starttls",
+        "465/starttls",
+        "587/tls",
+        "25/tls",
+    )
 )
 
 
@@ -37,8 +45,7 @@ def recommend(
 ) -> Settings | None:
     """The best working pairing, never a plaintext one."""
     usable = [
-        a for a in attempts
-        if a.outcome is Outcome.OK and a.pairing.security is not Security.NONE
+        a for a in attempts if a.outcome is Outcome.OK and a.pairing.security is not Security.NONE
     ]
     if not usable:
         return None

@@ -134,6 +134,5 @@ class AttemptRecorder:
 
 
 def _clip(text: str) -> str:
-    flat = text if text.isprintable() else "".join(
-        ch if ch.isprintable() else " " for ch in text)
+    flat = text if text.isprintable() else "".join(ch if ch.isprintable() else " " for ch in text)
     return flat if len(flat) <= MAX_LINE else flat[: MAX_LINE - 1] + "…"

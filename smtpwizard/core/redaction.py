@@ -90,8 +90,9 @@ class Redactor:
         # hold a whole secret and need no decoding (most words of a transcript are short)
         shortest = min((len(n) for n in self._needles), default=0)
         self._min_token = -(-4 * shortest // 3)
-        self._forms = sorted({f for s in self._wanted for f in secret_forms(s)},
-                             key=len, reverse=True)
+        self._forms = sorted(
+            {f for s in self._wanted for f in secret_forms(s)}, key=len, reverse=True
+        )
 
     def __bool__(self) -> bool:
         return bool(self._wanted)

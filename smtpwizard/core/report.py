@@ -28,21 +28,36 @@ _WIDTH = 78
 _CELL_WIDTH = 30
 
 
-def _content(report: ProbeReport, discovery_source: str | None, env: EnvironmentInfo | None,
-             secrets: Iterable[str | None]) -> tuple[ReportContent, list[str]]:
+def _content(
+    report: ProbeReport,
+    discovery_source: str | None,
+    env: EnvironmentInfo | None,
+    secrets: Iterable[str | None],
+) -> tuple[ReportContent, list[str]]:
     secret_list = [s for s in secrets if s]
-    content = build_content(report, discovery_source=discovery_source,
-                            env=env if env is not None else collect_environment(),
-                            secrets=secret_list)
+    content = build_content(
+        report,
+        discovery_source=discovery_source,
+        env=env if env is not None else collect_environment(),
+        secrets=secret_list,
+    )
     return content, secret_list
 
 
 def _wrap(text: str, indent: str = "  ") -> list[str]:
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        lines.extend(textwrap.wrap(paragraph, _WIDTH, initial_indent=indent,
-                                   subsequent_indent=indent, break_on_hyphens=False,
-                                   break_long_words=True) or [indent.rstrip()])
+        lines.extend(
+            textwrap.wrap(
+                paragraph,
+                _WIDTH,
+                initial_indent=indent,
+                subsequent_indent=indent,
+                break_on_hyphens=False,
+                break_long_words=True,
+            )
+            or [indent.rstrip()]
+        )
     return lines
 
 
@@ -71,8 +86,9 @@ def _text(content: ReportContent) -> str:
     if content.main_problem is not None:
         problem = content.main_problem
         out.append("")
-        out.append(f"{content.main_problem_heading} ({content.main_problem_where}): "
-                   f"{problem.title}")
+        out.append(
+            f"{content.main_problem_heading} ({content.main_problem_where}): {problem.title}"
+        )
         out.extend(_wrap(problem.explanation))
         out.append("What to do:")
         out.extend(_wrap(problem.fix))
@@ -84,8 +100,9 @@ def _text(content: ReportContent) -> str:
     header = "Port".ljust(6) + "".join(c.ljust(_CELL_WIDTH + 2) for c in content.columns)
     out.append(header.rstrip())
     for row in content.matrix:
-        cells = "".join(_fit(f"{c.symbol} {c.label}", _CELL_WIDTH).ljust(_CELL_WIDTH + 2)
-                        for c in row.cells)
+        cells = "".join(
+            _fit(f"{c.symbol} {c.label}", _CELL_WIDTH).ljust(_CELL_WIDTH + 2) for c in row.cells
+        )
         out.append((str(row.port).ljust(6) + cells).rstrip())
     out.append("  ✓ works   ✗ failed   … no answer yet (likely blocked)   — not tested")
 
@@ -127,15 +144,25 @@ def _text(content: ReportContent) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_text(report: ProbeReport, *, discovery_source: str | None = None,
-                env: EnvironmentInfo | None = None, secrets: Iterable[str | None] = ()) -> str:
+def render_text(
+    report: ProbeReport,
+    *,
+    discovery_source: str | None = None,
+    env: EnvironmentInfo | None = None,
+    secrets: Iterable[str | None] = (),
+) -> str:
     """The report as plain text (UTF-8), verdict first."""
     content, secret_list = _content(report, discovery_source, env, secrets)
     return redact(_text(content), secret_list)
 
 
-def render_html(report: ProbeReport, *, discovery_source: str | None = None,
-                env: EnvironmentInfo | None = None, secrets: Iterable[str | None] = ()) -> str:
+def render_html(
+    report: ProbeReport,
+    *,
+    discovery_source: str | None = None,
+    env: EnvironmentInfo | None = None,
+    secrets: Iterable[str | None] = (),
+) -> str:
     """The report as one self-contained HTML document (inline CSS, no scripts, no links out)."""
     content, secret_list = _content(report, discovery_source, env, secrets)
     return redact(render_content_html(content), secret_list)
@@ -144,9 +171,14 @@ def render_html(report: ProbeReport, *, discovery_source: str | None = None,
 _FORMATS = {".html": render_html, ".htm": render_html, ".txt": render_text}
 
 
-def write_report(path: str | os.PathLike[str], report: ProbeReport, *,
-                 discovery_source: str | None = None, env: EnvironmentInfo | None = None,
-                 secrets: Iterable[str | None] = ()) -> Path:
+def write_report(
+    path: str | os.PathLike[str],
+    report: ProbeReport,
+    *,
+    discovery_source: str | None = None,
+    env: EnvironmentInfo | None = None,
+    secrets: Iterable[str | None] = (),
+) -> Path:
     """Write the report to ``path``; the format follows the extension (.html, .htm or .txt).
 
     The file is written atomically (a temporary file in the same folder, then renamed), so a

@@ -100,8 +100,7 @@ class ReportContent:
 
 
 def pairing_label(pairing: Pairing) -> str:
-    return _("Port {port} · {security}").format(port=pairing.port,
-                                                security=pairing.security.label)
+    return _("Port {port} · {security}").format(port=pairing.port, security=pairing.security.label)
 
 
 def _ms(value: float) -> str:
@@ -149,17 +148,20 @@ def clock_note(tls: TlsInfo, now: datetime) -> str:
     start, end = _parse_time(tls.not_before), _parse_time(tls.not_after)
     shown = now.strftime("%Y-%m-%d %H:%M UTC")
     if start is not None and now < start:
-        return _("This computer's clock ({now}) is before the certificate's start "
-                 "({start}): check the computer's date and time.").format(
-                     now=shown, start=start.strftime("%Y-%m-%d %H:%M UTC"))
+        return _(
+            "This computer's clock ({now}) is before the certificate's start "
+            "({start}): check the computer's date and time."
+        ).format(now=shown, start=start.strftime("%Y-%m-%d %H:%M UTC"))
     if end is not None and now > end:
         days = (now - end).days
-        return _("By this computer's clock ({now}) the certificate expired {days} day(s) "
-                 "ago.").format(now=shown, days=days)
+        return _(
+            "By this computer's clock ({now}) the certificate expired {days} day(s) ago."
+        ).format(now=shown, days=days)
     if end is not None:
         days = (end - now).days
-        return _("By this computer's clock ({now}) the certificate is valid for another "
-                 "{days} day(s).").format(now=shown, days=days)
+        return _(
+            "By this computer's clock ({now}) the certificate is valid for another {days} day(s)."
+        ).format(now=shown, days=days)
     return _("The certificate's dates are not known.")
 
 
@@ -197,8 +199,9 @@ def _status(attempt: Attempt, problem: Text | None) -> str:
     return outcome_label(attempt.outcome)
 
 
-def _attempt_section(attempt: Attempt, report: ProbeReport, now: datetime,
-                     clean: Callable[[str], str]) -> AttemptSection:
+def _attempt_section(
+    attempt: Attempt, report: ProbeReport, now: datetime, clean: Callable[[str], str]
+) -> AttemptSection:
     problem = describe_attempt(attempt, report.provider)
     facts: list[Field] = [Field(_("Result"), outcome_label(attempt.outcome))]
     if attempt.failure is not None:
@@ -208,18 +211,22 @@ def _attempt_section(attempt: Attempt, report: ProbeReport, now: datetime,
         auth = f"{auth} — {attempt.auth_note}"
     facts.append(Field(_("Sign-in"), clean(auth)))
     if attempt.auth_mechanisms_before_tls:
-        facts.append(Field(_("Sign-in methods before encryption"),
-                           " ".join(attempt.auth_mechanisms_before_tls)))
-    greeted = any(s.ok and s.name in (StageName.EHLO, StageName.EHLO_TLS)
-                  for s in attempt.stages)
+        facts.append(
+            Field(
+                _("Sign-in methods before encryption"), " ".join(attempt.auth_mechanisms_before_tls)
+            )
+        )
+    greeted = any(s.ok and s.name in (StageName.EHLO, StageName.EHLO_TLS) for s in attempt.stages)
     if attempt.auth_mechanisms or greeted:
-        facts.append(Field(_("Sign-in methods offered"),
-                           " ".join(attempt.auth_mechanisms) or _("none")))
+        facts.append(
+            Field(_("Sign-in methods offered"), " ".join(attempt.auth_mechanisms) or _("none"))
+        )
     if attempt.extensions:
         facts.append(Field(_("Server extensions"), clean(" ".join(attempt.extensions))))
     facts.append(Field(_("Total time"), _ms(attempt.duration_ms)))
-    stages = tuple(StageRow(stage_label(s.name), s.ok, _ms(s.ms), clean(s.detail))
-                   for s in attempt.stages)
+    stages = tuple(
+        StageRow(stage_label(s.name), s.ok, _ms(s.ms), clean(s.detail)) for s in attempt.stages
+    )
     return AttemptSection(
         pairing=attempt.pairing,
         heading=pairing_label(attempt.pairing),
@@ -254,25 +261,39 @@ def _origin(report: ProbeReport, discovery_source: str | None) -> tuple[Field, .
     rows = [
         Field(_("Server"), report.host),
         Field(_("User name"), report.username or _("none (sign-in not tested)")),
-        Field(_("Provider"), provider_name(report.provider) if report.provider
-              else _("not recognised")),
-        Field(_("Settings came from"), discovery_source or _("not recorded (entered by hand "
-                                                             "or given on the command line)")),
+        Field(
+            _("Provider"),
+            provider_name(report.provider) if report.provider else _("not recognised"),
+        ),
+        Field(
+            _("Settings came from"),
+            discovery_source or _("not recorded (entered by hand or given on the command line)"),
+        ),
         Field(_("Password tested"), _("yes") if report.credentials_given else _("no")),
     ]
     rec = report.recommended
-    rows.append(Field(_("Recommended settings"),
-                      f"{rec.host}, port {rec.port}, {rec.security.label}"
-                      + (f", user {rec.username}" if rec.username else "")
-                      if rec else _("none")))
+    rows.append(
+        Field(
+            _("Recommended settings"),
+            f"{rec.host}, port {rec.port}, {rec.security.label}"
+            + (f", user {rec.username}" if rec.username else "")
+            if rec
+            else _("none"),
+        )
+    )
     rows.append(Field(_("Probe took"), _ms(report.duration_ms)))
     if report.verdict_ms is not None:
         rows.append(Field(_("Verdict after"), _ms(report.verdict_ms)))
     return tuple(rows)
 
 
-def build_content(report: ProbeReport, *, discovery_source: str | None,
-                  env: EnvironmentInfo, secrets: Iterable[str | None] = ()) -> ReportContent:
+def build_content(
+    report: ProbeReport,
+    *,
+    discovery_source: str | None,
+    env: EnvironmentInfo,
+    secrets: Iterable[str | None] = (),
+) -> ReportContent:
     """Everything the report says, redacted of ``secrets``."""
     secret_list = [s for s in secrets if s]
 
@@ -280,14 +301,22 @@ def build_content(report: ProbeReport, *, discovery_source: str | None,
         return redact(text, secret_list)
 
     now = env.clock_utc
-    rec_pairing = (Pairing(report.recommended.port, report.recommended.security)
-                   if report.recommended else None)
-    ports = list(MATRIX_PORTS) + sorted({a.pairing.port for a in report.attempts}
-                                        - set(MATRIX_PORTS))
+    rec_pairing = (
+        Pairing(report.recommended.port, report.recommended.security)
+        if report.recommended
+        else None
+    )
+    ports = list(MATRIX_PORTS) + sorted(
+        {a.pairing.port for a in report.attempts} - set(MATRIX_PORTS)
+    )
     matrix = tuple(
-        MatrixRow(port, tuple(_cell(report.attempt(Pairing(port, sec)), rec_pairing,
-                                    report.provider)
-                              for sec in MATRIX_SECURITY))
+        MatrixRow(
+            port,
+            tuple(
+                _cell(report.attempt(Pairing(port, sec)), rec_pairing, report.provider)
+                for sec in MATRIX_SECURITY
+            ),
+        )
         for port in ports
     )
     problem_attempt = main_problem(report)
@@ -295,7 +324,8 @@ def build_content(report: ProbeReport, *, discovery_source: str | None,
     rec = report.recommended
     if rec is not None:
         verdict = _("WORKS: {host}, port {port}, {security}").format(
-            host=rec.host, port=rec.port, security=rec.security.label)
+            host=rec.host, port=rec.port, security=rec.security.label
+        )
         if not report.credentials_given:
             verdict += _(" (password not tested)")
     elif problem is not None:
@@ -311,8 +341,9 @@ def build_content(report: ProbeReport, *, discovery_source: str | None,
         generated=now.strftime("%Y-%m-%d %H:%M:%S UTC"),
         ok=report.ok,
         verdict=clean(verdict),
-        main_problem_heading=(_("Most important remaining problem") if report.ok
-                              else _("Most important problem")),
+        main_problem_heading=(
+            _("Most important remaining problem") if report.ok else _("Most important problem")
+        ),
         main_problem_where=pairing_label(problem_attempt.pairing) if problem_attempt else "",
         main_problem=problem,
         summary=clean(report.summary),

@@ -64,23 +64,28 @@ def _e(text: str) -> str:
 
 
 def _fields_table(rows: Iterable[Field], css: str = "facts") -> str:
-    body = "".join(f"<tr><th scope=\"row\">{_e(f.label)}</th><td>{_e(f.value or '—')}</td></tr>"
-                   for f in rows)
-    return f"<table class=\"{css}\"><tbody>{body}</tbody></table>"
+    body = "".join(
+        f'<tr><th scope="row">{_e(f.label)}</th><td>{_e(f.value or "—")}</td></tr>' for f in rows
+    )
+    return f'<table class="{css}"><tbody>{body}</tbody></table>'
 
 
 def _verdict(content: ReportContent) -> str:
     css = "ok" if content.ok else "bad"
-    parts = [f"<section class=\"verdict {css}\" id=\"verdict\">",
-             f"<p class=\"line\">{_e(content.verdict)}</p>"]
+    parts = [
+        f'<section class="verdict {css}" id="verdict">',
+        f'<p class="line">{_e(content.verdict)}</p>',
+    ]
     problem = content.main_problem
     if problem is not None:
-        parts.append("<div class=\"problem\">")
-        parts.append(f"<h3>{_e(content.main_problem_heading)} "
-                     f"({_e(content.main_problem_where)}): "
-                     f"{_e(problem.title)}</h3>")
+        parts.append('<div class="problem">')
+        parts.append(
+            f"<h3>{_e(content.main_problem_heading)} "
+            f"({_e(content.main_problem_where)}): "
+            f"{_e(problem.title)}</h3>"
+        )
         parts.append(f"<p>{_e(problem.explanation)}</p>")
-        parts.append(f"<p><span class=\"label\">What to do:</span> {_e(problem.fix)}</p>")
+        parts.append(f'<p><span class="label">What to do:</span> {_e(problem.fix)}</p>')
         parts.append("</div>")
     if content.summary:
         parts.append(f"<p>{_e(content.summary)}</p>")
@@ -89,37 +94,41 @@ def _verdict(content: ReportContent) -> str:
 
 
 def _matrix(content: ReportContent) -> str:
-    head = "".join(f"<th scope=\"col\">{_e(c)}</th>" for c in content.columns)
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in content.columns)
     rows: list[str] = []
     for row in content.matrix:
         cells = []
         for cell in row.cells:
             css = cell.state + (" recommended" if cell.recommended else "")
-            cells.append(f"<td class=\"{_e(css)}\"><span class=\"sym\">{_e(cell.symbol)}</span>"
-                         f"{_e(cell.label)}</td>")
-        rows.append(f"<tr><th scope=\"row\" class=\"port\">{row.port}</th>{''.join(cells)}</tr>")
+            cells.append(
+                f'<td class="{_e(css)}"><span class="sym">{_e(cell.symbol)}</span>'
+                f"{_e(cell.label)}</td>"
+            )
+        rows.append(f'<tr><th scope="row" class="port">{row.port}</th>{"".join(cells)}</tr>')
     return (
-        "<section id=\"matrix\"><h2>Ports and encryption</h2>"
-        f"<table class=\"matrix\"><thead><tr><th class=\"port\">Port</th>{head}</tr></thead>"
+        '<section id="matrix"><h2>Ports and encryption</h2>'
+        f'<table class="matrix"><thead><tr><th class="port">Port</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
-        "<p class=\"legend\">✓ works · ✗ failed · … no answer yet (likely blocked) · "
+        '<p class="legend">✓ works · ✗ failed · … no answer yet (likely blocked) · '
         "— not tested</p></section>"
     )
 
 
 def _attempts(content: ReportContent) -> str:
-    parts = ["<section id=\"attempts\"><h2>Each combination in detail</h2>"]
+    parts = ['<section id="attempts"><h2>Each combination in detail</h2>']
     for s in content.attempts:
         anchor = f"p{s.pairing.port}-{s.pairing.security.value}"
-        parts.append(f"<article class=\"attempt {_e(s.state)}\" id=\"{_e(anchor)}\">")
-        parts.append(f"<h3><span class=\"sym\">{_e(s.symbol)}</span>{_e(s.heading)}: "
-                     f"{_e(s.status)}</h3>")
+        parts.append(f'<article class="attempt {_e(s.state)}" id="{_e(anchor)}">')
+        parts.append(
+            f'<h3><span class="sym">{_e(s.symbol)}</span>{_e(s.heading)}: {_e(s.status)}</h3>'
+        )
         if s.problem is not None:
-            parts.append(f"<p><span class=\"label\">What happened:</span> "
-                         f"{_e(s.problem.explanation)}</p>")
-            parts.append(f"<p><span class=\"label\">What to do:</span> {_e(s.problem.fix)}</p>")
+            parts.append(
+                f'<p><span class="label">What happened:</span> {_e(s.problem.explanation)}</p>'
+            )
+            parts.append(f'<p><span class="label">What to do:</span> {_e(s.problem.fix)}</p>')
         if s.detail:
-            parts.append(f"<p class=\"label\">Technical detail</p><pre>{_e(s.detail)}</pre>")
+            parts.append(f'<p class="label">Technical detail</p><pre>{_e(s.detail)}</pre>')
         parts.append(_fields_table(s.facts))
         if s.stages:
             rows = "".join(
@@ -127,15 +136,16 @@ def _attempts(content: ReportContent) -> str:
                 f"<td>{_e(st.detail)}</td></tr>"
                 for st in s.stages
             )
-            parts.append("<table class=\"stages\"><thead><tr><th>Stage</th><th>Time</th>"
-                         f"<th>Detail</th></tr></thead><tbody>{rows}</tbody></table>")
+            parts.append(
+                '<table class="stages"><thead><tr><th>Stage</th><th>Time</th>'
+                f"<th>Detail</th></tr></thead><tbody>{rows}</tbody></table>"
+            )
         if s.certificate:
-            parts.append("<p class=\"label\">Certificate</p>")
+            parts.append('<p class="label">Certificate</p>')
             parts.append(_fields_table(s.certificate))
-            parts.append(f"<p class=\"note\">{_e(s.clock_note)}</p>")
+            parts.append(f'<p class="note">{_e(s.clock_note)}</p>')
         if s.transcript:
-            parts.append("<p class=\"label\">Conversation with the server (passwords removed)"
-                         "</p>")
+            parts.append('<p class="label">Conversation with the server (passwords removed)</p>')
             parts.append(f"<pre>{_e(chr(10).join(s.transcript))}</pre>")
         parts.append("</article>")
     parts.append("</section>")
@@ -144,15 +154,15 @@ def _attempts(content: ReportContent) -> str:
 
 def render_content_html(content: ReportContent) -> str:
     return (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(content.title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{_e(content.title)}</h1>"
-        f"<p class=\"meta\">Generated {_e(content.generated)}</p></header><main>"
+        f'<p class="meta">Generated {_e(content.generated)}</p></header><main>'
         f"{_verdict(content)}{_matrix(content)}{_attempts(content)}"
-        "<section id=\"origin\"><h2>Where the settings came from</h2>"
+        '<section id="origin"><h2>Where the settings came from</h2>'
         f"{_fields_table(content.origin)}</section>"
-        "<section id=\"environment\"><h2>This computer</h2>"
+        '<section id="environment"><h2>This computer</h2>'
         f"{_fields_table(content.environment)}</section>"
         "</main><footer>This report never contains your password.</footer></body></html>\n"
     )

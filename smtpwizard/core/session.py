@@ -130,8 +130,9 @@ async def _connect_socket(shared: Shared, rec: AttemptRecorder, port: int) -> so
             await asyncio.wait_for(loop.sock_connect(sock, target), remaining)
         except TimeoutError:
             sock.close()
-            last = TimeoutError(f"no answer from {sockaddr[0]} port {port} within "
-                                f"{opts.timeouts.connect:.0f} s")
+            last = TimeoutError(
+                f"no answer from {sockaddr[0]} port {port} within {opts.timeouts.connect:.0f} s"
+            )
             continue
         except OSError as exc:
             sock.close()
@@ -160,27 +161,39 @@ async def _sniff_greeting(sock: socket.socket, rec: AttemptRecorder, timeout: fl
     try:
         await asyncio.wait_for(ready, timeout)
     except TimeoutError:
-        raise ProbeStop(Failure(
-            C.NET_NO_GREETING,
-            detail=f"connected, but the server said nothing for {timeout:.0f} s",
-            params={"host": rec.host, "port": str(rec.pairing.port)},
-        )) from None
+        raise ProbeStop(
+            Failure(
+                C.NET_NO_GREETING,
+                detail=f"connected, but the server said nothing for {timeout:.0f} s",
+                params={"host": rec.host, "port": str(rec.pairing.port)},
+            )
+        ) from None
     finally:
         loop.remove_reader(sock.fileno())
     try:
         first = sock.recv(GREETING_PEEK, socket.MSG_PEEK)
     except OSError as exc:
-        raise ProbeStop(diagnosis.classify_os_error(exc, StageName.GREETING, rec.host,
-                                                    rec.pairing.port)) from None
+        raise ProbeStop(
+            diagnosis.classify_os_error(exc, StageName.GREETING, rec.host, rec.pairing.port)
+        ) from None
     if not first:
-        raise ProbeStop(Failure(C.NET_CLOSED, detail="the server closed the connection "
-                                "without a greeting",
-                                params={"host": rec.host, "port": str(rec.pairing.port)}))
+        raise ProbeStop(
+            Failure(
+                C.NET_CLOSED,
+                detail="the server closed the connection without a greeting",
+                params={"host": rec.host, "port": str(rec.pairing.port)},
+            )
+        )
     if not (first[:3].isdigit() and first[3:4] in (b" ", b"-", b"\r", b"\n", b"")):
         shown = first[:40].decode("ascii", "replace")
         rec.note(f"unexpected first bytes: {shown!r}")
-        raise ProbeStop(Failure(C.SMTP_NOT_SMTP, detail=f"the server answered {shown!r}",
-                                params={"host": rec.host, "port": str(rec.pairing.port)}))
+        raise ProbeStop(
+            Failure(
+                C.SMTP_NOT_SMTP,
+                detail=f"the server answered {shown!r}",
+                params={"host": rec.host, "port": str(rec.pairing.port)},
+            )
+        )
     # the real greeting is read (and timed) by the SMTP client right after
     rec.current = None
 
@@ -210,8 +223,9 @@ async def _ehlo(client: _StagedSMTP, rec: AttemptRecorder, stage: StageName) -> 
         try:
             await _command(rec, f"HELO {opts_name}", client.helo())
         except aiosmtplib.SMTPResponseException as exc2:
-            raise ProbeStop(diagnosis.classify_command_reply(stage, exc2.code, exc2.message)
-                            ) from None
+            raise ProbeStop(
+                diagnosis.classify_command_reply(stage, exc2.code, exc2.message)
+            ) from None
     rec.done(True, ", ".join(sorted(client.esmtp_extensions)) or "no extensions")
 
 
@@ -227,8 +241,9 @@ class _OAuthRefused(aiosmtplib.SMTPAuthenticationError):
         self.oauth_error = oauth_error
 
 
-async def _xoauth2(client: _StagedSMTP, rec: AttemptRecorder, user: str,
-                   token: str) -> SMTPResponse:
+async def _xoauth2(
+    client: _StagedSMTP, rec: AttemptRecorder, user: str, token: str
+) -> SMTPResponse:
     """aiosmtplib's XOAUTH2 exchange, keeping the server's 334 JSON error for the diagnosis."""
     response = await client.execute_command(b"AUTH", b"XOAUTH2", auth_xoauth2_encode(user, token))
     oauth_error: dict[str, str] = {}
@@ -243,8 +258,9 @@ async def _xoauth2(client: _StagedSMTP, rec: AttemptRecorder, user: str,
     return response
 
 
-async def _login(client: _StagedSMTP, rec: AttemptRecorder, user: str, password: str,
-                 mechanism: str) -> None:
+async def _login(
+    client: _StagedSMTP, rec: AttemptRecorder, user: str, password: str, mechanism: str
+) -> None:
     rec.client(f"AUTH {mechanism.upper()} ******** (credentials hidden)")
     if mechanism == "xoauth2":
         response = await _xoauth2(client, rec, user, password)
@@ -257,8 +273,9 @@ async def _login(client: _StagedSMTP, rec: AttemptRecorder, user: str, password:
     rec.server(response.code, response.message)
 
 
-async def run_session(shared: Shared, rec: AttemptRecorder, *, verify: bool = True,
-                      inspect_only: bool = False) -> Attempt:
+async def run_session(
+    shared: Shared, rec: AttemptRecorder, *, verify: bool = True, inspect_only: bool = False
+) -> Attempt:
     """Run the whole staged session of ``rec.pairing``; always returns an Attempt."""
     opts = shared.options
     pairing = rec.pairing
@@ -306,8 +323,9 @@ async def run_session(shared: Shared, rec: AttemptRecorder, *, verify: bool = Tr
         return rec.finish(Outcome.FAILED, stop.failure)
     except aiosmtplib.SMTPResponseException as exc:
         stage = rec.current or StageName.EHLO
-        return rec.finish(Outcome.FAILED,
-                          diagnosis.classify_command_reply(stage, exc.code, exc.message))
+        return rec.finish(
+            Outcome.FAILED, diagnosis.classify_command_reply(stage, exc.code, exc.message)
+        )
     except (OSError, ssl.SSLError, aiosmtplib.SMTPException, EOFError) as exc:
         stage = rec.current or StageName.CONNECT
         failure = diagnosis.classify_exception(exc, stage, rec.host, pairing.port)
@@ -333,8 +351,7 @@ async def _close(client: _StagedSMTP) -> None:
     """Say goodbye (QUIT) briefly, and always close the connection."""
     try:
         if client.is_connected:
-            with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError,
-                                     ssl.SSLError):
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError):
                 await asyncio.wait_for(client.quit(), 1.0)
     finally:
         _abort(client)
@@ -353,17 +370,22 @@ async def _starttls(client: _StagedSMTP, rec: AttemptRecorder, context: ssl.SSLC
         params = {"host": rec.host, "port": str(rec.pairing.port)}
         if rec.auth_mechanisms_before_tls:
             params["auth_offered"] = "yes"
-        raise ProbeStop(Failure(C.TLS_STARTTLS_UNAVAILABLE,
-                                detail="the server's EHLO reply does not offer STARTTLS",
-                                params=params))
+        raise ProbeStop(
+            Failure(
+                C.TLS_STARTTLS_UNAVAILABLE,
+                detail="the server's EHLO reply does not offer STARTTLS",
+                params=params,
+            )
+        )
     rec.begin(StageName.STARTTLS)
     rec.client("STARTTLS")
     try:
         response = await client.starttls(server_hostname=rec.host, tls_context=context)
     except aiosmtplib.SMTPResponseException as exc:
         rec.server(exc.code, exc.message)
-        raise ProbeStop(diagnosis.classify_command_reply(StageName.STARTTLS, exc.code,
-                                                         exc.message)) from None
+        raise ProbeStop(
+            diagnosis.classify_command_reply(StageName.STARTTLS, exc.code, exc.message)
+        ) from None
     except ssl.SSLError as exc:
         raise ProbeStop(diagnosis.classify_tls_error(exc, rec.host)) from None
     rec.server(response.code, response.message)
@@ -375,38 +397,67 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
     opts = shared.options
     pairing = rec.pairing
     mechs = [m.lower() for m in rec.auth_mechanisms]
-    params = {"host": rec.host, "port": str(pairing.port),
-              "mechanisms": ", ".join(rec.auth_mechanisms)}
+    params = {
+        "host": rec.host,
+        "port": str(pairing.port),
+        "mechanisms": ", ".join(rec.auth_mechanisms),
+    }
     plaintext = pairing.security is Security.NONE
     if plaintext and not (opts.credentials and opts.allow_plaintext_auth):
         if mechs:
-            return rec.finish(Outcome.FAILED, Failure(
-                C.AUTH_CLEARTEXT_REFUSED,
-                detail="the connection is not encrypted, so no password is sent over it",
-                params=params))
+            return rec.finish(
+                Outcome.FAILED,
+                Failure(
+                    C.AUTH_CLEARTEXT_REFUSED,
+                    detail="the connection is not encrypted, so no password is sent over it",
+                    params=params,
+                ),
+            )
         if client.supports_extension("starttls"):
-            return rec.finish(Outcome.FAILED, Failure(
-                C.AUTH_UNAVAILABLE_BEFORE_TLS,
-                detail="no AUTH before encryption; the server offers STARTTLS", params=params))
-        return rec.finish(Outcome.FAILED, Failure(
-            C.AUTH_UNAVAILABLE, detail="the server offers no AUTH on this port", params=params))
+            return rec.finish(
+                Outcome.FAILED,
+                Failure(
+                    C.AUTH_UNAVAILABLE_BEFORE_TLS,
+                    detail="no AUTH before encryption; the server offers STARTTLS",
+                    params=params,
+                ),
+            )
+        return rec.finish(
+            Outcome.FAILED,
+            Failure(
+                C.AUTH_UNAVAILABLE, detail="the server offers no AUTH on this port", params=params
+            ),
+        )
     if not mechs:
-        return rec.finish(Outcome.FAILED, Failure(
-            C.AUTH_UNAVAILABLE, detail="the server offers no AUTH on this port", params=params))
+        return rec.finish(
+            Outcome.FAILED,
+            Failure(
+                C.AUTH_UNAVAILABLE, detail="the server offers no AUTH on this port", params=params
+            ),
+        )
     if opts.oauth_token is not None:
         # a sign-in token goes only with XOAUTH2: no falling back to anything else
         mechanism: str | None = "xoauth2" if "xoauth2" in mechs else None
         if mechanism is None:
-            return rec.finish(Outcome.FAILED, Failure(
-                C.AUTH_NO_COMMON_MECHANISM,
-                detail=f"the server does not offer XOAUTH2 (it offers {params['mechanisms']})",
-                params=params))
+            return rec.finish(
+                Outcome.FAILED,
+                Failure(
+                    C.AUTH_NO_COMMON_MECHANISM,
+                    detail=f"the server does not offer XOAUTH2 (it offers {params['mechanisms']})",
+                    params=params,
+                ),
+            )
     else:
         mechanism = next((m for m in MECHANISMS if m in mechs), None)
     if mechanism is None:
-        return rec.finish(Outcome.FAILED, Failure(
-            C.AUTH_NO_COMMON_MECHANISM,
-            detail=f"the server offers only {params['mechanisms']}", params=params))
+        return rec.finish(
+            Outcome.FAILED,
+            Failure(
+                C.AUTH_NO_COMMON_MECHANISM,
+                detail=f"the server offers only {params['mechanisms']}",
+                params=params,
+            ),
+        )
     if not opts.credentials:
         rec.note("no credentials given: the sign-in itself was not tested")
         return rec.finish(Outcome.OK)
@@ -426,8 +477,9 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
         shared.gate.report(pairing, ok=False, note=f"not tried: rejected on {pairing}")
         if mechanism == "xoauth2":
             oauth_error = exc.oauth_error if isinstance(exc, _OAuthRefused) else None
-            return rec.finish(Outcome.FAILED, diagnosis.classify_oauth_reply(
-                exc.code, exc.message, oauth_error))
+            return rec.finish(
+                Outcome.FAILED, diagnosis.classify_oauth_reply(exc.code, exc.message, oauth_error)
+            )
         return rec.finish(Outcome.FAILED, diagnosis.classify_auth_reply(exc.code, exc.message))
     except BaseException:
         shared.gate.report(pairing, ok=False, note=f"not tried: the sign-in on {pairing} broke off")
@@ -438,8 +490,9 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
     return await _check_sender(shared, rec, client, send=leader)
 
 
-async def _check_sender(shared: Shared, rec: AttemptRecorder, client: _StagedSMTP, *,
-                        send: bool) -> Attempt:
+async def _check_sender(
+    shared: Shared, rec: AttemptRecorder, client: _StagedSMTP, *, send: bool
+) -> Attempt:
     opts = shared.options
     sender = opts.sender or (opts.username if _is_address(opts.username) else None)
     if sender is None:
@@ -457,14 +510,17 @@ async def _check_sender(shared: Shared, rec: AttemptRecorder, client: _StagedSMT
     try:
         await _command(rec, "RSET", client.rset())
     except aiosmtplib.SMTPResponseException as exc:
-        return rec.finish(Outcome.FAILED, diagnosis.classify_command_reply(
-            StageName.SENDER, exc.code, exc.message))
+        return rec.finish(
+            Outcome.FAILED,
+            diagnosis.classify_command_reply(StageName.SENDER, exc.code, exc.message),
+        )
     rec.done(True, f"{sender} accepted (nothing was sent)")
     return rec.finish(Outcome.OK)
 
 
-async def _send_test(shared: Shared, rec: AttemptRecorder, client: _StagedSMTP, sender: str,
-                     recipient: str) -> Attempt:
+async def _send_test(
+    shared: Shared, rec: AttemptRecorder, client: _StagedSMTP, sender: str, recipient: str
+) -> Attempt:
     opts = shared.options
     rec.begin(StageName.SEND)
     try:

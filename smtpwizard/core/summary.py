@@ -9,15 +9,18 @@ from smtpwizard.core.models import Attempt, Outcome, ProbeReport
 
 def main_problem(report: ProbeReport) -> Attempt | None:
     """The failed attempt whose failure a person should hear about first."""
-    failed = [a for a in report.attempts if a.failure is not None
-              and a.outcome in (Outcome.FAILED, Outcome.UNFINISHED)]
+    failed = [
+        a
+        for a in report.attempts
+        if a.failure is not None and a.outcome in (Outcome.FAILED, Outcome.UNFINISHED)
+    ]
     if not failed:
         return None
     return max(failed, key=lambda a: importance(a.failure.code) if a.failure else 0)
 
 
 def _where(attempts: list[Attempt], report: ProbeReport) -> str:
-    """"port 2525" when every pairing of the port is listed, else "port 465 with STARTTLS"."""
+    """ "port 2525" when every pairing of the port is listed, else "port 465 with STARTTLS"."""
     phrases: list[str] = []
     for port in sorted({a.pairing.port for a in attempts}):
         listed = {a.pairing for a in attempts if a.pairing.port == port}
@@ -34,30 +37,43 @@ def _where(attempts: list[Attempt], report: ProbeReport) -> str:
 
 def summarize(report: ProbeReport) -> str:
     rec = report.recommended
-    blocked = [a for a in report.attempts if a.failure is not None
-               and a.failure.code is FailureCode.NET_TIMEOUT and a.outcome is Outcome.FAILED]
+    blocked = [
+        a
+        for a in report.attempts
+        if a.failure is not None
+        and a.failure.code is FailureCode.NET_TIMEOUT
+        and a.outcome is Outcome.FAILED
+    ]
     unfinished = [a for a in report.attempts if a.outcome is Outcome.UNFINISHED]
     parts: list[str] = []
     if rec is not None:
         working = [a for a in report.attempts if a.outcome is Outcome.OK]
         label = rec.security.label
         if report.credentials_given:
-            parts.append(f"Ready: {rec.host} works on port {rec.port} with {label}, and your "
-                         "sign-in was accepted.")
+            parts.append(
+                f"Ready: {rec.host} works on port {rec.port} with {label}, and your "
+                "sign-in was accepted."
+            )
         else:
-            parts.append(f"{rec.host} accepts sign-ins on port {rec.port} with {label} over a "
-                         "verified, encrypted connection. Your user name and password were "
-                         "not tested.")
+            parts.append(
+                f"{rec.host} accepts sign-ins on port {rec.port} with {label} over a "
+                "verified, encrypted connection. Your user name and password were "
+                "not tested."
+            )
         others = len(working) - 1
         if others > 0:
-            parts.append(f"{others} other combination{'s' if others > 1 else ''} also "
-                         f"work{'' if others > 1 else 's'}.")
+            parts.append(
+                f"{others} other combination{'s' if others > 1 else ''} also "
+                f"work{'' if others > 1 else 's'}."
+            )
     else:
         problem = main_problem(report)
         text = describe_attempt(problem, report.provider) if problem is not None else None
         if problem is not None and text is not None:
-            parts.append(f"Not working yet: {text.title} (port {problem.pairing.port}, "
-                         f"{problem.pairing.security.label}). {text.fix}")
+            parts.append(
+                f"Not working yet: {text.title} (port {problem.pairing.port}, "
+                f"{problem.pairing.security.label}). {text.fix}"
+            )
         else:
             parts.append("Not working yet: no combination of port and encryption worked.")
     if blocked:

@@ -23,8 +23,7 @@ def certificate_names(cert: x509.Certificate) -> tuple[str, ...]:
     try:
         ext = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName)
     except x509.ExtensionNotFound:
-        return tuple(str(a.value) for a in
-                     cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME))
+        return tuple(str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME))
     dns = ext.value.get_values_for_type(x509.DNSName)
     ips = [str(ip) for ip in ext.value.get_values_for_type(x509.IPAddress)]
     return tuple(dns) + tuple(ips)
@@ -44,12 +43,14 @@ def tls_info(ssl_object: ssl.SSLObject | ssl.SSLSocket | None, *, verified: bool
     der = ssl_object.getpeercert(binary_form=True)
     if not der:
         return TlsInfo(version=version, cipher=cipher[0] if cipher else "", verified=verified)
-    return describe_certificate(der, version=version, cipher=cipher[0] if cipher else "",
-                                verified=verified)
+    return describe_certificate(
+        der, version=version, cipher=cipher[0] if cipher else "", verified=verified
+    )
 
 
-def describe_certificate(der: bytes, *, version: str = "", cipher: str = "",
-                         verified: bool = False) -> TlsInfo:
+def describe_certificate(
+    der: bytes, *, version: str = "", cipher: str = "", verified: bool = False
+) -> TlsInfo:
     cert = x509.load_der_x509_certificate(der)
     return TlsInfo(
         version=version,
@@ -69,5 +70,6 @@ def is_current(info: TlsInfo, now: datetime | None = None) -> bool:
     if not info.not_before or not info.not_after:
         return True
     moment = now or datetime.now(UTC)
-    return datetime.fromisoformat(info.not_before) <= moment <= datetime.fromisoformat(
-        info.not_after)
+    return (
+        datetime.fromisoformat(info.not_before) <= moment <= datetime.fromisoformat(info.not_after)
+    )

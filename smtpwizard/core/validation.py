@@ -107,9 +107,7 @@ def validate_email(value: str) -> str:
     except InputError:
         raise InputError(f"The part after the @ in {address!r} is not a valid domain.") from None
     if "." not in domain_ascii:
-        raise InputError(
-            f"The part after the @ in {address!r} needs a dot, as in example.com."
-        )
+        raise InputError(f"The part after the @ in {address!r} needs a dot, as in example.com.")
     return f"{local}@{domain_ascii}"
 
 

@@ -27,8 +27,9 @@ def verdict_of(report: ProbeReport) -> Verdict:
         return Verdict.SENDER_REFUSED
     if any(a.auth is AuthState.FAILED or a.outcome is Outcome.SKIPPED for a in attempts):
         return Verdict.AUTH_FAILED
-    if any(a.secure and a.failure is not None and a.failure.code.family == "auth"
-           for a in attempts):
+    if any(
+        a.secure and a.failure is not None and a.failure.code.family == "auth" for a in attempts
+    ):
         return Verdict.AUTH_FAILED
     answered = any(
         ((s := a.stage(StageName.GREETING)) is not None and s.ok) or a.tls is not None
@@ -36,7 +37,6 @@ def verdict_of(report: ProbeReport) -> Verdict:
     )
     if answered:
         return Verdict.NO_SECURE_CHANNEL
-    if all(a.failure is not None and a.failure.code.family in ("dns", "net")
-           for a in attempts):
+    if all(a.failure is not None and a.failure.code.family in ("dns", "net") for a in attempts):
         return Verdict.UNREACHABLE
     return Verdict.OTHER

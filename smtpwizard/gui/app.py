@@ -26,8 +26,9 @@ if TYPE_CHECKING:
 
 def application(argv: Sequence[str] | None = None) -> QApplication:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(
-        list(argv or sys.argv[:1]))
+    app = (
+        existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv[:1]))
+    )
     app.setApplicationName("smtpwizard")
     app.setOrganizationName("smtpwizard")
     app.setApplicationDisplayName("SMTP Wizard")
@@ -60,9 +61,12 @@ def draw_now(window: QWidget, wait: float = 0.25) -> None:
     QApplication.processEvents()
 
 
-def run_wizard(state: WizardState, argv: Sequence[str] | None = None, *,
-               after_paint: Callable[[WizardState], AbstractContextManager[Any]] | None = None
-               ) -> int:
+def run_wizard(
+    state: WizardState,
+    argv: Sequence[str] | None = None,
+    *,
+    after_paint: Callable[[WizardState], AbstractContextManager[Any]] | None = None,
+) -> int:
     """Open the wizard and run it until it closes; its exit code.
 
     ``after_paint(state)``: a context entered once the first page is drawn and left when the
@@ -113,9 +117,19 @@ def _demo_lab_for(state: WizardState) -> Iterator[None]:
         yield
 
 
-def run(*, demo: bool = False, argv: Sequence[str] | None = None, preset: Preset | None = None,
-        result_file: Path | None = None, secret_fd: int | None = None) -> int:
+def run(
+    *,
+    demo: bool = False,
+    argv: Sequence[str] | None = None,
+    preset: Preset | None = None,
+    result_file: Path | None = None,
+    secret_fd: int | None = None,
+) -> int:
     """Open the wizard; with a preset, a result file and a secret descriptor for installers."""
-    state = WizardState(demo=DemoConfig.before_start() if demo else None, preset=preset,
-                        result_file=result_file, secret_fd=secret_fd)
+    state = WizardState(
+        demo=DemoConfig.before_start() if demo else None,
+        preset=preset,
+        result_file=result_file,
+        secret_fd=secret_fd,
+    )
     return run_wizard(state, argv, after_paint=_demo_lab_for if demo else None)

@@ -25,7 +25,8 @@ async def save_secret(settings: Settings, password: str, timeout: float) -> str:
     if settings.username is None:
         raise ValueError("no user name to save the password for")
     await credentials.remember_verified_async(
-        dataclasses.replace(settings), password, timeout=timeout)
+        dataclasses.replace(settings), password, timeout=timeout
+    )
     return await run_blocking(credentials.describe_backend, timeout)
 
 
@@ -37,13 +38,15 @@ async def save_sign_in(settings: Settings, tokens: OAuthTokens, timeout: float) 
 
     if settings.username is None:
         raise ValueError("no user name to save the sign-in for")
-    await tokens.store_verified(settings.host, settings.username, settings=settings,
-                                timeout=timeout)
+    await tokens.store_verified(
+        settings.host, settings.username, settings=settings, timeout=timeout
+    )
     return await run_blocking(credentials.describe_backend, timeout)
 
 
-async def load_saved_sign_in(account: SavedAccount, setup: OAuthSetup | None,
-                             timeout: float) -> str | OAuthTokens | None:
+async def load_saved_sign_in(
+    account: SavedAccount, setup: OAuthSetup | None, timeout: float
+) -> str | OAuthTokens | None:
     """What "Test again" signs in with: the saved password, else the saved OAuth sign-in
     (renewed at the provider, so its access token is fresh), else ``None``.
 
@@ -56,5 +59,6 @@ async def load_saved_sign_in(account: SavedAccount, setup: OAuthSetup | None,
     if password or setup is None or not setup.ready:
         return password
     assert setup.endpoints is not None and setup.client is not None
-    return await oauth.OAuthTokens.from_keyring(setup.endpoints, setup.client, account.host,
-                                                account.user, timeout=timeout)
+    return await oauth.OAuthTokens.from_keyring(
+        setup.endpoints, setup.client, account.host, account.user, timeout=timeout
+    )

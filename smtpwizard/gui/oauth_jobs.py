@@ -54,9 +54,13 @@ def preset_clients(client_ids: Mapping[str, str]) -> dict[str, dict[str, str]] |
     return {pid: {"client_id": cid} for pid, cid in client_ids.items() if cid} or None
 
 
-def oauth_setup(provider: str | None, host: str | None, *,
-                client_ids: Mapping[str, str] | None = None,
-                app_password_url: str | None = None) -> OAuthSetup | None:
+def oauth_setup(
+    provider: str | None,
+    host: str | None,
+    *,
+    client_ids: Mapping[str, str] | None = None,
+    app_password_url: str | None = None,
+) -> OAuthSetup | None:
     """The sign-in the page offers for ``provider``/``host``; ``None`` when there is none."""
     from smtpwizard.core import oauth
     from smtpwizard.core.providers import OAuthSupport, bundled_providers
@@ -75,17 +79,26 @@ def oauth_setup(provider: str | None, host: str | None, *,
     if app_password_url is None and record is not None:
         app_password_url = record.app_password_url
     try:
-        client = oauth.require_client(pid, preset=preset_clients(client_ids or {}),
-                                      app_password_url=app_password_url)
+        client = oauth.require_client(
+            pid, preset=preset_clients(client_ids or {}), app_password_url=app_password_url
+        )
         endpoints = oauth.endpoints_for(client)
     except oauth.OAuthError as error:
         return OAuthSetup(pid, name, failure=error.failure, passwords_retired=retired)
     except InputError as error:  # a broken oauth.toml or variable: say which, in its words
-        return OAuthSetup(pid, name, failure=Failure(
-            FailureCode.AUTH_OAUTH_NOT_CONFIGURED, detail=str(error),
-            params={"oauth_provider": name, **({"app_password_url": app_password_url}
-                                                if app_password_url else {})}),
-            passwords_retired=retired)
+        return OAuthSetup(
+            pid,
+            name,
+            failure=Failure(
+                FailureCode.AUTH_OAUTH_NOT_CONFIGURED,
+                detail=str(error),
+                params={
+                    "oauth_provider": name,
+                    **({"app_password_url": app_password_url} if app_password_url else {}),
+                },
+            ),
+            passwords_retired=retired,
+        )
     return OAuthSetup(pid, name, client, endpoints, passwords_retired=retired)
 
 
@@ -93,8 +106,11 @@ def _failure_of(error: BaseException, name: str) -> Failure:
     failure = getattr(error, "failure", None)
     if isinstance(failure, Failure):
         return failure
-    return Failure(FailureCode.AUTH_OAUTH_FAILED, detail=f"{type(error).__name__}: {error}",
-                   params={"oauth_provider": name})
+    return Failure(
+        FailureCode.AUTH_OAUTH_FAILED,
+        detail=f"{type(error).__name__}: {error}",
+        params={"oauth_provider": name},
+    )
 
 
 class OAuthSignIn(QObject):
@@ -121,8 +137,14 @@ class OAuthSignIn(QObject):
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    def start(self, setup: OAuthSetup, login_hint: str | None, *,
-              open_url: OpenUrl | None = None, timeout: float | None = None) -> None:
+    def start(
+        self,
+        setup: OAuthSetup,
+        login_hint: str | None,
+        *,
+        open_url: OpenUrl | None = None,
+        timeout: float | None = None,
+    ) -> None:
         """Open the browser and wait for the sign-in; a sign-in still running is cancelled."""
         self.cancel()
         assert setup.client is not None and setup.endpoints is not None
@@ -132,7 +154,8 @@ class OAuthSignIn(QObject):
         self._task = self.runner.call(
             self._sign_in(run, setup, login_hint, open_url or webbrowser.open, timeout),
             lambda tokens: self._done(run, tokens, None),
-            lambda error: self._done(run, None, error))
+            lambda error: self._done(run, None, error),
+        )
         self.running_changed.emit(True)
 
     def cancel(self) -> None:
@@ -143,8 +166,14 @@ class OAuthSignIn(QObject):
             task.cancel()
             self.running_changed.emit(False)
 
-    async def _sign_in(self, run: int, setup: OAuthSetup, login_hint: str | None,
-                       open_url: OpenUrl, timeout: float | None) -> Any:
+    async def _sign_in(
+        self,
+        run: int,
+        setup: OAuthSetup,
+        login_hint: str | None,
+        open_url: OpenUrl,
+        timeout: float | None,
+    ) -> Any:
         from smtpwizard.core import oauth
 
         assert setup.client is not None and setup.endpoints is not None
@@ -160,9 +189,14 @@ class OAuthSignIn(QObject):
             return open_url(url)
 
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
-        token_set = await oauth.sign_in(setup.endpoints, setup.client, login_hint=login_hint,
-                                        open_url=opener, show_url=lambda url: show(url, False),
-                                        **extra)
+        token_set = await oauth.sign_in(
+            setup.endpoints,
+            setup.client,
+            login_hint=login_hint,
+            open_url=opener,
+            show_url=lambda url: show(url, False),
+            **extra,
+        )
         return oauth.OAuthTokens(setup.endpoints, setup.client, token_set)
 
     def _done(self, run: int, tokens: Any, error: BaseException | None) -> None:

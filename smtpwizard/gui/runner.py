@@ -40,8 +40,7 @@ def warm_up_engine() -> threading.Thread:
     does not freeze the window for the ~100 ms these imports take."""
 
     def work() -> None:
-        for name in ("smtpwizard.core.probe", "smtpwizard.core.discovery",
-                     "smtpwizard.core.oauth"):
+        for name in ("smtpwizard.core.probe", "smtpwizard.core.discovery", "smtpwizard.core.oauth"):
             with contextlib.suppress(Exception):  # a real problem shows when it is used
                 importlib.import_module(name)
         with contextlib.suppress(Exception):  # parse the provider list once, here
@@ -68,13 +67,17 @@ def _problem_words(exc: BaseException, provider: str | None) -> str:
     return str(exc) or type(exc).__name__
 
 
-async def _with_token(probe: ProbeFunction, options: ProbeOptions,
-                      on_event: Callable[[ProbeEvent], None],
-                      tokens: OAuthTokens | None) -> ProbeReport:
+async def _with_token(
+    probe: ProbeFunction,
+    options: ProbeOptions,
+    on_event: Callable[[ProbeEvent], None],
+    tokens: OAuthTokens | None,
+) -> ProbeReport:
     """Probe with a fresh OAuth access token (refreshed first if it has expired)."""
     if tokens is not None:
-        options = dataclasses.replace(options, password=None,
-                                      oauth_token=await tokens.access_token())
+        options = dataclasses.replace(
+            options, password=None, oauth_token=await tokens.access_token()
+        )
     return await probe(options, on_event)
 
 
@@ -174,8 +177,9 @@ class ProbeRunner(QObject):
             task.cancel()
             self.running_changed.emit(False)
 
-    def _probe_done(self, run: int, task: asyncio.Task[ProbeReport],
-                    provider: str | None = None) -> None:
+    def _probe_done(
+        self, run: int, task: asyncio.Task[ProbeReport], provider: str | None = None
+    ) -> None:
         if run != self._run:
             return
         self._task = None
@@ -217,4 +221,3 @@ class ProbeRunner(QObject):
         self.cancel()
         for job in list(self._jobs):
             job.cancel()
-

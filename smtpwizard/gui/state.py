@@ -35,8 +35,14 @@ class DemoConfig:
         """The demo account before its lab runs (no ports yet): enough for the first page."""
         from smtpwizard.demo_account import DEMO_HOST, DEMO_PASSWORD, DEMO_SENDER, DEMO_USER
 
-        return cls(host=DEMO_HOST, port_map={}, ca_pem=None, email=DEMO_SENDER,
-                   username=DEMO_USER, password=DEMO_PASSWORD)
+        return cls(
+            host=DEMO_HOST,
+            port_map={},
+            ca_pem=None,
+            email=DEMO_SENDER,
+            username=DEMO_USER,
+            password=DEMO_PASSWORD,
+        )
 
     @classmethod
     def from_lab(cls, lab: Any) -> DemoConfig:

@@ -61,8 +61,14 @@ class SetupWizard(QWizard):
     save_page: SavePage
     saved_page: SavedAccountsPage
 
-    def __init__(self, state: WizardState | None = None, parent: QWidget | None = None,
-                 probe: ProbeFunction | None = None, *, defer: bool = False) -> None:
+    def __init__(
+        self,
+        state: WizardState | None = None,
+        parent: QWidget | None = None,
+        probe: ProbeFunction | None = None,
+        *,
+        defer: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.state = state or WizardState()
         self._probe = probe
@@ -138,8 +144,11 @@ class SetupWizard(QWizard):
         if self.state.preset is not None or not self.saved_page.has_something_to_show():
             self.skipped.add(PageId.SAVED)  # nothing saved yet, or an installer's own flow
         if not shown:
-            start = next(p for p in (PageId.SAVED, PageId.ACCOUNT, PageId.SERVER,
-                                     PageId.SIGNIN) if p not in self.skipped)
+            start = next(
+                p
+                for p in (PageId.SAVED, PageId.ACCOUNT, PageId.SERVER, PageId.SIGNIN)
+                if p not in self.skipped
+            )
             self.setStartId(start)
         else:
             self._warm_up()
@@ -220,9 +229,11 @@ class SetupWizard(QWizard):
             try:
                 write_result_file(self.state.result_file, document)
             except OSError as exc:
-                self.delivery_problems.append(self.tr(
-                    "the result file {path} could not be written ({problem})").format(
-                    path=str(self.state.result_file), problem=exc.strerror or str(exc)))
+                self.delivery_problems.append(
+                    self.tr("the result file {path} could not be written ({problem})").format(
+                        path=str(self.state.result_file), problem=exc.strerror or str(exc)
+                    )
+                )
         if self.state.secret_fd is not None:
             from smtpwizard.core.preset import write_secret_to_fd
 
@@ -230,9 +241,11 @@ class SetupWizard(QWizard):
             try:
                 write_secret_to_fd(self.state.secret_fd, secret)
             except OSError as exc:
-                self.delivery_problems.append(self.tr(
-                    "the password could not be handed over on file descriptor {fd} ({problem})"
-                ).format(fd=self.state.secret_fd, problem=exc.strerror or str(exc)))
+                self.delivery_problems.append(
+                    self.tr(
+                        "the password could not be handed over on file descriptor {fd} ({problem})"
+                    ).format(fd=self.state.secret_fd, problem=exc.strerror or str(exc))
+                )
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

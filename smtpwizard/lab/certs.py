@@ -50,10 +50,12 @@ def _self_signed_pem(names: tuple[str, ...]) -> tuple[bytes, bytes]:
     import ipaddress
 
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "smtpwizard lab (self-signed)"),
-        x509.NameAttribute(NameOID.COMMON_NAME, names[0]),
-    ])
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "smtpwizard lab (self-signed)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, names[0]),
+        ]
+    )
     sans: list[x509.GeneralName] = []
     for name in names:
         try:

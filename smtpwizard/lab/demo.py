@@ -30,13 +30,21 @@ def demo_specs() -> dict[int, ServerSpec]:
     accounts = {DEMO_USER: DEMO_PASSWORD}
     senders = frozenset({DEMO_SENDER})
     return {
-        465: ServerSpec(mode=Mode.TLS, accounts=accounts, allowed_senders=senders,
-                        auth_required=True, hostname="smtp.demo.smtpwizard.test"),
-        587: ServerSpec(mode=Mode.STARTTLS_REQUIRED, accounts=accounts,
-                        allowed_senders=senders, auth_required=True,
-                        hostname="smtp.demo.smtpwizard.test"),
-        25: ServerSpec(mode=Mode.STARTTLS, auth=AuthOffer.NONE,
-                       hostname="mx.demo.smtpwizard.test"),
+        465: ServerSpec(
+            mode=Mode.TLS,
+            accounts=accounts,
+            allowed_senders=senders,
+            auth_required=True,
+            hostname="smtp.demo.smtpwizard.test",
+        ),
+        587: ServerSpec(
+            mode=Mode.STARTTLS_REQUIRED,
+            accounts=accounts,
+            allowed_senders=senders,
+            auth_required=True,
+            hostname="smtp.demo.smtpwizard.test",
+        ),
+        25: ServerSpec(mode=Mode.STARTTLS, auth=AuthOffer.NONE, hostname="mx.demo.smtpwizard.test"),
     }
 
 
@@ -92,7 +100,6 @@ class DemoLab(AsyncStartStop):
             await server.stop()
 
 
-
 class DemoLabThread(ThreadedService):
     """The demo provider in a daemon thread with its own event loop: ``start()`` / ``stop()``
     (or ``with``) from the GUI or the CLI. Same attributes as :class:`DemoLab`."""
@@ -117,4 +124,3 @@ class DemoLabThread(ThreadedService):
     @property
     def received(self) -> list[ReceivedMessage]:
         return self.lab.received
-

@@ -75,7 +75,11 @@ class _Handler:
         self.recorder = recorder
 
     async def handle_EHLO(
-        self, server: LabSMTP, session: Session, envelope: Envelope, hostname: str,
+        self,
+        server: LabSMTP,
+        session: Session,
+        envelope: Envelope,
+        hostname: str,
         responses: list[str],
     ) -> list[str]:
         if self.spec.ehlo_reply is not None:  # e.g. "421 4.3.2 Service shutting down"
@@ -89,7 +93,11 @@ class _Handler:
         return kept
 
     async def handle_MAIL(
-        self, server: LabSMTP, session: Session, envelope: Envelope, address: str,
+        self,
+        server: LabSMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
         mail_options: list[str],
     ) -> str:
         spec = self.spec
@@ -107,7 +115,11 @@ class _Handler:
         return reply
 
     async def handle_RCPT(
-        self, server: LabSMTP, session: Session, envelope: Envelope, address: str,
+        self,
+        server: LabSMTP,
+        session: Session,
+        envelope: Envelope,
+        address: str,
         rcpt_options: list[str],
     ) -> str:
         if self.spec.rcpt_reply is not None:
@@ -116,20 +128,20 @@ class _Handler:
         envelope.rcpt_options.extend(rcpt_options)
         return "250 2.1.5 Ok"
 
-    async def handle_DATA(
-        self, server: LabSMTP, session: Session, envelope: Envelope
-    ) -> str:
+    async def handle_DATA(self, server: LabSMTP, session: Session, envelope: Envelope) -> str:
         if self.spec.data_reply is not None:
             return wire(self.spec.data_reply)
         content = envelope.original_content or b""
         login = getattr(session.auth_data, "login", None)
-        self.recorder.received.append(ReceivedMessage(
-            mail_from=envelope.mail_from or "",
-            rcpt_tos=tuple(envelope.rcpt_tos),
-            data=bytes(content),
-            auth_user=login.decode("utf-8", "replace") if isinstance(login, bytes) else None,
-            tls=server.encrypted,
-        ))
+        self.recorder.received.append(
+            ReceivedMessage(
+                mail_from=envelope.mail_from or "",
+                rcpt_tos=tuple(envelope.rcpt_tos),
+                data=bytes(content),
+                auth_user=login.decode("utf-8", "replace") if isinstance(login, bytes) else None,
+                tls=server.encrypted,
+            )
+        )
         return "250 2.0.0 Ok: queued as LAB"
 
     async def handle_exception(self, error: Exception) -> str:
@@ -256,19 +268,22 @@ class LabSMTP(SMTP):
         await super().smtp_AUTH(arg)
         if was_authenticated or mechanism not in self._auth_methods:
             return
-        self.recorder.auth_attempts.append(AuthAttempt(
-            mechanism=mechanism,
-            username=self._auth_user,
-            success=bool(self.session.authenticated),
-            reply=self._last_reply,
-            tls=self.encrypted,
-        ))
+        self.recorder.auth_attempts.append(
+            AuthAttempt(
+                mechanism=mechanism,
+                username=self._auth_user,
+                success=bool(self.session.authenticated),
+                reply=self._last_reply,
+                tls=self.encrypted,
+            )
+        )
 
     async def _refuse_auth(self, mechanism: str, reply: str) -> None:
         await self.push(reply)
         self.recorder.auth_attempts.append(
-            AuthAttempt(mechanism=mechanism, username="", success=False, reply=reply,
-                        tls=self.encrypted)
+            AuthAttempt(
+                mechanism=mechanism, username="", success=False, reply=reply, tls=self.encrypted
+            )
         )
 
     def _authenticate_login(
@@ -298,9 +313,7 @@ class LabSMTP(SMTP):
             except (binascii.Error, ValueError):
                 await self.push("501 5.5.2 Can't decode base64")
                 return AuthResult(success=False, handled=True)
-        fields = dict(
-            part.split(b"=", 1) for part in blob.split(b"\x01") if b"=" in part
-        )
+        fields = dict(part.split(b"=", 1) for part in blob.split(b"\x01") if b"=" in part)
         token = fields.get(b"auth", b"").removeprefix(b"Bearer ")
         if self.spec.token_validator is not None:
             return await self._check_token(fields.get(b"user", b""), token)
@@ -314,8 +327,9 @@ class LabSMTP(SMTP):
         if spec.auth_reply is not None:  # e.g. SMTP AUTH switched off for the tenant
             return AuthResult(success=False, handled=False, message=wire(spec.auth_reply))
         if spec.token_validator(self._auth_user, token.decode("ascii", "replace")):
-            return AuthResult(success=True, auth_data=LoginPassword(user, b""),
-                              message=SUCCESS_REPLY)
+            return AuthResult(
+                success=True, auth_data=LoginPassword(user, b""), message=SUCCESS_REPLY
+            )
         if spec.xoauth2_error is not None:
             answer = await self.challenge_auth(spec.xoauth2_error)
             if answer is MISSING:  # the client aborted with "*": already answered
@@ -327,7 +341,9 @@ class RawProtocol(asyncio.Protocol):
     """The non-SMTP behaviours: silent, garbage banner, immediate close."""
 
     def __init__(
-        self, spec: ServerSpec, recorder: LabRecorder,
+        self,
+        spec: ServerSpec,
+        recorder: LabRecorder,
         on_connection: Callable[[RawProtocol], None],
     ) -> None:
         self.spec = spec

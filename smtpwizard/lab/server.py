@@ -224,6 +224,5 @@ class LabServer(AsyncStartStop):
         for _ in range(3):
             await asyncio.sleep(0)
 
-
     def __repr__(self) -> str:
         return f"<LabServer {self.spec.mode}/{self.spec.behaviour} on {self.host}:{self.port}>"

@@ -153,10 +153,12 @@ class ServerSpec:
             )
 
     def __hash__(self) -> int:
-        return hash(tuple(
-            tuple(sorted(v.items())) if isinstance(v, Mapping) else v
-            for v in self.__dict__.values()
-        ))
+        return hash(
+            tuple(
+                tuple(sorted(v.items())) if isinstance(v, Mapping) else v
+                for v in self.__dict__.values()
+            )
+        )
 
     @property
     def uses_tls(self) -> bool:
@@ -187,16 +189,25 @@ def submission_starttls(accounts: Mapping[str, str], **changes: Any) -> ServerSp
 
 def gmail_oauth(validator: Callable[[str, str], bool], **changes: Any) -> ServerSpec:
     """Gmail's port 465 for OAuth: XOAUTH2 only, bad tokens refused the way Gmail does."""
-    return ServerSpec(mode=Mode.TLS, mechanisms=("XOAUTH2",), token_validator=validator,
-                      xoauth2_error=GMAIL_XOAUTH2_ERROR,
-                      xoauth2_reject_reply=GMAIL_XOAUTH2_REJECTED, **changes)
+    return ServerSpec(
+        mode=Mode.TLS,
+        mechanisms=("XOAUTH2",),
+        token_validator=validator,
+        xoauth2_error=GMAIL_XOAUTH2_ERROR,
+        xoauth2_reject_reply=GMAIL_XOAUTH2_REJECTED,
+        **changes,
+    )
 
 
 def microsoft_oauth(validator: Callable[[str, str], bool], **changes: Any) -> ServerSpec:
     """Microsoft's port 587 for OAuth: STARTTLS, XOAUTH2, bad tokens get 535 5.7.3."""
-    return ServerSpec(mode=Mode.STARTTLS_REQUIRED, mechanisms=("XOAUTH2",),
-                      token_validator=validator,
-                      xoauth2_reject_reply=MICROSOFT_XOAUTH2_REJECTED, **changes)
+    return ServerSpec(
+        mode=Mode.STARTTLS_REQUIRED,
+        mechanisms=("XOAUTH2",),
+        token_validator=validator,
+        xoauth2_reject_reply=MICROSOFT_XOAUTH2_REJECTED,
+        **changes,
+    )
 
 
 def mx_like(**changes: Any) -> ServerSpec:

@@ -131,8 +131,9 @@ class ThreadedLabServer(ThreadedService):
     ``with``) from synchronous code. Records (``received``, ``auth_attempts`` ...) are read
     through :attr:`server`."""
 
-    def __init__(self, spec: ServerSpec | None = None, *, ca: LabCA | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, spec: ServerSpec | None = None, *, ca: LabCA | None = None, **kwargs: Any
+    ) -> None:
         self.server = LabServer(spec, ca=ca, **kwargs)
         super().__init__(self.server, "smtpwizard-lab-server")
 
@@ -143,4 +144,3 @@ class ThreadedLabServer(ThreadedService):
     @property
     def host(self) -> str:
         return self.server.host
-

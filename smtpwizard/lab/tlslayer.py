@@ -42,7 +42,11 @@ def server_tls(
     waiter: asyncio.Future[Any] = loop.create_future()
     waiter.add_done_callback(_quiet)
     proto = FlushingSSLProtocol(
-        loop, app_protocol, context, waiter, server_side=True,
+        loop,
+        app_protocol,
+        context,
+        waiter,
+        server_side=True,
         ssl_handshake_timeout=handshake_timeout,
     )
     return proto, waiter

@@ -68,7 +68,12 @@ def test_record_writes_one_private_row_without_any_secret(
     data = json.loads(index.path.read_text())
     assert data == {"schema": INDEX_SCHEMA, "accounts": [row.to_dict()]}
     assert set(data["accounts"][0]) == {
-        "host", "port", "security", "user", "provider", "last_verified"
+        "host",
+        "port",
+        "security",
+        "user",
+        "provider",
+        "last_verified",
     }
     assert stat.S_IMODE(index.path.stat().st_mode) == 0o600
     assert [p.name for p in config_dir.iterdir()] == ["accounts.json"]  # no temporary left
@@ -115,8 +120,14 @@ def test_settings_without_user_name_cannot_be_recorded(index: AccountIndex) -> N
                 {
                     "schema": INDEX_SCHEMA,
                     "accounts": [
-                        {"host": HOST, "port": 99999, "security": "tls", "user": "a",
-                         "provider": None, "last_verified": "2026-01-01T00:00:00Z"}
+                        {
+                            "host": HOST,
+                            "port": 99999,
+                            "security": "tls",
+                            "user": "a",
+                            "provider": None,
+                            "last_verified": "2026-01-01T00:00:00Z",
+                        }
                     ],
                 }
             ).encode(),

@@ -63,10 +63,18 @@ async def test_leader_vanishing_counts_as_failed() -> None:
 
 
 def test_ranking_prefers_rfc8314_and_never_plaintext() -> None:
-    order = sorted(Pairing.parse(p) for p in ("25/none", "25/starttls", "587/starttls",
-                                               "465/tls", "2525/starttls", "2525/none"))
+    order = sorted(
+        Pairing.parse(p)
+        for p in ("25/none", "25/starttls", "587/starttls", "465/tls", "2525/starttls", "2525/none")
+    )
     ranked = sorted(order, key=rank)
-    assert [str(p) for p in ranked] == ["465/tls", "587/starttls", "2525/starttls",
-                                        "25/starttls", "25/none", "2525/none"]
+    assert [str(p) for p in ranked] == [
+        "465/tls",
+        "587/starttls",
+        "2525/starttls",
+        "25/starttls",
+        "25/none",
+        "2525/none",
+    ]
     preferred = (P587,)
     assert rank(P587, preferred) < rank(P465, preferred)

@@ -396,8 +396,18 @@ def test_probe_save_without_a_keyring_explains_carries_on_and_writes_nothing(
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("demo-password\n"))
     with use_backend(keyring.backends.fail.Keyring()):
-        code = cli_main(["probe", "--demo", "--user", "demo@smtpwizard.test",
-                         "--pairings", "465/tls", "--password-stdin", "--save"])
+        code = cli_main(
+            [
+                "probe",
+                "--demo",
+                "--user",
+                "demo@smtpwizard.test",
+                "--pairings",
+                "465/tls",
+                "--password-stdin",
+                "--save",
+            ]
+        )
     out = capsys.readouterr().out
     assert code == 0  # the settings work; only saving was not possible
     assert "not saved" in out and "No keyring on this computer" in out

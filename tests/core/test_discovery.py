@@ -21,8 +21,14 @@ from smtpwizard.core.models import Security
 from smtpwizard.core.validation import InputError
 
 # Point every network source at nothing: if any were asked, the test would show it.
-NOWHERE = DiscoveryOptions(nameservers=("127.0.0.1",), dns_port=9, autoconfig_urls=(),
-                           plain_http_urls=(), use_ispdb=False, dns_timeout=0.3)
+NOWHERE = DiscoveryOptions(
+    nameservers=("127.0.0.1",),
+    dns_port=9,
+    autoconfig_urls=(),
+    plain_http_urls=(),
+    use_ispdb=False,
+    dns_timeout=0.3,
+)
 
 
 def _check_contract(data: dict[str, object]) -> None:
@@ -98,14 +104,18 @@ def test_merge_deduplicates_and_puts_trusted_first() -> None:
     def cand(host: str, source: Source, trusted: bool) -> Candidate:
         return Candidate(host, 465, Security.TLS, None, ("password",), source, trusted)
 
-    merged = _merge([
-        [cand("a.example", Source.AUTOCONFIG, False)],
-        [cand("b.example", Source.ISPDB, True)],
-        [cand("c.example", Source.SRV, False), cand("b.example", Source.SRV, False)],
-        [cand("a.example", Source.GUESS, False)],
-    ])
+    merged = _merge(
+        [
+            [cand("a.example", Source.AUTOCONFIG, False)],
+            [cand("b.example", Source.ISPDB, True)],
+            [cand("c.example", Source.SRV, False), cand("b.example", Source.SRV, False)],
+            [cand("a.example", Source.GUESS, False)],
+        ]
+    )
     assert [(c.host, c.source) for c in merged] == [
-        ("b.example", Source.ISPDB), ("a.example", Source.AUTOCONFIG), ("c.example", Source.SRV)
+        ("b.example", Source.ISPDB),
+        ("a.example", Source.AUTOCONFIG),
+        ("c.example", Source.SRV),
     ]
 
 
@@ -115,8 +125,12 @@ def test_cli_json_offline(capsys: pytest.CaptureFixture[str]) -> None:
     _check_contract(data)
     assert data["provider"]["id"] == "outlook"
     assert data["candidates"][0] == {
-        "host": "smtp-mail.outlook.com", "port": 587, "security": "starttls",
-        "username": "me@outlook.com", "auth": ["oauth2", "app-password"], "source": "bundled",
+        "host": "smtp-mail.outlook.com",
+        "port": 587,
+        "security": "starttls",
+        "username": "me@outlook.com",
+        "auth": ["oauth2", "app-password"],
+        "source": "bundled",
         "trusted": True,
     }
 

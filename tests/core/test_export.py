@@ -37,8 +37,19 @@ def settings(port: int = 587, security: Security = Security.STARTTLS, **kw: str)
 
 def test_every_format_the_issue_names_is_registered_with_metadata() -> None:
     assert set(NAMES) == {
-        "thunderbird", "mobileconfig", "msmtp", "env", "json", "phpmailer", "wordpress",
-        "django", "laravel", "nodemailer", "python", "swaks", "postfix",
+        "thunderbird",
+        "mobileconfig",
+        "msmtp",
+        "env",
+        "json",
+        "phpmailer",
+        "wordpress",
+        "django",
+        "laravel",
+        "nodemailer",
+        "python",
+        "swaks",
+        "postfix",
     }
     for fmt in list_formats():
         assert fmt.title and fmt.description and fmt.default_filename
@@ -118,8 +129,10 @@ def test_json_is_versioned_and_reads_back() -> None:
     s = settings(465, Security.TLS, sender="alice@example.com")
     doc = json.loads(export(s, "json"))
     assert doc["schema"] == "smtpwizard.settings/1"
-    assert doc["keyring"] == {"service": "smtpwizard:smtp.example.com",
-                              "username": "alice@example.com"}
+    assert doc["keyring"] == {
+        "service": "smtpwizard:smtp.example.com",
+        "username": "alice@example.com",
+    }
     assert "password" not in doc
     assert settings_from_document(doc) == s
     assert json.loads(export(s, "json", secret=SECRET, include_secret=True))["password"] == SECRET
@@ -198,8 +211,10 @@ def test_postfix_words() -> None:
 
 def test_msmtp_reads_the_keyring_and_swaks_lets_swaks_prompt() -> None:
     msmtp = export(settings(), "msmtp")
-    assert ('passwordeval "secret-tool lookup service smtpwizard:smtp.example.com username '
-            'alice@example.com"') in msmtp
+    assert (
+        'passwordeval "secret-tool lookup service smtpwizard:smtp.example.com username '
+        'alice@example.com"'
+    ) in msmtp
     assert "tls_starttls on" in msmtp
     assert "tls_starttls off" in export(settings(465, Security.TLS), "msmtp")
     swaks = export(settings(465, Security.TLS), "swaks")
@@ -263,8 +278,9 @@ def test_write_export_clear_errors_for_missing_folder_and_folder_target(tmp_path
 
 # --- settings verified with an OAuth sign-in ---------------------------------------------------
 
-GMAIL_OAUTH = Settings("smtp.gmail.com", 465, Security.TLS, "someone@gmail.com",
-                       provider="gmail", oauth=True)
+GMAIL_OAUTH = Settings(
+    "smtp.gmail.com", 465, Security.TLS, "someone@gmail.com", provider="gmail", oauth=True
+)
 
 
 def test_oauth_settings_round_trip_through_the_probe_json() -> None:
@@ -281,8 +297,10 @@ def test_thunderbird_and_msmtp_sign_in_with_oauth_themselves() -> None:
     assert "password-cleartext" not in xml and "OAuth 2.0" not in xml  # no note needed
     rc = export(GMAIL_OAUTH, "msmtp")
     assert "auth xoauth2" in rc
-    assert ('passwordeval "smtpwizard accounts token smtp.gmail.com someone@gmail.com '
-            '--oauth-provider google"') in rc
+    assert (
+        'passwordeval "smtpwizard accounts token smtp.gmail.com someone@gmail.com '
+        '--oauth-provider google"'
+    ) in rc
     assert "secret-tool" not in rc
     module = export(GMAIL_OAUTH, "python")
     compile(module, "send_mail.py", "exec")
@@ -294,13 +312,27 @@ def test_thunderbird_and_msmtp_sign_in_with_oauth_themselves() -> None:
 def test_json_points_at_the_refresh_token_not_a_password() -> None:
     doc = json.loads(export(GMAIL_OAUTH, "json"))
     assert doc["auth"] == "oauth2"
-    assert doc["keyring"] == {"service": "smtpwizard:smtp.gmail.com",
-                              "username": "someone@gmail.com#oauth-refresh"}
+    assert doc["keyring"] == {
+        "service": "smtpwizard:smtp.gmail.com",
+        "username": "someone@gmail.com#oauth-refresh",
+    }
     assert "accounts token" in doc["note"]
 
 
-@pytest.mark.parametrize("name", ["mobileconfig", "env", "phpmailer", "wordpress", "django",
-                                  "laravel", "nodemailer", "swaks", "postfix"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mobileconfig",
+        "env",
+        "phpmailer",
+        "wordpress",
+        "django",
+        "laravel",
+        "nodemailer",
+        "swaks",
+        "postfix",
+    ],
+)
 def test_formats_without_oauth_say_what_to_use_instead(name: str) -> None:
     text = export(GMAIL_OAUTH, name)
     flat = " ".join(text.split())

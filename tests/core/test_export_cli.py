@@ -23,8 +23,9 @@ class _Tty(io.StringIO):
 
 
 def _probe_json(tmp_path: Path, recommended: Settings | None = RECOMMENDED) -> Path:
-    report = ProbeReport(host="smtp.example.com", attempts=(), duration_ms=12.0,
-                         recommended=recommended)
+    report = ProbeReport(
+        host="smtp.example.com", attempts=(), duration_ms=12.0, recommended=recommended
+    )
     path = tmp_path / "result.json"
     path.write_text(json.dumps(report.to_dict()))
     return path
@@ -130,8 +131,17 @@ def test_include_password_from_stdin_warns_and_writes_a_private_file(
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(SECRET + "\n"))
     out = tmp_path / "mailer.js"
-    argv = ["export", "-f", "nodemailer", "--from", str(_probe_json(tmp_path)),
-            "--include-password", "--password-stdin", "-o", str(out)]
+    argv = [
+        "export",
+        "-f",
+        "nodemailer",
+        "--from",
+        str(_probe_json(tmp_path)),
+        "--include-password",
+        "--password-stdin",
+        "-o",
+        str(out),
+    ]
     assert main(argv) == 0
     err = capsys.readouterr().err
     assert "warning" in err and "password in plain text" in err and SECRET not in err

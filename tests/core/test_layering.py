@@ -10,9 +10,7 @@ import smtpwizard.core
 
 
 def _core_modules() -> list[str]:
-    return [
-        f"smtpwizard.core.{m.name}" for m in pkgutil.iter_modules(smtpwizard.core.__path__)
-    ]
+    return [f"smtpwizard.core.{m.name}" for m in pkgutil.iter_modules(smtpwizard.core.__path__)]
 
 
 def test_core_imports_no_qt_and_no_lab() -> None:

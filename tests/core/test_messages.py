@@ -34,8 +34,9 @@ FULL_PARAMS = {
 
 @pytest.mark.parametrize("provider", [None, *PROVIDERS])
 @pytest.mark.parametrize("code", ALL_CODES)
-def test_every_code_has_complete_words_without_params(code: FailureCode, provider: str | None
-                                                      ) -> None:
+def test_every_code_has_complete_words_without_params(
+    code: FailureCode, provider: str | None
+) -> None:
     text = describe(Failure(code), provider)
     for part in (text.title, text.explanation, text.fix):
         assert part.strip(), f"{code} ({provider}) has an empty part"
@@ -53,8 +54,12 @@ def test_params_name_things(code: FailureCode) -> None:
 
 
 def test_hostname_mismatch_names_the_certificate_names() -> None:
-    text = describe(Failure(FailureCode.TLS_CERT_HOSTNAME_MISMATCH, params={
-        "host": "mail.example.com", "names": "*.hosting.example, hosting.example"}))
+    text = describe(
+        Failure(
+            FailureCode.TLS_CERT_HOSTNAME_MISMATCH,
+            params={"host": "mail.example.com", "names": "*.hosting.example, hosting.example"},
+        )
+    )
     assert "mail.example.com" in text.explanation
     assert "*.hosting.example, hosting.example" in text.explanation
     assert "*.hosting.example" in text.fix
@@ -67,8 +72,12 @@ def test_expired_certificate_names_the_date_and_the_clock() -> None:
 
 
 def test_not_yet_valid_certificate_points_at_the_clock() -> None:
-    text = describe(Failure(FailureCode.TLS_CERT_EXPIRED, params={
-        "not_yet_valid": "yes", "not_before": "2031-01-01"}))
+    text = describe(
+        Failure(
+            FailureCode.TLS_CERT_EXPIRED,
+            params={"not_yet_valid": "yes", "not_before": "2031-01-01"},
+        )
+    )
     assert "not valid yet" in text.title
     assert "2031-01-01" in text.explanation
 
@@ -99,8 +108,11 @@ def test_provider_refinements_differ_from_generic(provider: str) -> None:
 @pytest.mark.parametrize(
     ("provider", "code", "needle"),
     [
-        ("gmail", FailureCode.AUTH_APP_PASSWORD_REQUIRED,
-         "https://myaccount.google.com/apppasswords"),
+        (
+            "gmail",
+            FailureCode.AUTH_APP_PASSWORD_REQUIRED,
+            "https://myaccount.google.com/apppasswords",
+        ),
         ("gmail", FailureCode.AUTH_APP_PASSWORD_REQUIRED, "2-Step Verification"),
         ("microsoft365", FailureCode.AUTH_BASIC_AUTH_DISABLED, "Authenticated SMTP"),
         ("microsoft365", FailureCode.AUTH_BASIC_AUTH_DISABLED, "OAuth"),
@@ -144,7 +156,8 @@ def test_unknown_provider_falls_back_to_generic() -> None:
 
 def test_headline() -> None:
     assert headline(FailureCode.AUTH_APP_PASSWORD_REQUIRED, "gmail") == (
-        "Gmail: Gmail needs an app password")
+        "Gmail: Gmail needs an app password"
+    )
     assert headline(FailureCode.NET_REFUSED) == "Nothing answers on this port"
 
 
@@ -188,8 +201,9 @@ _param_text = st.text(min_size=0, max_size=40)
     code=st.sampled_from(ALL_CODES),
     provider=st.one_of(st.none(), st.sampled_from(PROVIDERS), st.text(max_size=12)),
     params=st.dictionaries(
-        st.one_of(st.sampled_from([*FULL_PARAMS, "not_yet_valid", "provider_name"]),
-                  st.text(max_size=10)),
+        st.one_of(
+            st.sampled_from([*FULL_PARAMS, "not_yet_valid", "provider_name"]), st.text(max_size=10)
+        ),
         st.one_of(_param_text, st.sampled_from(["{host}", "{0}", "{", "}", "{password}", "yes"])),
         max_size=6,
     ),
@@ -209,7 +223,8 @@ def test_describe_never_crashes_and_never_echoes_secrets(
 
 def test_starttls_missing_while_auth_is_offered_warns_about_interception() -> None:
     plain = describe(Failure(FailureCode.TLS_STARTTLS_UNAVAILABLE, params={"port": "587"}))
-    offered = describe(Failure(FailureCode.TLS_STARTTLS_UNAVAILABLE,
-                               params={"port": "587", "auth_offered": "yes"}))
+    offered = describe(
+        Failure(FailureCode.TLS_STARTTLS_UNAVAILABLE, params={"port": "587", "auth_offered": "yes"})
+    )
     assert offered.explanation != plain.explanation
     assert "without encryption" in offered.explanation

@@ -22,17 +22,23 @@ ACCOUNTS = {USER: PASSWORD}
 
 SCENARIOS = {
     "plaintext server offering AUTH everywhere": ServerSpec(
-        mode=Mode.PLAIN, auth=AuthOffer.ALWAYS, accounts=ACCOUNTS),
+        mode=Mode.PLAIN, auth=AuthOffer.ALWAYS, accounts=ACCOUNTS
+    ),
     "STARTTLS offered, AUTH before and after": ServerSpec(
-        mode=Mode.STARTTLS, auth=AuthOffer.ALWAYS, accounts=ACCOUNTS),
+        mode=Mode.STARTTLS, auth=AuthOffer.ALWAYS, accounts=ACCOUNTS
+    ),
     "STARTTLS with a self-signed certificate": ServerSpec(
-        mode=Mode.STARTTLS, auth=AuthOffer.ALWAYS, cert=CertKind.SELF_SIGNED,
-        accounts=ACCOUNTS),
+        mode=Mode.STARTTLS, auth=AuthOffer.ALWAYS, cert=CertKind.SELF_SIGNED, accounts=ACCOUNTS
+    ),
     "STARTTLS refused by the server": ServerSpec(
-        mode=Mode.STARTTLS, auth=AuthOffer.ALWAYS, starttls_reply=S.STARTTLS_REFUSED,
-        accounts=ACCOUNTS),
+        mode=Mode.STARTTLS,
+        auth=AuthOffer.ALWAYS,
+        starttls_reply=S.STARTTLS_REFUSED,
+        accounts=ACCOUNTS,
+    ),
     "implicit TLS with a wrong-name certificate": ServerSpec(
-        mode=Mode.TLS, cert=CertKind.WRONG_NAME, accounts=ACCOUNTS),
+        mode=Mode.TLS, cert=CertKind.WRONG_NAME, accounts=ACCOUNTS
+    ),
     "implicit TLS, working": S.submission_tls(ACCOUNTS),
     "STARTTLS required, working": S.submission_starttls(ACCOUNTS),
 }
@@ -45,9 +51,14 @@ async def test_password_never_readable_on_the_wire(scenario: str, password: str)
     async with LabServer(spec) as server, RecordingProxy(server.port) as proxy:
         # every default pairing goes through the same proxy to the same server
         options = ProbeOptions(
-            "localhost", username=USER, password=password, pairings=DEFAULT_PAIRINGS,
-            timeouts=Timeouts(connect=2, command=1.5, attempt=4), ca_pem=LabCA.shared().ca_pem,
-            port_map={p.port: proxy.port for p in DEFAULT_PAIRINGS}, wait_all=True,
+            "localhost",
+            username=USER,
+            password=password,
+            pairings=DEFAULT_PAIRINGS,
+            timeouts=Timeouts(connect=2, command=1.5, attempt=4),
+            ca_pem=LabCA.shared().ca_pem,
+            port_map={p.port: proxy.port for p in DEFAULT_PAIRINGS},
+            wait_all=True,
         )
         report = await probe_async(options)
     assert proxy.connections >= 3
@@ -55,6 +66,9 @@ async def test_password_never_readable_on_the_wire(scenario: str, password: str)
     # and nothing the probe keeps mentions it either
     text = str(report.to_dict())
     assert password not in text
-    plain_ok = [a for a in report.attempts
-                if a.pairing.security is Security.NONE and a.outcome.value == "ok"]
+    plain_ok = [
+        a
+        for a in report.attempts
+        if a.pairing.security is Security.NONE and a.outcome.value == "ok"
+    ]
     assert plain_ok == []

@@ -25,8 +25,10 @@ from smtpwizard.core.preset import (
     write_secret_to_fd,
 )
 
-SVG = (b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
-       b'<rect width="8" height="8"/></svg>')
+SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8">'
+    b'<rect width="8" height="8"/></svg>'
+)
 
 
 def preset(**fields: Any) -> dict[str, Any]:
@@ -36,12 +38,23 @@ def preset(**fields: Any) -> dict[str, Any]:
 def test_full_preset_is_parsed(tmp_path: Path) -> None:
     (tmp_path / "logo.svg").write_bytes(SVG)
     file = tmp_path / "preset.json"
-    file.write_text(json.dumps(preset(
-        window_title="Acme: set up email", logo="logo.svg", email="alex@Bücher.example",
-        display_name="Alex Smith", provider="gmail", host="SMTP.Example.com.",
-        pairings=["465/tls", "587/starttls", "465/ssl"], username="alex",
-        locked=["host", "pairings"], skip_pages=["server"],
-        oauth_client_ids={"google": "1234.apps.googleusercontent.com"})))
+    file.write_text(
+        json.dumps(
+            preset(
+                window_title="Acme: set up email",
+                logo="logo.svg",
+                email="alex@Bücher.example",
+                display_name="Alex Smith",
+                provider="gmail",
+                host="SMTP.Example.com.",
+                pairings=["465/tls", "587/starttls", "465/ssl"],
+                username="alex",
+                locked=["host", "pairings"],
+                skip_pages=["server"],
+                oauth_client_ids={"google": "1234.apps.googleusercontent.com"},
+            )
+        )
+    )
     p = load_preset(file)
     assert p.window_title == "Acme: set up email"
     assert p.logo == tmp_path / "logo.svg"
@@ -58,37 +71,41 @@ def test_empty_preset_is_fine() -> None:
     assert p.host is None and p.locked == frozenset() and p.oauth_client_ids == {}
 
 
-@pytest.mark.parametrize(("data", "field", "words"), [
-    (preset(hots="x"), "hots", 'did you mean "host"'),
-    (preset(colour="red"), "colour", "known keys"),
-    ({"host": "smtp.example.com"}, "schema", PRESET_SCHEMA),
-    ({"schema": "smtpwizard.preset/2"}, "schema", "found"),
-    (preset(host=587), "host", "text string, not a number"),
-    (preset(host="smtp example.com"), "host", "space"),
-    (preset(host="smtp.example.com\r\nX"), "host", "line break"),
-    (preset(email="not-an-address"), "email", "not an email address"),
-    (preset(username="alex\n"), "username", "line break"),
-    (preset(display_name="Alex\rSmith"), "display_name", "line break"),
-    (preset(window_title="a\x07b"), "window_title", "control character"),
-    (preset(pairings="465/tls"), "pairings", "non-empty list"),
-    (preset(pairings=[]), "pairings", "non-empty list"),
-    (preset(pairings=[465]), "pairings", "not a number"),
-    (preset(pairings=["70000/tls"]), "pairings", "outside"),
-    (preset(pairings=["587/maybe"]), "pairings", "not a security mode"),
-    (preset(provider="gmial"), "provider", 'did you mean "gmail"'),
-    (preset(locked=["host"]), "locked", "gives no value"),
-    (preset(locked=["password"], host="h.example"), "locked", "not one of"),
-    (preset(locked="host", host="h.example"), "locked", "must be a list"),
-    (preset(skip_pages=["server"]), "skip_pages", 'must give "host"'),
-    (preset(skip_pages=["account"]), "skip_pages", '"email" or "host"'),
-    (preset(skip_pages=["signin"]), "skip_pages", "not one of"),
-    (preset(oauth_client_ids=["x"]), "oauth_client_ids", "object"),
-    (preset(oauth_client_ids={"google": "a\nb"}), "oauth_client_ids.google", "line break"),
-    (preset(logo="missing.svg"), "logo", "does not exist"),
-    (preset(logo="logo.gif"), "logo", ".svg or .png"),
-])
-def test_bad_presets_name_the_field(data: dict[str, Any], field: str, words: str,
-                                    tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("data", "field", "words"),
+    [
+        (preset(hots="x"), "hots", 'did you mean "host"'),
+        (preset(colour="red"), "colour", "known keys"),
+        ({"host": "smtp.example.com"}, "schema", PRESET_SCHEMA),
+        ({"schema": "smtpwizard.preset/2"}, "schema", "found"),
+        (preset(host=587), "host", "text string, not a number"),
+        (preset(host="smtp example.com"), "host", "space"),
+        (preset(host="smtp.example.com\r\nX"), "host", "line break"),
+        (preset(email="not-an-address"), "email", "not an email address"),
+        (preset(username="alex\n"), "username", "line break"),
+        (preset(display_name="Alex\rSmith"), "display_name", "line break"),
+        (preset(window_title="a\x07b"), "window_title", "control character"),
+        (preset(pairings="465/tls"), "pairings", "non-empty list"),
+        (preset(pairings=[]), "pairings", "non-empty list"),
+        (preset(pairings=[465]), "pairings", "not a number"),
+        (preset(pairings=["70000/tls"]), "pairings", "outside"),
+        (preset(pairings=["587/maybe"]), "pairings", "not a security mode"),
+        (preset(provider="gmial"), "provider", 'did you mean "gmail"'),
+        (preset(locked=["host"]), "locked", "gives no value"),
+        (preset(locked=["password"], host="h.example"), "locked", "not one of"),
+        (preset(locked="host", host="h.example"), "locked", "must be a list"),
+        (preset(skip_pages=["server"]), "skip_pages", 'must give "host"'),
+        (preset(skip_pages=["account"]), "skip_pages", '"email" or "host"'),
+        (preset(skip_pages=["signin"]), "skip_pages", "not one of"),
+        (preset(oauth_client_ids=["x"]), "oauth_client_ids", "object"),
+        (preset(oauth_client_ids={"google": "a\nb"}), "oauth_client_ids.google", "line break"),
+        (preset(logo="missing.svg"), "logo", "does not exist"),
+        (preset(logo="logo.gif"), "logo", ".svg or .png"),
+    ],
+)
+def test_bad_presets_name_the_field(
+    data: dict[str, Any], field: str, words: str, tmp_path: Path
+) -> None:
     with pytest.raises(PresetError) as caught:
         parse_preset(data, base_dir=tmp_path)
     assert caught.value.field_name == field
@@ -103,12 +120,15 @@ def test_a_png_that_is_not_a_png_is_refused(tmp_path: Path) -> None:
         parse_preset(preset(logo="logo.png"), base_dir=tmp_path)
 
 
-@pytest.mark.parametrize(("content", "words"), [
-    (b"{not json", "not valid JSON"),
-    (b"\xff\xfe\x00", "not UTF-8"),
-    (b"[1, 2]", "JSON object"),
-    (b" " * 300_000, "larger than"),
-])
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"{not json", "not valid JSON"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+        (b"[1, 2]", "JSON object"),
+        (b" " * 300_000, "larger than"),
+    ],
+)
 def test_bad_files(tmp_path: Path, content: bytes, words: str) -> None:
     file = tmp_path / "p.json"
     file.write_bytes(content)
@@ -121,18 +141,34 @@ def test_missing_file(tmp_path: Path) -> None:
         load_preset(tmp_path / "nope.json")
 
 
-SETTINGS = Settings(host="smtp.example.com", port=465, security=Security.TLS,
-                    username="alex@example.com", provider="gmail")
+SETTINGS = Settings(
+    host="smtp.example.com",
+    port=465,
+    security=Security.TLS,
+    username="alex@example.com",
+    provider="gmail",
+)
 WHEN = datetime(2026, 11, 22, 10, 30, 5, 123, tzinfo=UTC)
 
 
 def test_result_document_with_and_without_keyring() -> None:
-    saved = result_document(SETTINGS, verified_at=WHEN, saved_in_keyring=True,
-                            email="alex@example.com", display_name="Alex")
+    saved = result_document(
+        SETTINGS,
+        verified_at=WHEN,
+        saved_in_keyring=True,
+        email="alex@example.com",
+        display_name="Alex",
+    )
     assert saved == {
-        "schema": RESULT_SCHEMA, "host": "smtp.example.com", "port": 465, "security": "tls",
-        "username": "alex@example.com", "provider": "gmail", "email": "alex@example.com",
-        "display_name": "Alex", "verified_at": "2026-11-22T10:30:05Z",
+        "schema": RESULT_SCHEMA,
+        "host": "smtp.example.com",
+        "port": 465,
+        "security": "tls",
+        "username": "alex@example.com",
+        "provider": "gmail",
+        "email": "alex@example.com",
+        "display_name": "Alex",
+        "verified_at": "2026-11-22T10:30:05Z",
         "keyring": {"service": "smtpwizard:smtp.example.com", "username": "alex@example.com"},
     }
     assert result_document(SETTINGS, verified_at=WHEN, saved_in_keyring=False)["keyring"] is None

@@ -100,8 +100,7 @@ async def test_a_realistic_provider_works_and_465_is_recommended() -> None:
     assert outcome_of(report, "587/starttls") is Outcome.OK
     assert code_of(report, "25/starttls") is C.AUTH_UNAVAILABLE
     assert code_of(report, "25/none") is C.AUTH_UNAVAILABLE_BEFORE_TLS
-    assert code_of(report, "587/none") in (C.AUTH_UNAVAILABLE_BEFORE_TLS,
-                                           C.AUTH_CLEARTEXT_REFUSED)
+    assert code_of(report, "587/none") in (C.AUTH_UNAVAILABLE_BEFORE_TLS, C.AUTH_CLEARTEXT_REFUSED)
     assert code_of(report, "465/starttls") is C.NET_NO_GREETING
     assert report.recommended is not None
     assert (report.recommended.port, report.recommended.security) == (465, Security.TLS)
@@ -114,8 +113,16 @@ async def test_a_realistic_provider_works_and_465_is_recommended() -> None:
     attempt = report.attempt(Pairing.parse("587/starttls"))
     assert attempt is not None
     names = [s.name.value for s in attempt.stages]
-    assert names == ["resolve", "connect", "greeting", "ehlo", "starttls", "ehlo_tls", "auth",
-                     "sender"]
+    assert names == [
+        "resolve",
+        "connect",
+        "greeting",
+        "ehlo",
+        "starttls",
+        "ehlo_tls",
+        "auth",
+        "sender",
+    ]
     assert all(s.ok and s.ms >= 0 for s in attempt.stages)
     assert attempt.auth_mechanisms_before_tls == ()
     assert "PLAIN" in attempt.auth_mechanisms
@@ -135,7 +142,9 @@ async def test_without_credentials_ok_means_a_secure_endpoint_with_auth() -> Non
 async def test_test_message_is_really_sent_once() -> None:
     report, started = await run(
         {465: S.submission_tls(ACCOUNTS), 587: S.submission_starttls(ACCOUNTS)},
-        "465/tls,587/starttls", send_test_to="friend@example.org", wait_all=True,
+        "465/tls,587/starttls",
+        send_test_to="friend@example.org",
+        wait_all=True,
     )
     assert report.ok
     received = started[465].received + started[587].received
@@ -148,9 +157,13 @@ async def test_test_message_is_really_sent_once() -> None:
 
 async def test_wrong_password_is_tried_exactly_once() -> None:
     report, started = await run(
-        {465: S.submission_tls(ACCOUNTS), 587: S.submission_starttls(ACCOUNTS),
-         2525: S.submission_starttls(ACCOUNTS)},
-        "465/tls,587/starttls,2525/starttls", password="wrong password",
+        {
+            465: S.submission_tls(ACCOUNTS),
+            587: S.submission_starttls(ACCOUNTS),
+            2525: S.submission_starttls(ACCOUNTS),
+        },
+        "465/tls,587/starttls,2525/starttls",
+        password="wrong password",
     )
     assert code_of(report, "465/tls") is C.AUTH_REJECTED
     total_failed = sum(s.failed_logins for s in started.values())
@@ -182,15 +195,15 @@ async def test_provider_auth_replies(reply: str, expected: C) -> None:
 
 
 async def test_encryption_required_before_auth() -> None:
-    spec = S.submission_tls(ACCOUNTS, auth_reply=S.ENCRYPTION_REQUIRED,
-                            auth_reply_immediately=True)
+    spec = S.submission_tls(ACCOUNTS, auth_reply=S.ENCRYPTION_REQUIRED, auth_reply_immediately=True)
     report, _ = await run({465: spec}, "465/tls")
     assert code_of(report, "465/tls") is C.AUTH_ENCRYPTION_REQUIRED
 
 
 async def test_only_oauth_offered_means_no_common_mechanism() -> None:
-    report, started = await run({465: S.submission_tls(ACCOUNTS, mechanisms=("XOAUTH2",))},
-                                "465/tls")
+    report, started = await run(
+        {465: S.submission_tls(ACCOUNTS, mechanisms=("XOAUTH2",))}, "465/tls"
+    )
     assert code_of(report, "465/tls") is C.AUTH_NO_COMMON_MECHANISM
     assert started[465].auth_attempts == []
 
@@ -217,8 +230,11 @@ async def test_plaintext_login_only_with_explicit_consent_and_never_recommended(
 
 
 async def test_auth_only_after_tls() -> None:
-    report, _ = await run({587: ServerSpec(mode=Mode.STARTTLS, accounts=ACCOUNTS)},
-                          "587/none,587/starttls", wait_all=True)
+    report, _ = await run(
+        {587: ServerSpec(mode=Mode.STARTTLS, accounts=ACCOUNTS)},
+        "587/none,587/starttls",
+        wait_all=True,
+    )
     assert code_of(report, "587/none") is C.AUTH_UNAVAILABLE_BEFORE_TLS
     assert outcome_of(report, "587/starttls") is Outcome.OK
 
@@ -253,8 +269,9 @@ async def test_sender_check(changes: dict[str, Any], expected: C) -> None:
     ],
 )
 async def test_test_message_refusals(changes: dict[str, Any], expected: C) -> None:
-    report, _ = await run({465: S.submission_tls(ACCOUNTS, **changes)}, "465/tls",
-                          send_test_to="nobody@example.com")
+    report, _ = await run(
+        {465: S.submission_tls(ACCOUNTS, **changes)}, "465/tls", send_test_to="nobody@example.com"
+    )
     assert code_of(report, "465/tls") is expected
 
 
@@ -277,8 +294,9 @@ async def test_certificate_problems_never_get_the_password(
     cert: CertKind, expected: C, mode: Mode
 ) -> None:
     port, pairing = (465, "465/tls") if mode is Mode.TLS else (587, "587/starttls")
-    report, started = await run({port: ServerSpec(mode=mode, cert=cert, accounts=ACCOUNTS)},
-                                pairing)
+    report, started = await run(
+        {port: ServerSpec(mode=mode, cert=cert, accounts=ACCOUNTS)}, pairing
+    )
     assert code_of(report, pairing) is expected
     assert started[port].auth_attempts == []
     attempt = report.attempt(Pairing.parse(pairing))
@@ -293,8 +311,9 @@ async def test_a_pinned_certificate_is_trusted_for_exactly_that_fingerprint() ->
     first, _ = await run({465: spec}, "465/tls")
     attempt = first.attempt(Pairing.parse("465/tls"))
     assert attempt is not None and attempt.tls is not None
-    pinned, started = await run({465: spec}, "465/tls",
-                                pinned_sha256=frozenset({attempt.tls.sha256}))
+    pinned, started = await run(
+        {465: spec}, "465/tls", pinned_sha256=frozenset({attempt.tls.sha256})
+    )
     assert outcome_of(pinned, "465/tls") is Outcome.OK
     assert len(started[465].auth_attempts) == 1
     wrong, started = await run({465: spec}, "465/tls", pinned_sha256=frozenset({"00" * 32}))
@@ -304,8 +323,9 @@ async def test_a_pinned_certificate_is_trusted_for_exactly_that_fingerprint() ->
 
 @pytest.mark.skipif(not old_tls_available(), reason="this OpenSSL cannot serve TLS 1.0/1.1")
 async def test_old_tls_only() -> None:
-    report, _ = await run({465: ServerSpec(mode=Mode.TLS, cert=CertKind.OLD_PROTOCOL)},
-                          "465/tls", password=None)
+    report, _ = await run(
+        {465: ServerSpec(mode=Mode.TLS, cert=CertKind.OLD_PROTOCOL)}, "465/tls", password=None
+    )
     assert code_of(report, "465/tls") is C.TLS_PROTOCOL_TOO_OLD
 
 
@@ -322,8 +342,8 @@ async def test_no_cipher_in_common_fails_the_handshake_and_keeps_the_password(mo
     pairing = "465/tls" if mode is Mode.TLS else "587/starttls"
     port = 465 if mode is Mode.TLS else 587
     report, started = await run(
-        {port: ServerSpec(mode=mode, cert=CertKind.NO_SHARED_CIPHER, accounts=ACCOUNTS)},
-        pairing)
+        {port: ServerSpec(mode=mode, cert=CertKind.NO_SHARED_CIPHER, accounts=ACCOUNTS)}, pairing
+    )
     assert code_of(report, pairing) is C.TLS_HANDSHAKE_FAILED
     attempt = report.attempt(Pairing.parse(pairing))
     assert attempt is not None and attempt.failure is not None
@@ -343,10 +363,14 @@ async def test_plaintext_on_an_implicit_tls_port_gets_no_greeting() -> None:
 
 async def test_starttls_missing_or_refused() -> None:
     report, _ = await run(
-        {25: ServerSpec(mode=Mode.PLAIN, auth=AuthOffer.ALWAYS, accounts=ACCOUNTS),
-         587: ServerSpec(mode=Mode.STARTTLS, starttls_reply=S.STARTTLS_REFUSED,
-                         accounts=ACCOUNTS)},
-        "25/starttls,587/starttls", wait_all=True,
+        {
+            25: ServerSpec(mode=Mode.PLAIN, auth=AuthOffer.ALWAYS, accounts=ACCOUNTS),
+            587: ServerSpec(
+                mode=Mode.STARTTLS, starttls_reply=S.STARTTLS_REFUSED, accounts=ACCOUNTS
+            ),
+        },
+        "25/starttls,587/starttls",
+        wait_all=True,
     )
     assert code_of(report, "25/starttls") is C.TLS_STARTTLS_UNAVAILABLE
     assert code_of(report, "587/starttls") is C.TLS_STARTTLS_REFUSED
@@ -364,8 +388,10 @@ async def test_starttls_missing_or_refused() -> None:
         (ServerSpec(behaviour=Behaviour.CLOSE), C.NET_CLOSED),
         (ServerSpec(greeting=S.GREETING_BUSY), C.SMTP_GREETING_REJECTED),
         (ServerSpec(greeting=S.GREETING_BLOCKED), C.SMTP_GREETING_REJECTED),
-        (ServerSpec(ehlo_reply="421 4.3.2 System not accepting network messages"),
-         C.SMTP_TEMPORARY),
+        (
+            ServerSpec(ehlo_reply="421 4.3.2 System not accepting network messages"),
+            C.SMTP_TEMPORARY,
+        ),
     ],
 )
 async def test_what_answers_is_not_a_working_smtp_server(spec: ServerSpec, expected: C) -> None:
@@ -388,8 +414,9 @@ async def test_refused_and_blocked_ports() -> None:
 
 
 async def test_unknown_host_name() -> None:
-    report = await probe_async(ProbeOptions("no-such-host.invalid",
-                                            pairings=(Pairing.parse("587/starttls"),)))
+    report = await probe_async(
+        ProbeOptions("no-such-host.invalid", pairings=(Pairing.parse("587/starttls"),))
+    )
     assert code_of(report, "587/starttls") in (C.DNS_NOT_FOUND, C.DNS_FAILED)
     assert verdict_of(report) is Verdict.UNREACHABLE
 
@@ -409,7 +436,8 @@ async def test_blocked_ports_do_not_delay_the_verdict() -> None:
     slow = Timeouts(connect=5.0, command=5.0, attempt=8.0)
     report, _ = await run(
         {465: S.submission_tls(ACCOUNTS), 587: None, 25: None},
-        "465/tls,587/starttls,25/starttls", timeouts=slow,
+        "465/tls,587/starttls,25/starttls",
+        timeouts=slow,
     )
     assert report.ok
     assert report.duration_ms < 2500, report.duration_ms

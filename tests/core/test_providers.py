@@ -24,8 +24,20 @@ from smtpwizard.core.validation import normalize_host
 
 # Another part of the product keys its wording by these ids: they must exist and never change.
 STABLE_IDS = (
-    "gmail", "google-workspace", "outlook", "microsoft365", "yahoo", "aol", "icloud", "zoho",
-    "fastmail", "sendgrid", "amazon-ses", "mailgun", "postmark", "brevo",
+    "gmail",
+    "google-workspace",
+    "outlook",
+    "microsoft365",
+    "yahoo",
+    "aol",
+    "icloud",
+    "zoho",
+    "fastmail",
+    "sendgrid",
+    "amazon-ses",
+    "mailgun",
+    "postmark",
+    "brevo",
 )
 
 

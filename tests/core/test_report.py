@@ -38,9 +38,13 @@ PASSWORD = "hunter2-Sécret!<&>"
 C = FailureCode
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 ENV = EnvironmentInfo(
-    os="Linux 6.1 (Debian GNU/Linux 12)", python="3.11.7", openssl="OpenSSL 3.0.11",
-    program="0.1.0", qt="6.12.0 (PySide6-Essentials)",
-    keyring_backend="keyring.backends.fail.Keyring", proxy_variables=("HTTPS_PROXY",),
+    os="Linux 6.1 (Debian GNU/Linux 12)",
+    python="3.11.7",
+    openssl="OpenSSL 3.0.11",
+    program="0.1.0",
+    qt="6.12.0 (PySide6-Essentials)",
+    keyring_backend="keyring.backends.fail.Keyring",
+    proxy_variables=("HTTPS_PROXY",),
     clock_utc=NOW,
 )
 
@@ -74,11 +78,23 @@ def leaky_transcript() -> tuple[str, ...]:
     )
 
 
-def tls(verified: bool = True, *, names: tuple[str, ...] = (HOST,),
-        not_after: str = "2027-01-01T00:00:00+00:00") -> TlsInfo:
-    return TlsInfo(version="TLSv1.3", cipher="TLS_AES_256_GCM_SHA384", subject=HOST,
-                   issuer="Example CA", names=names, not_before="2026-01-01T00:00:00+00:00",
-                   not_after=not_after, sha256="ab" * 32, verified=verified)
+def tls(
+    verified: bool = True,
+    *,
+    names: tuple[str, ...] = (HOST,),
+    not_after: str = "2027-01-01T00:00:00+00:00",
+) -> TlsInfo:
+    return TlsInfo(
+        version="TLSv1.3",
+        cipher="TLS_AES_256_GCM_SHA384",
+        subject=HOST,
+        issuer="Example CA",
+        names=names,
+        not_before="2026-01-01T00:00:00+00:00",
+        not_after=not_after,
+        sha256="ab" * 32,
+        verified=verified,
+    )
 
 
 def stages(*names: StageName, fail_last: bool = False) -> tuple[Stage, ...]:
@@ -90,10 +106,13 @@ def stages(*names: StageName, fail_last: bool = False) -> tuple[Stage, ...]:
 
 def failed(pairing: str, code: FailureCode, detail: str = "", **params: str) -> Attempt:
     p = Pairing.parse(pairing)
-    return Attempt(HOST, p, Outcome.FAILED,
-                   Failure(code, detail=detail, params={"host": HOST, "port": str(p.port),
-                                                        **params}),
-                   stages=stages(StageName.RESOLVE, StageName.CONNECT, fail_last=True))
+    return Attempt(
+        HOST,
+        p,
+        Outcome.FAILED,
+        Failure(code, detail=detail, params={"host": HOST, "port": str(p.port), **params}),
+        stages=stages(StageName.RESOLVE, StageName.CONNECT, fail_last=True),
+    )
 
 
 def ok(pairing: str) -> Attempt:
@@ -103,74 +122,129 @@ def ok(pairing: str) -> Attempt:
     names += [StageName.GREETING, StageName.EHLO]
     names += [StageName.STARTTLS, StageName.EHLO_TLS] if p.security is Security.STARTTLS else []
     names += [StageName.AUTH, StageName.SENDER]
-    return Attempt(HOST, p, Outcome.OK, stages=stages(*names), tls=tls(),
-                   auth_mechanisms=("PLAIN", "LOGIN"), auth=AuthState.OK,
-                   transcript=leaky_transcript())
+    return Attempt(
+        HOST,
+        p,
+        Outcome.OK,
+        stages=stages(*names),
+        tls=tls(),
+        auth_mechanisms=("PLAIN", "LOGIN"),
+        auth=AuthState.OK,
+        transcript=leaky_transcript(),
+    )
 
 
 def working() -> ProbeReport:
     return ProbeReport(
         host=HOST,
         attempts=(
-            ok("465/tls"), ok("587/starttls"),
+            ok("465/tls"),
+            ok("587/starttls"),
             failed("25/none", C.NET_TIMEOUT, "connect: timed out after 6.0 s", seconds="6"),
             failed("25/starttls", C.NET_TIMEOUT, "connect: timed out after 6.0 s"),
             failed("587/none", C.AUTH_CLEARTEXT_REFUSED),
             failed("465/starttls", C.NET_NO_GREETING),
             failed("2525/starttls", C.NET_REFUSED, "ConnectionRefusedError"),
-            failed("2525/none", C.NET_REFUSED), failed("2525/tls", C.NET_REFUSED),
+            failed("2525/none", C.NET_REFUSED),
+            failed("2525/tls", C.NET_REFUSED),
         ),
-        duration_ms=6012.0, verdict_ms=25.0,
+        duration_ms=6012.0,
+        verdict_ms=25.0,
         recommended=Settings(HOST, 465, Security.TLS, USER),
         summary="Ready: smtp.example.com works on port 465 with SSL/TLS.",
-        username=USER, credentials_given=True,
+        username=USER,
+        credentials_given=True,
     )
 
 
 def blocked() -> ProbeReport:
     attempts = tuple(
-        Attempt(HOST, p, Outcome.UNFINISHED if p.port == 2525 else Outcome.FAILED,
-                Failure(C.NET_TIMEOUT, detail="connect: timed out after 6.0 s",
-                        params={"host": HOST, "port": str(p.port), "seconds": "6"}),
-                stages=(Stage(StageName.RESOLVE, True, 1.0), Stage(StageName.CONNECT, False,
-                                                                     6000.0)))
-        for p in (Pairing.parse(x) for x in ("25/none", "465/tls", "587/starttls",
-                                             "2525/starttls"))
+        Attempt(
+            HOST,
+            p,
+            Outcome.UNFINISHED if p.port == 2525 else Outcome.FAILED,
+            Failure(
+                C.NET_TIMEOUT,
+                detail="connect: timed out after 6.0 s",
+                params={"host": HOST, "port": str(p.port), "seconds": "6"},
+            ),
+            stages=(Stage(StageName.RESOLVE, True, 1.0), Stage(StageName.CONNECT, False, 6000.0)),
+        )
+        for p in (Pairing.parse(x) for x in ("25/none", "465/tls", "587/starttls", "2525/starttls"))
     )
-    return ProbeReport(host=HOST, attempts=attempts, duration_ms=6001.0,
-                       summary="Nothing answered.", username=USER, credentials_given=True)
+    return ProbeReport(
+        host=HOST,
+        attempts=attempts,
+        duration_ms=6001.0,
+        summary="Nothing answered.",
+        username=USER,
+        credentials_given=True,
+    )
 
 
 def wrong_password(provider: str | None = "gmail") -> ProbeReport:
     rejected = Attempt(
-        HOST, Pairing(465, Security.TLS), Outcome.FAILED,
-        Failure(C.AUTH_REJECTED,
-                detail=f"535 5.7.8 Username and Password not accepted ({PASSWORD})",
-                params={"host": HOST, "port": "465"}, reply_code=535),
-        stages=stages(StageName.RESOLVE, StageName.CONNECT, StageName.TLS, StageName.GREETING,
-                      StageName.EHLO, StageName.AUTH, fail_last=True),
-        tls=tls(), auth_mechanisms=("PLAIN", "LOGIN"), auth=AuthState.FAILED,
+        HOST,
+        Pairing(465, Security.TLS),
+        Outcome.FAILED,
+        Failure(
+            C.AUTH_REJECTED,
+            detail=f"535 5.7.8 Username and Password not accepted ({PASSWORD})",
+            params={"host": HOST, "port": "465"},
+            reply_code=535,
+        ),
+        stages=stages(
+            StageName.RESOLVE,
+            StageName.CONNECT,
+            StageName.TLS,
+            StageName.GREETING,
+            StageName.EHLO,
+            StageName.AUTH,
+            fail_last=True,
+        ),
+        tls=tls(),
+        auth_mechanisms=("PLAIN", "LOGIN"),
+        auth=AuthState.FAILED,
         transcript=leaky_transcript(),
     )
-    skipped = Attempt(HOST, Pairing(587, Security.STARTTLS), Outcome.SKIPPED, tls=tls(),
-                      auth_note="not tried: rejected on 465/tls")
-    return ProbeReport(host=HOST, attempts=(rejected, skipped), duration_ms=80.0,
-                       summary="Not working yet.", username=USER, provider=provider,
-                       credentials_given=True)
+    skipped = Attempt(
+        HOST,
+        Pairing(587, Security.STARTTLS),
+        Outcome.SKIPPED,
+        tls=tls(),
+        auth_note="not tried: rejected on 465/tls",
+    )
+    return ProbeReport(
+        host=HOST,
+        attempts=(rejected, skipped),
+        duration_ms=80.0,
+        summary="Not working yet.",
+        username=USER,
+        provider=provider,
+        credentials_given=True,
+    )
 
 
 def certificate_failure() -> ProbeReport:
     bad = Attempt(
-        HOST, Pairing(465, Security.TLS), Outcome.FAILED,
-        Failure(C.TLS_CERT_HOSTNAME_MISMATCH,
-                detail="SSLCertVerificationError: <script>alert('x')</script>",
-                params={"host": HOST, "port": "465", "verify_code": "62"}),
+        HOST,
+        Pairing(465, Security.TLS),
+        Outcome.FAILED,
+        Failure(
+            C.TLS_CERT_HOSTNAME_MISMATCH,
+            detail="SSLCertVerificationError: <script>alert('x')</script>",
+            params={"host": HOST, "port": "465", "verify_code": "62"},
+        ),
         stages=stages(StageName.RESOLVE, StageName.CONNECT, StageName.TLS, fail_last=True),
-        tls=tls(False, names=("*.hosting.example", "hosting.example"),
-                not_after="2026-01-02T00:00:00+00:00"),
+        tls=tls(
+            False,
+            names=("*.hosting.example", "hosting.example"),
+            not_after="2026-01-02T00:00:00+00:00",
+        ),
     )
-    return ProbeReport(host=HOST, attempts=(bad,), duration_ms=30.0, username=USER,
-                       credentials_given=True)
+    return ProbeReport(
+        host=HOST, attempts=(bad,), duration_ms=30.0, username=USER, credentials_given=True
+    )
 
 
 SCENARIOS = {
@@ -301,8 +375,13 @@ def test_details_have_stages_certificate_clock_and_transcript() -> None:
 def test_origin_and_environment() -> None:
     text = render_text(working(), env=ENV, discovery_source="bundled provider data")
     assert "bundled provider data" in text
-    for fact in ("OpenSSL 3.0.11", "keyring.backends.fail.Keyring", "HTTPS_PROXY",
-                 "PySide6-Essentials", "2026-11-23 12:00:00 UTC"):
+    for fact in (
+        "OpenSSL 3.0.11",
+        "keyring.backends.fail.Keyring",
+        "HTTPS_PROXY",
+        "PySide6-Essentials",
+        "2026-11-23 12:00:00 UTC",
+    ):
         assert fact in text
     assert "not recorded" in render_text(working(), env=ENV)
 
@@ -391,20 +470,24 @@ def test_write_report_rejects_unknown_extension(tmp_path: Path) -> None:
 
 
 def test_environment_collects_without_qt_and_names_proxies_only() -> None:
-    env = collect_environment(environ={"https_proxy": "http://bob:pw123@proxy:3128",
-                                       "PATH": "/bin", "NO_PROXY": ""})
+    env = collect_environment(
+        environ={"https_proxy": "http://bob:pw123@proxy:3128", "PATH": "/bin", "NO_PROXY": ""}
+    )
     assert env.proxy_variables == ("https_proxy",)
     assert "keyring.backends.fail.Keyring" in env.keyring_backend  # set by tests/conftest.py
     assert env.openssl.startswith("OpenSSL")
     text = render_text(working(), env=env)
     assert "pw123" not in text and "https_proxy" in text
-    assert proxy_variables_set({"ALL_PROXY": "x", "all_proxy": "y"}) == ("ALL_PROXY",
-                                                                         "all_proxy")
+    assert proxy_variables_set({"ALL_PROXY": "x", "all_proxy": "y"}) == ("ALL_PROXY", "all_proxy")
 
 
 def test_clock_against_certificate_dates() -> None:
-    future = TlsInfo("TLSv1.3", "x", not_before="2030-01-01T00:00:00+00:00",
-                     not_after="2031-01-01T00:00:00+00:00")
+    future = TlsInfo(
+        "TLSv1.3",
+        "x",
+        not_before="2030-01-01T00:00:00+00:00",
+        not_after="2031-01-01T00:00:00+00:00",
+    )
     assert "check the computer's date and time" in clock_note(future, NOW)
     assert "valid for another 38 day(s)" in clock_note(tls(), NOW)
     assert "not known" in clock_note(TlsInfo("TLSv1.3", "x"), NOW)

@@ -29,10 +29,14 @@ class _Handler:
         return "250 OK"
 
 
-def _authenticator(server: Any, session: Any, envelope: Any, mechanism: str,
-                   auth_data: Any) -> AuthResult:
-    ok = (isinstance(auth_data, LoginPassword) and auth_data.login.decode() == USER
-          and auth_data.password.decode() == PASSWORD)
+def _authenticator(
+    server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any
+) -> AuthResult:
+    ok = (
+        isinstance(auth_data, LoginPassword)
+        and auth_data.login.decode() == USER
+        and auth_data.password.decode() == PASSWORD
+    )
     return AuthResult(success=ok, handled=False)
 
 
@@ -57,8 +61,14 @@ def server() -> Iterator[tuple[int, str]]:
     cert = ca.issue_cert("localhost", "127.0.0.1")
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     cert.configure_cert(context)
-    controller = _Server(_Handler(), hostname="127.0.0.1", port=0, ssl_context=context,
-                         authenticator=_authenticator, auth_require_tls=False)
+    controller = _Server(
+        _Handler(),
+        hostname="127.0.0.1",
+        port=0,
+        ssl_context=context,
+        authenticator=_authenticator,
+        auth_require_tls=False,
+    )
     controller.start()
     try:
         yield controller.port, ca.cert_pem.bytes().decode()
@@ -68,16 +78,23 @@ def server() -> Iterator[tuple[int, str]]:
 
 def _options(port: int, ca_pem: str, password: str) -> ProbeOptions:
     return ProbeOptions(
-        "localhost", username=USER, password=password,
+        "localhost",
+        username=USER,
+        password=password,
         pairings=(Pairing.parse("465/tls"), Pairing.parse("587/starttls")),
-        port_map={465: port, 587: _free_port()}, ca_pem=ca_pem, wait_all=True,
+        port_map={465: port, 587: _free_port()},
+        ca_pem=ca_pem,
+        wait_all=True,
         timeouts=Timeouts(connect=2, command=2, attempt=4, greeting_sniff=0.5),
     )
 
 
 def _forms(secret: str) -> list[str]:
-    return [secret, base64.b64encode(secret.encode()).decode(),
-            base64.b64encode(f"\0{USER}\0{secret}".encode()).decode()]
+    return [
+        secret,
+        base64.b64encode(secret.encode()).decode(),
+        base64.b64encode(f"\0{USER}\0{secret}".encode()).decode(),
+    ]
 
 
 def test_report_of_a_real_probe_with_a_wrong_password(server: tuple[int, str]) -> None:

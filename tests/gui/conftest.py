@@ -140,8 +140,9 @@ def lab_server() -> Iterator[Callable[[ServerSpec], ThreadedLabServer]]:
 
 
 @pytest.fixture
-def make_wizard(qtbot: Any, qloop: qasync.QEventLoop,
-                screenshot: Callable[[QWidget, str], Path]) -> Callable[..., SetupWizard]:
+def make_wizard(
+    qtbot: Any, qloop: qasync.QEventLoop, screenshot: Callable[[QWidget, str], Path]
+) -> Callable[..., SetupWizard]:
     """A shown wizard for ``state``; closed (and its probe cancelled) after the test.
 
     Every page the test reaches is saved as a screenshot (and checked not to be blank) the

@@ -43,8 +43,12 @@ def choose_pairings(qtbot: Any, wizard: SetupWizard, wanted: Iterable[Pairing]) 
     assert set(page.pairings()) == wanted
 
 
-def to_testing(qtbot: Any, wizard: SetupWizard, screenshot: Any = None,
-               pairings: Iterable[Pairing] | None = None) -> None:
+def to_testing(
+    qtbot: Any,
+    wizard: SetupWizard,
+    screenshot: Any = None,
+    pairings: Iterable[Pairing] | None = None,
+) -> None:
     for page in (PageId.ACCOUNT, PageId.SERVER, PageId.SIGNIN):
         assert wizard.currentId() == page
         if page is PageId.SERVER and pairings is not None:
@@ -61,5 +65,9 @@ def wait_verdict(qtbot: Any, wizard: SetupWizard, timeout: int = 5000) -> None:
 
 def wait_all_final(qtbot: Any, wizard: SetupWizard, timeout: int = 8000) -> None:
     matrix = wizard.testing_page.matrix
-    qtbot.waitUntil(lambda: not wizard.runner.running and all(
-        matrix.state(p) in FINAL for p in matrix.pairings()), timeout=timeout)
+    qtbot.waitUntil(
+        lambda: (
+            not wizard.runner.running and all(matrix.state(p) in FINAL for p in matrix.pairings())
+        ),
+        timeout=timeout,
+    )

@@ -18,8 +18,9 @@ pytestmark = pytest.mark.gui
 BLOCKED = [Pairing(2525, s) for s in Security]
 
 
-def test_happy_path_reaches_ready(qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any,
-                                  qloop: Any) -> None:
+def test_happy_path_reaches_ready(
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any, qloop: Any
+) -> None:
     wizard = make_wizard(demo_state(demo))
     to_testing(qtbot, wizard, screenshot)
     wait_verdict(qtbot, wizard)
@@ -27,10 +28,17 @@ def test_happy_path_reaches_ready(qtbot: Any, make_wizard: Any, demo: Any, scree
     assert page.banner.isVisible()
     assert page.banner.title.text().startswith("Ready: localhost, port ")
     # the blocked 2525 cells are still trying while the verdict is already shown
-    assert any(page.matrix.state(p) not in (CellState.FAILED, CellState.UNFINISHED)
-               for p in BLOCKED if p in page.matrix.pairings())
-    qtbot.waitUntil(lambda: page.matrix.state(Pairing(587, Security.STARTTLS)) is CellState.OK
-                    and page.matrix.state(Pairing(465, Security.TLS)) is CellState.OK)
+    assert any(
+        page.matrix.state(p) not in (CellState.FAILED, CellState.UNFINISHED)
+        for p in BLOCKED
+        if p in page.matrix.pairings()
+    )
+    qtbot.waitUntil(
+        lambda: (
+            page.matrix.state(Pairing(587, Security.STARTTLS)) is CellState.OK
+            and page.matrix.state(Pairing(465, Security.TLS)) is CellState.OK
+        )
+    )
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
     screenshot(wizard, "testing")
     page.details.toggle.click()

@@ -36,9 +36,11 @@ from tests.gui.helpers import click, click_next, wait_all_final, wait_verdict
 
 pytestmark = pytest.mark.gui
 
-LOGO = (b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
-        b'<circle cx="32" cy="32" r="28" fill="#d94f1e"/>'
-        b'<rect x="18" y="24" width="28" height="18" fill="#fff"/></svg>')
+LOGO = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64">'
+    b'<circle cx="32" cy="32" r="28" fill="#d94f1e"/>'
+    b'<rect x="18" y="24" width="28" height="18" fill="#fff"/></svg>'
+)
 TWO = [Pairing(465, Security.TLS), Pairing(587, Security.STARTTLS)]
 
 
@@ -49,11 +51,19 @@ def make_preset(tmp_path: Path, demo: Any, **fields: Any) -> Preset:
 
 def locked_preset(tmp_path: Path, demo: Any) -> Preset:
     return make_preset(
-        tmp_path, demo, window_title="Acme Mailer: set up email", logo="logo.svg",
-        email="demo@smtpwizard.test", display_name="Demo Person", host=demo.host,
-        pairings=[str(p) for p in TWO], username=demo.username, provider="gmail",
+        tmp_path,
+        demo,
+        window_title="Acme Mailer: set up email",
+        logo="logo.svg",
+        email="demo@smtpwizard.test",
+        display_name="Demo Person",
+        host=demo.host,
+        pairings=[str(p) for p in TWO],
+        username=demo.username,
+        provider="gmail",
         locked=["email", "display_name", "host", "pairings", "username"],
-        oauth_client_ids={"google": "1234.apps.googleusercontent.com"})
+        oauth_client_ids={"google": "1234.apps.googleusercontent.com"},
+    )
 
 
 @pytest.fixture
@@ -87,8 +97,9 @@ def try_to_edit(qtbot: Any, widget: Any) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
 
 
-def test_locked_fields_cannot_be_edited(qtbot: Any, make_wizard: Any, demo: Any,
-                                        tmp_path: Path, screenshot: Any) -> None:
+def test_locked_fields_cannot_be_edited(
+    qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path, screenshot: Any
+) -> None:
     preset = locked_preset(tmp_path, demo)
     wizard: SetupWizard = make_wizard(demo_state(demo, preset=preset))
     with qtbot.waitActive(wizard):
@@ -134,11 +145,18 @@ def test_locked_fields_cannot_be_edited(qtbot: Any, make_wizard: Any, demo: Any,
     screenshot(wizard, "testing-preset")
 
 
-def test_a_preset_can_skip_the_first_pages(qtbot: Any, make_wizard: Any, demo: Any,
-                                           tmp_path: Path, screenshot: Any) -> None:
-    preset = make_preset(tmp_path, demo, host=demo.host, email="demo@smtpwizard.test",
-                         pairings=["465/tls"], skip_pages=["account", "server"],
-                         window_title="Acme Mailer")
+def test_a_preset_can_skip_the_first_pages(
+    qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path, screenshot: Any
+) -> None:
+    preset = make_preset(
+        tmp_path,
+        demo,
+        host=demo.host,
+        email="demo@smtpwizard.test",
+        pairings=["465/tls"],
+        skip_pages=["account", "server"],
+        window_title="Acme Mailer",
+    )
     wizard = make_wizard(demo_state(demo, preset=preset))
     assert wizard.currentId() == PageId.SIGNIN
     assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
@@ -160,16 +178,24 @@ def finish(qtbot: Any, wizard: SetupWizard) -> None:
 
 
 def test_finish_writes_the_result_and_hands_over_the_secret(
-        qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path,
-        pipe: tuple[int, int]) -> None:
+    qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path, pipe: tuple[int, int]
+) -> None:
     read_end, write_end = pipe
     result_file = tmp_path / "result.json"
-    preset = make_preset(tmp_path, demo, host=demo.host, username=demo.username,
-                         display_name="Demo Person", skip_pages=["server"], locked=["host"])
+    preset = make_preset(
+        tmp_path,
+        demo,
+        host=demo.host,
+        username=demo.username,
+        display_name="Demo Person",
+        skip_pages=["server"],
+        locked=["host"],
+    )
     backend = MemoryKeyring()
     with use_backend(backend):
-        wizard = make_wizard(demo_state(demo, preset=preset, result_file=result_file,
-                                        secret_fd=write_end))
+        wizard = make_wizard(
+            demo_state(demo, preset=preset, result_file=result_file, secret_fd=write_end)
+        )
         click_next(qtbot, wizard)  # account → sign-in (server skipped)
         assert wizard.currentId() == PageId.SIGNIN
         finish(qtbot, wizard)
@@ -180,9 +206,14 @@ def test_finish_writes_the_result_and_hands_over_the_secret(
     result = json.loads(result_file.read_text())
     rec = wizard.state.report.recommended
     assert result == {
-        "schema": RESULT_SCHEMA, "host": demo.host, "port": rec.port,
-        "security": rec.security.value, "username": demo.username, "provider": None,
-        "email": "demo@smtpwizard.test", "display_name": "Demo Person",
+        "schema": RESULT_SCHEMA,
+        "host": demo.host,
+        "port": rec.port,
+        "security": rec.security.value,
+        "username": demo.username,
+        "provider": None,
+        "email": "demo@smtpwizard.test",
+        "display_name": "Demo Person",
         "verified_at": result["verified_at"],
         "keyring": {"service": service_name(demo.host), "username": demo.username},
     }
@@ -194,8 +225,9 @@ def test_finish_writes_the_result_and_hands_over_the_secret(
         os.fstat(write_end)
 
 
-def test_without_saving_the_result_says_keyring_null(qtbot: Any, make_wizard: Any, demo: Any,
-                                                     tmp_path: Path) -> None:
+def test_without_saving_the_result_says_keyring_null(
+    qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path
+) -> None:
     result_file = tmp_path / "result.json"
     wizard = make_wizard(demo_state(demo, result_file=result_file))
     click_next(qtbot, wizard)
@@ -208,8 +240,8 @@ def test_without_saving_the_result_says_keyring_null(qtbot: Any, make_wizard: An
 
 
 def test_cancel_writes_nothing_and_closes_the_secret_fd(
-        qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path,
-        pipe: tuple[int, int]) -> None:
+    qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path, pipe: tuple[int, int]
+) -> None:
     read_end, write_end = pipe
     result_file = tmp_path / "result.json"
     wizard = make_wizard(demo_state(demo, result_file=result_file, secret_fd=write_end))
@@ -222,12 +254,17 @@ def test_cancel_writes_nothing_and_closes_the_secret_fd(
     assert read_all(read_end) == b""
 
 
-def test_settings_not_working_exit_3(qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path,
-                                     pipe: tuple[int, int]) -> None:
+def test_settings_not_working_exit_3(
+    qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path, pipe: tuple[int, int]
+) -> None:
     read_end, write_end = pipe
     result_file = tmp_path / "result.json"
-    state = demo_state(demo, result_file=result_file, secret_fd=write_end,
-                       preset=make_preset(tmp_path, demo, pairings=["465/tls"]))
+    state = demo_state(
+        demo,
+        result_file=result_file,
+        secret_fd=write_end,
+        preset=make_preset(tmp_path, demo, pairings=["465/tls"]),
+    )
     state.demo = dataclasses.replace(state.demo, password="not-the-password")
     wizard = make_wizard(state)
     click_next(qtbot, wizard)
@@ -242,8 +279,9 @@ def test_settings_not_working_exit_3(qtbot: Any, make_wizard: Any, demo: Any, tm
     assert read_all(read_end) == b""  # a password that did not work is never handed over
 
 
-def test_an_unwritable_result_file_is_reported(qtbot: Any, make_wizard: Any, demo: Any,
-                                               tmp_path: Path) -> None:
+def test_an_unwritable_result_file_is_reported(
+    qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path
+) -> None:
     result_file = tmp_path / "gone" / "result.json"  # its folder vanished after the start
     wizard = make_wizard(demo_state(demo, result_file=result_file))
     wizard.signin_page.remember.setChecked(False)
@@ -255,8 +293,7 @@ def test_an_unwritable_result_file_is_reported(qtbot: Any, make_wizard: Any, dem
     assert "could not be written" in wizard.delivery_problems[0]
 
 
-def check_report_buttons(qtbot: Any, page: Any, password: str, host: str,
-                         folder: Path) -> None:
+def check_report_buttons(qtbot: Any, page: Any, password: str, host: str, folder: Path) -> None:
     encoded = base64.b64encode(password.encode()).decode()
     buttons = page.report_buttons
     assert buttons.isVisible() and buttons.copy_button.isEnabled()
@@ -270,15 +307,17 @@ def check_report_buttons(qtbot: Any, page: Any, password: str, host: str,
     for name in ("report.html", "report.txt"):
         path = folder / name
         buttons.save_report(str(path))
-        qtbot.waitUntil(lambda p=path: p.exists() and "saved" in buttons.status.text(),
-                        timeout=10000)
+        qtbot.waitUntil(
+            lambda p=path: p.exists() and "saved" in buttons.status.text(), timeout=10000
+        )
         content = path.read_text()
         assert "leaked" in content
         assert password not in content and encoded not in content
 
 
 def test_report_buttons_pass_the_password_for_redaction(
-        qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path) -> None:
+    qtbot: Any, make_wizard: Any, demo: Any, tmp_path: Path
+) -> None:
     preset = make_preset(tmp_path, demo, pairings=["465/tls", "587/starttls"])
     wizard = make_wizard(demo_state(demo, preset=preset))
     click_next(qtbot, wizard)
@@ -286,24 +325,27 @@ def test_report_buttons_pass_the_password_for_redaction(
     click_next(qtbot, wizard)
     wait_all_final(qtbot, wizard)
     # a report that (by some bug) carried the password: the buttons must still mask it
-    wizard.state.report = dataclasses.replace(wizard.state.report,
-                                              summary=f"leaked {demo.password} here")
+    wizard.state.report = dataclasses.replace(
+        wizard.state.report, summary=f"leaked {demo.password} here"
+    )
     wizard.testing_page.report_buttons.refresh()
     (tmp_path / "testing").mkdir()
-    check_report_buttons(qtbot, wizard.testing_page, demo.password, demo.host,
-                         tmp_path / "testing")
+    check_report_buttons(qtbot, wizard.testing_page, demo.password, demo.host, tmp_path / "testing")
     click_next(qtbot, wizard)
     assert wizard.currentId() == PageId.RESULT
     (tmp_path / "result").mkdir()
-    check_report_buttons(qtbot, wizard.result_page, demo.password, demo.host,
-                         tmp_path / "result")
+    check_report_buttons(qtbot, wizard.result_page, demo.password, demo.host, tmp_path / "result")
 
 
-def test_gui_command_rejects_a_bad_preset(tmp_path: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_gui_command_rejects_a_bad_preset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     preset = tmp_path / "preset.json"
-    preset.write_text(json.dumps({"schema": PRESET_SCHEMA, "host": "smtp.example.com",
-                                  "username": "me\r\nRCPT TO:<x>"}))
+    preset.write_text(
+        json.dumps(
+            {"schema": PRESET_SCHEMA, "host": "smtp.example.com", "username": "me\r\nRCPT TO:<x>"}
+        )
+    )
     assert cli_main(["gui", "--preset", str(preset)]) == 2
     err = capsys.readouterr().err
     assert 'field "username"' in err and "line break" in err and "Traceback" not in err

@@ -53,14 +53,22 @@ def configure(auth: LoopbackAuthServer, provider: str = "google") -> None:
     (folder / "oauth.toml").write_text(
         f'[{provider}]\nclient_id = "{auth.client.client_id}"\n'
         f'authorization_endpoint = "{auth.base_url}/authorize"\n'
-        f'token_endpoint = "{auth.base_url}/token"\n', encoding="utf-8")
+        f'token_endpoint = "{auth.base_url}/token"\n',
+        encoding="utf-8",
+    )
 
 
 def oauth_state(port: int, pairing: Pairing, provider: str, **overrides: Any) -> WizardState:
     """A wizard aimed at one lab server that plays ``provider`` (no password anywhere)."""
-    config = DemoConfig(host="127.0.0.1", port_map={pairing.port: port},
-                        ca_pem=LabCA.shared().ca_pem, email=USER, username=USER, password="",
-                        provider=provider)
+    config = DemoConfig(
+        host="127.0.0.1",
+        port_map={pairing.port: port},
+        ca_pem=LabCA.shared().ca_pem,
+        email=USER,
+        username=USER,
+        password="",
+        provider=provider,
+    )
     state = WizardState(demo=config, timeouts=FAST, pairings=(pairing,), **overrides)
     state.discovery_overrides = {"offline": True}
     return state
@@ -73,8 +81,9 @@ def to_signin(qtbot: Any, wizard: SetupWizard) -> None:
     assert wizard.currentId() == PageId.SIGNIN
 
 
-def gmail_at_signin(qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer,
-                    **overrides: Any) -> tuple[SetupWizard, Any]:
+def gmail_at_signin(
+    qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer, **overrides: Any
+) -> tuple[SetupWizard, Any]:
     """Google on loopback (``oauth.toml`` and an XOAUTH2-only server on 465) and a wizard at its
     sign-in page; the "browser" follows the redirect unless ``oauth_open_url`` is given."""
     configure(auth)
@@ -96,13 +105,14 @@ def next_enabled(wizard: SetupWizard) -> bool:
 
 
 def test_sign_in_with_google_probes_with_xoauth2_and_saves_the_token(
-        qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer,
-        screenshot: Any) -> None:
+    qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer, screenshot: Any
+) -> None:
     browser = Browser()
     backend = MemoryKeyring()
     with use_backend(backend):
-        wizard, server = gmail_at_signin(qtbot, make_wizard, lab_server, auth,
-                                         oauth_open_url=browser.open)
+        wizard, server = gmail_at_signin(
+            qtbot, make_wizard, lab_server, auth, oauth_open_url=browser.open
+        )
         page = wizard.signin_page
         box = page.oauth
         assert box.isVisible() and box.button.isEnabled()
@@ -139,8 +149,7 @@ def test_sign_in_with_google_probes_with_xoauth2_and_saves_the_token(
         formats = [save.formats.itemText(i) for i in range(save.formats.count())]
         save.formats.setCurrentIndex(next(i for i, f in enumerate(formats) if "msmtp" in f))
         assert "auth xoauth2" in save.card.toPlainText()
-        assert "XOAUTH2" in save.description.text() and "secret-tool" not in \
-            save.description.text()
+        assert "XOAUTH2" in save.description.text() and "secret-tool" not in save.description.text()
         assert "smtpwizard accounts token 127.0.0.1" in save.card.toPlainText()
         screenshot(wizard, "save-oauth")
         assert backend.entries == {}  # nothing before Finish
@@ -158,7 +167,8 @@ def test_sign_in_with_google_probes_with_xoauth2_and_saves_the_token(
 
 
 def test_report_and_transcript_never_show_a_token(
-        qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer) -> None:
+    qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer
+) -> None:
     from smtpwizard.core.report import render_text
 
     wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
@@ -175,8 +185,8 @@ def test_report_and_transcript_never_show_a_token(
 
 
 def test_consent_refused_is_explained_and_a_password_still_works(
-        qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer,
-        screenshot: Any) -> None:
+    qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer, screenshot: Any
+) -> None:
     auth.deny_consent = True
     wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
     sign_in(qtbot, wizard)
@@ -191,8 +201,8 @@ def test_consent_refused_is_explained_and_a_password_still_works(
 
 
 def test_a_withdrawn_sign_in_is_explained_on_the_testing_page(
-        qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer,
-        screenshot: Any) -> None:
+    qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer, screenshot: Any
+) -> None:
     wizard, server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
     sign_in(qtbot, wizard)
     auth.revoke_all()  # e.g. access removed in the account's security settings
@@ -205,7 +215,8 @@ def test_a_withdrawn_sign_in_is_explained_on_the_testing_page(
 
 
 def test_an_expired_access_token_is_refreshed_before_the_test(
-        qtbot: Any, make_wizard: Any, lab_server: Any) -> None:
+    qtbot: Any, make_wizard: Any, lab_server: Any
+) -> None:
     with LoopbackAuthServer(expires_in=1) as auth:
         wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
         sign_in(qtbot, wizard)
@@ -220,13 +231,16 @@ def test_an_expired_access_token_is_refreshed_before_the_test(
 
 
 def test_microsoft_with_smtp_auth_switched_off_names_the_admin_fix(
-        qtbot: Any, make_wizard: Any, lab_server: Any, screenshot: Any) -> None:
+    qtbot: Any, make_wizard: Any, lab_server: Any, screenshot: Any
+) -> None:
     with LoopbackAuthServer(scope="https://outlook.office.com/SMTP.Send offline_access") as auth:
         configure(auth, "microsoft")
-        server = lab_server(S.microsoft_oauth(auth.validate,
-                                              auth_reply=S.MICROSOFT_BASIC_AUTH_DISABLED))
-        wizard = make_wizard(oauth_state(server.port, MS_587, "outlook",
-                                         oauth_open_url=Browser().open))
+        server = lab_server(
+            S.microsoft_oauth(auth.validate, auth_reply=S.MICROSOFT_BASIC_AUTH_DISABLED)
+        )
+        wizard = make_wizard(
+            oauth_state(server.port, MS_587, "outlook", oauth_open_url=Browser().open)
+        )
         to_signin(qtbot, wizard)
         box = wizard.signin_page.oauth
         assert box.button.text() == "Sign in with Microsoft…"
@@ -241,8 +255,8 @@ def test_microsoft_with_smtp_auth_switched_off_names_the_admin_fix(
 
 
 def test_without_a_client_id_the_box_says_what_to_do(
-        qtbot: Any, make_wizard: Any, demo: Any, monkeypatch: pytest.MonkeyPatch,
-        screenshot: Any) -> None:
+    qtbot: Any, make_wizard: Any, demo: Any, monkeypatch: pytest.MonkeyPatch, screenshot: Any
+) -> None:
     monkeypatch.delenv("SMTPWIZARD_OAUTH_GOOGLE_CLIENT_ID", raising=False)
     state = oauth_state(demo.port_map[465], GMAIL_465, "gmail")
     wizard = make_wizard(state)
@@ -250,8 +264,11 @@ def test_without_a_client_id_the_box_says_what_to_do(
     box = wizard.signin_page.oauth
     assert box.isVisible() and not box.button.isEnabled()
     words = box.status.text()
-    assert messages.title(FailureCode.AUTH_OAUTH_NOT_CONFIGURED).replace(
-        "{oauth_provider}", "Google") in words or "not set up" in words
+    assert (
+        messages.title(FailureCode.AUTH_OAUTH_NOT_CONFIGURED).replace("{oauth_provider}", "Google")
+        in words
+        or "not set up" in words
+    )
     assert "SMTPWIZARD_OAUTH_GOOGLE_CLIENT_ID" in words
     assert "https://myaccount.google.com/apppasswords" in words  # what still works
     screenshot(wizard, "signin-oauth-not-configured")
@@ -260,10 +277,16 @@ def test_without_a_client_id_the_box_says_what_to_do(
 
 
 def test_no_browser_shows_the_address_and_cancel_stops_waiting(
-        qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer,
-        qloop: Any, screenshot: Any) -> None:
-    wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth,
-                                     oauth_open_url=lambda url: False)
+    qtbot: Any,
+    make_wizard: Any,
+    lab_server: Any,
+    auth: LoopbackAuthServer,
+    qloop: Any,
+    screenshot: Any,
+) -> None:
+    wizard, _server = gmail_at_signin(
+        qtbot, make_wizard, lab_server, auth, oauth_open_url=lambda url: False
+    )
     box = wizard.signin_page.oauth
     qtbot.mouseClick(box.button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: box.address_box.isVisible(), timeout=5000)
@@ -275,12 +298,12 @@ def test_no_browser_shows_the_address_and_cancel_stops_waiting(
     qtbot.mouseClick(box.cancel_button, Qt.MouseButton.LeftButton)
     assert not box.running and not box.address_box.isVisible()
     assert "cancelled" in box.status.text()
-    qtbot.waitUntil(lambda: not [t for t in asyncio.all_tasks(qloop) if not t.done()],
-                    timeout=5000)
+    qtbot.waitUntil(lambda: not [t for t in asyncio.all_tasks(qloop) if not t.done()], timeout=5000)
 
 
-def test_changing_the_user_name_signs_out(qtbot: Any, make_wizard: Any, lab_server: Any,
-                                          auth: LoopbackAuthServer) -> None:
+def test_changing_the_user_name_signs_out(
+    qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer
+) -> None:
     wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
     sign_in(qtbot, wizard)
     page = wizard.signin_page
@@ -300,13 +323,15 @@ def test_no_box_for_a_provider_without_oauth(qtbot: Any, make_wizard: Any, demo:
     assert not wizard.signin_page.or_password.isVisible()
 
 
-def test_test_again_uses_the_saved_sign_in(qtbot: Any, make_wizard: Any, lab_server: Any,
-                                           auth: LoopbackAuthServer, screenshot: Any) -> None:
+def test_test_again_uses_the_saved_sign_in(
+    qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer, screenshot: Any
+) -> None:
     backend = MemoryKeyring()
     browser = Browser()
     with use_backend(backend):
-        first, server = gmail_at_signin(qtbot, make_wizard, lab_server, auth,
-                                        oauth_open_url=browser.open)
+        first, server = gmail_at_signin(
+            qtbot, make_wizard, lab_server, auth, oauth_open_url=browser.open
+        )
         sign_in(qtbot, first)
         click_next(qtbot, first)
         wait_all_final(qtbot, first)
@@ -318,8 +343,9 @@ def test_test_again_uses_the_saved_sign_in(qtbot: Any, make_wizard: Any, lab_ser
         saved_token = first.state.oauth_tokens.refresh_token
 
         # later: the saved account, tested again without a browser or a password
-        again = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                        oauth_open_url=browser.open))
+        again = make_wizard(
+            oauth_state(server.port, GMAIL_465, "gmail", oauth_open_url=browser.open)
+        )
         assert again.currentId() == PageId.SAVED
         qtbot.mouseClick(again.saved_page.test_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: again.currentId() == PageId.TESTING, timeout=5000)
@@ -327,8 +353,10 @@ def test_test_again_uses_the_saved_sign_in(qtbot: Any, make_wizard: Any, lab_ser
         assert again.state.report is not None and again.state.report.recommended is not None
         assert len(browser.visited) == 1  # the saved sign-in was renewed, not asked for again
         assert again.state.oauth_tokens is not None
-        assert again.state.oauth_tokens.tokens.access_token != \
-            first.state.oauth_tokens.tokens.access_token
+        assert (
+            again.state.oauth_tokens.tokens.access_token
+            != first.state.oauth_tokens.tokens.access_token
+        )
         assert [a.mechanism for a in server.server.auth_attempts] == ["XOAUTH2", "XOAUTH2"]
         click_back(qtbot, again)
         assert "saved on this computer" in again.signin_page.oauth.status.text()
@@ -337,8 +365,9 @@ def test_test_again_uses_the_saved_sign_in(qtbot: Any, make_wizard: Any, lab_ser
 
         # the sign-in is withdrawn at the provider: Test again says so and offers signing in
         auth.revoke_all()
-        third = make_wizard(oauth_state(server.port, GMAIL_465, "gmail",
-                                        oauth_open_url=browser.open))
+        third = make_wizard(
+            oauth_state(server.port, GMAIL_465, "gmail", oauth_open_url=browser.open)
+        )
         qtbot.mouseClick(third.saved_page.test_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: third.currentId() == PageId.SIGNIN, timeout=5000)
         notice = third.signin_page.notice
@@ -346,20 +375,26 @@ def test_test_again_uses_the_saved_sign_in(qtbot: Any, make_wizard: Any, lab_ser
         assert messages.title(FailureCode.AUTH_OAUTH_TOKEN_REJECTED, "gmail") in notice.text()
         assert third.state.oauth_tokens is None
         assert third.signin_page.oauth.button.isEnabled()
-    assert backend.entries[(service_name("127.0.0.1"),
-                            keyring_username(USER, SecretKind.OAUTH_REFRESH))] == saved_token
+    assert (
+        backend.entries[
+            (service_name("127.0.0.1"), keyring_username(USER, SecretKind.OAUTH_REFRESH))
+        ]
+        == saved_token
+    )
 
 
 def test_a_sign_in_never_finished_times_out_in_plain_words(
-        qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer) -> None:
+    qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer
+) -> None:
     opened: list[str] = []
 
     def open_and_walk_away(url: str) -> bool:  # the browser opens; nobody signs in
         opened.append(url)
         return True
 
-    wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth,
-                                      oauth_open_url=open_and_walk_away, oauth_timeout=0.5)
+    wizard, _server = gmail_at_signin(
+        qtbot, make_wizard, lab_server, auth, oauth_open_url=open_and_walk_away, oauth_timeout=0.5
+    )
     sign_in(qtbot, wizard)
     box = wizard.signin_page.oauth
     assert len(opened) == 1 and wizard.state.oauth_tokens is None

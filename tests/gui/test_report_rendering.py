@@ -16,16 +16,28 @@ from smtpwizard.core.report import render_html
 pytestmark = pytest.mark.gui
 
 WRONG = "not-the-Passw0rd"
-PAIRINGS = (Pairing(25, Security.NONE), Pairing(465, Security.TLS),
-            Pairing(587, Security.STARTTLS), Pairing(2525, Security.STARTTLS))
+PAIRINGS = (
+    Pairing(25, Security.NONE),
+    Pairing(465, Security.TLS),
+    Pairing(587, Security.STARTTLS),
+    Pairing(2525, Security.STARTTLS),
+)
 
 
-def test_the_html_report_renders_without_the_password(qtbot: Any, demo: Any,
-                                                       screenshot: Any) -> None:
-    report = probe(ProbeOptions(
-        host=demo.host, username=demo.username, password=WRONG, pairings=PAIRINGS,
-        port_map=dict(demo.port_map), ca_pem=demo.ca_pem,
-        timeouts=Timeouts(connect=1.0, command=1.0, attempt=3.0)))
+def test_the_html_report_renders_without_the_password(
+    qtbot: Any, demo: Any, screenshot: Any
+) -> None:
+    report = probe(
+        ProbeOptions(
+            host=demo.host,
+            username=demo.username,
+            password=WRONG,
+            pairings=PAIRINGS,
+            port_map=dict(demo.port_map),
+            ca_pem=demo.ca_pem,
+            timeouts=Timeouts(connect=1.0, command=1.0, attempt=3.0),
+        )
+    )
     document = render_html(report, secrets=[WRONG])
     assert WRONG not in document
     assert "<script" not in document.lower()

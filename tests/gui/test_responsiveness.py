@@ -20,9 +20,13 @@ MAX_STALL_MS = 250.0
 
 
 def test_longest_event_loop_stall_during_a_demo_probe(
-        qtbot: Any, make_wizard: Any, demo: Any, record_property: Any) -> None:
-    wizard = make_wizard(demo_state(demo, timeouts=Timeouts(connect=1.0, command=2.0,
-                                                             attempt=2.0, greeting_sniff=0.5)))
+    qtbot: Any, make_wizard: Any, demo: Any, record_property: Any
+) -> None:
+    wizard = make_wizard(
+        demo_state(
+            demo, timeouts=Timeouts(connect=1.0, command=2.0, attempt=2.0, greeting_sniff=0.5)
+        )
+    )
     worst = [0.0]
     last = [time.perf_counter()]
 

@@ -23,15 +23,17 @@ def focused() -> Any:
     return QApplication.focusWidget()
 
 
-def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-          ) -> None:
+def press(
+    qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
     widget = focused()
     assert widget is not None, "nothing has the keyboard focus"
     qtbot.keyClick(widget, key, modifier)
 
 
-def test_keyboard_only_from_address_to_finish(qtbot: Any, make_wizard: Any, demo: Any,
-                                              screenshot: Any) -> None:
+def test_keyboard_only_from_address_to_finish(
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     state = demo_state(demo)
     wizard = make_wizard(state)
     with qtbot.waitActive(wizard):
@@ -89,8 +91,9 @@ def finish_from_save_page(qtbot: Any, wizard: SetupWizard) -> None:
     assert wizard.currentId() == PageId.SAVE
 
 
-def test_finish_saves_the_verified_password(qtbot: Any, make_wizard: Any, demo: Any,
-                                            screenshot: Any) -> None:
+def test_finish_saves_the_verified_password(
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     backend = MemoryKeyring()
     with use_backend(backend):
         wizard = make_wizard(demo_state(demo))
@@ -121,7 +124,8 @@ def test_cancel_on_save_page_saves_nothing(qtbot: Any, make_wizard: Any, demo: A
 
 
 def test_without_a_keyring_the_wizard_explains_and_carries_on(
-        qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any) -> None:
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     # tests/conftest.py selects keyring's "fail" backend: there is no keyring at all
     wizard = make_wizard(demo_state(demo))
     finish_from_save_page(qtbot, wizard)
@@ -142,8 +146,9 @@ def test_window_size_is_remembered(qtbot: Any, make_wizard: Any, demo: Any) -> N
     assert second.size() == QSize(900, 700)
 
 
-def test_gui_command_without_a_screen_explains(monkeypatch: pytest.MonkeyPatch,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_gui_command_without_a_screen_explains(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
     assert cli_main(["gui", "--demo"]) == 1
@@ -156,5 +161,6 @@ def test_gui_command_accepts_its_flags(tmp_path: Any) -> None:
     preset = tmp_path / "preset.json"
     preset.write_text(json.dumps({}))
     args = build_parser().parse_args(
-        ["gui", "--demo", "--preset", str(preset), "--result-file", str(tmp_path / "r.json")])
+        ["gui", "--demo", "--preset", str(preset), "--result-file", str(tmp_path / "r.json")]
+    )
     assert args.demo and args.preset == str(preset)

@@ -27,11 +27,17 @@ pytestmark = pytest.mark.gui
 LONG_AGO = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
 
 
-def save_account(demo: Any, backend: MemoryKeyring | None, user: str | None = None,
-                 port: int = 465, security: Security = Security.TLS) -> Settings:
+def save_account(
+    demo: Any,
+    backend: MemoryKeyring | None,
+    user: str | None = None,
+    port: int = 465,
+    security: Security = Security.TLS,
+) -> Settings:
     """What a finished wizard leaves behind: the secret in the keyring, a row in the index."""
-    settings = Settings(host=demo.host, port=port, security=security,
-                        username=user or demo.username)
+    settings = Settings(
+        host=demo.host, port=port, security=security, username=user or demo.username
+    )
     if backend is not None:
         backend.entries[(service_name(demo.host), settings.username)] = demo.password
     AccountIndex().record_verified(settings, verified_at=LONG_AGO)
@@ -44,30 +50,37 @@ def answer(qtbot: Any, page: Any, button: QMessageBox.StandardButton) -> None:
     qtbot.mouseClick(box.button(button), Qt.MouseButton.LeftButton)
 
 
-def test_without_saved_accounts_the_wizard_starts_at_the_address(make_wizard: Any,
-                                                                 demo: Any) -> None:
+def test_without_saved_accounts_the_wizard_starts_at_the_address(
+    make_wizard: Any, demo: Any
+) -> None:
     wizard = make_wizard(demo_state(demo))
     assert wizard.currentId() == PageId.ACCOUNT
 
 
-def test_saved_accounts_are_listed(qtbot: Any, make_wizard: Any, demo: Any,
-                                   screenshot: Any) -> None:
+def test_saved_accounts_are_listed(
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     save_account(demo, None)
-    save_account(demo, None, user="second@smtpwizard.test", port=587,
-                 security=Security.STARTTLS)
+    save_account(demo, None, user="second@smtpwizard.test", port=587, security=Security.STARTTLS)
     wizard: SetupWizard = make_wizard(demo_state(demo))
     assert wizard.currentId() == PageId.SAVED
     page = wizard.saved_page
-    rows = [[page.table.topLevelItem(r).text(c) for c in range(4)]
-            for r in range(page.table.topLevelItemCount())]
+    rows = [
+        [page.table.topLevelItem(r).text(c) for c in range(4)]
+        for r in range(page.table.topLevelItemCount())
+    ]
     assert [r[:3] for r in rows] == [
         [demo.host, demo.username, "Port 465, SSL/TLS"],
         [demo.host, "second@smtpwizard.test", "Port 587, STARTTLS"],
     ]
     assert all("2026" in r[3] or "26" in r[3] for r in rows)  # a date a person can read
     assert page.test_button.isEnabled() and page.forget_button.isEnabled()
-    assert wizard.button(QWizard.WizardButton.NextButton).text().replace("&", "").startswith(
-        "Set up another account")
+    assert (
+        wizard.button(QWizard.WizardButton.NextButton)
+        .text()
+        .replace("&", "")
+        .startswith("Set up another account")
+    )
     screenshot(wizard, "saved-accounts")
     # "Set up another account" is the ordinary flow
     click_next(qtbot, wizard)
@@ -76,8 +89,9 @@ def test_saved_accounts_are_listed(qtbot: Any, make_wizard: Any, demo: Any,
     assert wizard.currentId() == PageId.SAVED
 
 
-def test_test_again_uses_the_saved_password(qtbot: Any, make_wizard: Any, demo: Any,
-                                            screenshot: Any) -> None:
+def test_test_again_uses_the_saved_password(
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     backend = MemoryKeyring()
     with use_backend(backend):
         save_account(demo, backend)
@@ -109,7 +123,8 @@ def test_test_again_uses_the_saved_password(qtbot: Any, make_wizard: Any, demo: 
 
 
 def test_test_again_without_a_keyring_asks_for_the_password(
-        qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any) -> None:
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     save_account(demo, None)  # tests/conftest.py: the "fail" backend, no keyring at all
     wizard: SetupWizard = make_wizard(demo_state(demo))
     qtbot.mouseClick(wizard.saved_page.test_button, Qt.MouseButton.LeftButton)
@@ -127,8 +142,9 @@ def test_test_again_without_a_keyring_asks_for_the_password(
     assert wizard.testing_page.banner.title.text().startswith("Ready:")
 
 
-def test_a_keyring_that_hangs_is_given_up_on(qtbot: Any, make_wizard: Any, demo: Any,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_keyring_that_hangs_is_given_up_on(
+    qtbot: Any, make_wizard: Any, demo: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from smtpwizard.gui.pages import saved
 
     monkeypatch.setattr(saved, "KEYRING_TIMEOUT", 0.2)
@@ -145,8 +161,9 @@ def test_a_keyring_that_hangs_is_given_up_on(qtbot: Any, make_wizard: Any, demo:
         backend.release()
 
 
-def test_forget_asks_first_then_removes_both(qtbot: Any, make_wizard: Any, demo: Any,
-                                             screenshot: Any) -> None:
+def test_forget_asks_first_then_removes_both(
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     backend = MemoryKeyring()
     with use_backend(backend):
         save_account(demo, backend)
@@ -170,15 +187,15 @@ def test_forget_asks_first_then_removes_both(qtbot: Any, make_wizard: Any, demo:
     assert wizard.currentId() == PageId.ACCOUNT
 
 
-def test_forget_without_a_keyring_offers_the_list_only(qtbot: Any, make_wizard: Any,
-                                                       demo: Any, screenshot: Any) -> None:
+def test_forget_without_a_keyring_offers_the_list_only(
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     save_account(demo, None)  # the "fail" backend: nothing can be removed from a keyring
     wizard: SetupWizard = make_wizard(demo_state(demo))
     page = wizard.saved_page
     qtbot.mouseClick(page.forget_button, Qt.MouseButton.LeftButton)
     answer(qtbot, page, QMessageBox.StandardButton.Yes)
-    qtbot.waitUntil(lambda: page.confirm is not None and page.confirm.isVisible(),
-                    timeout=5000)
+    qtbot.waitUntil(lambda: page.confirm is not None and page.confirm.isVisible(), timeout=5000)
     assert "anyway" in page.confirm.text()
     screenshot(page.confirm, "forget-no-keyring")
     assert AccountIndex().accounts()  # nothing removed without asking again
@@ -187,8 +204,9 @@ def test_forget_without_a_keyring_offers_the_list_only(qtbot: Any, make_wizard: 
     assert AccountIndex().accounts() == ()
 
 
-def test_a_damaged_list_is_explained(qtbot: Any, make_wizard: Any, demo: Any,
-                                     screenshot: Any) -> None:
+def test_a_damaged_list_is_explained(
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     index = AccountIndex()
     index.path.parent.mkdir(parents=True, exist_ok=True)
     index.path.write_text("{ not json")

@@ -34,8 +34,9 @@ FAST = Timeouts(connect=1.0, command=2.0, attempt=2.0, greeting_sniff=0.5)
 BLOCKED = [Pairing(2525, s) for s in Security]
 
 
-def test_blocked_ports_do_not_hold_the_verdict(qtbot: Any, make_wizard: Any, demo: Any,
-                                               screenshot: Any) -> None:
+def test_blocked_ports_do_not_hold_the_verdict(
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     wizard = make_wizard(demo_state(demo, timeouts=FAST))
     to_testing(qtbot, wizard)
     started = time.monotonic()
@@ -52,14 +53,17 @@ def test_blocked_ports_do_not_hold_the_verdict(qtbot: Any, make_wizard: Any, dem
     assert all(page.matrix.state(p) is CellState.FAILED for p in BLOCKED)
     page.matrix.select(Pairing(2525, Security.STARTTLS))
     assert page.details.headline.text().endswith(
-        messages.describe(wizard.state.report.attempt(Pairing(2525, Security.STARTTLS)).failure
-                          ).title)
+        messages.describe(
+            wizard.state.report.attempt(Pairing(2525, Security.STARTTLS)).failure
+        ).title
+    )
     assert page.retry_button.isEnabled() and not page.stop_button.isEnabled()
     screenshot(wizard, "blocked-final")
 
 
-def test_wrong_password_explained_and_tried_once(qtbot: Any, make_wizard: Any, demo: Any,
-                                                 screenshot: Any) -> None:
+def test_wrong_password_explained_and_tried_once(
+    qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
+) -> None:
     state = demo_state(demo, timeouts=FAST)
     state.demo = dataclasses.replace(state.demo, password="not-the-password")
     wizard = make_wizard(state)
@@ -95,14 +99,25 @@ def test_wrong_tls_mode(qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
     screenshot(wizard, "testing")
 
 
-def test_self_signed_certificate_gets_no_password(qtbot: Any, make_wizard: Any, lab_server: Any,
-                                                  screenshot: Any) -> None:
-    server = lab_server(ServerSpec(mode=Mode.TLS, cert=CertKind.SELF_SIGNED,
-                                   accounts={"me@example.test": "secret-pw"},
-                                   auth_required=True))
-    config = DemoConfig(host="127.0.0.1", port_map={465: server.port},
-                        ca_pem=LabCA.shared().ca_pem, email="me@example.test",
-                        username="me@example.test", password="secret-pw")
+def test_self_signed_certificate_gets_no_password(
+    qtbot: Any, make_wizard: Any, lab_server: Any, screenshot: Any
+) -> None:
+    server = lab_server(
+        ServerSpec(
+            mode=Mode.TLS,
+            cert=CertKind.SELF_SIGNED,
+            accounts={"me@example.test": "secret-pw"},
+            auth_required=True,
+        )
+    )
+    config = DemoConfig(
+        host="127.0.0.1",
+        port_map={465: server.port},
+        ca_pem=LabCA.shared().ca_pem,
+        email="me@example.test",
+        username="me@example.test",
+        password="secret-pw",
+    )
     state = WizardState(demo=config, timeouts=FAST)
     wizard = make_wizard(state)
     to_testing(qtbot, wizard, pairings=[Pairing(465, Security.TLS)])
@@ -117,8 +132,9 @@ def test_self_signed_certificate_gets_no_password(qtbot: Any, make_wizard: Any, 
     screenshot(wizard, "testing")
 
 
-def test_stop_mid_probe_leaves_nothing_running(qtbot: Any, make_wizard: Any, demo: Any,
-                                               qloop: Any, screenshot: Any) -> None:
+def test_stop_mid_probe_leaves_nothing_running(
+    qtbot: Any, make_wizard: Any, demo: Any, qloop: Any, screenshot: Any
+) -> None:
     wizard = make_wizard(demo_state(demo))
     to_testing(qtbot, wizard)
     page = wizard.testing_page
@@ -140,8 +156,9 @@ def test_stop_mid_probe_leaves_nothing_running(qtbot: Any, make_wizard: Any, dem
     assert wizard.exit_code == EXIT_CANCELLED
 
 
-def test_back_and_next_rerun_cleanly(qtbot: Any, make_wizard: Any, demo: Any, qloop: Any,
-                                     screenshot: Any) -> None:
+def test_back_and_next_rerun_cleanly(
+    qtbot: Any, make_wizard: Any, demo: Any, qloop: Any, screenshot: Any
+) -> None:
     wizard = make_wizard(demo_state(demo, timeouts=FAST))
     to_testing(qtbot, wizard)
     wait_verdict(qtbot, wizard)

@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_deferred_wizard_starts_with_one_page_then_becomes_whole(
-        qtbot: Any, qloop: Any, demo: Any, screenshot: Any) -> None:
+    qtbot: Any, qloop: Any, demo: Any, screenshot: Any
+) -> None:
     wizard = SetupWizard(demo_state(demo), defer=True)
     qtbot.addWidget(wizard)
     assert not wizard.completed and wizard.pageIds() == [PageId.ACCOUNT]
@@ -49,14 +50,15 @@ def test_a_deferred_wizard_starts_with_one_page_then_becomes_whole(
 
 
 def test_with_saved_accounts_or_a_preset_everything_is_built_at_once(
-        qtbot: Any, qloop: Any, demo: Any) -> None:
+    qtbot: Any, qloop: Any, demo: Any
+) -> None:
     AccountIndex().record_verified(Settings(demo.host, 465, Security.TLS, demo.username))
     wizard = SetupWizard(demo_state(demo), defer=True)
     qtbot.addWidget(wizard)
     assert wizard.completed and wizard.startId() == PageId.SAVED
 
 
-CHILD = textwrap.dedent('''
+CHILD = textwrap.dedent("""
     import json, sys
     from PySide6.QtCore import QTimer
     from smtpwizard.gui import app
@@ -92,22 +94,36 @@ CHILD = textwrap.dedent('''
     app.SetupWizard = Driven
     code = app.run(demo=True)
     print(json.dumps({**seen, "exit": code}))
-''')
+""")
 
 
-def test_the_real_start_draws_first_then_runs_a_probe_on_the_qasync_loop(
-        tmp_path: Path) -> None:
+def test_the_real_start_draws_first_then_runs_a_probe_on_the_qasync_loop(tmp_path: Path) -> None:
     # the platform of this run: offscreen, or xcb in the Xvfb pass (draw_now waits for X)
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
-           "SMTPWIZARD_SETTINGS_DIR": str(tmp_path / "settings"),
-           "SMTPWIZARD_CONFIG_DIR": str(tmp_path / "config"),
-           "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore::DeprecationWarning"}
-    done = subprocess.run([sys.executable, "-c", CHILD], capture_output=True, text=True,
-                          timeout=60, env=env, cwd=tmp_path)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+        "SMTPWIZARD_SETTINGS_DIR": str(tmp_path / "settings"),
+        "SMTPWIZARD_CONFIG_DIR": str(tmp_path / "config"),
+        "PYTHONPATH": str(ROOT),
+        "PYTHONWARNINGS": "ignore::DeprecationWarning",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=tmp_path,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result == {"loaded_before_paint": [], "next_shown": True, "pages": 7, "ok": True,
-                      "exit": 1}
+    assert result == {
+        "loaded_before_paint": [],
+        "next_shown": True,
+        "pages": 7,
+        "ok": True,
+        "exit": 1,
+    }
 
 
 def test_the_demo_account_is_known_before_its_lab_runs(demo: Any) -> None:
@@ -120,7 +136,8 @@ def test_the_demo_account_is_known_before_its_lab_runs(demo: Any) -> None:
 
 
 def test_a_damaged_list_is_still_explained_when_start_up_reads_it_first(
-        qtbot: Any, qloop: Any, demo: Any) -> None:
+    qtbot: Any, qloop: Any, demo: Any
+) -> None:
     index = AccountIndex()
     index.path.parent.mkdir(parents=True, exist_ok=True)
     index.path.write_text("{ not json")  # reading it sets it aside: it must be read only once

@@ -57,8 +57,11 @@ class PrivateSecretService:
         }
         for folder in folders.values():
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        env = {k: v for k, v in os.environ.items()
-               if k not in {"DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"}}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"}
+        }
         env.update({k: str(v) for k, v in folders.items()})
         self.env = env
 
@@ -127,11 +130,11 @@ class PrivateSecretService:
         from jeepney import DBusAddress, new_method_call
         from jeepney.io.blocking import open_dbus_connection
 
-        bus = DBusAddress("/org/freedesktop/DBus", "org.freedesktop.DBus",
-                          "org.freedesktop.DBus")
+        bus = DBusAddress("/org/freedesktop/DBus", "org.freedesktop.DBus", "org.freedesktop.DBus")
         with open_dbus_connection(self.bus_address) as conn:
-            reply = conn.send_and_get_reply(new_method_call(bus, "NameHasOwner", "s", (name,)),
-                                            timeout=5)
+            reply = conn.send_and_get_reply(
+                new_method_call(bus, "NameHasOwner", "s", (name,)), timeout=5
+            )
         return bool(reply.body[0])
 
     # --- looking inside -----------------------------------------------------------------------

@@ -65,13 +65,19 @@ class Client(ClientMixin):  # type: ignore[misc]
     def check_redirect_uri(self, redirect_uri: str) -> bool:
         # RFC 8252 §7.3: any port on the loopback address; nothing else
         parts = urlsplit(redirect_uri)
-        return (parts.scheme == "http" and parts.hostname == "127.0.0.1"
-                and parts.port is not None and parts.path in ("", "/")
-                and not parts.query and not parts.fragment)
+        return (
+            parts.scheme == "http"
+            and parts.hostname == "127.0.0.1"
+            and parts.port is not None
+            and parts.path in ("", "/")
+            and not parts.query
+            and not parts.fragment
+        )
 
     def check_client_secret(self, client_secret: str) -> bool:
         return self.client_secret is not None and secrets.compare_digest(
-            client_secret, self.client_secret)
+            client_secret, self.client_secret
+        )
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
         return method == ("client_secret_post" if self.client_secret else "none")
@@ -138,8 +144,14 @@ class Token(TokenMixin):  # type: ignore[misc]
 
 
 class _Request(OAuth2Request):  # type: ignore[misc]
-    def __init__(self, method: str, uri: str, headers: dict[str, str], args: dict[str, str],
-                 form: dict[str, str]) -> None:
+    def __init__(
+        self,
+        method: str,
+        uri: str,
+        headers: dict[str, str],
+        args: dict[str, str],
+        form: dict[str, str],
+    ) -> None:
         super().__init__(method, uri, headers=headers)
         self._args = args
         self._form = form
@@ -164,9 +176,14 @@ class _CodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[misc]
     def save_authorization_code(self, code: str, request: _Request) -> None:
         data = request.payload.data
         self.owner.codes[code] = AuthorizationCode(
-            code, request.client.client_id, data.get("redirect_uri", ""),
-            request.client.get_allowed_scope(data.get("scope")), request.user,
-            data.get("code_challenge"), data.get("code_challenge_method"))
+            code,
+            request.client.client_id,
+            data.get("redirect_uri", ""),
+            request.client.get_allowed_scope(data.get("scope")),
+            request.user,
+            data.get("code_challenge"),
+            data.get("code_challenge_method"),
+        )
 
     def query_authorization_code(self, code: str, client: Client) -> AuthorizationCode | None:
         item = self.owner.codes.get(code)
@@ -198,8 +215,10 @@ class _RefreshGrant(grants.RefreshTokenGrant):  # type: ignore[misc]
     def issue_token(self, user: str, refresh_token: Token) -> dict[str, Any]:
         # like Microsoft, a rotating server sends a new refresh token with every refresh
         token: dict[str, Any] = self.generate_token(
-            user=user, scope=self.request.payload.scope or refresh_token.get_scope(),
-            include_refresh_token=self.owner.rotate_refresh_tokens)
+            user=user,
+            scope=self.request.payload.scope or refresh_token.get_scope(),
+            include_refresh_token=self.owner.rotate_refresh_tokens,
+        )
         return token
 
     def revoke_old_credential(self, refresh_token: Token) -> None:
@@ -217,11 +236,18 @@ class _Server(AuthorizationServer):  # type: ignore[misc]
         return self.owner.client if client_id == self.owner.client.client_id else None
 
     def save_token(self, token: dict[str, Any], request: _Request) -> None:
-        self.owner.tokens.append(Token(
-            client_id=request.client.client_id, user=request.user,
-            scope=token.get("scope", ""), access_token=token["access_token"],
-            refresh_token=token.get("refresh_token"), issued_at=self.owner.now(),
-            expires_in=int(token.get("expires_in", 0)), server=self.owner))
+        self.owner.tokens.append(
+            Token(
+                client_id=request.client.client_id,
+                user=request.user,
+                scope=token.get("scope", ""),
+                access_token=token["access_token"],
+                refresh_token=token.get("refresh_token"),
+                issued_at=self.owner.now(),
+                expires_in=int(token.get("expires_in", 0)),
+                server=self.owner,
+            )
+        )
 
     def create_oauth2_request(self, request: Any) -> _Request:
         return request  # type: ignore[no-any-return]
@@ -247,8 +273,9 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         args = dict(parse_qsl(parts.query, keep_blank_values=True))
         owner.requests.append((self.command, parts.path, tuple(sorted({**args, **form}))))
-        return _Request(self.command, owner.base_url + self.path, dict(self.headers.items()),
-                        args, form)
+        return _Request(
+            self.command, owner.base_url + self.path, dict(self.headers.items()), args, form
+        )
 
     def _send(self, status: int, body: Any, headers: Any) -> None:
         payload = body if isinstance(body, str) else json_dumps(body)
@@ -278,8 +305,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(*owner.authlib.handle_error_response(request, error))
                 return
             user = None if owner.deny_consent else owner.user
-            response = owner.authlib.create_authorization_response(request, grant_user=user,
-                                                                   grant=grant)
+            response = owner.authlib.create_authorization_response(
+                request, grant_user=user, grant=grant
+            )
         self._send(*response)
 
     def do_POST(self) -> None:
@@ -303,9 +331,16 @@ class _HTTPServer(ThreadingHTTPServer):
 class LoopbackAuthServer:
     """``with LoopbackAuthServer() as auth: auth.endpoints(), auth.client(), auth.validate()``."""
 
-    def __init__(self, *, client_id: str = CLIENT_ID, client_secret: str | None = None,
-                 scope: str = "https://mail.google.com/", user: str = USER,
-                 expires_in: int = 3600, rotate_refresh_tokens: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        client_id: str = CLIENT_ID,
+        client_secret: str | None = None,
+        scope: str = "https://mail.google.com/",
+        user: str = USER,
+        expires_in: int = 3600,
+        rotate_refresh_tokens: bool = False,
+    ) -> None:
         self.client = Client(client_id, client_secret, scope)
         self.user = user
         self.expires_in = expires_in
@@ -320,11 +355,14 @@ class LoopbackAuthServer:
         self.authlib = _Server(self)
         self.authlib.register_grant(_CodeGrant, [CodeChallenge(required=True)])
         self.authlib.register_grant(_RefreshGrant)
-        self.authlib.register_token_generator("default", BearerTokenGenerator(
-            access_token_generator=lambda **_: secrets.token_urlsafe(32),
-            refresh_token_generator=lambda **_: secrets.token_urlsafe(40),
-            expires_generator=lambda client, grant_type: self.expires_in,
-        ))
+        self.authlib.register_token_generator(
+            "default",
+            BearerTokenGenerator(
+                access_token_generator=lambda **_: secrets.token_urlsafe(32),
+                refresh_token_generator=lambda **_: secrets.token_urlsafe(40),
+                expires_generator=lambda client, grant_type: self.expires_in,
+            ),
+        )
         self._http: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -333,9 +371,12 @@ class LoopbackAuthServer:
     def start(self) -> LoopbackAuthServer:
         self._http = _HTTPServer(("127.0.0.1", 0), _Handler)
         self._http.owner = self
-        self._thread = threading.Thread(target=self._http.serve_forever,
-                                        kwargs={"poll_interval": 0.05},
-                                        name="oauth-test-server", daemon=True)
+        self._thread = threading.Thread(
+            target=self._http.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="oauth-test-server",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -351,8 +392,12 @@ class LoopbackAuthServer:
     def __enter__(self) -> LoopbackAuthServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
     @property
@@ -367,8 +412,9 @@ class LoopbackAuthServer:
         return with_endpoints(base, f"{self.base_url}/authorize", f"{self.base_url}/token")
 
     def oauth_client(self, provider: str = "google") -> OAuthClient:
-        return OAuthClient(provider, self.client.client_id, self.client.client_secret,
-                           source="test server")
+        return OAuthClient(
+            provider, self.client.client_id, self.client.client_secret, source="test server"
+        )
 
     def now(self) -> float:
         return time.time() + self._offset

@@ -88,6 +88,7 @@ def _drip(handler: Handler) -> None:
             if handler.server.site.release.wait(0.2):
                 return
             yield bytes([byte])
+
     handler.chunked(chunks())
 
 
@@ -119,8 +120,14 @@ def site(ca: trustme.CA) -> Iterator[WebSite]:
 def quiet(ca_file: str) -> DiscoveryOptions:
     """Options whose network sources lead nowhere unless a test points one somewhere."""
     return DiscoveryOptions(
-        ca_file=ca_file, autoconfig_urls=(), plain_http_urls=(), use_ispdb=False,
-        nameservers=("127.0.0.1",), dns_port=9, http_timeout=2.0, dns_timeout=0.1,
+        ca_file=ca_file,
+        autoconfig_urls=(),
+        plain_http_urls=(),
+        use_ispdb=False,
+        nameservers=("127.0.0.1",),
+        dns_port=9,
+        http_timeout=2.0,
+        dns_timeout=0.1,
     )
 
 
@@ -139,6 +146,7 @@ def _detail(result: DiscoveryResult, source: Source) -> str:
 
 # ---- autoconfig over HTTPS ------------------------------------------------------------------
 
+
 def test_autoconfig_over_verified_https(site: WebSite, quiet: DiscoveryOptions) -> None:
     opts = replace(quiet, autoconfig_urls=(site.https("/valid/{domain}/config-v1.1.xml"),))
     result = discover("jane@example.test", options=opts)
@@ -156,8 +164,12 @@ def test_autoconfig_over_verified_https(site: WebSite, quiet: DiscoveryOptions) 
 
 
 def test_the_address_is_sent_only_with_consent(site: WebSite, quiet: DiscoveryOptions) -> None:
-    opts = replace(quiet, autoconfig_urls=(site.https("/valid/consent/{domain}"),),
-                   use_ispdb=True, ispdb_url=site.https("/ispdb/{domain}"))
+    opts = replace(
+        quiet,
+        autoconfig_urls=(site.https("/valid/consent/{domain}"),),
+        use_ispdb=True,
+        ispdb_url=site.https("/ispdb/{domain}"),
+    )
     discover("private.person@example.test", options=opts)
     asked = [p for p in site.requests if "/consent/" in p or "/ispdb/" in p]
     assert asked and not any("private.person" in p for p in asked)
@@ -187,19 +199,25 @@ def test_document_naming_a_known_server_brings_the_provider(
 
 def test_certificate_not_verified_means_no_answer(site: WebSite, quiet: DiscoveryOptions) -> None:
     # the system trust store does not know the test CA
-    opts = replace(quiet, ca_file=None, use_guesses=False,
-                   autoconfig_urls=(site.https("/valid/{domain}"),))
+    opts = replace(
+        quiet, ca_file=None, use_guesses=False, autoconfig_urls=(site.https("/valid/{domain}"),)
+    )
     result = discover("jane@example.test", options=opts)
     assert result.candidates == ()
     assert "certificate could not be verified" in _detail(result, Source.AUTOCONFIG)
 
 
-def test_certificate_checked_against_the_name(site: WebSite, ca: trustme.CA,
-                                              quiet: DiscoveryOptions) -> None:
+def test_certificate_checked_against_the_name(
+    site: WebSite, ca: trustme.CA, quiet: DiscoveryOptions
+) -> None:
     context = ssl.create_default_context()
     ca.configure_trust(context)
-    opts = replace(quiet, ca_file=None, ssl_context=context,
-                   autoconfig_urls=(site.https_localhost("/valid/{domain}"),))
+    opts = replace(
+        quiet,
+        ca_file=None,
+        ssl_context=context,
+        autoconfig_urls=(site.https_localhost("/valid/{domain}"),),
+    )
     assert discover("jane@example.test", options=opts).best is not None
 
 
@@ -244,8 +262,11 @@ def test_redirect_https_to_http_is_not_trusted(site: WebSite, quiet: DiscoveryOp
 
 
 def test_plain_http_is_only_an_untrusted_fallback(site: WebSite, quiet: DiscoveryOptions) -> None:
-    opts = replace(quiet, autoconfig_urls=(site.https("/nothing-here/{domain}"),),
-                   plain_http_urls=(site.http("/valid/{domain}"),))
+    opts = replace(
+        quiet,
+        autoconfig_urls=(site.https("/nothing-here/{domain}"),),
+        plain_http_urls=(site.http("/valid/{domain}"),),
+    )
     result = discover("jane@example.test", options=opts)
     auto = [c for c in result.candidates if c.source is Source.AUTOCONFIG]
     assert auto and not any(c.trusted for c in auto)
@@ -271,8 +292,11 @@ def test_dripping_server_is_cut_off_at_its_timeout(site: WebSite, quiet: Discove
 def test_a_hanging_preferred_url_does_not_lose_a_good_answer(
     site: WebSite, quiet: DiscoveryOptions
 ) -> None:
-    opts = replace(quiet, http_timeout=0.4, autoconfig_urls=(
-        site.https("/slow/{domain}"), site.https("/valid/{domain}")))
+    opts = replace(
+        quiet,
+        http_timeout=0.4,
+        autoconfig_urls=(site.https("/slow/{domain}"), site.https("/valid/{domain}")),
+    )
     start = time.perf_counter()
     result = discover("jane@example.test", options=opts)
     assert time.perf_counter() - start < 0.9
@@ -281,13 +305,15 @@ def test_a_hanging_preferred_url_does_not_lose_a_good_answer(
 
 
 def test_the_preferred_url_wins_when_both_answer(site: WebSite, quiet: DiscoveryOptions) -> None:
-    opts = replace(quiet, autoconfig_urls=(site.https("/gmail-hosted/{domain}"),
-                                           site.https("/valid/{domain}")))
+    opts = replace(
+        quiet, autoconfig_urls=(site.https("/gmail-hosted/{domain}"), site.https("/valid/{domain}"))
+    )
     result = discover("jane@example.test", options=opts)
     assert result.best is not None and result.best.host == "smtp.gmail.com"
 
 
 # ---- DNS: SRV and MX -------------------------------------------------------------------------
+
 
 def test_srv_records_are_found_but_not_trusted(dns_port: int, quiet: DiscoveryOptions) -> None:
     opts = live_dns(quiet, dns_port)
@@ -363,8 +389,7 @@ def test_servfail(dns_port: int, quiet: DiscoveryOptions) -> None:
 def test_silent_resolver_times_out(quiet: DiscoveryOptions) -> None:
     with silent_udp_server() as port:
         start = time.perf_counter()
-        result = discover("me@example.test", options=replace(quiet, dns_port=port,
-                                                             dns_timeout=0.3))
+        result = discover("me@example.test", options=replace(quiet, dns_port=port, dns_timeout=0.3))
         took = time.perf_counter() - start
     assert took < 0.8
     assert _steps(result)[Source.MX] is StepStatus.TIMEOUT
@@ -383,16 +408,28 @@ def test_bundled_answer_does_not_wait_for_a_dead_network(quiet: DiscoveryOptions
 
 # ---- everything at once, and the command line -----------------------------------------------
 
+
 def test_all_sources_together_in_priority_order(
     site: WebSite, dns_port: int, quiet: DiscoveryOptions
 ) -> None:
-    opts = replace(quiet, dns_port=dns_port, dns_timeout=LIVE_DNS_TIMEOUT, use_ispdb=True,
-                   ispdb_url=site.https("/gmail-hosted/{domain}"),
-                   autoconfig_urls=(site.https("/valid/{domain}"),))
+    opts = replace(
+        quiet,
+        dns_port=dns_port,
+        dns_timeout=LIVE_DNS_TIMEOUT,
+        use_ispdb=True,
+        ispdb_url=site.https("/gmail-hosted/{domain}"),
+        autoconfig_urls=(site.https("/valid/{domain}"),),
+    )
     result = discover("jane@srv.test", options=opts)
     sources = [c.source for c in result.candidates]
-    assert sources == [Source.AUTOCONFIG, Source.AUTOCONFIG, Source.ISPDB, Source.SRV,
-                       Source.SRV, Source.SRV]
+    assert sources == [
+        Source.AUTOCONFIG,
+        Source.AUTOCONFIG,
+        Source.ISPDB,
+        Source.SRV,
+        Source.SRV,
+        Source.SRV,
+    ]
     assert [c.trusted for c in result.candidates] == [True, True, True, False, False, False]
     assert {s.source for s in result.steps} == set(Source)
 
@@ -400,9 +437,22 @@ def test_all_sources_together_in_priority_order(
 def test_cli_json_against_the_servers(
     site: WebSite, dns_port: int, ca_file: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["discover", "it@hosted.test", "--json", "--no-ispdb", "--ca-file", ca_file,
-                 "--nameserver", f"127.0.0.1:{dns_port}", "--timeout", "1",
-                 "--autoconfig-url", site.https("/nothing-here/{domain}")])
+    code = main(
+        [
+            "discover",
+            "it@hosted.test",
+            "--json",
+            "--no-ispdb",
+            "--ca-file",
+            ca_file,
+            "--nameserver",
+            f"127.0.0.1:{dns_port}",
+            "--timeout",
+            "1",
+            "--autoconfig-url",
+            site.https("/nothing-here/{domain}"),
+        ]
+    )
     assert code == 0
     data = json.loads(capsys.readouterr().out)
     assert data["provider"]["id"] == "google-workspace"
@@ -412,9 +462,21 @@ def test_cli_json_against_the_servers(
 def test_cli_human_table_shows_where_things_came_from(
     site: WebSite, ca_file: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["discover", "jane@example.test", "--no-ispdb", "--ca-file", ca_file,
-                 "--nameserver", "127.0.0.1:9", "--timeout", "0.3",
-                 "--autoconfig-url", site.https("/valid/{domain}")])
+    code = main(
+        [
+            "discover",
+            "jane@example.test",
+            "--no-ispdb",
+            "--ca-file",
+            ca_file,
+            "--nameserver",
+            "127.0.0.1:9",
+            "--timeout",
+            "0.3",
+            "--autoconfig-url",
+            site.https("/valid/{domain}"),
+        ]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert "Published by example.test" in out
@@ -422,9 +484,16 @@ def test_cli_human_table_shows_where_things_came_from(
 
 
 def test_ca_file_that_does_not_exist_is_reported(tmp_path: Path) -> None:
-    result = discover("jane@example.test", ca_file=str(tmp_path / "missing.pem"),
-                      autoconfig_urls=(), plain_http_urls=(), use_ispdb=False,
-                      nameservers=("127.0.0.1",), dns_port=9, dns_timeout=0.2)
+    result = discover(
+        "jane@example.test",
+        ca_file=str(tmp_path / "missing.pem"),
+        autoconfig_urls=(),
+        plain_http_urls=(),
+        use_ispdb=False,
+        nameservers=("127.0.0.1",),
+        dns_port=9,
+        dns_timeout=0.2,
+    )
     assert result.candidates  # guesses still come back; nothing raised
 
 

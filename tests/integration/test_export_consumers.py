@@ -114,8 +114,7 @@ def _write(tmp_path: Path, name: str, text: str, private: bool = False) -> Path:
     return write_export(tmp_path / name, text, private=private)
 
 
-MESSAGE = (f"From: {SENDER}\nTo: {RECIPIENT}\nSubject: export test\n\nhello from the export "
-           "test\n")
+MESSAGE = f"From: {SENDER}\nTo: {RECIPIENT}\nSubject: export test\n\nhello from the export test\n"
 
 SECURE = [Security.STARTTLS, Security.TLS]
 
@@ -123,13 +122,18 @@ SECURE = [Security.STARTTLS, Security.TLS]
 # --- msmtp ------------------------------------------------------------------------------------
 
 
-def _msmtp(rc: Path, lab: Lab, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[
-        str]:
+def _msmtp(
+    rc: Path, lab: Lab, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     if shutil.which("msmtp") is None:
         pytest.skip("msmtp is not installed")
     return subprocess.run(
         ["msmtp", "-C", str(rc), f"--tls-trust-file={lab.ca_file}", RECIPIENT],
-        input=MESSAGE, capture_output=True, text=True, timeout=20, env=env,
+        input=MESSAGE,
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env=env,
     )
 
 
@@ -165,8 +169,13 @@ def test_msmtp_refuses_when_the_certificate_does_not_verify(lab: Lab, tmp_path: 
     rc = _write(tmp_path, "msmtprc", text, private=True)
     if shutil.which("msmtp") is None:
         pytest.skip("msmtp is not installed")
-    done = subprocess.run(["msmtp", "-C", str(rc), RECIPIENT], input=MESSAGE,
-                          capture_output=True, text=True, timeout=20)
+    done = subprocess.run(
+        ["msmtp", "-C", str(rc), RECIPIENT],
+        input=MESSAGE,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     assert done.returncode != 0 and lab.received() == []  # system trust: the test CA is unknown
 
 
@@ -178,8 +187,9 @@ def _swaks(script: str, lab: Lab, answer: str = "") -> subprocess.CompletedProce
         pytest.skip("swaks is not installed")
     # the test CA is the only change to the exported command line
     script = script.replace("--tls-verify", f"--tls-verify --tls-ca-path {lab.ca_file}")
-    return subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=20,
-                          input=answer)
+    return subprocess.run(
+        ["sh", "-c", script], capture_output=True, text=True, timeout=20, input=answer
+    )
 
 
 @pytest.mark.parametrize("security", SECURE)
@@ -206,8 +216,9 @@ def test_swaks_command_verifies_the_certificate(lab: Lab) -> None:
     if shutil.which("swaks") is None:
         pytest.skip("swaks is not installed")
     script = export(lab.settings(Security.TLS), "swaks", secret=PASSWORD, include_secret=True)
-    done = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=20,
-                          input="")
+    done = subprocess.run(
+        ["sh", "-c", script], capture_output=True, text=True, timeout=20, input=""
+    )
     assert done.returncode != 0  # without the test CA the certificate does not verify
     assert lab.logins == []
 
@@ -217,8 +228,9 @@ def test_swaks_command_verifies_the_certificate(lab: Lab) -> None:
 
 def _run_python(path: Path, lab: Lab, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {**env, "SSL_CERT_FILE": str(lab.ca_file)}  # the test CA for create_default_context
-    return subprocess.run([sys.executable, str(path), RECIPIENT], capture_output=True,
-                          text=True, timeout=30, env=env)
+    return subprocess.run(
+        [sys.executable, str(path), RECIPIENT], capture_output=True, text=True, timeout=30, env=env
+    )
 
 
 @pytest.mark.keyring_integration
@@ -229,8 +241,7 @@ def test_python_snippet_sends_with_the_password_from_the_keyring(
     text = export(lab.settings(security), "python")
     assert PASSWORD not in text
     path = _write(tmp_path, "send_mail.py", text)
-    env = {**secret_service.env,
-           "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring"}
+    env = {**secret_service.env, "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring"}
     done = _run_python(path, lab, env)
     assert done.returncode == 0, done.stderr
     [envelope] = lab.received()
@@ -268,23 +279,30 @@ def test_php_snippets_pass_php_lint(tmp_path: Path, name: str, security: Securit
         s = Settings("smtp.example.com", 587, security, TRICKY_USER)
         text = export(s, name, secret=secret, include_secret=secret is not None)
         path = _write(tmp_path, f"{name}-{secret is None}.php", text)
-        done = subprocess.run([php, "-l", str(path)], capture_output=True, text=True,
-                              timeout=20)
+        done = subprocess.run([php, "-l", str(path)], capture_output=True, text=True, timeout=20)
         assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_wordpress_constants_read_back_exactly_by_php(tmp_path: Path) -> None:
     php = _php()
     s = Settings("smtp.example.com", 465, Security.TLS, TRICKY_USER)
-    path = _write(tmp_path, "wp.php", export(s, "wordpress", secret=PASSWORD,
-                                             include_secret=True))
-    code = (f"include {json.dumps(str(path))}; echo json_encode([WPMS_SMTP_HOST, "
-            "WPMS_SMTP_PORT, WPMS_SSL, WPMS_SMTP_AUTH, WPMS_SMTP_USER, WPMS_SMTP_PASS, "
-            "WPMS_MAILER]);")
+    path = _write(tmp_path, "wp.php", export(s, "wordpress", secret=PASSWORD, include_secret=True))
+    code = (
+        f"include {json.dumps(str(path))}; echo json_encode([WPMS_SMTP_HOST, "
+        "WPMS_SMTP_PORT, WPMS_SSL, WPMS_SMTP_AUTH, WPMS_SMTP_USER, WPMS_SMTP_PASS, "
+        "WPMS_MAILER]);"
+    )
     done = subprocess.run([php, "-r", code], capture_output=True, text=True, timeout=20)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == ["smtp.example.com", 465, "ssl", True, TRICKY_USER,
-                                       PASSWORD, "smtp"]
+    assert json.loads(done.stdout) == [
+        "smtp.example.com",
+        465,
+        "ssl",
+        True,
+        TRICKY_USER,
+        PASSWORD,
+        "smtp",
+    ]
 
 
 # --- Node.js ----------------------------------------------------------------------------------
@@ -306,7 +324,11 @@ def test_nodemailer_module_loads_in_node_with_the_right_options(
     (stub / "index.js").write_text("exports.createTransport = (options) => options;\n")
     done = subprocess.run(
         [node, "-e", "console.log(JSON.stringify(require('./mailer.js').transporter))"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=20, env={"PATH": "/usr/bin"},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={"PATH": "/usr/bin"},
     )
     assert done.returncode == 0, done.stderr
     options = json.loads(done.stdout)
@@ -323,19 +345,25 @@ def test_env_file_reads_back_with_python_dotenv(security: Security) -> None:
     s = Settings("smtp.example.com", 2525, security, TRICKY_USER, sender=SENDER)
     placeholder = dotenv_values(stream=io.StringIO(export(s, "env")))
     assert placeholder == {
-        "SMTP_HOST": "smtp.example.com", "SMTP_PORT": "2525", "SMTP_SECURITY": security.value,
-        "SMTP_USER": TRICKY_USER, "SMTP_FROM": SENDER, "SMTP_PASSWORD": PASSWORD_PLACEHOLDER,
+        "SMTP_HOST": "smtp.example.com",
+        "SMTP_PORT": "2525",
+        "SMTP_SECURITY": security.value,
+        "SMTP_USER": TRICKY_USER,
+        "SMTP_FROM": SENDER,
+        "SMTP_PASSWORD": PASSWORD_PLACEHOLDER,
     }
-    included = dotenv_values(stream=io.StringIO(
-        export(s, "env", secret=PASSWORD, include_secret=True)))
+    included = dotenv_values(
+        stream=io.StringIO(export(s, "env", secret=PASSWORD, include_secret=True))
+    )
     assert included["SMTP_PASSWORD"] == PASSWORD
 
 
 @pytest.mark.parametrize("password", [PASSWORD, "plain", "only'quote", "only$dollar`tick"])
 def test_laravel_env_reads_back_with_python_dotenv(password: str) -> None:
     s = Settings("smtp.example.com", 465, Security.TLS, USER)
-    values = dotenv_values(stream=io.StringIO(
-        export(s, "laravel", secret=password, include_secret=True)))
+    values = dotenv_values(
+        stream=io.StringIO(export(s, "laravel", secret=password, include_secret=True))
+    )
     assert values["MAIL_MAILER"] == "smtp" and values["MAIL_SCHEME"] == "smtps"
     assert values["MAIL_HOST"] == "smtp.example.com" and values["MAIL_PORT"] == "465"
     assert values["MAIL_USERNAME"] == USER and values["MAIL_PASSWORD"] == password
@@ -365,9 +393,13 @@ def test_cli_includes_the_password_from_the_keyring_only_when_asked(
     env = {**secret_service.env, "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring"}
 
     def cli(*argv: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "smtpwizard", "export", "--from",
-                               str(source), *argv], capture_output=True, text=True,
-                              timeout=60, env=env)
+        return subprocess.run(
+            [sys.executable, "-m", "smtpwizard", "export", "--from", str(source), *argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
 
     plain = cli("--format", "env")
     assert plain.returncode == 0 and PASSWORD not in plain.stdout and plain.stderr == ""
@@ -382,9 +414,10 @@ def test_cli_includes_the_password_from_the_keyring_only_when_asked(
 # --- Thunderbird autoconfig -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("security", "word"), [(Security.TLS, "SSL"),
-                                                (Security.STARTTLS, "STARTTLS"),
-                                                (Security.NONE, "plain")])
+@pytest.mark.parametrize(
+    ("security", "word"),
+    [(Security.TLS, "SSL"), (Security.STARTTLS, "STARTTLS"), (Security.NONE, "plain")],
+)
 def test_autoconfig_reads_back_with_the_discovery_parser(security: Security, word: str) -> None:
     s = Settings("smtp.example.com", 465, security, "a<b>&\"c'@example.com")
     text = export(s, "thunderbird", secret=PASSWORD)

@@ -76,7 +76,10 @@ def _cli(service: PrivateSecretService, *argv: str) -> subprocess.CompletedProce
     env = dict(service.env, PYTHON_KEYRING_BACKEND=BACKEND_NAME)
     return subprocess.run(
         [sys.executable, "-m", "smtpwizard", *argv],
-        env=env, capture_output=True, text=True, timeout=30,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
         cwd=Path(__file__).parents[2],
     )
 
@@ -181,8 +184,9 @@ def test_cli_list_and_forget_with_the_real_secret_service(
     store_verified(HOST, USER, "refresh-token-value", SecretKind.OAUTH_REFRESH)
     gone = _cli(service, "accounts", "forget", HOST, USER)
     assert gone.returncode == 0, gone.stderr
-    assert ("removed the password and the saved Google/Microsoft sign-in from this "
-            "computer's keyring") in gone.stdout
+    assert (
+        "removed the password and the saved Google/Microsoft sign-in from this computer's keyring"
+    ) in gone.stdout
     assert service.lookup(SERVICE, USER) is None
     assert service.lookup(SERVICE, f"{USER}#oauth-refresh") is None
     again = _cli(service, "accounts", "forget", HOST, USER)

@@ -61,16 +61,32 @@ def ms_auth() -> Iterator[LoopbackAuthServer]:
 
 
 async def signed_in(auth: LoopbackAuthServer, browser: Browser | None = None) -> TokenSet:
-    return await sign_in(auth.endpoints(), auth.oauth_client(), login_hint=USER,
-                         open_url=(browser or Browser()).open, timeout=10, clock=auth.now)
+    return await sign_in(
+        auth.endpoints(),
+        auth.oauth_client(),
+        login_hint=USER,
+        open_url=(browser or Browser()).open,
+        timeout=10,
+        clock=auth.now,
+    )
 
 
-async def probe_with(server: LabServer, token: str, pairing: str = "465/tls",
-                     provider: str | None = "gmail") -> ProbeReport:
+async def probe_with(
+    server: LabServer, token: str, pairing: str = "465/tls", provider: str | None = "gmail"
+) -> ProbeReport:
     pair = Pairing.parse(pairing)
-    return await probe_async(ProbeOptions(
-        "localhost", username=USER, oauth_token=token, pairings=(pair,), timeouts=FAST,
-        ca_pem=LabCA.shared().ca_pem, port_map={pair.port: server.port}, provider=provider))
+    return await probe_async(
+        ProbeOptions(
+            "localhost",
+            username=USER,
+            oauth_token=token,
+            pairings=(pair,),
+            timeouts=FAST,
+            ca_pem=LabCA.shared().ca_pem,
+            port_map={pair.port: server.port},
+            provider=provider,
+        )
+    )
 
 
 async def page_of(browser: Browser) -> tuple[int, str]:
@@ -123,17 +139,30 @@ async def test_pkce_mismatch_is_refused(auth: LoopbackAuthServer) -> None:
 
 def test_the_server_enforces_pkce_and_the_loopback_redirect(auth: LoopbackAuthServer) -> None:
     with httpx.Client(timeout=5) as http:
-        query = {"response_type": "code", "client_id": auth.client.client_id, "state": "s",
-                 "scope": "https://mail.google.com/", "redirect_uri": "http://127.0.0.1:9",
-                 "code_challenge": s256("v" * 50), "code_challenge_method": "S256"}
+        query = {
+            "response_type": "code",
+            "client_id": auth.client.client_id,
+            "state": "s",
+            "scope": "https://mail.google.com/",
+            "redirect_uri": "http://127.0.0.1:9",
+            "code_challenge": s256("v" * 50),
+            "code_challenge_method": "S256",
+        }
         answer = http.get(f"{auth.base_url}/authorize", params=query)
         code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
-        missing = http.post(f"{auth.base_url}/token", data={
-            "grant_type": "authorization_code", "code": code, "client_id": auth.client.client_id,
-            "redirect_uri": "http://127.0.0.1:9"})
+        missing = http.post(
+            f"{auth.base_url}/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "client_id": auth.client.client_id,
+                "redirect_uri": "http://127.0.0.1:9",
+            },
+        )
         assert missing.status_code == 400 and missing.json()["error"] == "invalid_request"
-        evil = http.get(f"{auth.base_url}/authorize",
-                        params={**query, "redirect_uri": "http://evil.example/cb"})
+        evil = http.get(
+            f"{auth.base_url}/authorize", params={**query, "redirect_uri": "http://evil.example/cb"}
+        )
         assert evil.status_code == 400 and "location" not in evil.headers
 
 
@@ -165,8 +194,13 @@ async def test_consent_refused_is_explained(auth: LoopbackAuthServer) -> None:
 async def test_no_browser_shows_the_url_and_times_out(auth: LoopbackAuthServer) -> None:
     shown: list[str] = []
     with pytest.raises(OAuthError) as caught:
-        await sign_in(auth.endpoints(), auth.oauth_client(), open_url=lambda url: False,
-                      show_url=shown.append, timeout=0.3)
+        await sign_in(
+            auth.endpoints(),
+            auth.oauth_client(),
+            open_url=lambda url: False,
+            show_url=shown.append,
+            timeout=0.3,
+        )
     assert caught.value.code is C.AUTH_OAUTH_TIMED_OUT
     assert shown and shown[0].startswith(f"{auth.base_url}/authorize?")
     assert "waited 0.3 seconds" in messages.describe(caught.value.failure).explanation
@@ -175,8 +209,11 @@ async def test_no_browser_shows_the_url_and_times_out(auth: LoopbackAuthServer) 
 @pytest.mark.asyncio
 async def test_cancel_closes_the_listener_at_once(auth: LoopbackAuthServer) -> None:
     urls: list[str] = []
-    task = asyncio.create_task(sign_in(auth.endpoints(), auth.oauth_client(),
-                                       open_url=lambda url: urls.append(url) or True))
+    task = asyncio.create_task(
+        sign_in(
+            auth.endpoints(), auth.oauth_client(), open_url=lambda url: urls.append(url) or True
+        )
+    )
     for _ in range(100):
         if urls:
             break
@@ -194,8 +231,9 @@ async def test_cancel_closes_the_listener_at_once(auth: LoopbackAuthServer) -> N
 
 @pytest.mark.asyncio
 async def test_refresh_on_expiry_and_the_smtp_server_agrees(auth: LoopbackAuthServer) -> None:
-    tokens = OAuthTokens(auth.endpoints(), auth.oauth_client(), await signed_in(auth),
-                         clock=auth.now)
+    tokens = OAuthTokens(
+        auth.endpoints(), auth.oauth_client(), await signed_in(auth), clock=auth.now
+    )
     first = await tokens.access_token()
     async with LabServer(S.gmail_oauth(auth.validate)) as server:
         ok = await probe_with(server, first)
@@ -216,14 +254,20 @@ async def test_refresh_on_expiry_and_the_smtp_server_agrees(auth: LoopbackAuthSe
 @pytest.mark.asyncio
 async def test_microsoft_replies(ms_auth: LoopbackAuthServer) -> None:
     endpoints = ms_auth.endpoints(MICROSOFT)
-    token_set = await sign_in(endpoints, ms_auth.oauth_client("microsoft"), open_url=Browser().open,
-                              timeout=10, clock=ms_auth.now)
+    token_set = await sign_in(
+        endpoints,
+        ms_auth.oauth_client("microsoft"),
+        open_url=Browser().open,
+        timeout=10,
+        clock=ms_auth.now,
+    )
     async with LabServer(S.microsoft_oauth(ms_auth.validate)) as server:
         ok = await probe_with(server, token_set.access_token, "587/starttls", "microsoft365")
         assert only_attempt(ok).outcome is Outcome.OK
         ms_auth.revoke_all()
-        refused = only_attempt(await probe_with(server, token_set.access_token, "587/starttls",
-                                                "microsoft365"))
+        refused = only_attempt(
+            await probe_with(server, token_set.access_token, "587/starttls", "microsoft365")
+        )
         assert refused.failure is not None
         assert refused.failure.code is C.AUTH_OAUTH_TOKEN_REJECTED
         assert "5.7.3" in refused.failure.detail
@@ -252,8 +296,9 @@ async def test_rotated_refresh_tokens_are_kept(ms_auth: LoopbackAuthServer) -> N
 
 @pytest.mark.asyncio
 async def test_a_revoked_refresh_token_means_sign_in_again(auth: LoopbackAuthServer) -> None:
-    tokens = OAuthTokens(auth.endpoints(), auth.oauth_client(), await signed_in(auth),
-                         clock=auth.now)
+    tokens = OAuthTokens(
+        auth.endpoints(), auth.oauth_client(), await signed_in(auth), clock=auth.now
+    )
     auth.revoke_all()
     auth.advance(4000)
     with pytest.raises(OAuthError) as caught:
@@ -264,7 +309,8 @@ async def test_a_revoked_refresh_token_means_sign_in_again(auth: LoopbackAuthSer
 
 @pytest.mark.asyncio
 async def test_refresh_token_goes_to_the_keyring_and_comes_back(
-        auth: LoopbackAuthServer, tmp_path: Path) -> None:
+    auth: LoopbackAuthServer, tmp_path: Path
+) -> None:
     from smtpwizard.core.accounts import AccountIndex
 
     tokens = OAuthTokens(auth.endpoints(), auth.oauth_client(), await signed_in(auth))
@@ -275,14 +321,20 @@ async def test_refresh_token_goes_to_the_keyring_and_comes_back(
         assert report.recommended is not None
         index = AccountIndex(tmp_path / "accounts.json")
         await tokens.store_verified("localhost", USER, settings=report.recommended, index=index)
-        assert backend.entries == {("smtpwizard:localhost", f"{USER}#oauth-refresh"):
-                                   tokens.refresh_token}
+        assert backend.entries == {
+            ("smtpwizard:localhost", f"{USER}#oauth-refresh"): tokens.refresh_token
+        }
         assert index.find("localhost", USER) is not None
-        again = await OAuthTokens.from_keyring(auth.endpoints(), auth.oauth_client(),
-                                               "localhost", USER)
+        again = await OAuthTokens.from_keyring(
+            auth.endpoints(), auth.oauth_client(), "localhost", USER
+        )
         assert again is not None and auth.validate(USER, await again.access_token())
-        assert await OAuthTokens.from_keyring(auth.endpoints(), auth.oauth_client(),
-                                              "localhost", "nobody@example.com") is None
+        assert (
+            await OAuthTokens.from_keyring(
+                auth.endpoints(), auth.oauth_client(), "localhost", "nobody@example.com"
+            )
+            is None
+        )
 
 
 # --- the probe around XOAUTH2 --------------------------------------------------------------------
@@ -301,7 +353,8 @@ async def test_a_server_without_xoauth2_gets_no_token(auth: LoopbackAuthServer) 
 
 @pytest.mark.asyncio
 async def test_tokens_never_in_reports_exports_or_logs(
-        auth: LoopbackAuthServer, caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    auth: LoopbackAuthServer, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
     caplog.set_level(logging.DEBUG)
     tokens = await signed_in(auth)
     async with LabServer(S.gmail_oauth(auth.validate)) as server:
@@ -329,8 +382,9 @@ async def test_tokens_never_in_reports_exports_or_logs(
 # --- the command line ----------------------------------------------------------------------------
 
 
-def test_cli_probe_oauth_signs_in_probes_and_saves(auth: LoopbackAuthServer,
-                                                    tmp_path: Path) -> None:
+def test_cli_probe_oauth_signs_in_probes_and_saves(
+    auth: LoopbackAuthServer, tmp_path: Path
+) -> None:
     lab = ThreadedLabServer(S.gmail_oauth(auth.validate))
     lab.start()
     try:
@@ -338,19 +392,48 @@ def test_cli_probe_oauth_signs_in_probes_and_saves(auth: LoopbackAuthServer,
         (tmp_path / "oauth.toml").write_text(
             f'[google]\nclient_id = "{auth.client.client_id}"\n'
             f'authorization_endpoint = "{auth.base_url}/authorize"\n'
-            f'token_endpoint = "{auth.base_url}/token"\n', encoding="utf-8")
+            f'token_endpoint = "{auth.base_url}/token"\n',
+            encoding="utf-8",
+        )
         browser = Path(__file__).with_name("fake_browser.py")
-        env = {**os.environ, "SMTPWIZARD_CONFIG_DIR": str(tmp_path),
-               "BROWSER": f"{sys.executable} {browser} %s",
-               "PYTHONPATH": str(Path(__file__).parents[2]),
-               "PYTHONWARNINGS": "ignore::DeprecationWarning",
-               "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+        env = {
+            **os.environ,
+            "SMTPWIZARD_CONFIG_DIR": str(tmp_path),
+            "BROWSER": f"{sys.executable} {browser} %s",
+            "PYTHONPATH": str(Path(__file__).parents[2]),
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        }
         result = subprocess.run(
-            [sys.executable, "-m", "smtpwizard", "probe", "localhost", "--oauth",
-             "--oauth-provider", "google", "--user", USER, "--pairings", "465/tls",
-             "--port-map", f"465={lab.port}", "--ca-file", ca_file, "--timeout", "5",
-             "--json", "--save", "--report", str(tmp_path / "report.txt")],
-            capture_output=True, text=True, timeout=60, env=env)
+            [
+                sys.executable,
+                "-m",
+                "smtpwizard",
+                "probe",
+                "localhost",
+                "--oauth",
+                "--oauth-provider",
+                "google",
+                "--user",
+                USER,
+                "--pairings",
+                "465/tls",
+                "--port-map",
+                f"465={lab.port}",
+                "--ca-file",
+                ca_file,
+                "--timeout",
+                "5",
+                "--json",
+                "--save",
+                "--report",
+                str(tmp_path / "report.txt"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+        )
         assert result.returncode == 0, result.stderr
         data = json.loads(result.stdout)
         assert data["attempts"][0]["outcome"] == "ok"
@@ -366,12 +449,28 @@ def test_cli_probe_oauth_signs_in_probes_and_saves(auth: LoopbackAuthServer,
 
 
 def test_cli_oauth_without_client_id_says_what_to_set(tmp_path: Path) -> None:
-    env = {**os.environ, "SMTPWIZARD_CONFIG_DIR": str(tmp_path),
-           "PYTHONWARNINGS": "ignore::DeprecationWarning"}
+    env = {
+        **os.environ,
+        "SMTPWIZARD_CONFIG_DIR": str(tmp_path),
+        "PYTHONWARNINGS": "ignore::DeprecationWarning",
+    }
     env.pop("SMTPWIZARD_OAUTH_GOOGLE_CLIENT_ID", None)
     result = subprocess.run(
-        [sys.executable, "-m", "smtpwizard", "probe", "smtp.gmail.com", "--oauth", "--user",
-         "someone@gmail.com"], capture_output=True, text=True, timeout=60, env=env)
+        [
+            sys.executable,
+            "-m",
+            "smtpwizard",
+            "probe",
+            "smtp.gmail.com",
+            "--oauth",
+            "--user",
+            "someone@gmail.com",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert result.returncode == 2
     assert "SMTPWIZARD_OAUTH_GOOGLE_CLIENT_ID" in result.stderr
     assert str(tmp_path / "oauth.toml") in result.stderr
@@ -392,7 +491,9 @@ def _oauth_toml(auth: LoopbackAuthServer, folder: Path, provider: str = "google"
     (folder / "oauth.toml").write_text(
         f'[{provider}]\nclient_id = "{auth.client.client_id}"\n'
         f'authorization_endpoint = "{auth.base_url}/authorize"\n'
-        f'token_endpoint = "{auth.base_url}/token"\n', encoding="utf-8")
+        f'token_endpoint = "{auth.base_url}/token"\n',
+        encoding="utf-8",
+    )
 
 
 def _token_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -404,14 +505,18 @@ def _token_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str
 
 
 def test_accounts_token_prints_a_fresh_token_and_keeps_a_rotated_refresh_token(
-        ms_auth: LoopbackAuthServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    ms_auth: LoopbackAuthServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     monkeypatch.setenv("SMTPWIZARD_CONFIG_DIR", str(tmp_path))
     monkeypatch.setenv("SMTPWIZARD_SETTINGS_DIR", str(tmp_path / "settings"))
     _oauth_toml(ms_auth, tmp_path, "microsoft")
     endpoints = ms_auth.endpoints(MICROSOFT)
-    first = asyncio.run(sign_in(endpoints, ms_auth.oauth_client("microsoft"),
-                                open_url=Browser().open, timeout=10))
+    first = asyncio.run(
+        sign_in(endpoints, ms_auth.oauth_client("microsoft"), open_url=Browser().open, timeout=10)
+    )
     backend = MemoryKeyring()
     key = ("smtpwizard:localhost", f"{USER}#oauth-refresh")
     with use_backend(backend):
@@ -431,12 +536,16 @@ def test_accounts_token_prints_a_fresh_token_and_keeps_a_rotated_refresh_token(
             assert secret not in err
 
 
-@pytest.mark.parametrize(("host", "user", "words"), [
-    ("exa mple", USER, "contains a space"),
-    ("localhost", "alice\r\nRCPT TO:<x@y>", "line break"),
-])
+@pytest.mark.parametrize(
+    ("host", "user", "words"),
+    [
+        ("exa mple", USER, "contains a space"),
+        ("localhost", "alice\r\nRCPT TO:<x@y>", "line break"),
+    ],
+)
 def test_accounts_token_checks_what_was_typed_first(
-        host: str, user: str, words: str, capsys: pytest.CaptureFixture[str]) -> None:
+    host: str, user: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     from smtpwizard.cli import main
 
     code = main(["accounts", "token", host, user, "--oauth-provider", "google"])
@@ -445,8 +554,8 @@ def test_accounts_token_checks_what_was_typed_first(
 
 
 def test_accounts_token_needs_to_know_the_provider(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("SMTPWIZARD_SETTINGS_DIR", str(tmp_path / "settings"))
     code, out, err = _token_cli(capsys)
     assert (code, out) == (2, "") and "--oauth-provider google" in err
@@ -454,7 +563,8 @@ def test_accounts_token_needs_to_know_the_provider(
 
 @pytest.mark.keyring_integration
 def test_msmtp_and_python_exports_send_with_xoauth2_through_the_token_command(
-        auth: LoopbackAuthServer, tmp_path: Path) -> None:
+    auth: LoopbackAuthServer, tmp_path: Path
+) -> None:
     """The msmtp and Python exports of OAuth settings, run by msmtp and Python: both get their
     token from `smtpwizard accounts token`, which renews the sign-in saved in a real Secret
     Service, and sign in with XOAUTH2."""
@@ -480,40 +590,54 @@ def test_msmtp_and_python_exports_send_with_xoauth2_through_the_token_command(
     service.start()
     try:
         with secret_service_backend(service):
-            keyring.set_password("smtpwizard:localhost", f"{USER}#oauth-refresh",
-                                 token_set.refresh_token)
+            keyring.set_password(
+                "smtpwizard:localhost", f"{USER}#oauth-refresh", token_set.refresh_token
+            )
         _oauth_toml(auth, tmp_path / "config")
-        settings = Settings("localhost", lab.port, Security.TLS, USER, sender=USER,
-                            provider="gmail", oauth=True)
+        settings = Settings(
+            "localhost", lab.port, Security.TLS, USER, sender=USER, provider="gmail", oauth=True
+        )
         rc = write_export(tmp_path / "msmtprc", export(settings, "msmtp"), private=True)
         ca_file = LabCA.shared().write_ca_pem(str(tmp_path / "ca.pem"))
-        env = {**service.env, "DBUS_SESSION_BUS_ADDRESS": service.bus_address,
-               "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring",
-               "SMTPWIZARD_CONFIG_DIR": str(tmp_path / "config"),
-               "PYTHONWARNINGS": "ignore::DeprecationWarning",
-               "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+        env = {
+            **service.env,
+            "DBUS_SESSION_BUS_ADDRESS": service.bus_address,
+            "PYTHON_KEYRING_BACKEND": "keyring.backends.SecretService.Keyring",
+            "SMTPWIZARD_CONFIG_DIR": str(tmp_path / "config"),
+            "PYTHONWARNINGS": "ignore::DeprecationWarning",
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        }
         done = subprocess.run(
             ["msmtp", "-C", str(rc), f"--tls-trust-file={ca_file}", "bob@example.net"],
             input=f"From: {USER}\nTo: bob@example.net\nSubject: oauth\n\nhello\n",
-            capture_output=True, text=True, timeout=30, env=env)
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=env,
+        )
         assert done.returncode == 0, done.stderr
-        assert [(a.mechanism, a.success) for a in lab.server.auth_attempts] == [
-            ("XOAUTH2", True)]
+        assert [(a.mechanism, a.success) for a in lab.server.auth_attempts] == [("XOAUTH2", True)]
         [message] = lab.server.received
         assert message.auth_user == USER and message.tls
 
         module = tmp_path / "send_mail.py"
         module.write_text(export(settings, "python"), encoding="utf-8")
-        sent = subprocess.run([sys.executable, str(module), "bob@example.net"],
-                              capture_output=True, text=True, timeout=30,
-                              env={**env, "SSL_CERT_FILE": ca_file})
+        sent = subprocess.run(
+            [sys.executable, str(module), "bob@example.net"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env={**env, "SSL_CERT_FILE": ca_file},
+        )
         assert sent.returncode == 0, sent.stderr
         for _ in range(100):  # the lab's thread records the session as it ends
             if len(lab.server.auth_attempts) == 2 and len(lab.server.received) == 2:
                 break
             time.sleep(0.02)
         assert [(a.mechanism, a.success) for a in lab.server.auth_attempts] == [
-            ("XOAUTH2", True), ("XOAUTH2", True)]
+            ("XOAUTH2", True),
+            ("XOAUTH2", True),
+        ]
         assert len(lab.server.received) == 2
         for secret in auth.issued_secrets():
             assert secret not in done.stdout + done.stderr + sent.stdout + sent.stderr

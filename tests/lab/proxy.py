@@ -67,9 +67,7 @@ class RecordingProxy(AsyncStartStop):
         self.connections += 1
         self._writers.add(writer)
         try:
-            up_reader, up_writer = await asyncio.open_connection(
-                self.target_host, self.target_port
-            )
+            up_reader, up_writer = await asyncio.open_connection(self.target_host, self.target_port)
         except OSError:
             writer.close()
             self._writers.discard(writer)
@@ -122,4 +120,3 @@ class RecordingProxy(AsyncStartStop):
                 await asyncio.wait_for(server.wait_closed(), 2)
         for _ in range(3):
             await asyncio.sleep(0)
-

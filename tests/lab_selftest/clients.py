@@ -8,8 +8,13 @@ from smtpwizard.lab import LabCA, LabServer
 
 
 def client(
-    server: LabServer, ca: LabCA, *, tls: bool = False, timeout: float = 3.0,
-    hostname: str = "localhost", port: int | None = None,
+    server: LabServer,
+    ca: LabCA,
+    *,
+    tls: bool = False,
+    timeout: float = 3.0,
+    hostname: str = "localhost",
+    port: int | None = None,
 ) -> aiosmtplib.SMTP:
     return aiosmtplib.SMTP(
         hostname=hostname,

@@ -31,8 +31,13 @@ MESSAGE = "Subject: demo\r\n\r\nhello from the selftest\r\n"
 
 def _smtp(port: int, ca: LabCA, *, tls: bool = False, timeout: float = 3) -> aiosmtplib.SMTP:
     return aiosmtplib.SMTP(
-        hostname="localhost", port=port, use_tls=tls, start_tls=False, timeout=timeout,
-        tls_context=ca.client_context(), local_hostname="selftest.localdomain",
+        hostname="localhost",
+        port=port,
+        use_tls=tls,
+        start_tls=False,
+        timeout=timeout,
+        tls_context=ca.client_context(),
+        local_hostname="selftest.localdomain",
     )
 
 

@@ -88,9 +88,7 @@ async def test_greeting_rejected(
     assert info.value.code == code
 
 
-async def test_custom_220_greeting_keeps_session(
-    smtp_server: ServerFactory, lab_ca: LabCA
-) -> None:
+async def test_custom_220_greeting_keeps_session(smtp_server: ServerFactory, lab_ca: LabCA) -> None:
     server = await smtp_server(greeting="220 mx.example.test ESMTP Postfix")
     smtp = client(server, lab_ca)
     response = await smtp.connect()
@@ -99,9 +97,7 @@ async def test_custom_220_greeting_keeps_session(
     await smtp.quit()
 
 
-async def test_starttls_advertised_but_refused(
-    smtp_server: ServerFactory, lab_ca: LabCA
-) -> None:
+async def test_starttls_advertised_but_refused(smtp_server: ServerFactory, lab_ca: LabCA) -> None:
     server = await smtp_server(mode=Mode.STARTTLS, starttls_reply=replies.STARTTLS_REFUSED)
     smtp = client(server, lab_ca)
     await smtp.connect()
@@ -145,7 +141,9 @@ async def test_auth_reply_immediately_skips_credentials(
     smtp_server: ServerFactory, lab_ca: LabCA
 ) -> None:
     server = await smtp_server(
-        mode=Mode.TLS, accounts=ACCOUNTS, auth_reply=replies.ENCRYPTION_REQUIRED,
+        mode=Mode.TLS,
+        accounts=ACCOUNTS,
+        auth_reply=replies.ENCRYPTION_REQUIRED,
         auth_reply_immediately=True,
     )
     smtp = client(server, lab_ca, tls=True)
@@ -226,11 +224,11 @@ async def test_rcpt_to_replies(
     await smtp.quit()
 
 
-async def test_auth_required_and_allowed_senders(
-    smtp_server: ServerFactory, lab_ca: LabCA
-) -> None:
+async def test_auth_required_and_allowed_senders(smtp_server: ServerFactory, lab_ca: LabCA) -> None:
     server = await smtp_server(
-        mode=Mode.TLS, accounts=ACCOUNTS, auth_required=True,
+        mode=Mode.TLS,
+        accounts=ACCOUNTS,
+        auth_required=True,
         allowed_senders=frozenset({"alice@example.test"}),
     )
     smtp = client(server, lab_ca, tls=True)
@@ -301,7 +299,10 @@ async def test_client_certificate_required(smtp_server: ServerFactory, lab_ca: L
         await smtp.connect()
     assert "CERTIFICATE_REQUIRED" in cause_chain(info.value).upper()
     with_cert = aiosmtplib.SMTP(
-        hostname="localhost", port=server.port, use_tls=True, timeout=3,
+        hostname="localhost",
+        port=server.port,
+        use_tls=True,
+        timeout=3,
         tls_context=lab_ca.client_context(with_client_cert=True),
         local_hostname="selftest.localdomain",
     )

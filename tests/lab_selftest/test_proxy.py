@@ -27,8 +27,9 @@ async def test_proxy_catches_a_cleartext_login(
     server = await smtp_server(auth=AuthOffer.ALWAYS, accounts={USER: PASSWORD})
     proxy = await recording_proxy(server.port)
     for login in ("plain", "login"):
-        smtp = aiosmtplib.SMTP(hostname="127.0.0.1", port=proxy.port, timeout=3,
-                               local_hostname="selftest.localdomain")
+        smtp = aiosmtplib.SMTP(
+            hostname="127.0.0.1", port=proxy.port, timeout=3, local_hostname="selftest.localdomain"
+        )
         await smtp.connect()
         await smtp.ehlo()
         await getattr(smtp, f"auth_{login}")(USER, PASSWORD)
@@ -45,10 +46,15 @@ async def test_proxy_sees_no_secret_when_auth_is_encrypted(
 ) -> None:
     server = await smtp_server(mode=mode, accounts={USER: PASSWORD})
     proxy = await recording_proxy(server.port)
-    smtp = aiosmtplib.SMTP(hostname="localhost", port=proxy.port, timeout=3,
-                           use_tls=mode is Mode.TLS, start_tls=mode is not Mode.TLS,
-                           tls_context=lab_ca.client_context(),
-                           local_hostname="selftest.localdomain")
+    smtp = aiosmtplib.SMTP(
+        hostname="localhost",
+        port=proxy.port,
+        timeout=3,
+        use_tls=mode is Mode.TLS,
+        start_tls=mode is not Mode.TLS,
+        tls_context=lab_ca.client_context(),
+        local_hostname="selftest.localdomain",
+    )
     await smtp.connect()
     await smtp.ehlo()
     await smtp.auth_plain(USER, PASSWORD)

@@ -99,7 +99,6 @@ class SecretMode:
 PLACEHOLDER = SecretMode()
 
 
-
 class Renderer(Protocol):
     """``(settings, *, secret) -> text``: write checked settings in one format."""
 
@@ -154,8 +153,9 @@ def checked_settings(settings: Settings) -> Settings:
         raise ExportError(str(exc)) from None
     except ValueError:
         raise ExportError(f"{settings.security!r} is not a security mode.") from None
-    return replace(settings, host=host, port=port, security=security, username=username,
-                   sender=sender)
+    return replace(
+        settings, host=host, port=port, security=security, username=username, sender=sender
+    )
 
 
 def email_of(settings: Settings) -> str | None:

@@ -78,7 +78,7 @@ def _profile_uuid(settings: Settings, part: str) -> str:
 def _incoming_host_guess(settings: Settings) -> str:
     host = settings.host
     if host.startswith("smtp."):
-        return "imap." + host[len("smtp."):]
+        return "imap." + host[len("smtp.") :]
     return "imap." + mail_domain(settings)
 
 
@@ -131,8 +131,9 @@ def render_mobileconfig(settings: Settings, *, secret: SecretMode) -> str:
         "PayloadContent": [payload],
     }
     text = plistlib.dumps(profile, fmt=plistlib.FMT_XML, sort_keys=False).decode("utf-8")
-    comment = "".join(f"<!-- {note} -->\n"
-                      for note in [*notes(settings, oauth_native=False), INCOMING_NOTE])
+    comment = "".join(
+        f"<!-- {note} -->\n" for note in [*notes(settings, oauth_native=False), INCOMING_NOTE]
+    )
     head, sep, rest = text.partition("<plist")
     return head + comment + sep + rest
 

@@ -78,8 +78,12 @@ def render_python(settings: Settings, *, secret: SecretMode) -> str:
                 '        raise SystemExit("No saved password: run smtpwizard probe --save first.")',
                 "    return secret",
             ]
-    lines += ["", "", "def send(message: EmailMessage) -> None:",
-              "    context = ssl.create_default_context()  # verifies the certificate"]
+    lines += [
+        "",
+        "",
+        "def send(message: EmailMessage) -> None:",
+        "    context = ssl.create_default_context()  # verifies the certificate",
+    ]
     if tls:
         lines += ["    with smtplib.SMTP_SSL(HOST, PORT, context=context, timeout=30) as smtp:"]
     else:
@@ -87,8 +91,10 @@ def render_python(settings: Settings, *, secret: SecretMode) -> str:
         if settings.security is Security.STARTTLS:
             lines += ["        smtp.starttls(context=context)  # STARTTLS is required"]
     if oauth:
-        lines += ["        smtp.ehlo()  # smtplib's auth() does not say EHLO by itself",
-                  '        smtp.auth("XOAUTH2", xoauth2(access_token()))']
+        lines += [
+            "        smtp.ehlo()  # smtplib's auth() does not say EHLO by itself",
+            '        smtp.auth("XOAUTH2", xoauth2(access_token()))',
+        ]
     elif settings.username:
         lines += ["        smtp.login(USERNAME, password())"]
     lines += [
@@ -125,14 +131,17 @@ PYTHON = ExportFormat(
 
 
 def render_django(settings: Settings, *, secret: SecretMode) -> str:
-    lines = [f"# Django email settings for {settings.host}, tested by smtpwizard: add to "
-             "settings.py.",
-             "# EMAIL_USE_SSL = TLS from the first byte; EMAIL_USE_TLS = STARTTLS. Never both."]
+    lines = [
+        f"# Django email settings for {settings.host}, tested by smtpwizard: add to settings.py.",
+        "# EMAIL_USE_SSL = TLS from the first byte; EMAIL_USE_TLS = STARTTLS. Never both.",
+    ]
     for note in notes(settings):
         lines += comment_lines(note, "#")
     if settings.username and secret.value is None:
-        lines += [f"# Replace {PASSWORD_PLACEHOLDER} with the password (better: read it from "
-                  "the environment, e.g. os.environ[\"EMAIL_HOST_PASSWORD\"])."]
+        lines += [
+            f"# Replace {PASSWORD_PLACEHOLDER} with the password (better: read it from "
+            'the environment, e.g. os.environ["EMAIL_HOST_PASSWORD"]).'
+        ]
     lines += [
         'EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"',
         f"EMAIL_HOST = {python_str(settings.host)}",
@@ -145,8 +154,10 @@ def render_django(settings: Settings, *, secret: SecretMode) -> str:
     lines += [f"EMAIL_HOST_PASSWORD = {python_str(password)}"]
     sender = email_of(settings)
     if sender:
-        lines += [f"DEFAULT_FROM_EMAIL = {python_str(sender)}",
-                  f"SERVER_EMAIL = {python_str(sender)}"]
+        lines += [
+            f"DEFAULT_FROM_EMAIL = {python_str(sender)}",
+            f"SERVER_EMAIL = {python_str(sender)}",
+        ]
     lines += ["EMAIL_TIMEOUT = 30"]
     return "\n".join(lines) + "\n"
 
@@ -165,13 +176,17 @@ DJANGO = ExportFormat(
 
 
 def render_nodemailer(settings: Settings, *, secret: SecretMode) -> str:
-    lines = [f"// nodemailer transport for {settings.host}, tested by smtpwizard.",
-             "// secure: true = TLS from the first byte; requireTLS: true = STARTTLS is required."]
+    lines = [
+        f"// nodemailer transport for {settings.host}, tested by smtpwizard.",
+        "// secure: true = TLS from the first byte; requireTLS: true = STARTTLS is required.",
+    ]
     for note in notes(settings):
         lines += comment_lines(note, "//")
     if settings.username and secret.value is None:
-        lines += [f"// Replace {PASSWORD_PLACEHOLDER} with the password, or set SMTP_PASSWORD in "
-                  "the environment."]
+        lines += [
+            f"// Replace {PASSWORD_PLACEHOLDER} with the password, or set SMTP_PASSWORD in "
+            "the environment."
+        ]
     lines += [
         '"use strict";',
         'const nodemailer = require("nodemailer");',

@@ -24,8 +24,10 @@ SETTINGS_SCHEMA = "smtpwizard.settings/1"
 
 def render_env(settings: Settings, *, secret: SecretMode) -> str:
     lines = [f"# Outgoing mail settings for {settings.host}, tested by smtpwizard."]
-    lines.append("# SMTP_SECURITY: tls = TLS from the first byte (SMTPS), starttls = STARTTLS "
-                 "required, none = no encryption.")
+    lines.append(
+        "# SMTP_SECURITY: tls = TLS from the first byte (SMTPS), starttls = STARTTLS "
+        "required, none = no encryption."
+    )
     for note in notes(settings):
         lines += comment_lines(note, "#")
     values: list[tuple[str, str]] = [
@@ -40,8 +42,10 @@ def render_env(settings: Settings, *, secret: SecretMode) -> str:
         values.append(("SMTP_FROM", sender))
     if settings.username:
         if secret.value is None:
-            lines.append(f"# Replace {PASSWORD_PLACEHOLDER} with the password (or leave it out and "
-                         "set SMTP_PASSWORD in the environment).")
+            lines.append(
+                f"# Replace {PASSWORD_PLACEHOLDER} with the password (or leave it out and "
+                "set SMTP_PASSWORD in the environment)."
+            )
         values.append(("SMTP_PASSWORD", secret.value or PASSWORD_PLACEHOLDER))
     lines += [f"{key}={env_value(value)}" for key, value in values]
     return "\n".join(lines) + "\n"
@@ -85,8 +89,9 @@ def settings_document(settings: Settings, *, secret: SecretMode) -> dict[str, An
 
 
 def render_json(settings: Settings, *, secret: SecretMode) -> str:
-    return json.dumps(settings_document(settings, secret=secret), indent=2,
-                      ensure_ascii=False) + "\n"
+    return (
+        json.dumps(settings_document(settings, secret=secret), indent=2, ensure_ascii=False) + "\n"
+    )
 
 
 JSON = ExportFormat(

@@ -21,8 +21,10 @@ def _password_php(secret: SecretMode) -> str:
 
 def _placeholder_note(settings: Settings, secret: SecretMode, prefix: str) -> list[str]:
     if settings.username and secret.value is None:
-        return [f"{prefix} Replace {PASSWORD_PLACEHOLDER} with the password (better: read it "
-                "from the environment or a secrets store)."]
+        return [
+            f"{prefix} Replace {PASSWORD_PLACEHOLDER} with the password (better: read it "
+            "from the environment or a secrets store)."
+        ]
     return []
 
 

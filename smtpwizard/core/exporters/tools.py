@@ -111,8 +111,11 @@ def render_swaks(settings: Settings, *, secret: SecretMode) -> str:
     lines = [
         "#!/bin/sh",
         f"# Repeats smtpwizard's test of {settings.host} with swaks: connect, "
-        + {Security.TLS: "TLS from the first byte", Security.STARTTLS: "STARTTLS",
-           Security.NONE: "no encryption"}[settings.security]
+        + {
+            Security.TLS: "TLS from the first byte",
+            Security.STARTTLS: "STARTTLS",
+            Security.NONE: "no encryption",
+        }[settings.security]
         + (", sign in" if settings.username else "")
         + ", offer the sender and recipient.",
         "# --quit-after RCPT stops before anything is sent; remove it to send a test message.",
@@ -120,8 +123,10 @@ def render_swaks(settings: Settings, *, secret: SecretMode) -> str:
     if settings.username and secret.value is None:
         lines.append("# swaks asks for the password when it is needed.")
     if secret.value is not None:
-        lines.append("# The password is on the command line: other users of this computer can "
-                     "see it while swaks runs.")
+        lines.append(
+            "# The password is on the command line: other users of this computer can "
+            "see it while swaks runs."
+        )
     for note in notes(settings):
         lines += comment_lines(note, "#")
     args: list[str] = [f"--server {shell_word(f'{settings.host}:{settings.port}')}"]
@@ -155,10 +160,14 @@ SWAKS = ExportFormat(
 
 def render_postfix(settings: Settings, *, secret: SecretMode) -> str:
     if settings.username:
-        refuse(":" in settings.username,
-               "Postfix cannot use a user name with a colon (:) in sasl_passwd.")
-        refuse(any(c.isspace() for c in settings.username),
-               "Postfix cannot use a user name with a space in sasl_passwd.")
+        refuse(
+            ":" in settings.username,
+            "Postfix cannot use a user name with a colon (:) in sasl_passwd.",
+        )
+        refuse(
+            any(c.isspace() for c in settings.username),
+            "Postfix cannot use a user name with a space in sasl_passwd.",
+        )
     nexthop = f"[{settings.host}]:{settings.port}"
     lines = [
         f"# Postfix: relay all outgoing mail through {settings.host} (written by smtpwizard).",
@@ -176,8 +185,10 @@ def render_postfix(settings: Settings, *, secret: SecretMode) -> str:
             "# when smtp_tls_CAfile or smtp_tls_CApath points at the system's CA certificates).",
         ]
         if settings.security is Security.TLS:
-            lines += ["# port " + str(settings.port) + " speaks TLS from the first byte:",
-                      "smtp_tls_wrappermode = yes"]
+            lines += [
+                "# port " + str(settings.port) + " speaks TLS from the first byte:",
+                "smtp_tls_wrappermode = yes",
+            ]
     if settings.username:
         password = secret.value if secret.value is not None else PASSWORD_PLACEHOLDER
         lines += [
@@ -187,7 +198,8 @@ def render_postfix(settings: Settings, *, secret: SecretMode) -> str:
             "smtp_sasl_tls_security_options = noanonymous",
             "",
             "# 2. Put this line in /etc/postfix/sasl_passwd"
-            + ("" if secret.value is not None else f" (replace {PASSWORD_PLACEHOLDER})") + ",",
+            + ("" if secret.value is not None else f" (replace {PASSWORD_PLACEHOLDER})")
+            + ",",
             "#    then run: chmod 600 /etc/postfix/sasl_passwd && postmap "
             "/etc/postfix/sasl_passwd && systemctl reload postfix",
             "#    (Debian/Ubuntu also need the libsasl2-modules package.)",

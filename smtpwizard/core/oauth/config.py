@@ -63,9 +63,11 @@ class OAuthClient:
         for name in ("client_id", "client_secret", "tenant"):
             value = getattr(self, name)
             if value is not None and not _plain(value):
-                raise InputError(f"The OAuth {name.replace('_', ' ')} for {self.provider} "
-                                 f"({self.source or 'settings'}) is empty or has spaces or "
-                                 "unusual characters.")
+                raise InputError(
+                    f"The OAuth {name.replace('_', ' ')} for {self.provider} "
+                    f"({self.source or 'settings'}) is empty or has spaces or "
+                    "unusual characters."
+                )
 
 
 def _plain(value: str) -> bool:
@@ -90,19 +92,28 @@ def _from_mapping(provider: str, raw: Mapping[str, Any], source: str) -> OAuthCl
     values = {k: raw.get(k) for k in _KEYS}
     for key, value in values.items():
         if value is not None and not isinstance(value, str):
-            raise InputError(f"The OAuth {key.replace('_', ' ')} for {provider} ({source}) "
-                             "must be text.")
-    return OAuthClient(provider, str(client_id), values["client_secret"] or None,
-                       values["tenant"] or None, source,
-                       values["authorization_endpoint"] or None, values["token_endpoint"] or None)
+            raise InputError(
+                f"The OAuth {key.replace('_', ' ')} for {provider} ({source}) must be text."
+            )
+    return OAuthClient(
+        provider,
+        str(client_id),
+        values["client_secret"] or None,
+        values["tenant"] or None,
+        source,
+        values["authorization_endpoint"] or None,
+        values["token_endpoint"] or None,
+    )
 
 
 def endpoints_for(client: OAuthClient) -> OAuthEndpoints:
     """The provider's endpoints, with the client's tenant and endpoint overrides applied."""
     base = KNOWN.get(client.provider)
     if base is None:
-        raise InputError(f"smtpwizard cannot sign in with {client.provider!r}; it knows "
-                         f"{', '.join(sorted(KNOWN))}.")
+        raise InputError(
+            f"smtpwizard cannot sign in with {client.provider!r}; it knows "
+            f"{', '.join(sorted(KNOWN))}."
+        )
     if client.provider == "microsoft" and client.tenant:
         base = microsoft(client.tenant)
     return replace(
@@ -175,6 +186,9 @@ def require_client(
     }
     if app_password_url:
         params["app_password_url"] = app_password_url
-    raise OAuthError(FailureCode.AUTH_OAUTH_NOT_CONFIGURED,
-                     f"no OAuth client ID for {provider}: set {env_var(provider)} or "
-                     f"[{provider}] client_id in {params['config_file']}", params)
+    raise OAuthError(
+        FailureCode.AUTH_OAUTH_NOT_CONFIGURED,
+        f"no OAuth client ID for {provider}: set {env_var(provider)} or "
+        f"[{provider}] client_id in {params['config_file']}",
+        params,
+    )

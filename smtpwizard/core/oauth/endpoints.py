@@ -39,8 +39,9 @@ class OAuthEndpoints:
     console_url: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "extra_authorization_params",
-                           _frozen(self.extra_authorization_params))
+        object.__setattr__(
+            self, "extra_authorization_params", _frozen(self.extra_authorization_params)
+        )
         for url in (self.authorization_endpoint, self.token_endpoint):
             check_endpoint_url(url)
 
@@ -102,8 +103,7 @@ def microsoft(tenant: str = "common") -> OAuthEndpoints:
 
 MICROSOFT = microsoft()
 
-KNOWN: Mapping[str, OAuthEndpoints] = MappingProxyType({GOOGLE_ID: GOOGLE,
-                                                         MICROSOFT_ID: MICROSOFT})
+KNOWN: Mapping[str, OAuthEndpoints] = MappingProxyType({GOOGLE_ID: GOOGLE, MICROSOFT_ID: MICROSOFT})
 
 # bundled provider ids (providers.json) -> OAuth provider
 _BY_PROVIDER = {
@@ -129,8 +129,9 @@ def oauth_provider_id(provider: str | None = None, host: str | None = None) -> s
     return None
 
 
-def oauth_provider_for(provider: str | None = None, host: str | None = None,
-                       *, tenant: str | None = None) -> OAuthEndpoints | None:
+def oauth_provider_for(
+    provider: str | None = None, host: str | None = None, *, tenant: str | None = None
+) -> OAuthEndpoints | None:
     """The endpoints to sign in for ``provider`` (a bundled id, or google/microsoft) or
     ``host``; ``None`` when smtpwizard cannot sign in there with OAuth."""
     pid = oauth_provider_id(provider, host)
@@ -141,8 +142,10 @@ def oauth_provider_for(provider: str | None = None, host: str | None = None,
     return KNOWN[pid]
 
 
-def with_endpoints(base: OAuthEndpoints, authorization_endpoint: str,
-                   token_endpoint: str) -> OAuthEndpoints:
+def with_endpoints(
+    base: OAuthEndpoints, authorization_endpoint: str, token_endpoint: str
+) -> OAuthEndpoints:
     """``base`` pointed at other endpoints (a test server, a sovereign cloud)."""
-    return replace(base, authorization_endpoint=authorization_endpoint,
-                   token_endpoint=token_endpoint)
+    return replace(
+        base, authorization_endpoint=authorization_endpoint, token_endpoint=token_endpoint
+    )

@@ -15,8 +15,9 @@ class OAuthError(Exception):
     ``messages.describe(error.failure, provider)``.
     """
 
-    def __init__(self, code: FailureCode, detail: str = "",
-                 params: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, code: FailureCode, detail: str = "", params: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(detail or code.value)
         self.failure = Failure(code, detail=detail, params=dict(params or {}))
 

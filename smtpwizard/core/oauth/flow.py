@@ -113,16 +113,20 @@ def _system_trust() -> ssl.SSLContext:
 
 
 def _http_client() -> httpx.AsyncClient:
-    return httpx.AsyncClient(verify=_system_trust(), timeout=HTTP_TIMEOUT,
-                             follow_redirects=False)
+    return httpx.AsyncClient(verify=_system_trust(), timeout=HTTP_TIMEOUT, follow_redirects=False)
 
 
 def _params(endpoints: OAuthEndpoints) -> dict[str, str]:
     return {"oauth_provider": endpoints.name}
 
 
-async def _token_request(endpoints: OAuthEndpoints, client: OAuthClient, data: dict[str, str],
-                         http: httpx.AsyncClient | None, clock: Callable[[], float]) -> TokenSet:
+async def _token_request(
+    endpoints: OAuthEndpoints,
+    client: OAuthClient,
+    data: dict[str, str],
+    http: httpx.AsyncClient | None,
+    clock: Callable[[], float],
+) -> TokenSet:
     data = {**data, "client_id": client.client_id}
     if client.client_secret:
         data["client_secret"] = client.client_secret
@@ -130,13 +134,20 @@ async def _token_request(endpoints: OAuthEndpoints, client: OAuthClient, data: d
     owned = http is None
     session = http or _http_client()
     try:
-        response = await session.post(endpoints.token_endpoint, data=data,
-                                      headers={"Accept": "application/json"},
-                                      timeout=HTTP_TIMEOUT)
+        response = await session.post(
+            endpoints.token_endpoint,
+            data=data,
+            headers={"Accept": "application/json"},
+            timeout=HTTP_TIMEOUT,
+        )
     except httpx.HTTPError as exc:
-        raise OAuthError(C.AUTH_OAUTH_FAILED, f"the token endpoint "
-                         f"{endpoints.token_endpoint} could not be reached: "
-                         f"{type(exc).__name__}: {exc}", _params(endpoints)) from None
+        raise OAuthError(
+            C.AUTH_OAUTH_FAILED,
+            f"the token endpoint "
+            f"{endpoints.token_endpoint} could not be reached: "
+            f"{type(exc).__name__}: {exc}",
+            _params(endpoints),
+        ) from None
     finally:
         if owned:
             await session.aclose()
@@ -145,16 +156,21 @@ async def _token_request(endpoints: OAuthEndpoints, client: OAuthClient, data: d
     except ValueError:
         body = None
     if not isinstance(body, dict):
-        raise OAuthError(C.AUTH_OAUTH_FAILED, f"the token endpoint answered HTTP "
-                         f"{response.status_code} without a JSON object", _params(endpoints))
+        raise OAuthError(
+            C.AUTH_OAUTH_FAILED,
+            f"the token endpoint answered HTTP {response.status_code} without a JSON object",
+            _params(endpoints),
+        )
     if response.status_code != 200 or "error" in body:
         error = str(body.get("error", f"HTTP {response.status_code}"))[:80]
         description = " ".join(str(body.get("error_description", "")).split())[:300]
-        detail = f"token endpoint ({grant}): {error}" + (f": {description}" if description
-                                                          else "")
+        detail = f"token endpoint ({grant}): {error}" + (f": {description}" if description else "")
         # a refresh token that no longer works: expired, revoked, password changed
-        code = C.AUTH_OAUTH_TOKEN_REJECTED if (
-            grant == "refresh_token" and error == "invalid_grant") else C.AUTH_OAUTH_FAILED
+        code = (
+            C.AUTH_OAUTH_TOKEN_REJECTED
+            if (grant == "refresh_token" and error == "invalid_grant")
+            else C.AUTH_OAUTH_FAILED
+        )
         raise OAuthError(code, detail, _params(endpoints))
     return _token_set(endpoints, body, clock())
 
@@ -163,11 +179,15 @@ def _token_set(endpoints: OAuthEndpoints, body: Mapping[str, Any], now: float) -
     access = body.get("access_token")
     token_type = str(body.get("token_type", "Bearer"))
     if not isinstance(access, str) or not access:
-        raise OAuthError(C.AUTH_OAUTH_FAILED, "the token endpoint sent no access token",
-                         _params(endpoints))
+        raise OAuthError(
+            C.AUTH_OAUTH_FAILED, "the token endpoint sent no access token", _params(endpoints)
+        )
     if token_type.lower() != "bearer":
-        raise OAuthError(C.AUTH_OAUTH_FAILED, f"the token endpoint sent a {token_type!r} "
-                         "token; XOAUTH2 needs a Bearer token", _params(endpoints))
+        raise OAuthError(
+            C.AUTH_OAUTH_FAILED,
+            f"the token endpoint sent a {token_type!r} token; XOAUTH2 needs a Bearer token",
+            _params(endpoints),
+        )
     try:
         expires_in = int(body.get("expires_in", DEFAULT_EXPIRES_IN))
     except (TypeError, ValueError):
@@ -182,23 +202,35 @@ def _token_set(endpoints: OAuthEndpoints, body: Mapping[str, Any], now: float) -
     )
 
 
-async def refresh(endpoints: OAuthEndpoints, client: OAuthClient, refresh_token: str, *,
-                  http: httpx.AsyncClient | None = None,
-                  clock: Callable[[], float] = time.time) -> TokenSet:
+async def refresh(
+    endpoints: OAuthEndpoints,
+    client: OAuthClient,
+    refresh_token: str,
+    *,
+    http: httpx.AsyncClient | None = None,
+    clock: Callable[[], float] = time.time,
+) -> TokenSet:
     """A new access token for ``refresh_token``. A provider may also send a new refresh token
     (Microsoft rotates them); otherwise the old one is kept in the result.
 
     Raises ``OAuthError``: ``auth.oauth_token_rejected`` when the refresh token is no longer
     valid (sign in again), ``auth.oauth_failed`` otherwise.
     """
-    tokens = await _token_request(endpoints, client, {
-        "grant_type": "refresh_token",
-        "refresh_token": refresh_token,
-        "scope": endpoints.scope,
-    }, http, clock)
+    tokens = await _token_request(
+        endpoints,
+        client,
+        {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token,
+            "scope": endpoints.scope,
+        },
+        http,
+        clock,
+    )
     if tokens.refresh_token is None:
-        tokens = TokenSet(tokens.access_token, tokens.expires_at, refresh_token, tokens.scope,
-                          tokens.token_type)
+        tokens = TokenSet(
+            tokens.access_token, tokens.expires_at, refresh_token, tokens.scope, tokens.token_type
+        )
     return tokens
 
 
@@ -214,9 +246,11 @@ def _page(title: str, text: str) -> bytes:
 
 
 def _http_response(status: str, body: bytes) -> bytes:
-    head = (f"HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n"
-            f"Content-Length: {len(body)}\r\nCache-Control: no-store\r\n"
-            "Referrer-Policy: no-referrer\r\nConnection: close\r\n\r\n")
+    head = (
+        f"HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\n"
+        f"Content-Length: {len(body)}\r\nCache-Control: no-store\r\n"
+        "Referrer-Policy: no-referrer\r\nConnection: close\r\n\r\n"
+    )
     return head.encode("ascii") + body
 
 
@@ -224,8 +258,7 @@ async def _read_request_target(reader: asyncio.StreamReader) -> str | None:
     """The target of a ``GET`` request (``/?code=...``), or ``None`` for anything else."""
     try:
         head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), _REQUEST_READ_TIMEOUT)
-    except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError,
-            ConnectionError):
+    except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError, ConnectionError):
         return None
     line = head.split(b"\r\n", 1)[0].decode("latin-1")
     parts = line.split(" ")
@@ -273,8 +306,7 @@ class SignIn:
         """Start the loopback listener; returns the authorization URL to open."""
         loop = asyncio.get_running_loop()
         self._answer = loop.create_future()
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0,
-                                                  limit=_MAX_REQUEST)
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0, limit=_MAX_REQUEST)
         port = self._server.sockets[0].getsockname()[1]
         self.redirect_uri = f"http://127.0.0.1:{port}"
         query = {
@@ -290,8 +322,9 @@ class SignIn:
         if self.login_hint:
             query["login_hint"] = self.login_hint
         separator = "&" if urlsplit(self.endpoints.authorization_endpoint).query else "?"
-        self.authorization_url = (self.endpoints.authorization_endpoint + separator
-                                  + urlencode(query))
+        self.authorization_url = (
+            self.endpoints.authorization_endpoint + separator + urlencode(query)
+        )
         return self.authorization_url
 
     async def finish(self) -> TokenSet:
@@ -303,18 +336,25 @@ class SignIn:
             try:
                 answer = await asyncio.wait_for(asyncio.shield(self._answer), self.timeout)
             except TimeoutError:
-                raise OAuthError(C.AUTH_OAUTH_TIMED_OUT, f"no answer from the browser within "
-                                 f"{self.timeout:.0f} s", {**_params(self.endpoints),
-                                                           "seconds": f"{self.timeout:g}"}
-                                 ) from None
+                raise OAuthError(
+                    C.AUTH_OAUTH_TIMED_OUT,
+                    f"no answer from the browser within {self.timeout:.0f} s",
+                    {**_params(self.endpoints), "seconds": f"{self.timeout:g}"},
+                ) from None
         finally:
             await self.aclose()
-        return await _token_request(self.endpoints, self.client, {
-            "grant_type": "authorization_code",
-            "code": answer["code"],
-            "redirect_uri": self.redirect_uri,
-            "code_verifier": self._pkce.verifier,
-        }, self._http, self._clock)
+        return await _token_request(
+            self.endpoints,
+            self.client,
+            {
+                "grant_type": "authorization_code",
+                "code": answer["code"],
+                "redirect_uri": self.redirect_uri,
+                "code_verifier": self._pkce.verifier,
+            },
+            self._http,
+            self._clock,
+        )
 
     async def aclose(self) -> None:
         """Stop listening (idempotent). Pending page writes are not waited for."""
@@ -345,42 +385,52 @@ class SignIn:
         if parts.path not in ("", "/") or not ({"code", "error"} & query.keys()):
             return "404 Not Found", _page("smtpwizard", "Nothing here.")
         if answer is None or answer.done():
-            return "409 Conflict", _page("smtpwizard", "This sign-in is already over; go back "
-                                         "to smtpwizard.")
+            return "409 Conflict", _page(
+                "smtpwizard", "This sign-in is already over; go back to smtpwizard."
+            )
         try:
             answer.set_result(self._check(query))
         except OAuthError as error:
             answer.set_exception(error)
             text = messages.describe(error.failure)
             return "400 Bad Request", _page(text.title, f"{text.explanation} {text.fix}")
-        return "200 OK", _page(f"Signed in with {self.endpoints.name}",
-                               "You can close this tab and go back to smtpwizard.")
+        return "200 OK", _page(
+            f"Signed in with {self.endpoints.name}",
+            "You can close this tab and go back to smtpwizard.",
+        )
 
     def _check(self, query: Mapping[str, str]) -> dict[str, str]:
         params = _params(self.endpoints)
         if not secrets.compare_digest(query.get("state", "").encode(), self._state.encode()):
-            raise OAuthError(C.AUTH_OAUTH_FAILED, "the browser's answer does not carry the "
-                             "state of this sign-in (not the sign-in smtpwizard started)",
-                             params)
+            raise OAuthError(
+                C.AUTH_OAUTH_FAILED,
+                "the browser's answer does not carry the "
+                "state of this sign-in (not the sign-in smtpwizard started)",
+                params,
+            )
         issuer = query.get("iss")
         if issuer is not None and issuer != self.endpoints.issuer:
-            raise OAuthError(C.AUTH_OAUTH_FAILED, f"the answer came from issuer {issuer!r}, "
-                             f"not {self.endpoints.issuer!r}", params)
+            raise OAuthError(
+                C.AUTH_OAUTH_FAILED,
+                f"the answer came from issuer {issuer!r}, not {self.endpoints.issuer!r}",
+                params,
+            )
         if "error" in query:
             error = query["error"][:80]
             description = " ".join(query.get("error_description", "").split())[:300]
             detail = f"authorization: {error}" + (f": {description}" if description else "")
-            code = C.AUTH_OAUTH_CONSENT_REFUSED if error == "access_denied" else (
-                C.AUTH_OAUTH_FAILED)
+            code = (
+                C.AUTH_OAUTH_CONSENT_REFUSED if error == "access_denied" else (C.AUTH_OAUTH_FAILED)
+            )
             raise OAuthError(code, detail, params)
         if not query.get("code"):
-            raise OAuthError(C.AUTH_OAUTH_FAILED, "the answer carries no authorization code",
-                             params)
+            raise OAuthError(
+                C.AUTH_OAUTH_FAILED, "the answer carries no authorization code", params
+            )
         return {"code": query["code"]}
 
 
-def _open_in_thread(open_url: OpenUrl, url: str,
-                    done: Callable[[bool], None]) -> None:
+def _open_in_thread(open_url: OpenUrl, url: str, done: Callable[[bool], None]) -> None:
     """Run ``open_url`` in a daemon thread: a browser launcher may block for long."""
 
     def work() -> None:
@@ -411,8 +461,7 @@ async def sign_in(
     so the person can open the address by hand. Cancel the task to abort: the listener closes
     at once and ``CancelledError`` propagates.
     """
-    flow = SignIn(endpoints, client, login_hint=login_hint, timeout=timeout, http=http,
-                  clock=clock)
+    flow = SignIn(endpoints, client, login_hint=login_hint, timeout=timeout, http=http, clock=clock)
     try:
         url = await flow.start()
         loop = asyncio.get_running_loop()

@@ -91,11 +91,18 @@ class OAuthTokens:
 
     async def _refresh(self) -> None:
         if self._tokens.refresh_token is None:
-            raise OAuthError(FailureCode.AUTH_OAUTH_TOKEN_REJECTED,
-                             "the access token expired and there is no refresh token",
-                             {"oauth_provider": self.endpoints.name})
-        self._tokens = await refresh(self.endpoints, self.client, self._tokens.refresh_token,
-                                     http=self._http, clock=self._clock)
+            raise OAuthError(
+                FailureCode.AUTH_OAUTH_TOKEN_REJECTED,
+                "the access token expired and there is no refresh token",
+                {"oauth_provider": self.endpoints.name},
+            )
+        self._tokens = await refresh(
+            self.endpoints,
+            self.client,
+            self._tokens.refresh_token,
+            http=self._http,
+            clock=self._clock,
+        )
         self._seen.extend(s for s in self._tokens.secrets if s not in self._seen)
 
     async def store_verified(
@@ -115,8 +122,14 @@ class OAuthTokens:
         if token is None:
             raise InputError("The sign-in gave no refresh token, so there is nothing to save.")
         return await credentials.store_verified_async(
-            host, user, token, credentials.SecretKind.OAUTH_REFRESH, settings=settings,
-            index=index, timeout=timeout)
+            host,
+            user,
+            token,
+            credentials.SecretKind.OAUTH_REFRESH,
+            settings=settings,
+            index=index,
+            timeout=timeout,
+        )
 
     @classmethod
     async def from_keyring(
@@ -133,7 +146,8 @@ class OAuthTokens:
         """The saved sign-in of ``user`` on ``host`` with a fresh access token, or ``None``
         when no refresh token is saved. Raises ``KeyringProblem`` or ``OAuthError``."""
         saved = await credentials.load_secret_async(
-            host, user, credentials.SecretKind.OAUTH_REFRESH, timeout=timeout)
+            host, user, credentials.SecretKind.OAUTH_REFRESH, timeout=timeout
+        )
         if saved is None:
             return None
         tokens = await refresh(endpoints, client, saved, http=http, clock=clock)
@@ -142,8 +156,9 @@ class OAuthTokens:
         keeper._saved = saved
         return keeper
 
-    async def keep_rotated(self, host: str, user: str, *,
-                           timeout: float = credentials.DEFAULT_TIMEOUT) -> bool:
+    async def keep_rotated(
+        self, host: str, user: str, *, timeout: float = credentials.DEFAULT_TIMEOUT
+    ) -> bool:
         """After :meth:`from_keyring`: when the provider handed out a new refresh token (as
         Microsoft does on every refresh), save it in place of the old one. True when saved.
 
@@ -153,8 +168,8 @@ class OAuthTokens:
         token = self._tokens.refresh_token
         if self._saved is None or token is None or token == self._saved:
             return False
-        await credentials.store_verified_async(host, user, token,
-                                               credentials.SecretKind.OAUTH_REFRESH,
-                                               timeout=timeout)
+        await credentials.store_verified_async(
+            host, user, token, credentials.SecretKind.OAUTH_REFRESH, timeout=timeout
+        )
         self._saved = token
         return True

@@ -14,8 +14,9 @@ class AccountPage(QWizardPage):
         super().__init__()
         self.state = state
         self.setTitle(self.tr("Your email account"))
-        self.setSubTitle(self.tr(
-            "Which address do you want to send email from? Nothing is sent anywhere yet."))
+        self.setSubTitle(
+            self.tr("Which address do you want to send email from? Nothing is sent anywhere yet.")
+        )
 
         self.email = QLineEdit()
         self.email.setPlaceholderText(self.tr("name@example.com"))
@@ -28,15 +29,20 @@ class AccountPage(QWizardPage):
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("optional, for example Alex Smith"))
         self.name.setAccessibleName(self.tr("Your name"))
-        self.name.setAccessibleDescription(self.tr(
-            "Optional: the name people see next to your address."))
+        self.name.setAccessibleDescription(
+            self.tr("Optional: the name people see next to your address.")
+        )
 
-        self.service = QCheckBox(self.tr(
-            "I send through a &service (SendGrid, Mailgun, Amazon SES…)"))
+        self.service = QCheckBox(
+            self.tr("I send through a &service (SendGrid, Mailgun, Amazon SES…)")
+        )
         self.service.setAccessibleName(self.tr("I send through a sending service"))
-        self.service.setAccessibleDescription(self.tr(
-            "Tick this when a program or website sends the email through a sending service "
-            "instead of your mailbox provider."))
+        self.service.setAccessibleDescription(
+            self.tr(
+                "Tick this when a program or website sends the email through a sending service "
+                "instead of your mailbox provider."
+            )
+        )
 
         form = QFormLayout()
         email_label = QLabel(self.tr("&Email address:"))
@@ -70,8 +76,10 @@ class AccountPage(QWizardPage):
         preset = self.state.preset
         if preset is None:
             return
-        for name, edit, value in (("email", self.email, preset.email),
-                                  ("display_name", self.name, preset.display_name)):
+        for name, edit, value in (
+            ("email", self.email, preset.email),
+            ("display_name", self.name, preset.display_name),
+        ):
             if value is None:
                 continue
             edit.setText(value)

@@ -41,7 +41,8 @@ def wizard_of(page: QWizardPage) -> SetupWizard:
 
 def locked_note() -> str:
     return QCoreApplication.translate(
-        "pages", "Set by the program that opened this window; it cannot be changed here.")
+        "pages", "Set by the program that opened this window; it cannot be changed here."
+    )
 
 
 def lock_line_edit(edit: QLineEdit) -> None:
@@ -57,5 +58,7 @@ def lock_line_edit(edit: QLineEdit) -> None:
 
 def locked_fields_note() -> str:
     return QCoreApplication.translate(
-        "pages", "The grey fields were filled in for you by the program that opened this "
-        "window; they cannot be changed here.")
+        "pages",
+        "The grey fields were filled in for you by the program that opened this "
+        "window; they cannot be changed here.",
+    )

@@ -88,14 +88,18 @@ class ResultPage(QWizardPage):
         self.explanation.setVisible(bool(answer.explanation))
         self.fix.setText(self.tr("What to do: {fix}").format(fix=answer.fix) if answer.fix else "")
         self.fix.setVisible(bool(answer.fix))
-        self.setSubTitle(self.tr("Tested from this computer in {seconds:.1f} seconds.").format(
-            seconds=(report.verdict_ms or report.duration_ms) / 1000.0))
+        self.setSubTitle(
+            self.tr("Tested from this computer in {seconds:.1f} seconds.").format(
+                seconds=(report.verdict_ms or report.duration_ms) / 1000.0
+            )
+        )
         for attempt in sorted(report.attempts, key=_order):
             self.findings.addItem(self._finding(attempt, report.provider))
         self.next_hint.setText(
             self.tr("Press Next to save these settings and copy them into your program.")
-            if answer.ok else
-            self.tr("Press Back to change the settings and test again."))
+            if answer.ok
+            else self.tr("Press Back to change the settings and test again.")
+        )
 
     def _finding(self, attempt: Attempt, provider: str | None) -> QListWidgetItem:
         where = sentence(pairing_words(attempt.port, attempt.security))
@@ -107,8 +111,9 @@ class ResultPage(QWizardPage):
             what = not_tried_words()
         else:
             what = messages.outcome_label(attempt.outcome)
-        item = QListWidgetItem(icon(_ICON.get(final_state(attempt).value, "waiting")),
-                               f"{where}: {what}")
+        item = QListWidgetItem(
+            icon(_ICON.get(final_state(attempt).value, "waiting")), f"{where}: {what}"
+        )
         return item
 
     def nextId(self) -> int:
@@ -123,5 +128,8 @@ class ResultPage(QWizardPage):
 
 def _order(attempt: Attempt) -> tuple[int, int, int]:
     rank = {Outcome.OK: 0, Outcome.FAILED: 1, Outcome.UNFINISHED: 2, Outcome.SKIPPED: 3}
-    return (rank[attempt.outcome], attempt.port, list(type(attempt.security)).index(
-        attempt.security))
+    return (
+        rank[attempt.outcome],
+        attempt.port,
+        list(type(attempt.security)).index(attempt.security),
+    )

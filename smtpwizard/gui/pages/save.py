@@ -48,8 +48,9 @@ class SavePage(QWizardPage):
         self._saving = False
         self._formats: list[Any] = [None]
         self.setTitle(self.tr("Save and use your settings"))
-        self.setSubTitle(self.tr(
-            "Copy these settings into your mail program or app. Press Finish to save."))
+        self.setSubTitle(
+            self.tr("Copy these settings into your mail program or app. Press Finish to save.")
+        )
         self.setCommitPage(True)
         self.setFinalPage(True)
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish"))
@@ -60,9 +61,12 @@ class SavePage(QWizardPage):
         self.formats_label = QLabel(self.tr("&Copy your settings for:"))
         self.formats = QComboBox()
         self.formats.setAccessibleName(self.tr("Export formats"))
-        self.formats.setAccessibleDescription(self.tr(
-            "Pick the program you want to set up; a preview of its settings appears next to "
-            "the list."))
+        self.formats.setAccessibleDescription(
+            self.tr(
+                "Pick the program you want to set up; a preview of its settings appears next to "
+                "the list."
+            )
+        )
         self.formats_label.setBuddy(self.formats)
         self.formats.currentIndexChanged.connect(self._on_format_changed)
         self.description = hint_label()
@@ -116,22 +120,36 @@ class SavePage(QWizardPage):
         if self.state.saved:
             self.keyring_status.setText(self._saved_words())
         elif self.remember():
-            self.keyring_status.setText(self.tr(
-                "When you press Finish, your sign-in is saved in this computer's keyring, so "
-                "you do not need to sign in again.") if oauth else self.tr(
-                "When you press Finish, your password is saved in this computer's keyring."))
+            self.keyring_status.setText(
+                self.tr(
+                    "When you press Finish, your sign-in is saved in this computer's keyring, so "
+                    "you do not need to sign in again."
+                )
+                if oauth
+                else self.tr(
+                    "When you press Finish, your password is saved in this computer's keyring."
+                )
+            )
         elif bool(self.field("signin.remember")):
-            self.keyring_status.setText(self.tr(
-                "This version cannot save passwords yet; keep your password somewhere safe."))
+            self.keyring_status.setText(
+                self.tr(
+                    "This version cannot save passwords yet; keep your password somewhere safe."
+                )
+            )
         else:
-            self.keyring_status.setText(self.tr(
-                "Your sign-in will not be saved (you chose not to remember it).") if oauth
-                else self.tr("Your password will not be saved (you chose not to remember it)."))
+            self.keyring_status.setText(
+                self.tr("Your sign-in will not be saved (you chose not to remember it).")
+                if oauth
+                else self.tr("Your password will not be saved (you chose not to remember it).")
+            )
 
     def _saved_words(self) -> str:
         where = self.state.saved_where
-        return (self.tr("Your sign-in is saved in {where}.") if self.signed_in()
-                else self.tr("Your password is saved in {where}.")).format(where=where)
+        return (
+            self.tr("Your sign-in is saved in {where}.")
+            if self.signed_in()
+            else self.tr("Your password is saved in {where}.")
+        ).format(where=where)
 
     def settings_text(self, settings: Settings) -> str:
         lines = [
@@ -142,8 +160,11 @@ class SavePage(QWizardPage):
         if settings.username:
             lines.append(self.tr("User name: {user}").format(user=settings.username))
             lines.append(self.tr("Password: the one you just tested (not shown here)"))
-        lines.append(self.tr("Sign-in required: {answer}").format(
-            answer=self.tr("yes") if settings.username else self.tr("no")))
+        lines.append(
+            self.tr("Sign-in required: {answer}").format(
+                answer=self.tr("yes") if settings.username else self.tr("no")
+            )
+        )
         return "\n".join(lines)
 
     # --- export ----------------------------------------------------------------------------------
@@ -175,8 +196,9 @@ class SavePage(QWizardPage):
             self.card.setPlainText("")
             return
         if fmt is None:
-            self.description.setText(self.tr(
-                "Type these values into your mail program's outgoing server settings."))
+            self.description.setText(
+                self.tr("Type these values into your mail program's outgoing server settings.")
+            )
             self.card.setPlainText(self.settings_text(settings))
             self.save_button.setEnabled(False)
             return
@@ -199,7 +221,8 @@ class SavePage(QWizardPage):
         if fmt is None:
             return
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save settings"), str(Path.home() / fmt.default_filename))
+            self, self.tr("Save settings"), str(Path.home() / fmt.default_filename)
+        )
         if path:  # the dialog already asked before replacing a file
             self.save_to(path, replace=True)
 
@@ -209,8 +232,12 @@ class SavePage(QWizardPage):
 
         fmt = self.current_format()
         try:
-            written = write_export(path, self.card.toPlainText(), force=replace,
-                                   private=bool(fmt is not None and fmt.private_file))
+            written = write_export(
+                path,
+                self.card.toPlainText(),
+                force=replace,
+                private=bool(fmt is not None and fmt.private_file),
+            )
         except (OSError, ValueError) as exc:
             self.copied.setText(self.tr("Not saved: {problem}").format(problem=str(exc)))
             return False
@@ -242,8 +269,7 @@ class SavePage(QWizardPage):
             job = save_sign_in(settings, tokens, KEYRING_TIMEOUT)
         else:
             self.keyring_status.setText(self.tr("Saving your password in the keyring…"))
-            job = save_secret(settings, str(self.field("signin.password") or ""),
-                              KEYRING_TIMEOUT)
+            job = save_secret(settings, str(self.field("signin.password") or ""), KEYRING_TIMEOUT)
         self.runner.call(job, self._saved, self._save_failed)
 
     def _saved(self, where: Any) -> None:
@@ -257,9 +283,17 @@ class SavePage(QWizardPage):
     def _save_failed(self, error: BaseException) -> None:
         self._saving = False
         self.setField("signin.remember", False)
-        self.keyring_status.setText((self.tr(
-            "The sign-in could not be saved: {problem} Press Finish to continue without "
-            "saving it.") if self.signed_in() else self.tr(
-            "The password could not be saved: {problem} Press Finish to continue without "
-            "saving it.")).format(problem=str(error)))
+        self.keyring_status.setText(
+            (
+                self.tr(
+                    "The sign-in could not be saved: {problem} Press Finish to continue without "
+                    "saving it."
+                )
+                if self.signed_in()
+                else self.tr(
+                    "The password could not be saved: {problem} Press Finish to continue without "
+                    "saving it."
+                )
+            ).format(problem=str(error))
+        )
         wizard_of(self).button(QWizard.WizardButton.FinishButton).setEnabled(True)

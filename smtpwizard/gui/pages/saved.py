@@ -66,9 +66,12 @@ class SavedAccountsPage(QWizardPage):
         self._busy = False
         self.confirm: QMessageBox | None = None
         self.setTitle(self.tr("Your saved accounts"))
-        self.setSubTitle(self.tr(
-            "This computer remembers these accounts. Test one again, forget it, or set up "
-            "another account."))
+        self.setSubTitle(
+            self.tr(
+                "This computer remembers these accounts. Test one again, forget it, or set up "
+                "another account."
+            )
+        )
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("Set up &another account >"))
 
         self.table = QTreeWidget()
@@ -76,8 +79,14 @@ class SavedAccountsPage(QWizardPage):
         self.table.setUniformRowHeights(True)
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setHeaderLabels([self.tr("Server"), self.tr("User name"),
-                                    self.tr("Connection"), self.tr("Last checked")])
+        self.table.setHeaderLabels(
+            [
+                self.tr("Server"),
+                self.tr("User name"),
+                self.tr("Connection"),
+                self.tr("Last checked"),
+            ]
+        )
         self.table.setAccessibleName(self.tr("Saved accounts"))
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda *_: self.test_again())
@@ -85,14 +94,16 @@ class SavedAccountsPage(QWizardPage):
         self.test_button = QPushButton(self.tr("&Test again"))
         self.test_button.setAutoDefault(False)
         self.test_button.setAccessibleName(self.tr("Test the selected account again"))
-        self.test_button.setAccessibleDescription(self.tr(
-            "Reads the saved password from the keyring and tests the saved settings."))
+        self.test_button.setAccessibleDescription(
+            self.tr("Reads the saved password from the keyring and tests the saved settings.")
+        )
         self.test_button.clicked.connect(self.test_again)
         self.forget_button = QPushButton(self.tr("&Forget…"))
         self.forget_button.setAutoDefault(False)
         self.forget_button.setAccessibleName(self.tr("Forget the selected account"))
-        self.forget_button.setAccessibleDescription(self.tr(
-            "Removes the saved password from this computer's keyring. Asks first."))
+        self.forget_button.setAccessibleDescription(
+            self.tr("Removes the saved password from this computer's keyring. Asks first.")
+        )
         self.forget_button.clicked.connect(self.ask_forget)
         buttons = QHBoxLayout()
         buttons.addWidget(self.test_button)
@@ -101,8 +112,9 @@ class SavedAccountsPage(QWizardPage):
 
         self.status = hint_label()
         self.status.setAccessibleName(self.tr("Saved accounts status"))
-        self.privacy = hint_label(self.tr(
-            "Passwords stay in this computer's keyring; this list holds no password."))
+        self.privacy = hint_label(
+            self.tr("Passwords stay in this computer's keyring; this list holds no password.")
+        )
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addLayout(buttons)
@@ -118,12 +130,14 @@ class SavedAccountsPage(QWizardPage):
         self._listing = listing if listing is not None else AccountIndex().load()
         self.table.clear()
         for account in self._listing.accounts:
-            item = QTreeWidgetItem([
-                account.host,
-                account.user,
-                sentence(pairing_words(account.port, account.security)),
-                when_words(account.last_verified),
-            ])
+            item = QTreeWidgetItem(
+                [
+                    account.host,
+                    account.user,
+                    sentence(pairing_words(account.port, account.security)),
+                    when_words(account.last_verified),
+                ]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, account)
             self.table.addTopLevelItem(item)
         for column in range(self.table.columnCount()):
@@ -139,12 +153,18 @@ class SavedAccountsPage(QWizardPage):
         some = bool(self._listing.accounts)
         for widget in (self.table, self.test_button, self.forget_button, self.privacy):
             widget.setVisible(some)
-        self.setSubTitle(self.tr(
-            "This computer remembers these accounts. Test one again, forget it, or set up "
-            "another account.") if some else self.tr(
-            "No accounts are saved on this computer. Press Next to set one up."))
-        self.setButtonText(QWizard.WizardButton.NextButton, self.tr(
-            "Set up &another account >") if some else self.tr("Set up an &account >"))
+        self.setSubTitle(
+            self.tr(
+                "This computer remembers these accounts. Test one again, forget it, or set up "
+                "another account."
+            )
+            if some
+            else self.tr("No accounts are saved on this computer. Press Next to set one up.")
+        )
+        self.setButtonText(
+            QWizard.WizardButton.NextButton,
+            self.tr("Set up &another account >") if some else self.tr("Set up an &account >"),
+        )
         self._update_buttons()
         return self._listing
 
@@ -202,13 +222,13 @@ class SavedAccountsPage(QWizardPage):
         from smtpwizard.gui.keyring_jobs import load_saved_sign_in
         from smtpwizard.gui.oauth_jobs import oauth_setup
 
-        setup = oauth_setup(account.provider, account.host,
-                            client_ids=self.state.oauth_client_ids)
+        setup = oauth_setup(account.provider, account.host, client_ids=self.state.oauth_client_ids)
         self._set_busy(True, self.tr("Reading the saved password from the keyring…"))
-        self.runner.call(load_saved_sign_in(account, setup, KEYRING_TIMEOUT),
-                         lambda secret: self._start_retest(account, secret, ""),
-                         lambda error: self._start_retest(
-                             account, None, self._problem(error, account.provider)))
+        self.runner.call(
+            load_saved_sign_in(account, setup, KEYRING_TIMEOUT),
+            lambda secret: self._start_retest(account, secret, ""),
+            lambda error: self._start_retest(account, None, self._problem(error, account.provider)),
+        )
 
     def _problem(self, error: BaseException, provider: str | None = None) -> str:
         from smtpwizard.core.credentials import KeyringProblem
@@ -218,9 +238,11 @@ class SavedAccountsPage(QWizardPage):
         failure = getattr(error, "failure", None)
         if isinstance(failure, Failure):  # the saved sign-in was refused: sign in again
             return failure_html(failure, provider)
-        return html.escape(self.tr(
-            "The saved password could not be read: {problem} Type it below to test again."
-        ).format(problem=str(error)))
+        return html.escape(
+            self.tr(
+                "The saved password could not be read: {problem} Type it below to test again."
+            ).format(problem=str(error))
+        )
 
     def _start_retest(self, account: SavedAccount, secret: Any, problem: str) -> None:
         self._set_busy(False, "")
@@ -249,16 +271,22 @@ class SavedAccountsPage(QWizardPage):
             return
         self._ask(
             self.tr("Forget this account?"),
-            self.tr("Forget {user} on {host}?\n\nThe saved password is removed from this "
-                    "computer's keyring. Your email account itself does not change.").format(
-                user=account.user, host=account.host),
+            self.tr(
+                "Forget {user} on {host}?\n\nThe saved password is removed from this "
+                "computer's keyring. Your email account itself does not change."
+            ).format(user=account.user, host=account.host),
             self.tr("&Forget"),
-            lambda: self._forget(account, index_only=False))
+            lambda: self._forget(account, index_only=False),
+        )
 
     def _ask(self, title: str, text: str, yes_text: str, on_yes: Any) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                          self)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
         box.button(QMessageBox.StandardButton.Yes).setText(yes_text)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         yes = box.button(QMessageBox.StandardButton.Yes)
@@ -276,22 +304,26 @@ class SavedAccountsPage(QWizardPage):
     def _forget(self, account: SavedAccount, *, index_only: bool) -> None:
         from smtpwizard.core.credentials import forget_async
 
-        self._set_busy(True, self.tr("Forgetting {user} on {host}…").format(
-            user=account.user, host=account.host))
+        self._set_busy(
+            True,
+            self.tr("Forgetting {user} on {host}…").format(user=account.user, host=account.host),
+        )
         self.runner.call(
-            forget_async(account.host, account.user, index_only=index_only,
-                         timeout=KEYRING_TIMEOUT),
+            forget_async(
+                account.host, account.user, index_only=index_only, timeout=KEYRING_TIMEOUT
+            ),
             lambda _result: self._forgotten(account),
-            lambda error: self._forget_failed(account, error, index_only))
+            lambda error: self._forget_failed(account, error, index_only),
+        )
 
     def _forgotten(self, account: SavedAccount) -> None:
         self._set_busy(False)
         self.reload()
-        self.status.setText(self.tr("{user} on {host} was forgotten.").format(
-            user=account.user, host=account.host))
+        self.status.setText(
+            self.tr("{user} on {host} was forgotten.").format(user=account.user, host=account.host)
+        )
 
-    def _forget_failed(self, account: SavedAccount, error: BaseException,
-                       index_only: bool) -> None:
+    def _forget_failed(self, account: SavedAccount, error: BaseException, index_only: bool) -> None:
         from smtpwizard.core.credentials import KeyringProblem
 
         self._set_busy(False)
@@ -299,11 +331,16 @@ class SavedAccountsPage(QWizardPage):
             self.status.setText(str(error))
             self._ask(
                 self.tr("Remove it from this list anyway?"),
-                self.tr("{problem}\n\nRemove {user} on {host} from this list anyway? A password "
-                        "saved in the keyring, if any, stays there.").format(
-                    problem=str(error), user=account.user, host=account.host),
+                self.tr(
+                    "{problem}\n\nRemove {user} on {host} from this list anyway? A password "
+                    "saved in the keyring, if any, stays there."
+                ).format(problem=str(error), user=account.user, host=account.host),
                 self.tr("&Remove from list"),
-                lambda: self._forget(account, index_only=True))
+                lambda: self._forget(account, index_only=True),
+            )
             return
-        self.status.setText(self.tr("{user} on {host} could not be forgotten: {problem}").format(
-            user=account.user, host=account.host, problem=str(error)))
+        self.status.setText(
+            self.tr("{user} on {host} could not be forgotten: {problem}").format(
+                user=account.user, host=account.host, problem=str(error)
+            )
+        )

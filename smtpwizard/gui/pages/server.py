@@ -46,8 +46,11 @@ class ServerPage(QWizardPage):
         super().__init__()
         self.state = state
         self.setTitle(self.tr("Outgoing mail server"))
-        self.setSubTitle(self.tr(
-            "This is the server your email is handed to. Usually you do not need to change it."))
+        self.setSubTitle(
+            self.tr(
+                "This is the server your email is handed to. Usually you do not need to change it."
+            )
+        )
         self._host_edited = False
         self._filled_for = ""
         self._discovery: Any = None
@@ -56,8 +59,9 @@ class ServerPage(QWizardPage):
         self.host = QLineEdit()
         self.host.setPlaceholderText(self.tr("for example smtp.example.com"))
         self.host.setAccessibleName(self.tr("Outgoing server name"))
-        self.host.setAccessibleDescription(self.tr(
-            "The name of the outgoing (SMTP) server, for example smtp.example.com."))
+        self.host.setAccessibleDescription(
+            self.tr("The name of the outgoing (SMTP) server, for example smtp.example.com.")
+        )
         self.host.textEdited.connect(self._on_host_edited)
         self.host.textChanged.connect(self._on_host_changed)
         host_label = QLabel(self.tr("&Server:"))
@@ -106,8 +110,9 @@ class ServerPage(QWizardPage):
                 lock_line_edit(self.host)
                 self.source.setText(locked_note())
             else:
-                self.source.setText(self.tr(
-                    "Suggested by the program that opened this window — it will be tested."))
+                self.source.setText(
+                    self.tr("Suggested by the program that opened this window — it will be tested.")
+                )
         if preset.pairings is not None:
             self._pairings_given = True
             for pairing in preset.pairings:
@@ -119,16 +124,20 @@ class ServerPage(QWizardPage):
                 for check in self.checks.values():
                     check.setEnabled(False)
                 self.custom_box.setEnabled(False)
-                self.advanced_note.setText(self.tr(
-                    "The ports to test were set by the program that opened this window."))
+                self.advanced_note.setText(
+                    self.tr("The ports to test were set by the program that opened this window.")
+                )
 
     # --- advanced: the pairings ------------------------------------------------------------------
     def _build_advanced(self) -> QWidget:
         box = QWidget()
         outer = QVBoxLayout(box)
         outer.setContentsMargins(18, 0, 0, 0)
-        self.advanced_note = hint_label(self.tr(
-            "All sensible combinations are tested at once. Untick the ones you do not want."))
+        self.advanced_note = hint_label(
+            self.tr(
+                "All sensible combinations are tested at once. Untick the ones you do not want."
+            )
+        )
         outer.addWidget(self.advanced_note)
         self.grid = QGridLayout()
         for col, security in enumerate(COLUMNS, start=1):
@@ -169,8 +178,11 @@ class ServerPage(QWizardPage):
         for col, security in enumerate(COLUMNS, start=1):
             pairing = Pairing(port, security)
             check = QCheckBox()
-            check.setAccessibleName(self.tr("Test port {port} with {kind}").format(
-                port=port, kind=column_words(security)))
+            check.setAccessibleName(
+                self.tr("Test port {port} with {kind}").format(
+                    port=port, kind=column_words(security)
+                )
+            )
             check.setChecked(pairing in DEFAULT_PAIRINGS)
             check.toggled.connect(self.completeChanged)
             if self._pairings_locked():
@@ -229,13 +241,15 @@ class ServerPage(QWizardPage):
         if bool(self.field("account.service")):
             if not self._host_edited:
                 self.host.clear()
-                self.source.setText(self.tr(
-                    "Enter the SMTP server your sending service tells you to use."))
+                self.source.setText(
+                    self.tr("Enter the SMTP server your sending service tells you to use.")
+                )
         else:
             domain = email.rpartition("@")[2]
             if domain and not self._host_edited:
-                self._fill(f"smtp.{domain}", self.tr(
-                    "Guessed from your address — it will be tested."))
+                self._fill(
+                    f"smtp.{domain}", self.tr("Guessed from your address — it will be tested.")
+                )
         if discovery_available():
             self._start_discovery(wizard, email)
 
@@ -316,8 +330,11 @@ class ServerPage(QWizardPage):
         parts = [self.tr("<b>{name}</b>").format(name=html.escape(provider.name))]
         parts += [html.escape(hint) for hint in provider.hints]
         if provider.app_password_url:
-            parts.append(self.tr('<a href="{url}">Create an app password here</a>').format(
-                url=html.escape(provider.app_password_url, quote=True)))
+            parts.append(
+                self.tr('<a href="{url}">Create an app password here</a>').format(
+                    url=html.escape(provider.app_password_url, quote=True)
+                )
+            )
         self.notes.setText("<br>".join(parts))
         self.notes.setVisible(True)
 

@@ -27,23 +27,28 @@ class SignInPage(QWizardPage):
         super().__init__()
         self.state = state
         self.setTitle(self.tr("Sign in"))
-        self.setSubTitle(self.tr(
-            "The password is only sent over an encrypted connection to a server that proved "
-            "its identity."))
+        self.setSubTitle(
+            self.tr(
+                "The password is only sent over an encrypted connection to a server that proved "
+                "its identity."
+            )
+        )
         self._username_edited = False
         self._filled_for = ""
 
         self.username = QLineEdit()
         self.username.setAccessibleName(self.tr("User name"))
-        self.username.setAccessibleDescription(self.tr(
-            "The name you sign in with; for most providers your full email address."))
+        self.username.setAccessibleDescription(
+            self.tr("The name you sign in with; for most providers your full email address.")
+        )
         self.username.textEdited.connect(self._on_username_edited)
         self.username.textChanged.connect(self.completeChanged)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
-        self.password.setAccessibleDescription(self.tr(
-            "Your email password, app password or API key. It is never written to a file."))
+        self.password.setAccessibleDescription(
+            self.tr("Your email password, app password or API key. It is never written to a file.")
+        )
         self.password.textChanged.connect(self.completeChanged)
         self.reveal = QCheckBox(self.tr("Sh&ow password"))
         self.reveal.setAccessibleName(self.tr("Show password"))
@@ -55,10 +60,12 @@ class SignInPage(QWizardPage):
         self.remember = QCheckBox(self.tr("&Remember in this computer's keyring"))
         self.remember.setChecked(True)
         self.remember.setAccessibleName(self.tr("Remember the password in this computer's keyring"))
-        self.remember.setAccessibleDescription(self.tr(
-            "Saved only after the password was proven to work, and only when you finish."))
-        self.remember_hint = hint_label(self.tr(
-            "Saved only after it works, and only when you press Finish."))
+        self.remember.setAccessibleDescription(
+            self.tr("Saved only after the password was proven to work, and only when you finish.")
+        )
+        self.remember_hint = hint_label(
+            self.tr("Saved only after it works, and only when you press Finish.")
+        )
 
         self.user_label = QLabel(self.tr("&User name:"))
         self.user_label.setBuddy(self.username)
@@ -113,29 +120,36 @@ class SignInPage(QWizardPage):
             self.password.clear()
         self.password.setEnabled(not signed_in)
         self.reveal.setEnabled(not signed_in)
-        self.password.setPlaceholderText(self.tr(
-            "Not needed: you are signed in with {name}").format(name=self.oauth.provider_name())
-            if signed_in else "")
+        self.password.setPlaceholderText(
+            self.tr("Not needed: you are signed in with {name}").format(
+                name=self.oauth.provider_name()
+            )
+            if signed_in
+            else ""
+        )
         self.completeChanged.emit()
 
     def _on_show_password(self, on: bool) -> None:
-        self.password.setEchoMode(
-            QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
+        self.password.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
 
     def use_saved_secret(self, secret: str | None, problem: str = "") -> None:
-        """"Test again" on a saved account: the password read from the keyring, or why not."""
+        """ "Test again" on a saved account: the password read from the keyring, or why not."""
         self.password.setText(secret or "")
         if secret:
             self.notice.setVisible(False)
             return
-        self.notice.setText(problem or self.tr(
-            "No saved password was found in this computer's keyring. Type it here to test "
-            "again."))
+        self.notice.setText(
+            problem
+            or self.tr(
+                "No saved password was found in this computer's keyring. Type it here to test "
+                "again."
+            )
+        )
         self.notice.setVisible(True)
         self.password.setFocus()
 
     def use_saved_sign_in(self, tokens: OAuthTokens) -> None:
-        """"Test again" on an account saved with an OAuth sign-in (already renewed)."""
+        """ "Test again" on an account saved with an OAuth sign-in (already renewed)."""
         self.notice.setVisible(False)
         self.oauth.adopt(tokens, self.username.text().strip())
 
@@ -160,7 +174,8 @@ class SignInPage(QWizardPage):
         email = str(self.field("account.email") or "").strip()
         service = bool(self.field("account.service"))
         self.password_label.setText(
-            self.tr("&Password or key:") if service else self.tr("&Password:"))
+            self.tr("&Password or key:") if service else self.tr("&Password:")
+        )
         if self.state.demo is not None and not (self.username.text() and self.password.text()):
             if not self.username.text():
                 self.username.setText(self.state.demo.username)
@@ -171,24 +186,32 @@ class SignInPage(QWizardPage):
         self._filled_for = email
         hints = list(self.state.provider_notes)
         if self.state.app_password_url:
-            hints.append(self.tr('<a href="{url}">Create an app password</a>').format(
-                url=self.state.app_password_url))
+            hints.append(
+                self.tr('<a href="{url}">Create an app password</a>').format(
+                    url=self.state.app_password_url
+                )
+            )
         self.provider_hint.setText("<br>".join(hints))
         self.provider_hint.setVisible(bool(hints))
         self._offer_oauth(str(self.field("server.host") or "").strip())
         if not keyring_available():
-            self.remember_hint.setText(self.tr(
-                "Saving in the keyring is not available in this version; the password will not "
-                "be stored."))
+            self.remember_hint.setText(
+                self.tr(
+                    "Saving in the keyring is not available in this version; the password will not "
+                    "be stored."
+                )
+            )
 
     def _offer_oauth(self, host: str) -> None:
         """The "Sign in with …" box when the provider supports it (hidden otherwise)."""
         offered = self.oauth.offer(self.state.provider, host, self.username.text().strip())
         self.or_password.setVisible(offered)
         if offered:
-            self.or_password.setText(self.tr("Or type an app password:")
-                                     if self.state.app_password_url
-                                     else self.tr("Or type a password:"))
+            self.or_password.setText(
+                self.tr("Or type an app password:")
+                if self.state.app_password_url
+                else self.tr("Or type a password:")
+            )
         self._on_oauth_changed()
 
     def validatePage(self) -> bool:

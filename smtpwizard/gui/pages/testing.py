@@ -76,9 +76,12 @@ class TestingPage(QWizardPage):
         self.state = state
         self.runner = runner
         self.setTitle(self.tr("Testing your settings"))
-        self.setSubTitle(self.tr(
-            "Every way to reach your server is tried at once, from this computer. This usually "
-            "takes a few seconds."))
+        self.setSubTitle(
+            self.tr(
+                "Every way to reach your server is tried at once, from this computer. This usually "
+                "takes a few seconds."
+            )
+        )
         self._started = 0.0
         self._stages: dict[Pairing, list[Stage]] = {}
         self._attempts: dict[Pairing, Attempt] = {}
@@ -120,9 +123,12 @@ class TestingPage(QWizardPage):
         self.test_to = QLineEdit()
         self.test_to.setPlaceholderText(self.tr("recipient, for example you@example.com"))
         self.test_to.setAccessibleName(self.tr("Send a test email to"))
-        self.test_to.setAccessibleDescription(self.tr(
-            "Optional: an address that receives a short test message when you press "
-            "Send test email."))
+        self.test_to.setAccessibleDescription(
+            self.tr(
+                "Optional: an address that receives a short test message when you press "
+                "Send test email."
+            )
+        )
         send_label = QLabel(self.tr("Send a test &email to:"))
         send_label.setBuddy(self.test_to)
         self.send_button = QPushButton(self.tr("Send test email"))
@@ -134,8 +140,7 @@ class TestingPage(QWizardPage):
         send.addWidget(self.test_to, 1)
         send.addWidget(self.send_button)
 
-        self.report_buttons = ReportButtons(
-            runner, lambda: self.state.report, self._secrets)
+        self.report_buttons = ReportButtons(runner, lambda: self.state.report, self._secrets)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -216,8 +221,9 @@ class TestingPage(QWizardPage):
             options = self.options(send_test_to)
         except InputError as exc:
             self.matrix.set_pairings(())
-            self.banner.show_message("warning", self.tr("These settings cannot be tested"),
-                                     str(exc))
+            self.banner.show_message(
+                "warning", self.tr("These settings cannot be tested"), str(exc)
+            )
             self._input_problem = True
             return
         self._input_problem = False
@@ -239,14 +245,18 @@ class TestingPage(QWizardPage):
         self._mark_unfinished()
         self.elapsed.setText(self.tr("Stopped"))
         if self.state.report is None:
-            self.banner.show_message("not_tried", self.tr("Test stopped"), self.tr(
-                "Press Test again to start over, or Back to change the settings."))
+            self.banner.show_message(
+                "not_tried",
+                self.tr("Test stopped"),
+                self.tr("Press Test again to start over, or Back to change the settings."),
+            )
 
     def _mark_unfinished(self) -> None:
         for pairing in self.matrix.pairings():
             if self.matrix.state(pairing) not in FINAL_STATES:
-                self.matrix.set_state(pairing, CellState.UNFINISHED, self.tr("Stopped"),
-                                      words=self.tr("Stopped"))
+                self.matrix.set_state(
+                    pairing, CellState.UNFINISHED, self.tr("Stopped"), words=self.tr("Stopped")
+                )
 
     def _send_test(self) -> None:
         try:
@@ -258,8 +268,9 @@ class TestingPage(QWizardPage):
 
     # --- progress from the runner ----------------------------------------------------------------
     def _tick(self) -> None:
-        self.elapsed.setText(self.tr("{seconds:.1f} s").format(
-            seconds=time.monotonic() - self._started))
+        self.elapsed.setText(
+            self.tr("{seconds:.1f} s").format(seconds=time.monotonic() - self._started)
+        )
 
     def _on_running_changed(self, running: bool) -> None:
         self.stop_button.setEnabled(running)
@@ -271,8 +282,7 @@ class TestingPage(QWizardPage):
         if event.pairing not in self._attempts:
             self.matrix.set_state(event.pairing, event.state)
             if event.pairing == self._selected:
-                self.details.show_progress(event.pairing, event.state,
-                                           self._stages[event.pairing])
+                self.details.show_progress(event.pairing, event.state, self._stages[event.pairing])
 
     def _on_attempt(self, attempt: Attempt) -> None:
         self._attempts[attempt.pairing] = attempt
@@ -294,8 +304,9 @@ class TestingPage(QWizardPage):
 
     def _on_finished(self, report: ProbeReport) -> None:
         self.clock.stop()
-        self.elapsed.setText(self.tr("Finished in {seconds:.1f} s").format(
-            seconds=time.monotonic() - self._started))
+        self.elapsed.setText(
+            self.tr("Finished in {seconds:.1f} s").format(seconds=time.monotonic() - self._started)
+        )
         for attempt in report.attempts:
             if attempt.pairing not in self._attempts:
                 self._on_attempt(attempt)
@@ -313,14 +324,23 @@ class TestingPage(QWizardPage):
 
     def _show_verdict(self, report: ProbeReport) -> None:
         answer = verdict(report)
-        self.banner.show_message("ok" if answer.ok else "failed", answer.headline,
-                                 answer.explanation if answer.ok else answer.fix)
+        self.banner.show_message(
+            "ok" if answer.ok else "failed",
+            answer.headline,
+            answer.explanation if answer.ok else answer.fix,
+        )
         if self._selected is None:
             target: Pairing | None = None
             if report.recommended is not None:
                 rec = report.recommended
-                target = next((a.pairing for a in report.attempts
-                               if a.port == rec.port and a.security is rec.security), None)
+                target = next(
+                    (
+                        a.pairing
+                        for a in report.attempts
+                        if a.port == rec.port and a.security is rec.security
+                    ),
+                    None,
+                )
             else:
                 failure = main_failure(report)
                 attempt = failure_attempt(report, failure) if failure else None
@@ -336,5 +356,8 @@ class TestingPage(QWizardPage):
         if attempt is not None:
             self.details.show_attempt(attempt, self.state.provider)
         else:
-            self.details.show_progress(pairing, self.matrix.state(pairing) or CellState.WAITING,
-                                       self._stages.get(pairing, []))
+            self.details.show_progress(
+                pairing,
+                self.matrix.state(pairing) or CellState.WAITING,
+                self._stages.get(pairing, []),
+            )

@@ -47,9 +47,12 @@ class AttemptDetails(QWidget):
         self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toggle.setAutoRaise(True)
         self.toggle.setAccessibleName(self.tr("Show technical details"))
-        self.toggle.setAccessibleDescription(self.tr(
-            "Shows how long each step took, the server's certificate and the conversation "
-            "with the server (passwords removed)."))
+        self.toggle.setAccessibleDescription(
+            self.tr(
+                "Shows how long each step took, the server's certificate and the conversation "
+                "with the server (passwords removed)."
+            )
+        )
         self.toggle.toggled.connect(self._on_toggled)
         layout.addWidget(self.toggle)
         self.technical = QPlainTextEdit()
@@ -79,11 +82,18 @@ class AttemptDetails(QWidget):
 
     def show_progress(self, pairing: Pairing, state: CellState, stages: Sequence[Stage]) -> None:
         """A pairing that is still running (or waiting)."""
-        self.headline.setText(self.tr("{where}: {state}").format(
-            where=sentence(pairing_words(pairing.port, pairing.security)),
-            state=state_words(state)))
-        self._set_text(self.explanation, self.tr("This test was stopped before it finished.")
-                       if state is CellState.UNFINISHED else self.tr("This test is still running."))
+        self.headline.setText(
+            self.tr("{where}: {state}").format(
+                where=sentence(pairing_words(pairing.port, pairing.security)),
+                state=state_words(state),
+            )
+        )
+        self._set_text(
+            self.explanation,
+            self.tr("This test was stopped before it finished.")
+            if state is CellState.UNFINISHED
+            else self.tr("This test is still running."),
+        )
         self._set_text(self.fix, "")
         self.toggle.setVisible(bool(stages))
         self.technical.setPlainText(technical_text(stages, None, ()))
@@ -97,9 +107,12 @@ class AttemptDetails(QWidget):
             self._set_text(self.fix, self.tr("What to do: {fix}").format(fix=text.fix))
         elif attempt.outcome is Outcome.OK:
             self.headline.setText(self.tr("{where}: works").format(where=where))
-            self._set_text(self.explanation, self.tr(
-                "The connection is encrypted and the server proved its identity.")
-                if attempt.secure else "")
+            self._set_text(
+                self.explanation,
+                self.tr("The connection is encrypted and the server proved its identity.")
+                if attempt.secure
+                else "",
+            )
             self._set_text(self.fix, "")
         elif final_state(attempt) is CellState.NOT_TRIED:
             self.headline.setText(self.tr("{where}: not tried").format(where=where))
@@ -112,7 +125,8 @@ class AttemptDetails(QWidget):
         self.toggle.setVisible(True)
         detail = attempt.failure.detail if attempt.failure else ""
         self.technical.setPlainText(
-            technical_text(attempt.stages, attempt.tls, attempt.transcript, detail))
+            technical_text(attempt.stages, attempt.tls, attempt.transcript, detail)
+        )
 
     @staticmethod
     def _set_text(label: QLabel, text: str) -> None:
@@ -120,8 +134,9 @@ class AttemptDetails(QWidget):
         label.setVisible(bool(text))
 
 
-def technical_text(stages: Sequence[Stage], tls: TlsInfo | None, transcript: Sequence[str],
-                   detail: str = "") -> str:
+def technical_text(
+    stages: Sequence[Stage], tls: TlsInfo | None, transcript: Sequence[str], detail: str = ""
+) -> str:
     lines: list[str] = []
     if detail:
         lines += ["Server reply / error:", f"  {detail}", ""]
@@ -130,16 +145,22 @@ def technical_text(stages: Sequence[Stage], tls: TlsInfo | None, transcript: Seq
         for stage in stages:
             mark = "ok" if stage.ok else "FAILED"
             extra = f"  ({stage.detail})" if stage.detail else ""
-            lines.append(f"  {messages.stage_label(stage.name):<40} {stage.ms:8.1f} ms  "
-                         f"{mark}{extra}")
+            lines.append(
+                f"  {messages.stage_label(stage.name):<40} {stage.ms:8.1f} ms  {mark}{extra}"
+            )
         lines.append("")
     if tls is not None:
         lines.append("Encryption and certificate:")
         lines.append(f"  {tls.version}, {tls.cipher}")
-        for label, value in (("Issued to", tls.subject), ("Issued by", tls.issuer),
-                             ("Names", ", ".join(tls.names)), ("Valid from", tls.not_before),
-                             ("Valid until", tls.not_after), ("SHA-256", tls.sha256),
-                             ("Verified", "yes" if tls.verified else "no")):
+        for label, value in (
+            ("Issued to", tls.subject),
+            ("Issued by", tls.issuer),
+            ("Names", ", ".join(tls.names)),
+            ("Valid from", tls.not_before),
+            ("Valid until", tls.not_after),
+            ("SHA-256", tls.sha256),
+            ("Verified", "yes" if tls.verified else "no"),
+        ):
             if value:
                 lines.append(f"  {label + ':':<12} {value}")
         lines.append("")

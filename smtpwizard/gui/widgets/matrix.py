@@ -60,13 +60,16 @@ def state_words(state: CellState) -> str:
 
 
 def column_words(security: Security) -> str:
-    return {Security.NONE: tr("Plain"), Security.STARTTLS: "STARTTLS",
-            Security.TLS: "SSL/TLS"}[security]
+    return {Security.NONE: tr("Plain"), Security.STARTTLS: "STARTTLS", Security.TLS: "SSL/TLS"}[
+        security
+    ]
 
 
 def not_tried_words() -> str:
-    return tr("Not tried: your password was already refused on another port, and it is only "
-              "ever tried once so your account cannot be locked.")
+    return tr(
+        "Not tried: your password was already refused on another port, and it is only "
+        "ever tried once so your account cannot be locked."
+    )
 
 
 def final_state(attempt: Attempt) -> CellState:
@@ -87,10 +90,12 @@ class MatrixWidget(QTableWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(COLUMNS), parent)
         self.setAccessibleName(self.tr("Test results by port and encryption"))
-        self.setAccessibleDescription(self.tr(
-            "One cell per port and encryption kind. Use the arrow keys to pick a cell; its "
-            "explanation appears below the table."
-        ))
+        self.setAccessibleDescription(
+            self.tr(
+                "One cell per port and encryption kind. Use the arrow keys to pick a cell; its "
+                "explanation appears below the table."
+            )
+        )
         self.setHorizontalHeaderLabels([column_words(s) for s in COLUMNS])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -131,14 +136,20 @@ class MatrixWidget(QTableWidget):
                 else:
                     item.setFlags(Qt.ItemFlag.ItemIsSelectable)  # visible, greyed out
                     item.setText(self.tr("Not tested"))
-                    item.setData(Qt.ItemDataRole.AccessibleTextRole, self.tr(
-                        "Port {port}, {kind}: not tested").format(
-                            port=port, kind=column_words(security)))
+                    item.setData(
+                        Qt.ItemDataRole.AccessibleTextRole,
+                        self.tr("Port {port}, {kind}: not tested").format(
+                            port=port, kind=column_words(security)
+                        ),
+                    )
                 self.setItem(row, col, item)
         self.blockSignals(False)
-        self.setFixedHeight(self.horizontalHeader().height()
-                            + self.verticalHeader().defaultSectionSize() * len(self._ports)
-                            + 2 * self.frameWidth() + 2)
+        self.setFixedHeight(
+            self.horizontalHeader().height()
+            + self.verticalHeader().defaultSectionSize() * len(self._ports)
+            + 2 * self.frameWidth()
+            + 2
+        )
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
@@ -155,8 +166,9 @@ class MatrixWidget(QTableWidget):
         value = item.data(STATE_ROLE)
         return CellState(value) if value else None
 
-    def set_state(self, pairing: Pairing, state: CellState, reason: str = "",
-                  words: str | None = None) -> None:
+    def set_state(
+        self, pairing: Pairing, state: CellState, reason: str = "", words: str | None = None
+    ) -> None:
         item = self._cells.get(pairing)
         if item is not None:
             self._paint(item, pairing, state, reason, words)
@@ -171,14 +183,21 @@ class MatrixWidget(QTableWidget):
             reason = messages.outcome_label(attempt.outcome)
         self.set_state(attempt.pairing, final_state(attempt), reason)
 
-    def _paint(self, item: QTableWidgetItem, pairing: Pairing, state: CellState,
-               reason: str, words: str | None = None) -> None:
+    def _paint(
+        self,
+        item: QTableWidgetItem,
+        pairing: Pairing,
+        state: CellState,
+        reason: str,
+        words: str | None = None,
+    ) -> None:
         words = words or state_words(state)
         item.setData(STATE_ROLE, state.value)
         item.setIcon(icon(_ICON[state]))
         item.setText(words)
         where = self.tr("Port {port}, {kind}").format(
-            port=pairing.port, kind=column_words(pairing.security))
+            port=pairing.port, kind=column_words(pairing.security)
+        )
         spoken = f"{where}: {words}" + (f" — {reason}" if reason else "")
         item.setToolTip(reason or words)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
@@ -189,8 +208,9 @@ class MatrixWidget(QTableWidget):
         if item is not None:
             self.setCurrentItem(item)
 
-    def _on_current_changed(self, current: QTableWidgetItem | None,
-                            _previous: QTableWidgetItem | None) -> None:
+    def _on_current_changed(
+        self, current: QTableWidgetItem | None, _previous: QTableWidgetItem | None
+    ) -> None:
         if current is None:
             return
         pairing = current.data(PAIRING_ROLE)

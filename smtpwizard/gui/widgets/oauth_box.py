@@ -46,8 +46,9 @@ class OAuthBox(QFrame):
 
     changed = Signal()
 
-    def __init__(self, state: WizardState, runner: ProbeRunner,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, state: WizardState, runner: ProbeRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.state = state
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -118,10 +119,15 @@ class OAuthBox(QFrame):
 
     def offer(self, provider: str | None, host: str, user: str) -> bool:
         """Show the box when ``provider``/``host`` signs in with OAuth; True when shown."""
-        setup = oauth_setup(provider, host, client_ids=self.state.oauth_client_ids,
-                            app_password_url=self.state.app_password_url)
-        if setup is None or (self.setup is not None
-                             and setup.oauth_provider != self.setup.oauth_provider):
+        setup = oauth_setup(
+            provider,
+            host,
+            client_ids=self.state.oauth_client_ids,
+            app_password_url=self.state.app_password_url,
+        )
+        if setup is None or (
+            self.setup is not None and setup.oauth_provider != self.setup.oauth_provider
+        ):
             self.sign_out(quiet=True)  # tokens of another provider are no use here
         self.setup, self._provider, self._user = setup, provider, user
         self.setVisible(setup is not None)
@@ -129,19 +135,25 @@ class OAuthBox(QFrame):
             return False
         name = setup.name
         self.button.setText(self.tr("Sign in with {name}…").format(name=name))
-        self.button.setAccessibleName(self.tr("Sign in with {name} in your browser").format(
-            name=name))
-        self.button.setAccessibleDescription(self.tr(
-            "Opens your browser. After you allow access, come back here; no password is typed "
-            "into smtpwizard."))
+        self.button.setAccessibleName(
+            self.tr("Sign in with {name} in your browser").format(name=name)
+        )
+        self.button.setAccessibleDescription(
+            self.tr(
+                "Opens your browser. After you allow access, come back here; no password is typed "
+                "into smtpwizard."
+            )
+        )
         if setup.passwords_retired:
             intro = self.tr(
                 "{name} no longer accepts passwords for sending from mail programs: sign in "
-                "with {name} in your browser instead.")
+                "with {name} in your browser instead."
+            )
         else:
             intro = self.tr(
                 "Sign in with {name} in your browser instead of typing a password. smtpwizard "
-                "never sees your {name} password.")
+                "never sees your {name} password."
+            )
         self.intro.setText(intro.format(name=name))
         if self.signed_in and self._signed_in_as != user:
             self.sign_out(quiet=True)
@@ -154,9 +166,14 @@ class OAuthBox(QFrame):
         self._user = user
         if self.signed_in and user != self._signed_in_as:
             self.sign_out(quiet=True)
-            self._say(html.escape(self.tr(
-                "You were signed out because the user name changed. Sign in again as {user}."
-            ).format(user=user)))
+            self._say(
+                html.escape(
+                    self.tr(
+                        "You were signed out because the user name changed. "
+                        "Sign in again as {user}."
+                    ).format(user=user)
+                )
+            )
 
     def start(self) -> None:
         setup = self.setup
@@ -165,18 +182,29 @@ class OAuthBox(QFrame):
         self.sign_out(quiet=True)
         self._signed_in_as = self._user
         self.address_box.setVisible(False)
-        self._say(html.escape(self.tr(
-            "Opening your browser… Sign in there as {user} and allow smtpwizard to send email. "
-            "This window waits for you.").format(user=self._signed_in_as)))
-        self.job.start(setup, self._signed_in_as or None, open_url=self.state.oauth_open_url,
-                       timeout=self.state.oauth_timeout)
+        self._say(
+            html.escape(
+                self.tr(
+                    "Opening your browser… Sign in there as {user} "
+                    "and allow smtpwizard to send email. "
+                    "This window waits for you."
+                ).format(user=self._signed_in_as)
+            )
+        )
+        self.job.start(
+            setup,
+            self._signed_in_as or None,
+            open_url=self.state.oauth_open_url,
+            timeout=self.state.oauth_timeout,
+        )
 
     def adopt(self, tokens: OAuthTokens, user: str) -> None:
         """Use a sign-in saved in the keyring ("Test again"), made for ``user``."""
         self.cancel()
         self._signed_in_as = self._user = user
-        self._use(tokens, self.tr(
-            "✓ Signed in with {name}, with the sign-in saved on this computer."))
+        self._use(
+            tokens, self.tr("✓ Signed in with {name}, with the sign-in saved on this computer.")
+        )
 
     def cancel(self) -> None:
         """Stop waiting for the browser (Back, Next, closing): nothing is kept."""
@@ -201,14 +229,24 @@ class OAuthBox(QFrame):
         self.address.setText(url)
         self.address.setCursorPosition(0)
         self.address_box.setVisible(True)
-        self._say(html.escape(self.tr(
-            "No browser could be opened. Open this address in a browser on this computer and "
-            "sign in there; this window waits for you.")))
+        self._say(
+            html.escape(
+                self.tr(
+                    "No browser could be opened. "
+                    "Open this address in a browser on this computer and "
+                    "sign in there; this window waits for you."
+                )
+            )
+        )
 
     def _on_signed_in(self, tokens: OAuthTokens) -> None:
-        self._use(tokens, self.tr(
-            "✓ Signed in with {name}. The test will use this sign-in; it is saved in the "
-            "keyring only once it works and you press Finish."))
+        self._use(
+            tokens,
+            self.tr(
+                "✓ Signed in with {name}. The test will use this sign-in; it is saved in the "
+                "keyring only once it works and you press Finish."
+            ),
+        )
 
     def _use(self, tokens: OAuthTokens, words: str) -> None:
         """Signed in: keep ``tokens`` and say so (``words`` with ``{name}``)."""
@@ -230,8 +268,9 @@ class OAuthBox(QFrame):
 
     def _on_cancel_clicked(self) -> None:
         self.cancel()
-        self._say(html.escape(self.tr(
-            "Sign-in cancelled. Sign in again, or type a password below.")))
+        self._say(
+            html.escape(self.tr("Sign-in cancelled. Sign in again, or type a password below."))
+        )
 
     def _copy_address(self) -> None:
         QGuiApplication.clipboard().setText(self.address.text())

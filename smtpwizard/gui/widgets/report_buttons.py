@@ -1,4 +1,4 @@
-""""Copy report" and "Save report…": the redacted diagnostic report a support person asks for.
+""" "Copy report" and "Save report…": the redacted diagnostic report a support person asks for.
 
 The report is rendered off the UI loop (it collects facts about this computer) and never
 contains the password: the engine redacts it, and the password is passed as a secret to mask.
@@ -24,8 +24,13 @@ def report_available() -> bool:
 
 
 class ReportButtons(QWidget):
-    def __init__(self, runner: ProbeRunner, report: Callable[[], ProbeReport | None],
-                 secrets: Callable[[], list[str]], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: ProbeRunner,
+        report: Callable[[], ProbeReport | None],
+        secrets: Callable[[], list[str]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self._report = report
@@ -33,8 +38,9 @@ class ReportButtons(QWidget):
         self.copy_button = QPushButton(self.tr("Copy &report"))
         self.copy_button.setAutoDefault(False)
         self.copy_button.setAccessibleName(self.tr("Copy the diagnostic report"))
-        self.copy_button.setAccessibleDescription(self.tr(
-            "Copies a report for your support contact. It never contains your password."))
+        self.copy_button.setAccessibleDescription(
+            self.tr("Copies a report for your support contact. It never contains your password.")
+        )
         self.copy_button.clicked.connect(self.copy_report)
         self.save_button = QPushButton(self.tr("Save report…"))
         self.save_button.setAutoDefault(False)
@@ -66,7 +72,9 @@ class ReportButtons(QWidget):
         self.status.setText(self.tr("Preparing the report…"))
         self.runner.call(
             run_blocking(lambda: render_text(report, secrets=secrets), RENDER_TIMEOUT),
-            self._copied, self._failed)
+            self._copied,
+            self._failed,
+        )
 
     def _copied(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
@@ -74,8 +82,11 @@ class ReportButtons(QWidget):
 
     def _ask_path(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
-            self, self.tr("Save report"), str(Path.home() / "smtpwizard-report.html"),
-            self.tr("Web page (*.html);;Plain text (*.txt)"))
+            self,
+            self.tr("Save report"),
+            str(Path.home() / "smtpwizard-report.html"),
+            self.tr("Web page (*.html);;Plain text (*.txt)"),
+        )
         if path:
             self.save_report(path)
 
@@ -89,9 +100,14 @@ class ReportButtons(QWidget):
         self.runner.call(
             run_blocking(lambda: write_report(path, report, secrets=secrets), RENDER_TIMEOUT),
             lambda written: self.status.setText(
-                self.tr("Report saved to {path}").format(path=str(written))),
-            self._failed)
+                self.tr("Report saved to {path}").format(path=str(written))
+            ),
+            self._failed,
+        )
 
     def _failed(self, error: BaseException) -> None:
-        self.status.setText(self.tr("The report could not be made: {problem}").format(
-            problem=str(error) or type(error).__name__))
+        self.status.setText(
+            self.tr("The report could not be made: {problem}").format(
+                problem=str(error) or type(error).__name__
+            )
+        )

@@ -36,9 +36,17 @@ def dnsmasq(records: list[str], local_domains: tuple[str, ...] = ("test",)) -> I
     for _attempt in range(5):
         port = free_udp_port()
         cmd = [
-            DNSMASQ, "--no-daemon", "--no-resolv", "--no-hosts", "--conf-file=/dev/null",
-            "--listen-address=127.0.0.1", "--bind-interfaces", f"--port={port}", "--pid-file=",
-            *(f"--local=/{d}/" for d in local_domains), *records,
+            DNSMASQ,
+            "--no-daemon",
+            "--no-resolv",
+            "--no-hosts",
+            "--conf-file=/dev/null",
+            "--listen-address=127.0.0.1",
+            "--bind-interfaces",
+            f"--port={port}",
+            "--pid-file=",
+            *(f"--local=/{d}/" for d in local_domains),
+            *records,
         ]
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if _wait_for_dns(port, proc):
@@ -110,8 +118,13 @@ class Handler(BaseHTTPRequestHandler):
                 return
         self.reply(404, b"not here")
 
-    def reply(self, status: int, body: bytes, headers: dict[str, str] | None = None,
-              content_type: str = "application/xml") -> None:
+    def reply(
+        self,
+        status: int,
+        body: bytes,
+        headers: dict[str, str] | None = None,
+        content_type: str = "application/xml",
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -160,8 +173,9 @@ class WebSite:
         self._threads: list[threading.Thread] = []
         for server in (self._https, self._http):
             server.site = self
-            thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                                      daemon=True)
+            thread = threading.Thread(
+                target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+            )
             thread.start()
             self._threads.append(thread)
 
