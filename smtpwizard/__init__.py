@@ -27,29 +27,32 @@ __all__ = [
     "export",
     "probe",
     "probe_async",
+    "probe_json",
 ]
 
 if TYPE_CHECKING:
-    from smtpwizard.core.codes import FailureCode
-    from smtpwizard.core.discovery import discover
-    from smtpwizard.core.export import export
+    from smtpwizard.core.contract import probe_json
+    from smtpwizard.core.discovery.pipeline import discover
+    from smtpwizard.core.export.registry import export
     from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Security, Settings
-    from smtpwizard.core.options import ProbeOptions, Timeouts
-    from smtpwizard.core.probe import probe, probe_async
+    from smtpwizard.core.probe.engine import probe, probe_async
+    from smtpwizard.core.probe.options import ProbeOptions, Timeouts
+    from smtpwizard.core.wording.codes import FailureCode
 
 _LAZY = {
-    "probe": ("smtpwizard.core.probe", "probe"),
-    "probe_async": ("smtpwizard.core.probe", "probe_async"),
-    "discover": ("smtpwizard.core.discovery", "discover"),
-    "export": ("smtpwizard.core.export", "export"),
+    "probe": ("smtpwizard.core.probe.engine", "probe"),
+    "probe_async": ("smtpwizard.core.probe.engine", "probe_async"),
+    "probe_json": ("smtpwizard.core.contract", "probe_json"),
+    "discover": ("smtpwizard.core.discovery.pipeline", "discover"),
+    "export": ("smtpwizard.core.export.registry", "export"),
     "Attempt": ("smtpwizard.core.models", "Attempt"),
     "Pairing": ("smtpwizard.core.models", "Pairing"),
     "ProbeReport": ("smtpwizard.core.models", "ProbeReport"),
     "Security": ("smtpwizard.core.models", "Security"),
     "Settings": ("smtpwizard.core.models", "Settings"),
-    "FailureCode": ("smtpwizard.core.codes", "FailureCode"),
-    "ProbeOptions": ("smtpwizard.core.options", "ProbeOptions"),
-    "Timeouts": ("smtpwizard.core.options", "Timeouts"),
+    "FailureCode": ("smtpwizard.core.wording.codes", "FailureCode"),
+    "ProbeOptions": ("smtpwizard.core.probe.options", "ProbeOptions"),
+    "Timeouts": ("smtpwizard.core.probe.options", "Timeouts"),
 }
 
 

@@ -150,7 +150,7 @@ def check_keyring() -> str:
 
 
 def check_trust_store() -> str:
-    from smtpwizard.core.tlsconfig import trust_summary
+    from smtpwizard.core.probe.tls_config import trust_summary
 
     try:
         what, count = trust_summary()  # exactly the context the probe verifies with
@@ -168,7 +168,7 @@ def check_trust_store() -> str:
 
 def check_providers() -> str:
     try:
-        from smtpwizard.core import providers
+        from smtpwizard.core.discovery import providers
     except ImportError as exc:
         raise CheckFailed(f"the provider module is not available: {exc}") from None
     try:
@@ -220,8 +220,8 @@ def check_demo_probe() -> str:
     import asyncio
 
     try:
-        from smtpwizard.core.options import ProbeOptions
-        from smtpwizard.core.probe import probe_async
+        from smtpwizard.core.probe.engine import probe_async
+        from smtpwizard.core.probe.options import ProbeOptions
     except ImportError as exc:
         raise CheckFailed(f"the probe engine is not available: {exc}") from None
     try:

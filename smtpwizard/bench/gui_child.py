@@ -69,7 +69,7 @@ async def _until(check: Any, timeout: float, what: str) -> None:
 async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
     from PySide6.QtWidgets import QWizard
 
-    from smtpwizard.core.events import CellState
+    from smtpwizard.core.probe.events import CellState
     from smtpwizard.gui.wizard import PageId
 
     final = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}

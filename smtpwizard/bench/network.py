@@ -25,8 +25,8 @@ from smtpwizard.bench.sequential import run_sequential
 from smtpwizard.bench.stats import Goal, Result, Samples
 from smtpwizard.bench.timeouts import BENCH_TIMEOUTS
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Outcome, Pairing, ProbeReport, Security
-from smtpwizard.core.options import ProbeOptions, Timeouts
-from smtpwizard.core.probe import probe_async
+from smtpwizard.core.probe.engine import probe_async
+from smtpwizard.core.probe.options import ProbeOptions, Timeouts
 
 TLS_465 = Pairing(465, Security.TLS)
 STARTTLS_587 = Pairing(587, Security.STARTTLS)

@@ -22,7 +22,7 @@ CONCURRENCY = 10
 async def probe_hosts(hosts: list[dict[str, Any]], concurrency: int) -> dict[str, Any]:
     from smtpwizard.bench.network import options
     from smtpwizard.core.models import Outcome
-    from smtpwizard.core.probe import probe_async
+    from smtpwizard.core.probe.engine import probe_async
 
     gate = asyncio.Semaphore(concurrency)
 

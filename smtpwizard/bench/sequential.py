@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import aiosmtplib
 
 from smtpwizard.core.models import Pairing, Security
-from smtpwizard.core.options import SAFE_LOCAL_HOSTNAME, Timeouts
+from smtpwizard.core.probe.options import SAFE_LOCAL_HOSTNAME, Timeouts
 
 
 @dataclass(frozen=True)

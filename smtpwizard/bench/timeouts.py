@@ -5,6 +5,6 @@ instead of 6, which keeps the whole run short and favours the sequential baselin
 engine.
 """
 
-from smtpwizard.core.options import Timeouts
+from smtpwizard.core.probe.options import Timeouts
 
 BENCH_TIMEOUTS = Timeouts(connect=1.0, command=1.0, attempt=3.0, greeting_sniff=0.5)

@@ -15,8 +15,13 @@ import sys
 from typing import Any
 
 from smtpwizard.cli import UsageError
-from smtpwizard.core.accounts import INDEX_SCHEMA, AccountIndex, AccountIndexError, SavedAccount
-from smtpwizard.core.credentials import KeyringProblem, SecretKind, forget
+from smtpwizard.core.credentials.accounts import (
+    INDEX_SCHEMA,
+    AccountIndex,
+    AccountIndexError,
+    SavedAccount,
+)
+from smtpwizard.core.credentials.keyring_store import KeyringProblem, SecretKind, forget
 from smtpwizard.core.validation import InputError
 
 FORGET_SCHEMA = "smtpwizard.accounts.forget/1"
@@ -196,8 +201,9 @@ def _oauth_provider(args: argparse.Namespace) -> str:
 
 
 def run_token(args: argparse.Namespace) -> int:
-    from smtpwizard.core import messages, oauth
+    from smtpwizard.core import oauth
     from smtpwizard.core.validation import normalize_host, validate_username
+    from smtpwizard.core.wording import messages
 
     try:  # what was typed first, before any configuration or keyring
         normalize_host(args.host)

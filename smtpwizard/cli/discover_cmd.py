@@ -11,14 +11,14 @@ import sys
 from typing import Any
 
 from smtpwizard.cli import UsageError
-from smtpwizard.core.discovery import (
+from smtpwizard.core.discovery.pipeline import (
     Candidate,
     DiscoveryOptions,
     DiscoveryResult,
     StepStatus,
     discover,
 )
-from smtpwizard.core.providers import SecretKind
+from smtpwizard.core.discovery.providers import SecretKind
 from smtpwizard.core.validation import InputError
 
 _SECRET_WORDS = {

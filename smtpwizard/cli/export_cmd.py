@@ -8,7 +8,8 @@ import sys
 from typing import Any
 
 from smtpwizard.cli import UsageError
-from smtpwizard.core.export import (
+from smtpwizard.core.export.base import PLACEHOLDER, checked_settings
+from smtpwizard.core.export.registry import (
     ExportError,
     ExportFormat,
     NoWorkingSettings,
@@ -18,7 +19,6 @@ from smtpwizard.core.export import (
     settings_from_document,
     write_export,
 )
-from smtpwizard.core.exporters.base import PLACEHOLDER, checked_settings
 from smtpwizard.core.models import Settings
 
 EXIT_OK = 0
@@ -123,11 +123,11 @@ def _read_secret(args: argparse.Namespace, settings: Settings) -> SecretMode:
         if not secret:
             raise UsageError("--password-stdin: standard input held no password")
     else:
-        from smtpwizard.core import credentials
+        from smtpwizard.core.credentials import keyring_store
 
         try:
-            loaded = credentials.load_secret(settings.host, settings.username)
-        except credentials.KeyringProblem as exc:
+            loaded = keyring_store.load_secret(settings.host, settings.username)
+        except keyring_store.KeyringProblem as exc:
             raise ExportError(f"{exc} (or use --password-stdin)") from None
         if loaded is None:
             raise ExportError(

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
 def installer_options(args: argparse.Namespace) -> dict[str, Any]:
     """Check ``--preset``, ``--result-file`` and ``--secret-fd`` before any window opens."""
     from smtpwizard.cli import UsageError
-    from smtpwizard.core.preset import (
+    from smtpwizard.core.installer.preset import (
         PresetError,
         check_result_path,
         check_secret_fd,

@@ -11,10 +11,10 @@ import webbrowser
 from dataclasses import dataclass, replace
 
 from smtpwizard.cli import CommandFailed, UsageError
-from smtpwizard.core import messages
 from smtpwizard.core.models import ProbeReport
-from smtpwizard.core.options import ProbeOptions
+from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording import messages
 
 #: exit code when the sign-in itself failed (like a refused login: 5)
 EXIT_SIGN_IN_FAILED = 5
@@ -76,8 +76,8 @@ def _words(error: object, provider: str | None) -> str:
 def probe_with_oauth(args: argparse.Namespace, options: ProbeOptions) -> OAuthProbe:
     """Sign in, probe with the access token; raises UsageError/SignInFailed/CommandFailed."""
     from smtpwizard.core import oauth
-    from smtpwizard.core.credentials import KeyringProblem
-    from smtpwizard.core.providers import bundled_providers
+    from smtpwizard.core.credentials.keyring_store import KeyringProblem
+    from smtpwizard.core.discovery.providers import bundled_providers
 
     if options.username is None:
         raise UsageError("--oauth needs --user (the email address you sign in as)")
@@ -103,7 +103,7 @@ def probe_with_oauth(args: argparse.Namespace, options: ProbeOptions) -> OAuthPr
         raise UsageError(str(exc)) from None
 
     async def run() -> OAuthProbe:
-        from smtpwizard.core.probe import probe_async
+        from smtpwizard.core.probe.engine import probe_async
 
         if args.from_keyring:
             assert options.username is not None
@@ -148,7 +148,7 @@ def probe_with_oauth(args: argparse.Namespace, options: ProbeOptions) -> OAuthPr
 def save_refresh_token(result: OAuthProbe) -> str:
     """Store the refresh token after the probe verified the sign-in; a line for the person."""
     from smtpwizard.core import oauth
-    from smtpwizard.core.credentials import KeyringProblem
+    from smtpwizard.core.credentials.keyring_store import KeyringProblem
 
     report, options, tokens = result.report, result.options, result.tokens
     assert isinstance(tokens, oauth.OAuthTokens)

@@ -14,10 +14,11 @@ from typing import Any
 
 from smtpwizard.cli import CommandFailed, UsageError
 from smtpwizard.cli.render import render_probe
+from smtpwizard.core.contract import probe_json
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
-from smtpwizard.core.options import ProbeOptions, Timeouts
+from smtpwizard.core.probe.options import ProbeOptions, Timeouts
+from smtpwizard.core.probe.verdict import Verdict, verdict_of
 from smtpwizard.core.validation import InputError, normalize_host, validate_username
-from smtpwizard.core.verdict import Verdict, verdict_of
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -219,11 +220,11 @@ def _timeouts(seconds: float) -> Timeouts:
 
 
 def _keyring_password(host: str, user: str) -> str:
-    from smtpwizard.core import credentials
+    from smtpwizard.core.credentials import keyring_store
 
     try:
-        secret = credentials.load_secret(host, user)
-    except credentials.KeyringProblem as exc:
+        secret = keyring_store.load_secret(host, user)
+    except keyring_store.KeyringProblem as exc:
         raise CommandFailed(
             f"{exc} You can give the password with --password-stdin instead."
         ) from None
@@ -237,7 +238,7 @@ def _keyring_password(host: str, user: str) -> str:
 
 def _refresh_saved_account(report: ProbeReport) -> None:
     """A saved password was proven again: note when, in the index (never the secret)."""
-    from smtpwizard.core.accounts import AccountIndex, AccountIndexError
+    from smtpwizard.core.credentials.accounts import AccountIndex, AccountIndexError
 
     if report.recommended is None or not report.credentials_given:
         return
@@ -247,16 +248,16 @@ def _refresh_saved_account(report: ProbeReport) -> None:
 
 def _save(report: ProbeReport, options: ProbeOptions) -> str:
     """Store the verified password; returns a line for the person."""
-    from smtpwizard.core import credentials
+    from smtpwizard.core.credentials import keyring_store
 
     if report.recommended is None or not options.credentials or not report.credentials_given:
         return "The password was not saved: it has not been proven to work."
     assert options.username is not None and options.password is not None
     try:
-        credentials.store_verified(
+        keyring_store.store_verified(
             options.host, options.username, options.password, settings=report.recommended
         )
-    except credentials.KeyringProblem as exc:
+    except keyring_store.KeyringProblem as exc:
         return f"The password was not saved: {exc}"
     return f"Saved the password for {options.username} in this computer's keyring."
 
@@ -290,7 +291,7 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         _write_report(args.report, report, options)
     if args.json:
-        json.dump(report.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        json.dump(probe_json(report), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         if save_line:
             print(save_line, file=sys.stderr)
@@ -304,7 +305,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _probe(options: ProbeOptions) -> ProbeReport:
-    from smtpwizard.core.probe import probe_async
+    from smtpwizard.core.probe.engine import probe_async
 
     try:
         return await probe_async(options)
@@ -313,7 +314,7 @@ async def _probe(options: ProbeOptions) -> ProbeReport:
 
 
 def _write_report(path: str, report: ProbeReport, options: ProbeOptions) -> None:
-    from smtpwizard.core import report as report_module
+    from smtpwizard.core.report import render as report_module
 
     secrets = list(options.secrets)
     try:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
-from smtpwizard.core.messages import describe_attempt, outcome_symbol
 from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, StageName
+from smtpwizard.core.wording.messages import describe_attempt, outcome_symbol
 
 
 def _status(attempt: Attempt, provider: str | None) -> str:

@@ -1,7 +1,8 @@
 """Plain data of the engine: pairings, stages, attempts, reports and settings.
 
 Everything here is an immutable record without behaviour beyond (de)serialisation, so the
-GUI, the CLI, exports and reports can share it freely across tasks and threads.
+GUI, the CLI, exports and reports can share it freely across tasks and threads. The JSON of a
+probe (whose human fields need the wording) is written by :mod:`smtpwizard.core.contract`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from smtpwizard.core.codes import FailureCode
+from smtpwizard.core.wording.codes import FailureCode
 
 PROBE_SCHEMA = "smtpwizard.probe/1"
 
@@ -158,18 +159,6 @@ class Failure:
     params: Mapping[str, str] = field(default_factory=dict)
     reply_code: int | None = None
 
-    def to_dict(self, provider: str | None = None) -> dict[str, Any]:
-        from smtpwizard.core.messages import describe
-
-        text = describe(self, provider)
-        return {
-            "code": self.code.value,
-            "title": text.title,
-            "explanation": text.explanation,
-            "fix": text.fix,
-            "detail": self.detail,
-        }
-
 
 @dataclass(frozen=True)
 class Attempt:
@@ -211,27 +200,6 @@ class Attempt:
                 return s
         return None
 
-    def _failure_dict(self, provider: str | None) -> dict[str, Any] | None:
-        from smtpwizard.core.messages import failure_with_facts
-
-        failure = failure_with_facts(self)
-        return failure.to_dict(provider) if failure else None
-
-    def to_dict(self, provider: str | None = None) -> dict[str, Any]:
-        return {
-            "port": self.pairing.port,
-            "security": self.pairing.security.value,
-            "outcome": self.outcome.value,
-            "failure": self._failure_dict(provider),
-            "stages": [s.to_dict() for s in self.stages],
-            "tls": self.tls.to_dict() if self.tls else None,
-            "auth_mechanisms": list(self.auth_mechanisms),
-            "auth_mechanisms_before_tls": list(self.auth_mechanisms_before_tls),
-            "auth": self.auth.value,
-            "auth_note": self.auth_note,
-            "transcript": list(self.transcript),
-        }
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -272,7 +240,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class ProbeReport:
-    """The whole answer of a probe. ``to_dict()`` is the ``smtpwizard.probe/1`` JSON contract."""
+    """The whole answer of a probe (``contract.probe_json`` writes its JSON)."""
 
     host: str
     attempts: tuple[Attempt, ...]
@@ -293,14 +261,3 @@ class ProbeReport:
             if a.pairing == pairing:
                 return a
         return None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "schema": PROBE_SCHEMA,
-            "host": self.host,
-            "duration_ms": round(self.duration_ms, 1),
-            "verdict_ms": None if self.verdict_ms is None else round(self.verdict_ms, 1),
-            "attempts": [a.to_dict(self.provider) for a in self.attempts],
-            "recommended": self.recommended.to_dict() if self.recommended else None,
-            "summary": self.summary,
-        }

@@ -12,6 +12,6 @@ import html  # noqa: F401
 import importlib.util  # noqa: F401
 
 import smtpwizard.core.models
-import smtpwizard.core.options
 import smtpwizard.core.paths
+import smtpwizard.core.probe.options
 import smtpwizard.core.validation  # noqa: F401

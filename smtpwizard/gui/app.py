@@ -21,7 +21,7 @@ from smtpwizard.gui.state import DemoConfig, WizardState
 from smtpwizard.gui.wizard import SetupWizard
 
 if TYPE_CHECKING:
-    from smtpwizard.core.preset import Preset
+    from smtpwizard.core.installer.preset import Preset
 
 
 def application(argv: Sequence[str] | None = None) -> QApplication:

@@ -9,7 +9,7 @@ from smtpwizard.core.models import Settings
 from smtpwizard.gui.runner import run_blocking
 
 if TYPE_CHECKING:
-    from smtpwizard.core.accounts import SavedAccount
+    from smtpwizard.core.credentials.accounts import SavedAccount
     from smtpwizard.core.oauth import OAuthTokens
     from smtpwizard.gui.oauth_jobs import OAuthSetup
 
@@ -20,28 +20,28 @@ async def save_secret(settings: Settings, password: str, timeout: float) -> str:
     Returns the keyring's plain name for the page ("Secret Service", …). Raises
     ``KeyringProblem`` (plain words in ``str()``) when the keyring cannot be used.
     """
-    from smtpwizard.core import credentials
+    from smtpwizard.core.credentials import keyring_store
 
     if settings.username is None:
         raise ValueError("no user name to save the password for")
-    await credentials.remember_verified_async(
+    await keyring_store.remember_verified_async(
         dataclasses.replace(settings), password, timeout=timeout
     )
-    return await run_blocking(credentials.describe_backend, timeout)
+    return await run_blocking(keyring_store.describe_backend, timeout)
 
 
 async def save_sign_in(settings: Settings, tokens: OAuthTokens, timeout: float) -> str:
     """Store the refresh token of a verified OAuth sign-in for ``settings`` (marked as a token,
     never as a password) and record the account. Returns the keyring's plain name; raises
     ``KeyringProblem``, or ``InputError`` when the provider gave no refresh token."""
-    from smtpwizard.core import credentials
+    from smtpwizard.core.credentials import keyring_store
 
     if settings.username is None:
         raise ValueError("no user name to save the sign-in for")
     await tokens.store_verified(
         settings.host, settings.username, settings=settings, timeout=timeout
     )
-    return await run_blocking(credentials.describe_backend, timeout)
+    return await run_blocking(keyring_store.describe_backend, timeout)
 
 
 async def load_saved_sign_in(
@@ -53,9 +53,10 @@ async def load_saved_sign_in(
     Raises ``KeyringProblem`` (the keyring) or ``OAuthError`` (the saved sign-in was refused:
     sign in again).
     """
-    from smtpwizard.core import credentials, oauth
+    from smtpwizard.core import oauth
+    from smtpwizard.core.credentials import keyring_store
 
-    password = await credentials.load_secret_async(account.host, account.user, timeout=timeout)
+    password = await keyring_store.load_secret_async(account.host, account.user, timeout=timeout)
     if password or setup is None or not setup.ready:
         return password
     assert setup.endpoints is not None and setup.client is not None

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
-from smtpwizard.core.codes import FailureCode
 from smtpwizard.core.models import Failure
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording.codes import FailureCode
 from smtpwizard.gui.runner import ProbeRunner
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def oauth_setup(
 ) -> OAuthSetup | None:
     """The sign-in the page offers for ``provider``/``host``; ``None`` when there is none."""
     from smtpwizard.core import oauth
-    from smtpwizard.core.providers import OAuthSupport, bundled_providers
+    from smtpwizard.core.discovery.providers import OAuthSupport, bundled_providers
 
     try:
         pid = oauth.oauth_provider_id(provider=provider, host=host or None)

@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
-from smtpwizard.core import messages
-from smtpwizard.core.events import AttemptFinished, ProbeEvent, StageFinished, VerdictReached
 from smtpwizard.core.models import Failure, ProbeReport
-from smtpwizard.core.options import ProbeOptions
+from smtpwizard.core.probe.events import AttemptFinished, ProbeEvent, StageFinished, VerdictReached
+from smtpwizard.core.probe.options import ProbeOptions
+from smtpwizard.core.wording import messages
 
 if TYPE_CHECKING:
     from smtpwizard.core.oauth import OAuthTokens
@@ -40,11 +40,15 @@ def warm_up_engine() -> threading.Thread:
     does not freeze the window for the ~100 ms these imports take."""
 
     def work() -> None:
-        for name in ("smtpwizard.core.probe", "smtpwizard.core.discovery", "smtpwizard.core.oauth"):
+        for name in (
+            "smtpwizard.core.probe.engine",
+            "smtpwizard.core.discovery.pipeline",
+            "smtpwizard.core.oauth",
+        ):
             with contextlib.suppress(Exception):  # a real problem shows when it is used
                 importlib.import_module(name)
         with contextlib.suppress(Exception):  # parse the provider list once, here
-            from smtpwizard.core.providers import bundled_providers
+            from smtpwizard.core.discovery.providers import bundled_providers
 
             bundled_providers()
 
@@ -54,7 +58,7 @@ def warm_up_engine() -> threading.Thread:
 
 
 def _default_probe() -> ProbeFunction:
-    from smtpwizard.core.probe import probe_async
+    from smtpwizard.core.probe.engine import probe_async
 
     return probe_async
 

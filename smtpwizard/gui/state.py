@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
-from smtpwizard.core.options import Timeouts
+from smtpwizard.core.probe.options import Timeouts
 
 if TYPE_CHECKING:
-    from smtpwizard.core.accounts import SavedAccount
+    from smtpwizard.core.credentials.accounts import SavedAccount
+    from smtpwizard.core.installer.preset import Preset
     from smtpwizard.core.oauth import OAuthTokens
-    from smtpwizard.core.preset import Preset
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-from smtpwizard.core import messages
 from smtpwizard.core.models import Attempt, Failure, Outcome, ProbeReport, Security
+from smtpwizard.core.wording import messages
 
 
 def tr(text: str) -> str:

@@ -22,7 +22,7 @@ from smtpwizard.gui.settings import settings
 from smtpwizard.gui.state import WizardState
 
 if TYPE_CHECKING:
-    from smtpwizard.core.accounts import AccountList
+    from smtpwizard.core.credentials.accounts import AccountList
     from smtpwizard.gui.pages.result import ResultPage
     from smtpwizard.gui.pages.save import SavePage
     from smtpwizard.gui.pages.saved import SavedAccountsPage
@@ -103,7 +103,7 @@ class SetupWizard(QWizard):
 
         if not index_path().exists():  # the common first start: no need to load the index
             return True
-        from smtpwizard.core.accounts import AccountIndex
+        from smtpwizard.core.credentials.accounts import AccountIndex
 
         self._listing = AccountIndex().load()  # handed to the saved-accounts page: read once
         return not self._listing.accounts and not self._listing.notice
@@ -217,7 +217,7 @@ class SetupWizard(QWizard):
         configured = self._dialog_exit_code() == EXIT_CONFIGURED
         settings = self.state.report.recommended if self.state.report is not None else None
         if configured and settings is not None and self.state.result_file is not None:
-            from smtpwizard.core.preset import result_document, write_result_file
+            from smtpwizard.core.installer.preset import result_document, write_result_file
 
             document = result_document(
                 settings,
@@ -235,7 +235,7 @@ class SetupWizard(QWizard):
                     )
                 )
         if self.state.secret_fd is not None:
-            from smtpwizard.core.preset import write_secret_to_fd
+            from smtpwizard.core.installer.preset import write_secret_to_fd
 
             secret = str(self.field("signin.password") or "") if configured else None
             try:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smtpwizard.core.models import Pairing, Security
-from smtpwizard.core.options import ProbeOptions
+from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import (
     InputError,
     normalize_host,

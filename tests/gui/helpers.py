@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from smtpwizard.core.events import CellState
 from smtpwizard.core.models import Pairing
+from smtpwizard.core.probe.events import CellState
 from smtpwizard.gui.wizard import PageId, SetupWizard
 
 FINAL = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}

@@ -20,9 +20,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWizard
 
 from smtpwizard.cli import main as cli_main
-from smtpwizard.core.credentials import service_name
+from smtpwizard.core.credentials.keyring_store import service_name
+from smtpwizard.core.installer.preset import PRESET_SCHEMA, RESULT_SCHEMA, Preset, parse_preset
 from smtpwizard.core.models import Pairing, Security
-from smtpwizard.core.preset import PRESET_SCHEMA, RESULT_SCHEMA, Preset, parse_preset
 from smtpwizard.gui.wizard import (
     EXIT_CANCELLED,
     EXIT_CONFIGURED,
@@ -30,7 +30,7 @@ from smtpwizard.gui.wizard import (
     PageId,
     SetupWizard,
 )
-from tests.core.keyring_doubles import MemoryKeyring, use_backend
+from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import click, click_next, wait_all_final, wait_verdict
 

@@ -18,16 +18,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from smtpwizard.core import messages
-from smtpwizard.core.codes import FailureCode
-from smtpwizard.core.credentials import SecretKind, keyring_username, service_name
+from smtpwizard.core.credentials.keyring_store import SecretKind, keyring_username, service_name
 from smtpwizard.core.models import Pairing, Security
-from smtpwizard.core.options import Timeouts
+from smtpwizard.core.probe.options import Timeouts
+from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.codes import FailureCode
 from smtpwizard.gui.state import DemoConfig, WizardState
 from smtpwizard.gui.wizard import PageId, SetupWizard
 from smtpwizard.lab import spec as S
 from smtpwizard.lab.certs import LabCA
-from tests.core.keyring_doubles import MemoryKeyring, use_backend
+from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
 from tests.gui.helpers import choose_pairings, click, click_back, click_next, wait_all_final
 from tests.integration.oauth_server import USER, Browser, LoopbackAuthServer
 
@@ -169,7 +169,7 @@ def test_sign_in_with_google_probes_with_xoauth2_and_saves_the_token(
 def test_report_and_transcript_never_show_a_token(
     qtbot: Any, make_wizard: Any, lab_server: Any, auth: LoopbackAuthServer
 ) -> None:
-    from smtpwizard.core.report import render_text
+    from smtpwizard.core.report.render import render_text
 
     wizard, _server = gmail_at_signin(qtbot, make_wizard, lab_server, auth)
     sign_in(qtbot, wizard)

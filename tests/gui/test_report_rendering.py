@@ -9,9 +9,9 @@ import pytest
 from PySide6.QtWidgets import QTextBrowser
 
 from smtpwizard.core.models import Pairing, Security
-from smtpwizard.core.options import ProbeOptions, Timeouts
-from smtpwizard.core.probe import probe
-from smtpwizard.core.report import render_html
+from smtpwizard.core.probe.engine import probe
+from smtpwizard.core.probe.options import ProbeOptions, Timeouts
+from smtpwizard.core.report.render import render_html
 
 pytestmark = pytest.mark.gui
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QTimer
 
-from smtpwizard.core.options import Timeouts
+from smtpwizard.core.probe.options import Timeouts
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import to_testing, wait_all_final
 

@@ -10,9 +10,9 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 
 from smtpwizard.cli import main as cli_main
-from smtpwizard.core.credentials import service_name
+from smtpwizard.core.credentials.keyring_store import service_name
 from smtpwizard.gui.wizard import EXIT_CANCELLED, EXIT_CONFIGURED, PageId, SetupWizard
-from tests.core.keyring_doubles import MemoryKeyring, use_backend
+from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import click, click_next, to_testing, wait_verdict
 

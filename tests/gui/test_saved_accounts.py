@@ -1,6 +1,7 @@
 """The saved-accounts page (issue 4): list, Test again, Forget; no keyring never stops anyone.
 
-Keyring: an in-memory backend selected explicitly (negative priority, tests/core/keyring_doubles);
+Keyring: an in-memory backend selected explicitly (negative priority, tests/fixtures/
+keyring_doubles);
 without it, tests/conftest.py's ``fail`` backend means "no keyring at all". The index lives in
 SMTPWIZARD_CONFIG_DIR, a temporary folder per test (tests/gui/conftest.py).
 """
@@ -14,11 +15,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
-from smtpwizard.core.accounts import AccountIndex
-from smtpwizard.core.credentials import service_name
+from smtpwizard.core.credentials.accounts import AccountIndex
+from smtpwizard.core.credentials.keyring_store import service_name
 from smtpwizard.core.models import Pairing, Security, Settings
 from smtpwizard.gui.wizard import EXIT_CONFIGURED, PageId, SetupWizard
-from tests.core.keyring_doubles import HangingKeyring, MemoryKeyring, use_backend
+from tests.fixtures.keyring_doubles import HangingKeyring, MemoryKeyring, use_backend
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import click, click_back, click_next, wait_verdict
 

@@ -10,11 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
-from smtpwizard.core import messages
-from smtpwizard.core.codes import FailureCode
-from smtpwizard.core.events import CellState
 from smtpwizard.core.models import Pairing, Security
-from smtpwizard.core.options import Timeouts
+from smtpwizard.core.probe.events import CellState
+from smtpwizard.core.probe.options import Timeouts
+from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.codes import FailureCode
 from smtpwizard.gui.state import DemoConfig, WizardState
 from smtpwizard.gui.wizard import EXIT_CANCELLED, EXIT_NOT_WORKING, PageId
 from smtpwizard.lab import CertKind, LabCA, Mode, ServerSpec

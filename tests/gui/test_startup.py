@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QWizard
 
-from smtpwizard.core.accounts import AccountIndex
+from smtpwizard.core.credentials.accounts import AccountIndex
 from smtpwizard.core.models import Security, Settings
 from smtpwizard.gui.wizard import PageId, SetupWizard
 from tests.gui.conftest import demo_state

@@ -15,7 +15,7 @@ import pytest
 import trustme
 
 from smtpwizard.cli import main
-from smtpwizard.core.discovery import (
+from smtpwizard.core.discovery.pipeline import (
     DiscoveryOptions,
     DiscoveryResult,
     Source,

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from dotenv import dotenv_values
 
-from smtpwizard.core.export import PASSWORD_PLACEHOLDER, export, write_export
+from smtpwizard.core.export.registry import PASSWORD_PLACEHOLDER, export, write_export
 from smtpwizard.core.models import Security, Settings
 from smtpwizard.lab import LabCA, ServerSpec, ThreadedLabServer
 from smtpwizard.lab.records import ReceivedMessage
@@ -429,7 +429,7 @@ def test_autoconfig_reads_back_with_the_discovery_parser(security: Security, wor
     assert server.findtext("port") == "465" and server.findtext("socketType") == word
     assert server.findtext("authentication") == "password-cleartext"
     assert server.findtext("username") == "a<b>&\"c'@example.com"
-    autoconfig = pytest.importorskip("smtpwizard.core.autoconfig")
+    autoconfig = pytest.importorskip("smtpwizard.core.discovery.autoconfig")
     document = autoconfig.parse_autoconfig(text.encode(), "a@example.com")
     [parsed] = document.servers
     assert (parsed.host, parsed.port, parsed.security) == ("smtp.example.com", 465, security)

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from smtpwizard.cli import main as cli_main
-from smtpwizard.core.accounts import CONFIG_DIR_ENV, AccountIndex
-from smtpwizard.core.credentials import (
+from smtpwizard.core.credentials.accounts import CONFIG_DIR_ENV, AccountIndex
+from smtpwizard.core.credentials.keyring_store import (
     KeyringProblem,
     SecretKind,
     describe_backend,

@@ -18,10 +18,8 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from smtpwizard.core import messages
-from smtpwizard.core import report as report_module
-from smtpwizard.core.codes import FailureCode as C
-from smtpwizard.core.export import export
+from smtpwizard.core.contract import probe_json
+from smtpwizard.core.export.registry import export
 from smtpwizard.core.models import Outcome, Pairing, ProbeReport
 from smtpwizard.core.oauth import (
     MICROSOFT,
@@ -34,15 +32,18 @@ from smtpwizard.core.oauth import (
     sign_in,
 )
 from smtpwizard.core.oauth.flow import s256
-from smtpwizard.core.options import ProbeOptions, Timeouts
-from smtpwizard.core.probe import probe_async
-from smtpwizard.core.verdict import Verdict, verdict_of
+from smtpwizard.core.probe.engine import probe_async
+from smtpwizard.core.probe.options import ProbeOptions, Timeouts
+from smtpwizard.core.probe.verdict import Verdict, verdict_of
+from smtpwizard.core.report import render as report_module
+from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.codes import FailureCode as C
 from smtpwizard.lab import spec as S
 from smtpwizard.lab.certs import LabCA
 from smtpwizard.lab.server import LabServer
 from smtpwizard.lab.spec import ServerSpec
 from smtpwizard.lab.threads import ThreadedLabServer
-from tests.core.keyring_doubles import MemoryKeyring, use_backend
+from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
 from tests.integration.oauth_server import USER, Browser, LoopbackAuthServer
 
 FAST = Timeouts(connect=2.0, command=2.0, attempt=5.0)
@@ -311,7 +312,7 @@ async def test_a_revoked_refresh_token_means_sign_in_again(auth: LoopbackAuthSer
 async def test_refresh_token_goes_to_the_keyring_and_comes_back(
     auth: LoopbackAuthServer, tmp_path: Path
 ) -> None:
-    from smtpwizard.core.accounts import AccountIndex
+    from smtpwizard.core.credentials.accounts import AccountIndex
 
     tokens = OAuthTokens(auth.endpoints(), auth.oauth_client(), await signed_in(auth))
     backend = MemoryKeyring()
@@ -366,7 +367,7 @@ async def test_tokens_never_in_reports_exports_or_logs(
     # the test authorization server (Authlib) logs what it issues; everything else must not
     texts = [r.getMessage() for r in caplog.records if not r.name.startswith("authlib")]
     for report in (good, bad):
-        texts.append(json.dumps(report.to_dict()))
+        texts.append(json.dumps(probe_json(report)))
         texts.append(report_module.render_text(report, secrets=[tokens.access_token]))
         texts.append(report_module.render_html(report, secrets=[tokens.access_token]))
         texts.extend(report.attempts[0].transcript)
@@ -572,7 +573,7 @@ def test_msmtp_and_python_exports_send_with_xoauth2_through_the_token_command(
 
     import keyring
 
-    from smtpwizard.core.export import write_export
+    from smtpwizard.core.export.registry import write_export
     from smtpwizard.core.models import Security, Settings
     from tests.integration.keyring_env import (
         PrivateSecretService,

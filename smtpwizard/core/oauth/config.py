@@ -35,10 +35,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from smtpwizard.core.codes import FailureCode
 from smtpwizard.core.oauth.endpoints import KNOWN, OAuthEndpoints, check_endpoint_url, microsoft
 from smtpwizard.core.oauth.errors import OAuthError
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording.codes import FailureCode
 
 CONFIG_FILE = "oauth.toml"
 _KEYS = ("client_id", "client_secret", "tenant", "authorization_endpoint", "token_endpoint")
@@ -80,7 +80,7 @@ def env_var(provider: str, key: str = "client_id") -> str:
 
 
 def config_path() -> Path:
-    from smtpwizard.core.accounts import config_dir
+    from smtpwizard.core.credentials.accounts import config_dir
 
     return config_dir() / CONFIG_FILE
 

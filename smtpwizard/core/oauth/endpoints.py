@@ -121,7 +121,7 @@ def oauth_provider_id(provider: str | None = None, host: str | None = None) -> s
     if provider in KNOWN:
         return provider
     if host:
-        from smtpwizard.core.providers import bundled_providers
+        from smtpwizard.core.discovery.providers import bundled_providers
 
         found = bundled_providers().for_smtp_host(host)
         if found is not None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from smtpwizard.core.codes import FailureCode
 from smtpwizard.core.models import Failure
+from smtpwizard.core.wording.codes import FailureCode
 
 
 class OAuthError(Exception):

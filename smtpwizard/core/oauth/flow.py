@@ -34,11 +34,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx
 
-from smtpwizard.core import messages
-from smtpwizard.core.codes import FailureCode
 from smtpwizard.core.oauth.config import OAuthClient
 from smtpwizard.core.oauth.endpoints import OAuthEndpoints
 from smtpwizard.core.oauth.errors import OAuthError
+from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.codes import FailureCode
 
 log = logging.getLogger(__name__)
 

@@ -14,15 +14,15 @@ from collections.abc import Callable
 
 import httpx
 
-from smtpwizard.core import credentials
-from smtpwizard.core.accounts import AccountIndex, SavedAccount
-from smtpwizard.core.codes import FailureCode
+from smtpwizard.core.credentials import keyring_store
+from smtpwizard.core.credentials.accounts import AccountIndex, SavedAccount
 from smtpwizard.core.models import Settings
 from smtpwizard.core.oauth.config import OAuthClient
 from smtpwizard.core.oauth.endpoints import OAuthEndpoints
 from smtpwizard.core.oauth.errors import OAuthError
 from smtpwizard.core.oauth.flow import TokenSet, refresh
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording.codes import FailureCode
 
 #: refresh this many seconds before the access token expires
 REFRESH_MARGIN = 60.0
@@ -112,7 +112,7 @@ class OAuthTokens:
         *,
         settings: Settings | None = None,
         index: AccountIndex | None = None,
-        timeout: float = credentials.DEFAULT_TIMEOUT,
+        timeout: float = keyring_store.DEFAULT_TIMEOUT,
     ) -> SavedAccount | None:
         """Save the refresh token in the keyring. Call only after a probe verified the account.
 
@@ -121,11 +121,11 @@ class OAuthTokens:
         token = self._tokens.refresh_token
         if token is None:
             raise InputError("The sign-in gave no refresh token, so there is nothing to save.")
-        return await credentials.store_verified_async(
+        return await keyring_store.store_verified_async(
             host,
             user,
             token,
-            credentials.SecretKind.OAUTH_REFRESH,
+            keyring_store.SecretKind.OAUTH_REFRESH,
             settings=settings,
             index=index,
             timeout=timeout,
@@ -141,12 +141,12 @@ class OAuthTokens:
         *,
         http: httpx.AsyncClient | None = None,
         clock: Callable[[], float] = time.time,
-        timeout: float = credentials.DEFAULT_TIMEOUT,
+        timeout: float = keyring_store.DEFAULT_TIMEOUT,
     ) -> OAuthTokens | None:
         """The saved sign-in of ``user`` on ``host`` with a fresh access token, or ``None``
         when no refresh token is saved. Raises ``KeyringProblem`` or ``OAuthError``."""
-        saved = await credentials.load_secret_async(
-            host, user, credentials.SecretKind.OAUTH_REFRESH, timeout=timeout
+        saved = await keyring_store.load_secret_async(
+            host, user, keyring_store.SecretKind.OAUTH_REFRESH, timeout=timeout
         )
         if saved is None:
             return None
@@ -157,7 +157,7 @@ class OAuthTokens:
         return keeper
 
     async def keep_rotated(
-        self, host: str, user: str, *, timeout: float = credentials.DEFAULT_TIMEOUT
+        self, host: str, user: str, *, timeout: float = keyring_store.DEFAULT_TIMEOUT
     ) -> bool:
         """After :meth:`from_keyring`: when the provider handed out a new refresh token (as
         Microsoft does on every refresh), save it in place of the old one. True when saved.
@@ -168,8 +168,8 @@ class OAuthTokens:
         token = self._tokens.refresh_token
         if self._saved is None or token is None or token == self._saved:
             return False
-        await credentials.store_verified_async(
-            host, user, token, credentials.SecretKind.OAUTH_REFRESH, timeout=timeout
+        await keyring_store.store_verified_async(
+            host, user, token, keyring_store.SecretKind.OAUTH_REFRESH, timeout=timeout
         )
         self._saved = token
         return True

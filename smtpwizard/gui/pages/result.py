@@ -12,9 +12,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from smtpwizard.core import messages
-from smtpwizard.core.events import CellState
 from smtpwizard.core.models import Attempt, Outcome
+from smtpwizard.core.probe.events import CellState
+from smtpwizard.core.wording import messages
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner

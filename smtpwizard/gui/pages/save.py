@@ -33,11 +33,11 @@ KEYRING_TIMEOUT = 10.0
 
 
 def credentials_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.credentials") is not None
+    return importlib.util.find_spec("smtpwizard.core.credentials.keyring_store") is not None
 
 
 def export_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.export") is not None
+    return importlib.util.find_spec("smtpwizard.core.export.registry") is not None
 
 
 class SavePage(QWizardPage):
@@ -175,7 +175,7 @@ class SavePage(QWizardPage):
         self._formats = [None]  # None: the plain text card
         self.formats.addItem(self.tr("Any mail program (plain text)"))
         if export_available():
-            from smtpwizard.core.export import list_formats
+            from smtpwizard.core.export.registry import list_formats
 
             for fmt in list_formats():
                 self._formats.append(fmt)
@@ -202,7 +202,7 @@ class SavePage(QWizardPage):
             self.card.setPlainText(self.settings_text(settings))
             self.save_button.setEnabled(False)
             return
-        from smtpwizard.core.export import ExportError, export
+        from smtpwizard.core.export.registry import ExportError, export
 
         self.description.setText(fmt.describe(settings))
         self.save_button.setEnabled(True)
@@ -228,7 +228,7 @@ class SavePage(QWizardPage):
 
     def save_to(self, path: str, *, replace: bool = False) -> bool:
         """Write the previewed export to ``path`` (atomically); report the outcome on the page."""
-        from smtpwizard.core.export import write_export
+        from smtpwizard.core.export.registry import write_export
 
         fmt = self.current_format()
         try:

@@ -1,6 +1,7 @@
 """Page 0 — Saved accounts: what this computer remembers; test one again, or forget it.
 
-Shown first when the saved-accounts index (:mod:`smtpwizard.core.accounts`) lists anything.
+Shown first when the saved-accounts index (:mod:`smtpwizard.core.credentials.accounts`) lists
+anything.
 "Test again" reads the password from the keyring (off the UI loop, with a deadline), or else the
 saved OAuth sign-in (renewed at the provider), and runs the test with the saved server, port and
 encryption; "Forget…" asks first, then removes the keyring
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from smtpwizard.core.accounts import AccountIndex, AccountList, SavedAccount
+from smtpwizard.core.credentials.accounts import AccountIndex, AccountList, SavedAccount
 from smtpwizard.core.models import Failure, Pairing
 from smtpwizard.gui.pages.common import hint_label, wizard_of
 from smtpwizard.gui.runner import ProbeRunner
@@ -41,7 +42,7 @@ def _app_password_url(provider: str | None) -> str | None:
     """Where the saved account's provider lets people make an app password (if it does)."""
     if provider is None:
         return None
-    from smtpwizard.core.providers import bundled_providers
+    from smtpwizard.core.discovery.providers import bundled_providers
 
     record = bundled_providers().get(provider)
     return record.app_password_url if record is not None else None
@@ -231,7 +232,7 @@ class SavedAccountsPage(QWizardPage):
         )
 
     def _problem(self, error: BaseException, provider: str | None = None) -> str:
-        from smtpwizard.core.credentials import KeyringProblem
+        from smtpwizard.core.credentials.keyring_store import KeyringProblem
 
         if isinstance(error, KeyringProblem):  # already plain words, with a way on
             return f"<b>{html.escape(error.title)}</b><br>{html.escape(error.explanation)}"
@@ -302,7 +303,7 @@ class SavedAccountsPage(QWizardPage):
         box.open()  # window-modal, no nested event loop
 
     def _forget(self, account: SavedAccount, *, index_only: bool) -> None:
-        from smtpwizard.core.credentials import forget_async
+        from smtpwizard.core.credentials.keyring_store import forget_async
 
         self._set_busy(
             True,
@@ -324,7 +325,7 @@ class SavedAccountsPage(QWizardPage):
         )
 
     def _forget_failed(self, account: SavedAccount, error: BaseException, index_only: bool) -> None:
-        from smtpwizard.core.credentials import KeyringProblem
+        from smtpwizard.core.credentials.keyring_store import KeyringProblem
 
         self._set_busy(False)
         if isinstance(error, KeyringProblem) and not index_only:

@@ -32,13 +32,13 @@ from smtpwizard.gui.widgets.matrix import COLUMNS, STANDARD_PORTS, column_words
 
 def preset_provider(provider_id: str) -> Any:
     """The bundled provider record for an id a preset gave (checked when the preset loaded)."""
-    from smtpwizard.core.providers import bundled_providers
+    from smtpwizard.core.discovery.providers import bundled_providers
 
     return bundled_providers().get(provider_id)
 
 
 def discovery_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.discovery") is not None
+    return importlib.util.find_spec("smtpwizard.core.discovery.pipeline") is not None
 
 
 class ServerPage(QWizardPage):
@@ -255,7 +255,7 @@ class ServerPage(QWizardPage):
 
     def _use_demo_provider(self, provider_id: str) -> None:
         """A demo lab that plays a provider: that provider's advice and sign-in."""
-        from smtpwizard.core.providers import bundled_providers
+        from smtpwizard.core.discovery.providers import bundled_providers
 
         record = bundled_providers().get(provider_id)
         self.state.provider = provider_id
@@ -270,7 +270,7 @@ class ServerPage(QWizardPage):
 
     def _start_discovery(self, wizard: Any, email: str) -> None:
         """Ask the discovery engine for the provider's settings (off the UI; answers later)."""
-        from smtpwizard.core.discovery import discover_async
+        from smtpwizard.core.discovery.pipeline import discover_async
 
         if self._discovery is not None:
             self._discovery.cancel()

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 
 def keyring_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.credentials") is not None
+    return importlib.util.find_spec("smtpwizard.core.credentials.keyring_store") is not None
 
 
 class SignInPage(QWizardPage):

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from smtpwizard.core.events import CellState, StageFinished
 from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
-from smtpwizard.core.options import ProbeOptions
+from smtpwizard.core.probe.events import CellState, StageFinished
+from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import InputError, looks_like_email, validate_email
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.runner import ProbeRunner

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smtpwizard.core import messages
-from smtpwizard.core.events import CellState
 from smtpwizard.core.models import Attempt, Outcome, Pairing, Stage, TlsInfo
+from smtpwizard.core.probe.events import CellState
+from smtpwizard.core.wording import messages
 from smtpwizard.gui.verdict import pairing_words, sentence
 from smtpwizard.gui.widgets.matrix import final_state, not_tried_words, state_words
 

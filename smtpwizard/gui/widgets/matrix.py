@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smtpwizard.core import messages
-from smtpwizard.core.events import CellState
 from smtpwizard.core.models import Attempt, AuthState, Outcome, Pairing, Security
+from smtpwizard.core.probe.events import CellState
+from smtpwizard.core.wording import messages
 from smtpwizard.gui.icons import icon
 
 STANDARD_PORTS = (25, 465, 587, 2525)

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smtpwizard.core import messages
 from smtpwizard.core.models import Failure
+from smtpwizard.core.wording import messages
 from smtpwizard.gui.oauth_jobs import OAuthSetup, OAuthSignIn, oauth_setup
 from smtpwizard.gui.pages.common import hint_label, rich_text
 from smtpwizard.gui.runner import ProbeRunner

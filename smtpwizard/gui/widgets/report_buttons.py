@@ -20,7 +20,7 @@ RENDER_TIMEOUT = 15.0
 
 
 def report_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.report") is not None
+    return importlib.util.find_spec("smtpwizard.core.report.render") is not None
 
 
 class ReportButtons(QWidget):
@@ -64,7 +64,7 @@ class ReportButtons(QWidget):
             self.status.clear()
 
     def copy_report(self) -> None:
-        from smtpwizard.core.report import render_text
+        from smtpwizard.core.report.render import render_text
 
         report, secrets = self._report(), self._secrets()
         if report is None:
@@ -91,7 +91,7 @@ class ReportButtons(QWidget):
             self.save_report(path)
 
     def save_report(self, path: str) -> None:
-        from smtpwizard.core.report import write_report
+        from smtpwizard.core.report.render import write_report
 
         report, secrets = self._report(), self._secrets()
         if report is None:

@@ -1,0 +1,240 @@
+"""What every export format shares: the format record, the secret choice and safe quoting.
+
+Every value that came from outside (host, user name, sender, password) goes into an export only
+through one of the quoting helpers here, each made for one consumer's syntax. Values are
+checked first: a line break or control character in a field is refused with a clear message
+instead of being escaped, because no consumer can be trusted to read it back the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from smtpwizard.core.credentials.keyring_store import service_name
+from smtpwizard.core.models import Security, Settings
+from smtpwizard.core.validation import (
+    InputError,
+    looks_like_email,
+    normalize_host,
+    validate_email,
+    validate_password,
+    validate_port,
+    validate_username,
+)
+
+#: The placeholder written where the password would go. Easy to spot and to search for.
+PASSWORD_PLACEHOLDER = "YOUR_SMTP_PASSWORD"
+#: Used where an address is needed but none is known.
+ADDRESS_PLACEHOLDER = "you@example.com"
+
+PLAINTEXT_WARNING = (
+    "WARNING: these settings send mail WITHOUT encryption. Anyone on the network path can read "
+    "the messages and the password. Use them only for a server inside your own network."
+)
+
+
+OAUTH_NOTE = (
+    "These settings were verified with a sign-in with Google or Microsoft (OAuth 2.0), not with "
+    "a password. This program signs in with a password: put an app password here where your "
+    "provider offers one, or an access token printed by `smtpwizard accounts token HOST USER` "
+    "(it uses the sign-in saved in the keyring; each token is valid for about an hour)."
+)
+
+
+def notes(settings: Settings, *, oauth_native: bool = False) -> list[str]:
+    """The warnings an export carries as comments: plaintext, and an OAuth sign-in the format
+    cannot express (``oauth_native``: the format signs in with OAuth by itself)."""
+    found = []
+    if settings.security is Security.NONE:
+        found.append(PLAINTEXT_WARNING)
+    if settings.oauth and not oauth_native:
+        found.append(OAUTH_NOTE)
+    return found
+
+
+def token_argv(settings: Settings) -> list[str]:
+    """``smtpwizard accounts token HOST USER [--oauth-provider P]``: prints a fresh OAuth access
+    token made from the sign-in saved in the keyring."""
+    from smtpwizard.core.oauth.endpoints import oauth_provider_id
+
+    assert settings.username is not None
+    argv = ["smtpwizard", "accounts", "token", settings.host, settings.username]
+    provider = oauth_provider_id(provider=settings.provider, host=settings.host)
+    if provider is not None:
+        argv += ["--oauth-provider", provider]
+    return argv
+
+
+class ExportError(ValueError):
+    """The settings cannot be exported in that format; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class SecretMode:
+    """Whether an export carries the real secret.
+
+    The default, :data:`PLACEHOLDER`, writes a keyring lookup where the consumer can run one and
+    a clearly marked placeholder elsewhere. ``SecretMode.include(password)`` writes the real
+    secret; use it only when the person explicitly asked for that.
+    """
+
+    value: str | None = field(default=None, repr=False)
+
+    @property
+    def included(self) -> bool:
+        return self.value is not None
+
+    @classmethod
+    def include(cls, secret: str) -> SecretMode:
+        try:
+            return cls(validate_password(secret))
+        except InputError as exc:
+            raise ExportError(str(exc)) from None
+
+
+PLACEHOLDER = SecretMode()
+
+
+class Renderer(Protocol):
+    """``(settings, *, secret) -> text``: write checked settings in one format."""
+
+    def __call__(self, settings: Settings, *, secret: SecretMode) -> str: ...
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: how it is named and described, and how it is written."""
+
+    name: str
+    title: str
+    description: str
+    default_filename: str
+    renderer: Renderer = field(repr=False)
+    #: the file should be readable by its owner only even without the secret inside
+    private_file: bool = False
+    #: the consumer can read the secret from the keyring by itself (no placeholder needed)
+    keyring_lookup: bool = False
+    #: the description for settings proven with an OAuth sign-in, when the format signs in
+    #: with OAuth itself (None: the usual description, and the export says what to use)
+    oauth_description: str | None = None
+
+    def describe(self, settings: Settings) -> str:
+        """The description that fits ``settings`` (a password or an OAuth sign-in)."""
+        if settings.oauth and self.oauth_description is not None:
+            return self.oauth_description
+        return self.description
+
+    @property
+    def suffix(self) -> str:
+        dot = self.default_filename.rfind(".")
+        return self.default_filename[dot:] if dot > 0 else ""
+
+    def render(self, settings: Settings, *, secret: SecretMode = PLACEHOLDER) -> str:
+        """The export text; raises :class:`ExportError` for values the format cannot carry."""
+        return self.renderer(checked_settings(settings), secret=secret)
+
+
+# --- checks ---------------------------------------------------------------------------------
+
+
+def checked_settings(settings: Settings) -> Settings:
+    """Return ``settings`` with a normalised host and checked fields, or raise ExportError."""
+    try:
+        host = normalize_host(settings.host)
+        port = validate_port(settings.port)
+        security = Security(settings.security)
+        username = validate_username(settings.username) if settings.username else None
+        sender = validate_email(settings.sender) if settings.sender else None
+    except InputError as exc:
+        raise ExportError(str(exc)) from None
+    except ValueError:
+        raise ExportError(f"{settings.security!r} is not a security mode.") from None
+    return replace(
+        settings, host=host, port=port, security=security, username=username, sender=sender
+    )
+
+
+def email_of(settings: Settings) -> str | None:
+    """The account's email address: the sender, else the user name when it is an address."""
+    if settings.sender:
+        return settings.sender
+    if looks_like_email(settings.username):
+        return settings.username
+    return None
+
+
+def mail_domain(settings: Settings) -> str:
+    """The mail domain: from the address when known, else the server name minus its first label."""
+    email = email_of(settings)
+    if email:
+        return email.rpartition("@")[2].lower()
+    labels = settings.host.split(".")
+    return ".".join(labels[1:]) if len(labels) > 2 else settings.host
+
+
+def keyring_service(settings: Settings) -> str:
+    return service_name(settings.host)
+
+
+def needs_auth(settings: Settings) -> bool:
+    return bool(settings.username)
+
+
+def refuse(condition: bool, message: str) -> None:
+    if condition:
+        raise ExportError(message)
+
+
+# --- quoting, one helper per syntax ---------------------------------------------------------
+
+
+def python_str(value: str) -> str:
+    """A Python string literal (``repr`` always yields one that evaluates back to ``value``)."""
+    return repr(value)
+
+
+def js_str(value: str) -> str:
+    """A JavaScript string literal (ASCII-only JSON is valid JavaScript)."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+def php_str(value: str) -> str:
+    """A PHP single-quoted string literal: only backslash and quote need escaping."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def shell_word(value: str) -> str:
+    return shlex.quote(value)
+
+
+_ENV_BARE = re.compile(r"^[A-Za-z0-9_.@%+:/=,-]*$")
+
+
+def env_value(value: str) -> str:
+    """A value for a ``.env`` file as python-dotenv, phpdotenv and a POSIX shell read it."""
+    if _ENV_BARE.match(value):
+        return value
+    if "'" not in value and "\\" not in value:
+        return f"'{value}'"
+    if not any(c in value for c in "$`"):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # both a single quote and a $ or backtick: python-dotenv's single-quote escapes
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def msmtp_arg(value: str) -> str:
+    """An msmtprc argument. msmtp takes the rest of the line and removes one enclosing pair of
+    double quotes; it has no escapes. So one pair around any value keeps it exact (measured
+    with msmtp 1.8.23: ``"a"b"`` gives ``a"b``, ``"a\\b"`` gives ``a\\b``)."""
+    return f'"{value}"'
+
+
+def comment_lines(text: str, prefix: str, width: int = 92) -> list[str]:
+    """Wrap a fixed text (never outside input) into comment lines."""
+    import textwrap
+
+    return [f"{prefix} {line}" for line in textwrap.wrap(text, width - len(prefix) - 1)]

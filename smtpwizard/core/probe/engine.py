@@ -1,0 +1,354 @@
+"""The probe: test every port × security pairing of a host at once, safely.
+
+All pairings run concurrently, one connection each. The name is looked up once and shared.
+A verdict is reported as soon as it cannot improve (a blocked port does not hold it hostage);
+then the remaining attempts either keep running (``wait_all``) or are cancelled and reported
+as ``unfinished``. Cancelling the probe cancels every attempt and closes every socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import ssl
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from smtpwizard.core.discovery.providers import bundled_providers
+from smtpwizard.core.models import (
+    TOP_TIER,
+    Attempt,
+    Failure,
+    Outcome,
+    Pairing,
+    ProbeReport,
+    Security,
+    Settings,
+    StageName,
+)
+from smtpwizard.core.probe import diagnosis
+from smtpwizard.core.probe.auth_gate import AuthGate
+from smtpwizard.core.probe.events import AttemptFinished, EventSink, ProbeEvent, VerdictReached
+from smtpwizard.core.probe.options import ProbeOptions
+from smtpwizard.core.probe.ranking import rank, recommend
+from smtpwizard.core.probe.recorder import AttemptRecorder
+from smtpwizard.core.probe.session import Shared, run_session
+from smtpwizard.core.probe.tls_config import prepare_contexts
+from smtpwizard.core.redaction import Redactor
+from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording.codes import CERTIFICATE_CODES
+from smtpwizard.core.wording.summary import summarize
+
+Address = tuple[int, tuple[Any, ...]]
+
+# seconds an attempt that is already connected may take to finish once the verdict is final
+FINISH_GRACE = 0.75
+
+
+async def _resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
+    started = time.perf_counter()
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await asyncio.wait_for(
+            loop.getaddrinfo(host, None, type=socket.SOCK_STREAM), timeout
+        )
+    except (OSError, TimeoutError) as exc:
+        ms = (time.perf_counter() - started) * 1000
+        if isinstance(exc, TimeoutError):
+            failure = Failure(
+                diagnosis.C.DNS_FAILED,
+                detail=f"no answer from the name server within {timeout:.0f} s",
+                params={"host": host},
+            )
+        else:
+            failure = diagnosis.classify_os_error(exc, StageName.RESOLVE, host, 0)
+        return [], ms, failure
+    seen: set[Any] = set()
+    addresses: list[Address] = []
+    for family, _type, _proto, _canon, sockaddr in infos:
+        if sockaddr[0] not in seen:
+            seen.add(sockaddr[0])
+            addresses.append((family, sockaddr))
+    return addresses, (time.perf_counter() - started) * 1000, None
+
+
+def _with_provider_facts(options: ProbeOptions) -> ProbeOptions:
+    """Fill in the provider (for its wording) and its documented port order, when known."""
+    if options.provider is not None and options.preferred:
+        return options
+    found = bundled_providers().for_smtp_host(options.host)
+    if found is None:
+        return options
+    preferred = options.preferred or tuple(
+        Pairing(server.port, server.security)
+        for server in found.smtp
+        if server.host == options.host
+    )
+    return replace(options, provider=options.provider or found.id, preferred=preferred)
+
+
+class _Probe:
+    def __init__(self, options: ProbeOptions, on_event: EventSink | None) -> None:
+        options = _with_provider_facts(options)
+        self.options = options
+        self.on_event = on_event
+        self.started = time.perf_counter()
+        self.recorders = {p: AttemptRecorder(options.host, p, self._emit) for p in options.pairings}
+        self.results: dict[Pairing, Attempt] = {}
+        self.verdict_ms: float | None = None
+        self._last_verdict: Settings | None = None
+        preferred = options.preferred
+        self.preferred = preferred
+        candidates = {
+            p
+            for p in options.pairings
+            if p.security is not Security.NONE or options.allow_plaintext_auth
+        }
+        self.gate = AuthGate(candidates, self.rank)
+        self.redactor = Redactor(options.secrets)
+
+    def rank(self, pairing: Pairing) -> int:
+        return rank(pairing, self.preferred)
+
+    def _emit(self, event: ProbeEvent) -> None:
+        if self.on_event is not None:
+            self.on_event(event)
+
+    def elapsed_ms(self) -> float:
+        return (time.perf_counter() - self.started) * 1000
+
+    async def _attempt(self, shared: Shared, pairing: Pairing) -> Attempt:
+        rec = self.recorders[pairing]
+        timeouts = self.options.timeouts
+        try:
+            async with asyncio.timeout(timeouts.attempt):
+                attempt = await run_session(shared, rec)
+                failure = attempt.failure
+                if failure is not None and failure.code in CERTIFICATE_CODES:
+                    attempt = await self._inspect(shared, pairing, attempt)
+                return attempt
+        except TimeoutError:
+            stage = rec.current or StageName.CONNECT
+            return rec.finish(
+                Outcome.FAILED,
+                diagnosis.classify_timeout(
+                    stage, self.options.host, pairing.port, timeouts.attempt
+                ),
+            )
+        finally:
+            self.gate.finished(pairing)
+
+    async def _inspect(self, shared: Shared, pairing: Pairing, failed: Attempt) -> Attempt:
+        """Reconnect without verification to read the certificate (and honour a pin)."""
+        rec = AttemptRecorder(self.options.host, pairing, None)
+        inspected = await run_session(shared, rec, verify=False)
+        if inspected.tls is not None and inspected.tls.verified:
+            # the user pinned exactly this certificate: the inspected session is the real one
+            self._emit(AttemptFinished(inspected))
+            return inspected
+        # keep the original failure; add what the certificate says, so it can be shown
+        merged = replace(failed, tls=inspected.tls or failed.tls)
+        self._emit(AttemptFinished(merged))
+        return merged
+
+    def _report(self, pending: Sequence[Pairing] = ()) -> ProbeReport:
+        opts = self.options
+        attempts: list[Attempt] = []
+        for p in opts.pairings:
+            if p in self.results:
+                attempts.append(self.results[p])
+            else:
+                attempts.append(self._unfinished(p))
+        attempts = [_scrub(a, self.redactor) for a in attempts]
+        recommended = recommend(
+            attempts,
+            username=opts.username,
+            sender=opts.sender,
+            provider=opts.provider,
+            preferred=opts.preferred,
+        )
+        if recommended is not None and opts.oauth_token is not None:
+            recommended = replace(recommended, oauth=True)
+        report = ProbeReport(
+            host=opts.host,
+            attempts=tuple(attempts),
+            duration_ms=self.elapsed_ms(),
+            recommended=recommended,
+            username=opts.username,
+            provider=opts.provider,
+            verdict_ms=self.verdict_ms,
+            credentials_given=opts.credentials,
+        )
+        return replace(report, summary=summarize(report))
+
+    def _unfinished(self, pairing: Pairing) -> Attempt:
+        rec = self.recorders[pairing]
+        if rec.result is not None:
+            return rec.result
+        stage = rec.current or StageName.CONNECT
+        seconds = self.elapsed_ms() / 1000
+        failure: Failure | None = None
+        if stage in (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS):
+            # silence this early usually means a blocked port or the wrong encryption mode
+            likely = diagnosis.classify_timeout(stage, self.options.host, pairing.port, seconds)
+            failure = Failure(
+                likely.code,
+                detail=f"no answer yet after {seconds:.1f} s "
+                f"({stage.value}); still waiting when the verdict was reached",
+                params=likely.params,
+            )
+        # a snapshot: the recorder itself stays live if the attempt keeps running
+        snapshot = AttemptRecorder(rec.host, pairing, None)
+        snapshot.stages = list(rec.stages)
+        snapshot.tls = rec.tls
+        snapshot.transcript = list(rec.transcript)
+        snapshot.auth_mechanisms = rec.auth_mechanisms
+        if failure is None:
+            snapshot.auth_note = (
+                f"stopped waiting at the {stage.value} step: the answer was already clear"
+            )
+        return snapshot.finish(Outcome.UNFINISHED, failure)
+
+    def _pending_blocks_verdict(self, best: Settings, pending: set[Pairing]) -> bool:
+        """A preferable pairing that is connected (so not blocked) may still win."""
+        best_rank = self.rank(Pairing(best.port, best.security))
+        return any(self.rank(p) < best_rank and self.recorders[p].connected for p in pending)
+
+    async def run(self) -> ProbeReport:
+        opts = self.options
+        addresses, resolve_ms, failure = await _resolve(opts.host, opts.timeouts.connect)
+        for rec in self.recorders.values():
+            rec.add_stage(
+                StageName.RESOLVE,
+                failure is None,
+                resolve_ms,
+                failure.detail if failure else ", ".join(str(a[1][0]) for a in addresses),
+            )
+        if failure is not None:
+            for p, rec in self.recorders.items():
+                self.results[p] = rec.finish(Outcome.FAILED, failure)
+            report = self._report()
+            self.verdict_ms = self.elapsed_ms()
+            self._emit(VerdictReached(report))
+            return report
+
+        try:
+            await prepare_contexts(opts)
+        except (OSError, ssl.SSLError) as exc:  # e.g. an unreadable --ca-file
+            raise InputError(f"The certificate authority file cannot be used: {exc}") from None
+        shared = Shared(options=opts, addresses=addresses, gate=self.gate)
+        tasks = {
+            asyncio.create_task(self._attempt(shared, p), name=f"smtpwizard-probe-{p}"): p
+            for p in opts.pairings
+        }
+        pending_tasks = set(tasks)
+        verdict_final = False
+        try:
+            while pending_tasks:
+                done, pending_tasks = await asyncio.wait(
+                    pending_tasks, return_when=asyncio.FIRST_COMPLETED
+                )
+                for task in done:
+                    self.results[tasks[task]] = task.result()
+                pending = {tasks[t] for t in pending_tasks}
+                verdict_final = self._maybe_verdict(pending) or verdict_final
+                if verdict_final and not opts.wait_all:
+                    await self._let_connected_finish(tasks, pending_tasks)
+                    pending_tasks = {t for t in pending_tasks if not t.done()}
+                    break
+        finally:
+            for task in pending_tasks:
+                task.cancel()
+            if pending_tasks:
+                await asyncio.gather(*pending_tasks, return_exceptions=True)
+            self.gate.close()
+        report = self._report()
+        if self.verdict_ms is None or not verdict_final:
+            if self.verdict_ms is None:
+                self.verdict_ms = self.elapsed_ms()
+                report = self._report()
+            self._emit(VerdictReached(report))
+        return report
+
+    async def _let_connected_finish(
+        self, tasks: dict[asyncio.Task[Attempt], Pairing], pending: set[asyncio.Task[Attempt]]
+    ) -> None:
+        """Attempts that already talk to the server usually finish in moments: give them a
+        short grace so the matrix is complete; blocked ones (still connecting) get none."""
+        talking = [t for t in pending if self.recorders[tasks[t]].greeted]
+        if not talking:
+            return
+        done, _ = await asyncio.wait(talking, timeout=FINISH_GRACE)
+        for task in done:
+            self.results[tasks[task]] = task.result()
+
+    def _maybe_verdict(self, pending: set[Pairing]) -> bool:
+        """Emit VerdictReached when the recommendation is known and improved; True if final."""
+        if not pending:
+            return True
+        opts = self.options
+        # only finished attempts can be recommended: no need to build the whole report yet
+        best = recommend(
+            self.results.values(),
+            username=opts.username,
+            sender=opts.sender,
+            provider=opts.provider,
+            preferred=opts.preferred,
+        )
+        if best is None or self._pending_blocks_verdict(best, pending):
+            return False
+        if best != self._last_verdict:
+            self._last_verdict = best
+            if self.verdict_ms is None:
+                self.verdict_ms = self.elapsed_ms()
+            self._emit(VerdictReached(self._report(tuple(pending))))
+        return Pairing(best.port, best.security) in TOP_TIER
+
+
+def _scrub(attempt: Attempt, redactor: Redactor) -> Attempt:
+    """Second line of defence: no form of the password (or token) survives in a transcript."""
+    if not redactor:
+        return attempt
+    transcript = tuple(redactor(line) for line in attempt.transcript)
+    if transcript == attempt.transcript:
+        return attempt
+    return replace(attempt, transcript=transcript)
+
+
+def _options(target: ProbeOptions | str, kwargs: dict[str, Any]) -> ProbeOptions:
+    if isinstance(target, ProbeOptions):
+        if kwargs:
+            return replace(target, **kwargs)
+        return target
+    if "user" in kwargs:  # the friendlier public spelling
+        kwargs["username"] = kwargs.pop("user")
+    if "pairings" in kwargs:
+        kwargs["pairings"] = tuple(
+            p if isinstance(p, Pairing) else Pairing.parse(p) for p in kwargs["pairings"]
+        )
+    return ProbeOptions(target, **kwargs)
+
+
+async def probe_async(
+    target: ProbeOptions | str, on_event: EventSink | None = None, **kwargs: Any
+) -> ProbeReport:
+    """Probe a host; never raises for network or server problems (the report says what happened).
+
+    ``target`` is a :class:`ProbeOptions` or a host name; keyword arguments are those of
+    :class:`ProbeOptions` (``user`` is accepted for ``username``; pairings may be strings like
+    ``"465/tls"``). ``on_event`` receives progress events as they happen. Raises
+    :class:`~smtpwizard.core.validation.InputError` for unusable input.
+    """
+    return await _Probe(_options(target, kwargs), on_event).run()
+
+
+def probe(target: ProbeOptions | str, **kwargs: Any) -> ProbeReport:
+    """Blocking variant of :func:`probe_async`::
+
+    report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
+    print(report.summary)
+    print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
+    """
+    return asyncio.run(probe_async(target, **kwargs))

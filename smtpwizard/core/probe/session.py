@@ -1,0 +1,557 @@
+"""One pairing, one connection, one staged SMTP session.
+
+connect → (TLS) → greeting → EHLO → (STARTTLS → EHLO) → AUTH → MAIL FROM + RSET → (test message)
+
+Each stage is timed and recorded. Nothing here raises to the caller: every path ends in
+``recorder.finish(...)``. The password is only sent over TLS whose certificate verified (or was
+pinned by the user), or over plaintext when the user explicitly allowed it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import ssl
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+import aiosmtplib
+from aiosmtplib.auth import auth_xoauth2_encode
+from aiosmtplib.protocol import SMTPProtocol
+from aiosmtplib.response import SMTPResponse
+
+from smtpwizard.core.models import (
+    Attempt,
+    AuthState,
+    Failure,
+    Outcome,
+    Security,
+    StageName,
+    TlsInfo,
+)
+from smtpwizard.core.probe import diagnosis
+from smtpwizard.core.probe.auth_gate import AuthGate, Turn
+from smtpwizard.core.probe.options import ProbeOptions
+from smtpwizard.core.probe.recorder import AttemptRecorder
+from smtpwizard.core.probe.tls_config import make_context
+from smtpwizard.core.probe.tls_facts import fingerprint, tls_info
+from smtpwizard.core.validation import looks_like_email
+from smtpwizard.core.wording.codes import FailureCode
+
+C = FailureCode
+
+# one mechanism per login, in this order of preference (no cycling through mechanisms)
+MECHANISMS = ("plain", "login", "cram-md5")
+GREETING_PEEK = 64
+
+
+class ProbeStop(Exception):
+    """Ends a session early with a classified failure."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.detail)
+        self.failure = failure
+
+
+@dataclass
+class Shared:
+    """What all attempts of one probe share."""
+
+    options: ProbeOptions
+    addresses: Sequence[tuple[int, tuple[str, int]]]  # (family, sockaddr without port)
+    gate: AuthGate
+    test_message_sent: bool = False
+
+
+class _StagedSMTP(aiosmtplib.SMTP):
+    """aiosmtplib's client on a socket we connected, with TLS and greeting timed separately."""
+
+    recorder: AttemptRecorder
+
+    async def _create_connection(self, timeout: float | None) -> SMTPResponse:
+        loop = asyncio.get_running_loop()
+        rec = self.recorder
+        protocol = SMTPProtocol(loop=loop, connection_lost_callback=self._on_connection_lost)
+        tls_context = await self._get_tls_context() if self.use_tls else None
+        if tls_context is not None:
+            rec.begin(StageName.TLS)
+        transport, _ = await asyncio.wait_for(
+            loop.create_connection(
+                lambda: protocol,
+                sock=self.sock,
+                ssl=tls_context,
+                server_hostname=self.hostname if tls_context else None,
+                ssl_handshake_timeout=timeout if tls_context else None,
+            ),
+            timeout=timeout,
+        )
+        self.protocol = protocol
+        self.transport = transport
+        if tls_context is not None:
+            rec.done(True, _tls_summary(transport.get_extra_info("ssl_object")))
+        rec.begin(StageName.GREETING)
+        response = await protocol.read_response(timeout=timeout)
+        rec.server(response.code, response.message)
+        if response.code != 220:
+            raise ProbeStop(diagnosis.classify_greeting(response.code, response.message))
+        rec.done(True, f"{response.code} {response.message.splitlines()[0][:120]}")
+        return response
+
+
+def _tls_summary(ssl_object: object) -> str:
+    if isinstance(ssl_object, ssl.SSLObject | ssl.SSLSocket):
+        cipher = ssl_object.cipher()
+        return f"{ssl_object.version()} {cipher[0] if cipher else ''}".strip()
+    return ""
+
+
+async def _connect_socket(shared: Shared, rec: AttemptRecorder, port: int) -> socket.socket:
+    """TCP connect to the first address that answers; classified failures on error."""
+    opts = shared.options
+    rec.begin(StageName.CONNECT)
+    loop = asyncio.get_running_loop()
+    last: OSError | None = None
+    deadline = time.monotonic() + opts.timeouts.connect
+    for family, sockaddr in shared.addresses:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+        sock.setblocking(False)
+        # commands are small and each waits for its reply: never hold them back (Nagle)
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        target = (sockaddr[0], port, *sockaddr[2:])
+        try:
+            await asyncio.wait_for(loop.sock_connect(sock, target), remaining)
+        except TimeoutError:
+            sock.close()
+            last = TimeoutError(
+                f"no answer from {sockaddr[0]} port {port} within {opts.timeouts.connect:.0f} s"
+            )
+            continue
+        except OSError as exc:
+            sock.close()
+            last = exc
+            continue
+        except BaseException:
+            sock.close()
+            raise
+        rec.done(True, f"{sockaddr[0]} port {port}")
+        return sock
+    error = last or TimeoutError("no address answered")
+    raise ProbeStop(diagnosis.classify_os_error(error, StageName.CONNECT, rec.host, port))
+
+
+async def _sniff_greeting(sock: socket.socket, rec: AttemptRecorder, timeout: float) -> None:
+    """Peek at the first bytes without consuming them: SMTP greets with three digits."""
+    loop = asyncio.get_running_loop()
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def on_readable() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    rec.begin(StageName.GREETING)
+    loop.add_reader(sock.fileno(), on_readable)
+    try:
+        await asyncio.wait_for(ready, timeout)
+    except TimeoutError:
+        raise ProbeStop(
+            Failure(
+                C.NET_NO_GREETING,
+                detail=f"connected, but the server said nothing for {timeout:.0f} s",
+                params={"host": rec.host, "port": str(rec.pairing.port)},
+            )
+        ) from None
+    finally:
+        loop.remove_reader(sock.fileno())
+    try:
+        first = sock.recv(GREETING_PEEK, socket.MSG_PEEK)
+    except OSError as exc:
+        raise ProbeStop(
+            diagnosis.classify_os_error(exc, StageName.GREETING, rec.host, rec.pairing.port)
+        ) from None
+    if not first:
+        raise ProbeStop(
+            Failure(
+                C.NET_CLOSED,
+                detail="the server closed the connection without a greeting",
+                params={"host": rec.host, "port": str(rec.pairing.port)},
+            )
+        )
+    if not (first[:3].isdigit() and first[3:4] in (b" ", b"-", b"\r", b"\n", b"")):
+        shown = first[:40].decode("ascii", "replace")
+        rec.note(f"unexpected first bytes: {shown!r}")
+        raise ProbeStop(
+            Failure(
+                C.SMTP_NOT_SMTP,
+                detail=f"the server answered {shown!r}",
+                params={"host": rec.host, "port": str(rec.pairing.port)},
+            )
+        )
+    # the real greeting is read (and timed) by the SMTP client right after
+    rec.current = None
+
+
+async def _command(rec: AttemptRecorder, line: str, coro: object) -> SMTPResponse:
+    rec.client(line)
+    assert asyncio.iscoroutine(coro)
+    try:
+        response: SMTPResponse = await coro
+    except aiosmtplib.SMTPResponseException as exc:
+        rec.server(exc.code, exc.message)
+        raise
+    rec.server(response.code, response.message)
+    return response
+
+
+async def _ehlo(client: _StagedSMTP, rec: AttemptRecorder, stage: StageName) -> None:
+    opts_name = client.local_hostname or "localhost"
+    rec.begin(stage)
+    try:
+        await _command(rec, f"EHLO {opts_name}", client.ehlo())
+    except aiosmtplib.SMTPResponseException as exc:
+        if 400 <= exc.code < 500:
+            failure = diagnosis.classify_command_reply(stage, exc.code, exc.message)
+            raise ProbeStop(failure) from None
+        # an old server without ESMTP: HELO still lets us look further (no AUTH, no STARTTLS)
+        try:
+            await _command(rec, f"HELO {opts_name}", client.helo())
+        except aiosmtplib.SMTPResponseException as exc2:
+            raise ProbeStop(
+                diagnosis.classify_command_reply(stage, exc2.code, exc2.message)
+            ) from None
+    rec.done(True, ", ".join(sorted(client.esmtp_extensions)) or "no extensions")
+
+
+def _mechanisms(client: _StagedSMTP) -> tuple[str, ...]:
+    return tuple(m.upper() for m in client.server_auth_methods)
+
+
+class _OAuthRefused(aiosmtplib.SMTPAuthenticationError):
+    """An XOAUTH2 refusal, with the JSON error the server sent first (Gmail), if any."""
+
+    def __init__(self, code: int, message: str, oauth_error: dict[str, str]) -> None:
+        super().__init__(code, message)
+        self.oauth_error = oauth_error
+
+
+async def _xoauth2(
+    client: _StagedSMTP, rec: AttemptRecorder, user: str, token: str
+) -> SMTPResponse:
+    """aiosmtplib's XOAUTH2 exchange, keeping the server's 334 JSON error for the diagnosis."""
+    response = await client.execute_command(b"AUTH", b"XOAUTH2", auth_xoauth2_encode(user, token))
+    oauth_error: dict[str, str] = {}
+    if response.code == 334:
+        oauth_error = diagnosis.decode_oauth_challenge(response.message)
+        shown = ", ".join(f"{k}={v}" for k, v in oauth_error.items()) or response.message
+        rec.server(334, f"(sign-in refused: {shown})")
+        rec.client("(empty line: asking for the final reply)")
+        response = await client.execute_command(b"")
+    if response.code != 235:
+        raise _OAuthRefused(response.code, response.message, oauth_error)
+    return response
+
+
+async def _login(
+    client: _StagedSMTP, rec: AttemptRecorder, user: str, password: str, mechanism: str
+) -> None:
+    rec.client(f"AUTH {mechanism.upper()} ******** (credentials hidden)")
+    if mechanism == "xoauth2":
+        response = await _xoauth2(client, rec, user, password)
+    elif mechanism == "plain":
+        response = await client.auth_plain(user, password)
+    elif mechanism == "login":
+        response = await client.auth_login(user, password)
+    else:
+        response = await client.auth_crammd5(user, password)
+    rec.server(response.code, response.message)
+
+
+async def run_session(
+    shared: Shared, rec: AttemptRecorder, *, verify: bool = True, inspect_only: bool = False
+) -> Attempt:
+    """Run the whole staged session of ``rec.pairing``; always returns an Attempt."""
+    opts = shared.options
+    pairing = rec.pairing
+    port = opts.dial_port(pairing.port)
+    client: _StagedSMTP | None = None
+    sock: socket.socket | None = None
+    try:
+        sock = await _connect_socket(shared, rec, port)
+        if pairing.security is not Security.TLS:
+            await _sniff_greeting(sock, rec, opts.timeouts.command)
+        context = make_context(opts, verify=verify)
+        client = _StagedSMTP(
+            hostname=opts.host,
+            sock=sock,
+            use_tls=pairing.security is Security.TLS,
+            start_tls=False,
+            validate_certs=verify,
+            tls_context=context,
+            local_hostname=opts.local_hostname,
+            timeout=opts.timeouts.command,
+        )
+        client.recorder = rec
+        sock = None  # owned by the client now
+        await client.connect()
+        if pairing.security is Security.TLS:
+            rec.tls = tls_info(client.get_transport_info("ssl_object"), verified=verify)
+        await _ehlo(client, rec, StageName.EHLO)
+        rec.extensions = tuple(sorted(client.esmtp_extensions))
+        if pairing.security is Security.STARTTLS:
+            rec.auth_mechanisms_before_tls = _mechanisms(client)
+            await _starttls(client, rec, context)
+            rec.tls = tls_info(client.get_transport_info("ssl_object"), verified=verify)
+            await _ehlo(client, rec, StageName.EHLO_TLS)
+            rec.extensions = tuple(sorted(client.esmtp_extensions))
+        rec.auth_mechanisms = _mechanisms(client)
+        if not verify:
+            pinned = rec.tls is not None and rec.tls.sha256 in opts.pinned_sha256
+            if rec.tls is not None:
+                rec.tls = _with_verified(rec, pinned)
+            if inspect_only or not pinned:
+                return rec.finish(Outcome.FAILED, None)
+            rec.note("certificate accepted by you earlier (fingerprint pinned)")
+        return await _after_channel(shared, rec, client)
+    except ProbeStop as stop:
+        return rec.finish(Outcome.FAILED, stop.failure)
+    except aiosmtplib.SMTPResponseException as exc:
+        stage = rec.current or StageName.EHLO
+        return rec.finish(
+            Outcome.FAILED, diagnosis.classify_command_reply(stage, exc.code, exc.message)
+        )
+    except (OSError, ssl.SSLError, aiosmtplib.SMTPException, EOFError) as exc:
+        stage = rec.current or StageName.CONNECT
+        failure = diagnosis.classify_exception(exc, stage, rec.host, pairing.port)
+        return rec.finish(Outcome.FAILED, failure)
+    except asyncio.CancelledError:
+        if client is not None:
+            _abort(client)
+            client = None
+        raise
+    finally:
+        if sock is not None:
+            sock.close()
+        if client is not None:
+            await _close(client)
+
+
+def _with_verified(rec: AttemptRecorder, verified: bool) -> TlsInfo:
+    assert rec.tls is not None
+    return replace(rec.tls, verified=verified)
+
+
+async def _close(client: _StagedSMTP) -> None:
+    """Say goodbye (QUIT) briefly, and always close the connection."""
+    try:
+        if client.is_connected:
+            with contextlib.suppress(aiosmtplib.SMTPException, OSError, TimeoutError, ssl.SSLError):
+                await asyncio.wait_for(client.quit(), 1.0)
+    finally:
+        _abort(client)
+
+
+def _abort(client: _StagedSMTP) -> None:
+    """Close at once, without a goodbye (the probe was cancelled or the deadline passed)."""
+    transport = client.transport
+    if isinstance(transport, asyncio.Transport) and not transport.is_closing():
+        transport.abort()
+    client.close()
+
+
+async def _starttls(client: _StagedSMTP, rec: AttemptRecorder, context: ssl.SSLContext) -> None:
+    if not client.supports_extension("starttls"):
+        params = {"host": rec.host, "port": str(rec.pairing.port)}
+        if rec.auth_mechanisms_before_tls:
+            params["auth_offered"] = "yes"
+        raise ProbeStop(
+            Failure(
+                C.TLS_STARTTLS_UNAVAILABLE,
+                detail="the server's EHLO reply does not offer STARTTLS",
+                params=params,
+            )
+        )
+    rec.begin(StageName.STARTTLS)
+    rec.client("STARTTLS")
+    try:
+        response = await client.starttls(server_hostname=rec.host, tls_context=context)
+    except aiosmtplib.SMTPResponseException as exc:
+        rec.server(exc.code, exc.message)
+        raise ProbeStop(
+            diagnosis.classify_command_reply(StageName.STARTTLS, exc.code, exc.message)
+        ) from None
+    except ssl.SSLError as exc:
+        raise ProbeStop(diagnosis.classify_tls_error(exc, rec.host)) from None
+    rec.server(response.code, response.message)
+    rec.done(True, _tls_summary(client.get_transport_info("ssl_object")))
+
+
+async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSMTP) -> Attempt:
+    """The channel is up (and, unless plaintext, verified). Decide about AUTH and go on."""
+    opts = shared.options
+    pairing = rec.pairing
+    mechs = [m.lower() for m in rec.auth_mechanisms]
+    params = {
+        "host": rec.host,
+        "port": str(pairing.port),
+        "mechanisms": ", ".join(rec.auth_mechanisms),
+    }
+    plaintext = pairing.security is Security.NONE
+    if plaintext and not (opts.credentials and opts.allow_plaintext_auth):
+        if mechs:
+            return rec.finish(
+                Outcome.FAILED,
+                Failure(
+                    C.AUTH_CLEARTEXT_REFUSED,
+                    detail="the connection is not encrypted, so no password is sent over it",
+                    params=params,
+                ),
+            )
+        if client.supports_extension("starttls"):
+            return rec.finish(
+                Outcome.FAILED,
+                Failure(
+                    C.AUTH_UNAVAILABLE_BEFORE_TLS,
+                    detail="no AUTH before encryption; the server offers STARTTLS",
+                    params=params,
+                ),
+            )
+        return rec.finish(
+            Outcome.FAILED,
+            Failure(
+                C.AUTH_UNAVAILABLE, detail="the server offers no AUTH on this port", params=params
+            ),
+        )
+    if not mechs:
+        return rec.finish(
+            Outcome.FAILED,
+            Failure(
+                C.AUTH_UNAVAILABLE, detail="the server offers no AUTH on this port", params=params
+            ),
+        )
+    if opts.oauth_token is not None:
+        # a sign-in token goes only with XOAUTH2: no falling back to anything else
+        mechanism: str | None = "xoauth2" if "xoauth2" in mechs else None
+        if mechanism is None:
+            return rec.finish(
+                Outcome.FAILED,
+                Failure(
+                    C.AUTH_NO_COMMON_MECHANISM,
+                    detail=f"the server does not offer XOAUTH2 (it offers {params['mechanisms']})",
+                    params=params,
+                ),
+            )
+    else:
+        mechanism = next((m for m in MECHANISMS if m in mechs), None)
+    if mechanism is None:
+        return rec.finish(
+            Outcome.FAILED,
+            Failure(
+                C.AUTH_NO_COMMON_MECHANISM,
+                detail=f"the server offers only {params['mechanisms']}",
+                params=params,
+            ),
+        )
+    if not opts.credentials:
+        rec.note("no credentials given: the sign-in itself was not tested")
+        return rec.finish(Outcome.OK)
+    secret = opts.oauth_token if opts.oauth_token is not None else opts.password
+    assert opts.username is not None and secret is not None
+    decision = await shared.gate.ask(pairing)
+    if decision.turn is Turn.DENIED:
+        rec.auth_note = decision.note
+        return rec.finish(Outcome.SKIPPED)
+    leader = decision.turn is Turn.LEAD
+    rec.begin(StageName.AUTH)
+    try:
+        await _login(client, rec, opts.username, secret, mechanism)
+    except aiosmtplib.SMTPResponseException as exc:
+        rec.server(exc.code, exc.message)
+        rec.auth = AuthState.FAILED
+        shared.gate.report(pairing, ok=False, note=f"not tried: rejected on {pairing}")
+        if mechanism == "xoauth2":
+            oauth_error = exc.oauth_error if isinstance(exc, _OAuthRefused) else None
+            return rec.finish(
+                Outcome.FAILED, diagnosis.classify_oauth_reply(exc.code, exc.message, oauth_error)
+            )
+        return rec.finish(Outcome.FAILED, diagnosis.classify_auth_reply(exc.code, exc.message))
+    except BaseException:
+        shared.gate.report(pairing, ok=False, note=f"not tried: the sign-in on {pairing} broke off")
+        raise
+    rec.auth = AuthState.OK
+    rec.done(True, f"{mechanism.upper()} accepted")
+    shared.gate.report(pairing, ok=True)
+    return await _check_sender(shared, rec, client, send=leader)
+
+
+async def _check_sender(
+    shared: Shared, rec: AttemptRecorder, client: _StagedSMTP, *, send: bool
+) -> Attempt:
+    opts = shared.options
+    sender = opts.sender or (opts.username if _is_address(opts.username) else None)
+    if sender is None:
+        rec.note("no sender address known: skipped the sender check")
+        return rec.finish(Outcome.OK)
+    rec.begin(StageName.SENDER)
+    try:
+        await _command(rec, f"MAIL FROM:<{sender}>", client.mail(sender))
+    except aiosmtplib.SMTPResponseException as exc:
+        return rec.finish(Outcome.FAILED, diagnosis.classify_mail_reply(exc.code, exc.message))
+    if send and opts.send_test_to and not shared.test_message_sent:
+        rec.done(True, f"{sender} accepted")
+        shared.test_message_sent = True
+        return await _send_test(shared, rec, client, sender, opts.send_test_to)
+    try:
+        await _command(rec, "RSET", client.rset())
+    except aiosmtplib.SMTPResponseException as exc:
+        return rec.finish(
+            Outcome.FAILED,
+            diagnosis.classify_command_reply(StageName.SENDER, exc.code, exc.message),
+        )
+    rec.done(True, f"{sender} accepted (nothing was sent)")
+    return rec.finish(Outcome.OK)
+
+
+async def _send_test(
+    shared: Shared, rec: AttemptRecorder, client: _StagedSMTP, sender: str, recipient: str
+) -> Attempt:
+    opts = shared.options
+    rec.begin(StageName.SEND)
+    try:
+        await _command(rec, f"RCPT TO:<{recipient}>", client.rcpt(recipient))
+    except aiosmtplib.SMTPResponseException as exc:
+        return rec.finish(Outcome.FAILED, diagnosis.classify_rcpt_reply(exc.code, exc.message))
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = recipient
+    message["Subject"] = "smtpwizard test message"
+    message["Date"] = format_datetime(_now())
+    message["Message-ID"] = make_msgid(domain=opts.local_hostname)
+    message.set_content(
+        f"This is a test message from smtpwizard.\n\nIt was sent through {opts.host}, "
+        f"port {rec.pairing.port} ({rec.pairing.security.label}). If you can read it, these "
+        "settings work.\n"
+    )
+    try:
+        await _command(rec, "DATA (test message)", client.data(message.as_bytes()))
+    except aiosmtplib.SMTPResponseException as exc:
+        return rec.finish(Outcome.FAILED, diagnosis.classify_data_reply(exc.code, exc.message))
+    rec.done(True, f"test message to {recipient} accepted")
+    return rec.finish(Outcome.OK)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _is_address(value: str | None) -> bool:
+    return looks_like_email(value)
+
+
+__all__ = ["ProbeStop", "Shared", "fingerprint", "run_session"]

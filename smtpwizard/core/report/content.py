@@ -1,0 +1,354 @@
+"""What a diagnostic report says, as plain data; the text and HTML renderers only lay it out.
+
+Building the content once keeps the two formats saying exactly the same thing. Every string
+that could carry a secret (server replies, transcripts, stage details) is redacted here already;
+the renderers redact the finished document once more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from smtpwizard.core.environment import EnvironmentInfo
+from smtpwizard.core.models import (
+    Attempt,
+    AuthState,
+    Outcome,
+    Pairing,
+    ProbeReport,
+    Security,
+    StageName,
+    TlsInfo,
+)
+from smtpwizard.core.redaction import redact
+from smtpwizard.core.wording.base import Text, _
+from smtpwizard.core.wording.messages import (
+    describe_attempt,
+    outcome_label,
+    outcome_symbol,
+    provider_name,
+    stage_label,
+)
+from smtpwizard.core.wording.summary import main_problem
+
+MATRIX_PORTS: tuple[int, ...] = (25, 465, 587, 2525)
+MATRIX_SECURITY: tuple[Security, ...] = (Security.NONE, Security.STARTTLS, Security.TLS)
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    state: str  # an Outcome value, or "absent" for a pairing that was not in the probe
+    symbol: str
+    label: str
+    recommended: bool = False
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    port: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class StageRow:
+    label: str
+    ok: bool
+    ms: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class AttemptSection:
+    pairing: Pairing
+    heading: str
+    state: str
+    symbol: str
+    status: str
+    problem: Text | None
+    detail: str
+    facts: tuple[Field, ...]
+    stages: tuple[StageRow, ...]
+    certificate: tuple[Field, ...]
+    clock_note: str
+    transcript: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    title: str
+    generated: str
+    ok: bool
+    verdict: str
+    main_problem_heading: str
+    main_problem_where: str
+    main_problem: Text | None
+    summary: str
+    columns: tuple[str, ...]
+    matrix: tuple[MatrixRow, ...]
+    attempts: tuple[AttemptSection, ...]
+    origin: tuple[Field, ...]
+    environment: tuple[Field, ...]
+
+
+def pairing_label(pairing: Pairing) -> str:
+    return _("Port {port} · {security}").format(port=pairing.port, security=pairing.security.label)
+
+
+def _ms(value: float) -> str:
+    return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+
+
+def _cell(attempt: Attempt | None, recommended: Pairing | None, provider: str | None) -> Cell:
+    if attempt is None:
+        return Cell("absent", "—", _("not tested"))
+    is_rec = recommended is not None and attempt.pairing == recommended
+    if attempt.outcome is Outcome.FAILED and attempt.failure is not None:
+        text = describe_attempt(attempt, provider)
+        label = text.title if text else outcome_label(attempt.outcome)
+    elif attempt.outcome is Outcome.SKIPPED and attempt.auth_note:
+        label = attempt.auth_note
+    else:
+        label = outcome_label(attempt.outcome)
+    if is_rec:
+        label = _("{label} (recommended)").format(label=label)
+    return Cell(attempt.outcome.value, outcome_symbol(attempt.outcome), label, is_rec)
+
+
+def _pairing_order(pairing: Pairing) -> tuple[int, int, int]:
+    port_rank = MATRIX_PORTS.index(pairing.port) if pairing.port in MATRIX_PORTS else 99
+    return (port_rank, pairing.port, MATRIX_SECURITY.index(pairing.security))
+
+
+def _parse_time(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        import ssl
+
+        try:
+            return datetime.fromtimestamp(ssl.cert_time_to_seconds(value), UTC)
+        except (ValueError, OverflowError):
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def clock_note(tls: TlsInfo, now: datetime) -> str:
+    """This computer's clock against the certificate's validity, in words."""
+    start, end = _parse_time(tls.not_before), _parse_time(tls.not_after)
+    shown = now.strftime("%Y-%m-%d %H:%M UTC")
+    if start is not None and now < start:
+        return _(
+            "This computer's clock ({now}) is before the certificate's start "
+            "({start}): check the computer's date and time."
+        ).format(now=shown, start=start.strftime("%Y-%m-%d %H:%M UTC"))
+    if end is not None and now > end:
+        days = (now - end).days
+        return _(
+            "By this computer's clock ({now}) the certificate expired {days} day(s) ago."
+        ).format(now=shown, days=days)
+    if end is not None:
+        days = (end - now).days
+        return _(
+            "By this computer's clock ({now}) the certificate is valid for another {days} day(s)."
+        ).format(now=shown, days=days)
+    return _("The certificate's dates are not known.")
+
+
+def _certificate(tls: TlsInfo) -> tuple[Field, ...]:
+    rows = [
+        Field(_("Encryption"), " ".join(p for p in (tls.version, tls.cipher) if p) or "—"),
+        Field(_("Verified"), _("yes") if tls.verified else _("no")),
+        Field(_("Subject"), tls.subject or "—"),
+        Field(_("Issuer"), tls.issuer or "—"),
+        Field(_("Names"), ", ".join(tls.names) or "—"),
+        Field(_("Valid from"), tls.not_before or "—"),
+        Field(_("Valid until"), tls.not_after or "—"),
+        Field(_("SHA-256 fingerprint"), _colons(tls.sha256) if tls.sha256 else "—"),
+    ]
+    return tuple(rows)
+
+
+def _colons(hex_digest: str) -> str:
+    clean = hex_digest.replace(":", "").upper()
+    return ":".join(clean[i : i + 2] for i in range(0, len(clean), 2))
+
+
+_AUTH_WORDS = {
+    AuthState.OK: _("accepted"),
+    AuthState.FAILED: _("refused"),
+    AuthState.NOT_TRIED: _("not tried"),
+}
+
+
+def _status(attempt: Attempt, problem: Text | None) -> str:
+    if problem is not None and attempt.outcome is Outcome.FAILED:
+        return problem.title
+    if attempt.outcome is Outcome.SKIPPED and attempt.auth_note:
+        return attempt.auth_note
+    return outcome_label(attempt.outcome)
+
+
+def _attempt_section(
+    attempt: Attempt, report: ProbeReport, now: datetime, clean: Callable[[str], str]
+) -> AttemptSection:
+    problem = describe_attempt(attempt, report.provider)
+    facts: list[Field] = [Field(_("Result"), outcome_label(attempt.outcome))]
+    if attempt.failure is not None:
+        facts.append(Field(_("Failure code"), attempt.failure.code.value))
+    auth = _AUTH_WORDS[attempt.auth]
+    if attempt.auth_note:
+        auth = f"{auth} — {attempt.auth_note}"
+    facts.append(Field(_("Sign-in"), clean(auth)))
+    if attempt.auth_mechanisms_before_tls:
+        facts.append(
+            Field(
+                _("Sign-in methods before encryption"), " ".join(attempt.auth_mechanisms_before_tls)
+            )
+        )
+    greeted = any(s.ok and s.name in (StageName.EHLO, StageName.EHLO_TLS) for s in attempt.stages)
+    if attempt.auth_mechanisms or greeted:
+        facts.append(
+            Field(_("Sign-in methods offered"), " ".join(attempt.auth_mechanisms) or _("none"))
+        )
+    if attempt.extensions:
+        facts.append(Field(_("Server extensions"), clean(" ".join(attempt.extensions))))
+    facts.append(Field(_("Total time"), _ms(attempt.duration_ms)))
+    stages = tuple(
+        StageRow(stage_label(s.name), s.ok, _ms(s.ms), clean(s.detail)) for s in attempt.stages
+    )
+    return AttemptSection(
+        pairing=attempt.pairing,
+        heading=pairing_label(attempt.pairing),
+        state=attempt.outcome.value,
+        symbol=outcome_symbol(attempt.outcome),
+        status=_status(attempt, problem),
+        problem=problem,
+        detail=clean(attempt.failure.detail) if attempt.failure else "",
+        facts=tuple(facts),
+        stages=stages,
+        certificate=_certificate(attempt.tls) if attempt.tls else (),
+        clock_note=clock_note(attempt.tls, now) if attempt.tls else "",
+        transcript=tuple(clean(line) for line in attempt.transcript),
+    )
+
+
+def _environment(env: EnvironmentInfo) -> tuple[Field, ...]:
+    proxies = ", ".join(env.proxy_variables) or _("none")
+    return (
+        Field(_("Operating system"), env.os),
+        Field(_("smtpwizard"), env.program),
+        Field(_("Python"), env.python),
+        Field(_("Qt (PySide6)"), env.qt),
+        Field(_("OpenSSL"), env.openssl),
+        Field(_("Keyring backend"), env.keyring_backend),
+        Field(_("Proxy variables set (names only)"), proxies),
+        Field(_("This computer's clock"), env.clock_utc.strftime("%Y-%m-%d %H:%M:%S UTC")),
+    )
+
+
+def _origin(report: ProbeReport, discovery_source: str | None) -> tuple[Field, ...]:
+    rows = [
+        Field(_("Server"), report.host),
+        Field(_("User name"), report.username or _("none (sign-in not tested)")),
+        Field(
+            _("Provider"),
+            provider_name(report.provider) if report.provider else _("not recognised"),
+        ),
+        Field(
+            _("Settings came from"),
+            discovery_source or _("not recorded (entered by hand or given on the command line)"),
+        ),
+        Field(_("Password tested"), _("yes") if report.credentials_given else _("no")),
+    ]
+    rec = report.recommended
+    rows.append(
+        Field(
+            _("Recommended settings"),
+            f"{rec.host}, port {rec.port}, {rec.security.label}"
+            + (f", user {rec.username}" if rec.username else "")
+            if rec
+            else _("none"),
+        )
+    )
+    rows.append(Field(_("Probe took"), _ms(report.duration_ms)))
+    if report.verdict_ms is not None:
+        rows.append(Field(_("Verdict after"), _ms(report.verdict_ms)))
+    return tuple(rows)
+
+
+def build_content(
+    report: ProbeReport,
+    *,
+    discovery_source: str | None,
+    env: EnvironmentInfo,
+    secrets: Iterable[str | None] = (),
+) -> ReportContent:
+    """Everything the report says, redacted of ``secrets``."""
+    secret_list = [s for s in secrets if s]
+
+    def clean(text: str) -> str:
+        return redact(text, secret_list)
+
+    now = env.clock_utc
+    rec_pairing = (
+        Pairing(report.recommended.port, report.recommended.security)
+        if report.recommended
+        else None
+    )
+    ports = list(MATRIX_PORTS) + sorted(
+        {a.pairing.port for a in report.attempts} - set(MATRIX_PORTS)
+    )
+    matrix = tuple(
+        MatrixRow(
+            port,
+            tuple(
+                _cell(report.attempt(Pairing(port, sec)), rec_pairing, report.provider)
+                for sec in MATRIX_SECURITY
+            ),
+        )
+        for port in ports
+    )
+    problem_attempt = main_problem(report)
+    problem = describe_attempt(problem_attempt, report.provider) if problem_attempt else None
+    rec = report.recommended
+    if rec is not None:
+        verdict = _("WORKS: {host}, port {port}, {security}").format(
+            host=rec.host, port=rec.port, security=rec.security.label
+        )
+        if not report.credentials_given:
+            verdict += _(" (password not tested)")
+    elif problem is not None:
+        verdict = _("NOT WORKING: {title}").format(title=problem.title)
+    else:
+        verdict = _("NOT WORKING: no usable combination was found")
+    attempts = tuple(
+        _attempt_section(a, report, now, clean)
+        for a in sorted(report.attempts, key=lambda a: _pairing_order(a.pairing))
+    )
+    return ReportContent(
+        title=_("smtpwizard diagnostic report for {host}").format(host=report.host),
+        generated=now.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        ok=report.ok,
+        verdict=clean(verdict),
+        main_problem_heading=(
+            _("Most important remaining problem") if report.ok else _("Most important problem")
+        ),
+        main_problem_where=pairing_label(problem_attempt.pairing) if problem_attempt else "",
+        main_problem=problem,
+        summary=clean(report.summary),
+        columns=tuple(s.label for s in MATRIX_SECURITY),
+        matrix=matrix,
+        attempts=attempts,
+        origin=tuple(Field(f.label, clean(f.value)) for f in _origin(report, discovery_source)),
+        environment=_environment(env),
+    )

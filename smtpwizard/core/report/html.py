@@ -1,0 +1,168 @@
+"""Lay out a report's content as one self-contained HTML page.
+
+Inline CSS only, no scripts, no images, no links to load: it opens offline, can be mailed as
+one file and prints cleanly. Every piece of text is HTML-escaped (much of it came from a server).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from smtpwizard.core.report.content import Field, ReportContent
+
+_CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
+       color: #1b1f24; background: #fff; margin: 0 auto; padding: 24px; max-width: 1000px; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 2px solid #d0d7de; padding-bottom: 4px; }
+h3 { font-size: 16px; margin: 0 0 8px; }
+.meta { color: #57606a; margin: 0 0 16px; }
+.verdict { border-radius: 8px; padding: 14px 18px; margin: 12px 0; border: 2px solid; }
+.verdict.ok { background: #e8f7ee; border-color: #1a7f37; }
+.verdict.bad { background: #fff1f0; border-color: #cf222e; }
+.verdict .line { font-size: 20px; font-weight: 700; margin: 0; }
+.problem h3 { margin-top: 10px; }
+.label { font-weight: 600; }
+table { border-collapse: collapse; width: 100%; margin: 6px 0 10px; }
+th, td { border: 1px solid #d0d7de; padding: 6px 8px; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; }
+table.matrix td { width: 30%; }
+table.matrix th.port { width: 10%; }
+td.ok { background: #e8f7ee; } td.failed { background: #fff1f0; }
+td.unfinished { background: #fff8c5; }
+td.skipped, td.absent { background: #f6f8fa; color: #57606a; }
+td.recommended { outline: 3px solid #1a7f37; outline-offset: -3px; font-weight: 600; }
+.sym { font-weight: 700; margin-right: 4px; }
+.attempt { border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
+.attempt.ok { border-left: 6px solid #1a7f37; } .attempt.failed { border-left: 6px solid #cf222e; }
+.attempt.unfinished { border-left: 6px solid #bf8700; }
+.attempt.skipped { border-left: 6px solid #8c959f; }
+table.facts th { width: 32%; font-weight: 600; }
+pre { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px;
+      white-space: pre-wrap; word-break: break-all; margin: 4px 0 8px;
+      font: 12.5px/1.4 ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+code { font: 13px ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+.note { color: #57606a; font-size: 13px; }
+.legend { color: #57606a; font-size: 13px; margin: 0; }
+footer { margin-top: 28px; color: #57606a; font-size: 13px; }
+@media print {
+  body { padding: 0; max-width: none; font-size: 11pt; }
+  .attempt, .verdict, table.matrix { break-inside: avoid; }
+  h2 { break-after: avoid; }
+  pre { white-space: pre-wrap; }
+  td.ok, td.failed, td.unfinished, .verdict { -webkit-print-color-adjust: exact;
+                                              print-color-adjust: exact; }
+}
+"""
+
+
+def _e(text: str) -> str:
+    return escape(text, quote=True)
+
+
+def _fields_table(rows: Iterable[Field], css: str = "facts") -> str:
+    body = "".join(
+        f'<tr><th scope="row">{_e(f.label)}</th><td>{_e(f.value or "—")}</td></tr>' for f in rows
+    )
+    return f'<table class="{css}"><tbody>{body}</tbody></table>'
+
+
+def _verdict(content: ReportContent) -> str:
+    css = "ok" if content.ok else "bad"
+    parts = [
+        f'<section class="verdict {css}" id="verdict">',
+        f'<p class="line">{_e(content.verdict)}</p>',
+    ]
+    problem = content.main_problem
+    if problem is not None:
+        parts.append('<div class="problem">')
+        parts.append(
+            f"<h3>{_e(content.main_problem_heading)} "
+            f"({_e(content.main_problem_where)}): "
+            f"{_e(problem.title)}</h3>"
+        )
+        parts.append(f"<p>{_e(problem.explanation)}</p>")
+        parts.append(f'<p><span class="label">What to do:</span> {_e(problem.fix)}</p>')
+        parts.append("</div>")
+    if content.summary:
+        parts.append(f"<p>{_e(content.summary)}</p>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _matrix(content: ReportContent) -> str:
+    head = "".join(f'<th scope="col">{_e(c)}</th>' for c in content.columns)
+    rows: list[str] = []
+    for row in content.matrix:
+        cells = []
+        for cell in row.cells:
+            css = cell.state + (" recommended" if cell.recommended else "")
+            cells.append(
+                f'<td class="{_e(css)}"><span class="sym">{_e(cell.symbol)}</span>'
+                f"{_e(cell.label)}</td>"
+            )
+        rows.append(f'<tr><th scope="row" class="port">{row.port}</th>{"".join(cells)}</tr>')
+    return (
+        '<section id="matrix"><h2>Ports and encryption</h2>'
+        f'<table class="matrix"><thead><tr><th class="port">Port</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        '<p class="legend">✓ works · ✗ failed · … no answer yet (likely blocked) · '
+        "— not tested</p></section>"
+    )
+
+
+def _attempts(content: ReportContent) -> str:
+    parts = ['<section id="attempts"><h2>Each combination in detail</h2>']
+    for s in content.attempts:
+        anchor = f"p{s.pairing.port}-{s.pairing.security.value}"
+        parts.append(f'<article class="attempt {_e(s.state)}" id="{_e(anchor)}">')
+        parts.append(
+            f'<h3><span class="sym">{_e(s.symbol)}</span>{_e(s.heading)}: {_e(s.status)}</h3>'
+        )
+        if s.problem is not None:
+            parts.append(
+                f'<p><span class="label">What happened:</span> {_e(s.problem.explanation)}</p>'
+            )
+            parts.append(f'<p><span class="label">What to do:</span> {_e(s.problem.fix)}</p>')
+        if s.detail:
+            parts.append(f'<p class="label">Technical detail</p><pre>{_e(s.detail)}</pre>')
+        parts.append(_fields_table(s.facts))
+        if s.stages:
+            rows = "".join(
+                f"<tr><td>{'✓' if st.ok else '✗'} {_e(st.label)}</td><td>{_e(st.ms)}</td>"
+                f"<td>{_e(st.detail)}</td></tr>"
+                for st in s.stages
+            )
+            parts.append(
+                '<table class="stages"><thead><tr><th>Stage</th><th>Time</th>'
+                f"<th>Detail</th></tr></thead><tbody>{rows}</tbody></table>"
+            )
+        if s.certificate:
+            parts.append('<p class="label">Certificate</p>')
+            parts.append(_fields_table(s.certificate))
+            parts.append(f'<p class="note">{_e(s.clock_note)}</p>')
+        if s.transcript:
+            parts.append('<p class="label">Conversation with the server (passwords removed)</p>')
+            parts.append(f"<pre>{_e(chr(10).join(s.transcript))}</pre>")
+        parts.append("</article>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def render_content_html(content: ReportContent) -> str:
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(content.title)}</title><style>{_CSS}</style></head><body>"
+        f"<header><h1>{_e(content.title)}</h1>"
+        f'<p class="meta">Generated {_e(content.generated)}</p></header><main>'
+        f"{_verdict(content)}{_matrix(content)}{_attempts(content)}"
+        '<section id="origin"><h2>Where the settings came from</h2>'
+        f"{_fields_table(content.origin)}</section>"
+        '<section id="environment"><h2>This computer</h2>'
+        f"{_fields_table(content.environment)}</section>"
+        "</main><footer>This report never contains your password.</footer></body></html>\n"
+    )

@@ -1,0 +1,802 @@
+"""Every word a person reads about a failure, in one place, keyed by failure code.
+
+``describe(failure, provider)`` turns a :class:`~smtpwizard.core.models.Failure` (a stable code
+plus parameters, never a secret) into a short title, a plain explanation and a concrete fix.
+Provider-specific refinements (Gmail's app passwords, Microsoft's disabled password sign-in,
+SendGrid's literal ``apikey`` user name, …) live in :mod:`smtpwizard.core.wording.provider_hints`.
+
+Parameters the words use when the probe supplies them (all optional; a missing one is replaced
+by a neutral phrase, so ``describe`` never raises):
+
+``host``, ``port``, ``seconds``, ``names`` (the certificate's names, comma separated),
+``not_before``, ``not_after``, ``not_yet_valid`` (``"yes"``), ``mechanisms`` (what the server
+offers, comma separated), ``tls_version``, ``sender``, ``recipient``, ``provider_name``; for the
+OAuth sign-in: ``oauth_provider`` (``Google``/``Microsoft``), ``config_file``, ``env_var``,
+``app_password_url``.
+
+Strings are wrapped in ``_()`` (:mod:`smtpwizard.core.wording.base`) for translation.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import replace
+
+from smtpwizard.core.models import Attempt, Failure, Outcome, StageName
+from smtpwizard.core.wording.base import Text, Words, _
+from smtpwizard.core.wording.codes import FailureCode
+from smtpwizard.core.wording.provider_hints import PROVIDER_NAMES, provider_words
+
+C = FailureCode
+
+
+# --- the generic words --------------------------------------------------------------------------
+
+_GENERIC: dict[FailureCode, Words] = {
+    C.DNS_NOT_FOUND: Words(
+        _("The server name does not exist"),
+        _(
+            "The name {host} could not be found on the internet. Usually this is a typing "
+            "mistake in the server name, or the name is out of date."
+        ),
+        _(
+            "Check the spelling of the outgoing (SMTP) server name. Your email provider's help "
+            "pages list the correct one, for example smtp.yourprovider.com."
+        ),
+    ),
+    C.DNS_FAILED: Words(
+        _("The server name could not be looked up"),
+        _(
+            "This computer could not ask the internet's address book (DNS) where {host} is. "
+            "This usually means the computer is offline or its network is not working properly."
+        ),
+        _(
+            "Check that this computer is connected to the internet (open any website). If you "
+            "are on a company network or VPN, try again after connecting, or ask your IT "
+            "department."
+        ),
+    ),
+    C.NET_UNREACHABLE: Words(
+        _("The server cannot be reached from here"),
+        _(
+            "This computer has no network path to {host}. The network is down, or a VPN or "
+            "firewall is sending the traffic nowhere."
+        ),
+        _(
+            "Check your internet connection. If you use a VPN, try with it switched on or off. "
+            "On a company network, ask your IT department whether outgoing mail is allowed."
+        ),
+    ),
+    C.NET_REFUSED: Words(
+        _("Nothing answers on this port"),
+        _(
+            "The server {host} is reachable, but nothing is listening on port {port}: the "
+            "server turned the connection away at once. This port is simply not used for mail "
+            "on that server."
+        ),
+        _(
+            "Use a different port. Most providers use 465 (SSL/TLS) or 587 (STARTTLS) for "
+            "sending mail; check your provider's help pages for the right one."
+        ),
+    ),
+    C.NET_TIMEOUT: Words(
+        _("This port seems to be blocked"),
+        _(
+            "No answer came from {host} on port {port} within {seconds} seconds. Something "
+            "between this computer and the server (a firewall, your internet provider, your "
+            "antivirus or your company network) is silently dropping the connection."
+        ),
+        _(
+            "Use another port if one works (465 or 587). To find out who blocks it, try from a "
+            "different network, for example your phone's hotspot. On a company network, ask "
+            "your IT department to allow outgoing connections to port {port}."
+        ),
+    ),
+    C.NET_NO_GREETING: Words(
+        _("The server did not say hello"),
+        _(
+            "The connection to {host} on port {port} opened, but the mail server never sent "
+            "its greeting. This typically happens when the port expects encryption from the "
+            "very first moment (SSL/TLS) and the program waits for a plain greeting."
+        ),
+        _(
+            "Choose SSL/TLS encryption for port {port} (port 465 almost always needs SSL/TLS), "
+            "or use port 587 with STARTTLS."
+        ),
+    ),
+    C.NET_CLOSED: Words(
+        _("The server hung up"),
+        _(
+            "The server {host} closed the connection on port {port} unexpectedly, in the middle "
+            "of the conversation. Security software, an overloaded server or a network "
+            "problem can cause this."
+        ),
+        _(
+            "Try again in a few minutes. If it keeps happening, try another port, and check "
+            "whether antivirus or firewall software on this computer scans outgoing mail."
+        ),
+    ),
+    C.SMTP_NOT_SMTP: Words(
+        _("This is not a mail server"),
+        _(
+            "Something answered on {host} port {port}, but it does not speak the language of "
+            "mail servers (SMTP). The server name or the port is probably wrong."
+        ),
+        _(
+            "Check the outgoing (SMTP) server name and port in your provider's help pages. Do "
+            "not use the incoming (IMAP/POP) server name or port here."
+        ),
+    ),
+    C.SMTP_GREETING_REJECTED: Words(
+        _("The server refused to talk to this computer"),
+        _(
+            "The mail server {host} turned the connection away as soon as it opened. Servers "
+            "do this when they are overloaded, or when the internet address you are connecting "
+            "from is on a spam block list (common for home internet connections on port 25)."
+        ),
+        _(
+            "Use your provider's submission port (587 or 465) instead of port 25. If that also "
+            "fails, try again later, and ask your provider whether your address is blocked; "
+            "the server's reply below says more."
+        ),
+    ),
+    C.SMTP_TEMPORARY: Words(
+        _("The server is busy for now"),
+        _("The server {host} reported a temporary problem and asked to try again later."),
+        _(
+            "Wait a few minutes and test again. If it persists, contact your email provider "
+            "and show them the server's reply below."
+        ),
+    ),
+    C.TLS_WRONG_MODE: Words(
+        _("Wrong kind of encryption for this port"),
+        _(
+            "The program tried to encrypt from the first moment (SSL/TLS), but the server on "
+            "port {port} starts unencrypted and expects the encryption to be switched on later "
+            "(STARTTLS)."
+        ),
+        _(
+            "Choose STARTTLS for port {port} instead of SSL/TLS (port 587 normally uses "
+            "STARTTLS; port 465 uses SSL/TLS)."
+        ),
+    ),
+    C.TLS_STARTTLS_UNAVAILABLE: Words(
+        _("The server does not offer encryption here"),
+        _(
+            "The server {host} on port {port} did not offer to switch on encryption (STARTTLS). "
+            "Either this port does not support it, or something in between (antivirus software, "
+            "a company firewall, a hotel or café network) removed the offer — which would also "
+            "let it read your password."
+        ),
+        _(
+            "Use port 465 with SSL/TLS or port 587 with STARTTLS. If every port lacks "
+            "encryption, switch off mail scanning in your antivirus, or try another network."
+        ),
+    ),
+    C.TLS_STARTTLS_REFUSED: Words(
+        _("The server refused to switch on encryption"),
+        _(
+            "The server {host} on port {port} advertises encryption (STARTTLS) but refused to "
+            "start it when asked."
+        ),
+        _(
+            "Try port 465 with SSL/TLS instead. If that fails too, tell your email provider; "
+            "the server's reply below shows what it said."
+        ),
+    ),
+    C.TLS_HANDSHAKE_FAILED: Words(
+        _("The secure connection could not be set up"),
+        _(
+            "This computer and {host} could not agree on how to encrypt the connection on port "
+            '{port} (the "TLS handshake" — the moment both sides set up encryption — failed '
+            "or stalled). Old server software, an intercepting firewall or a network problem "
+            "can cause this."
+        ),
+        _(
+            "Try the other encrypted port (465 with SSL/TLS, or 587 with STARTTLS). If it keeps "
+            "failing, try another network and check whether antivirus or firewall software "
+            "inspects encrypted connections."
+        ),
+    ),
+    C.TLS_PROTOCOL_TOO_OLD: Words(
+        _("The server's encryption is outdated"),
+        _(
+            "The server {host} only supports old versions of encryption (TLS 1.0 or 1.1) that "
+            "are no longer considered safe, so this computer will not use them."
+        ),
+        _(
+            "Ask your email provider or the server's administrator to enable TLS 1.2 or newer. "
+            "Until then there is no safe way to send your password to this server."
+        ),
+    ),
+    C.TLS_CERT_SELF_SIGNED: Words(
+        _("The server's identity card is home-made"),
+        _(
+            "To prove it really is {host}, a server shows a certificate — an identity card "
+            "issued by a trusted authority. This server's certificate was made by the server "
+            "itself, so nobody vouches for it; an attacker could present the same."
+        ),
+        _(
+            "If this is your own or your company's server, ask its administrator for a proper "
+            "certificate (Let's Encrypt is free). Only if you are sure this is the right "
+            "server may you accept this exact certificate (check its fingerprint with the "
+            "administrator)."
+        ),
+    ),
+    C.TLS_CERT_UNTRUSTED: Words(
+        _("The server's identity cannot be confirmed"),
+        _(
+            "The server {host} showed a certificate (its identity card) that this computer "
+            "cannot trace back to an authority it trusts. Either the server forgot to include "
+            "part of the chain of certificates, it uses a private company authority, or "
+            "antivirus or company security software is intercepting the connection."
+        ),
+        _(
+            "If antivirus software scans secure mail, switch that feature off and try again. "
+            "On a company network, ask IT to install the company's certificate authority. "
+            "Otherwise ask the server's administrator to serve the complete certificate chain."
+        ),
+    ),
+    C.TLS_CERT_EXPIRED: Words(
+        _("The server's certificate has expired"),
+        _(
+            "The server {host} showed a certificate (its identity card) that expired on "
+            "{not_after} — or this computer's clock is wrong."
+        ),
+        _(
+            "First check that this computer's date and time are correct. If they are, the "
+            "server's administrator or your email provider must renew the certificate."
+        ),
+    ),
+    C.TLS_CERT_HOSTNAME_MISMATCH: Words(
+        _("The certificate is for a different name"),
+        _(
+            "You asked for {host}, but the server's certificate (its identity card) is made "
+            "out to {names}. Either the server name you entered is an alias the certificate "
+            "does not cover, or the connection went somewhere else."
+        ),
+        _(
+            "Use the server name written on the certificate ({names}) if it belongs to your "
+            "provider, or the exact name your provider documents. Do not accept the mismatch "
+            "unless the server's administrator confirms it."
+        ),
+    ),
+    C.TLS_CLIENT_CERT_REQUIRED: Words(
+        _("The server wants a client certificate"),
+        _(
+            "The server {host} only accepts connections from computers that present their own "
+            "certificate. This is a special company setup, not normal email sending."
+        ),
+        _(
+            "Ask the server's administrator which server and port to use for sending with a "
+            "user name and password, or for the client certificate you need."
+        ),
+    ),
+    C.AUTH_UNAVAILABLE_BEFORE_TLS: Words(
+        _("Sign-in is only offered after encryption"),
+        _(
+            "The server {host} on port {port} does not allow signing in until the connection "
+            "is encrypted. This is good practice; this pairing just did not encrypt."
+        ),
+        _("Use port {port} with STARTTLS, or port 465 with SSL/TLS."),
+    ),
+    C.AUTH_UNAVAILABLE: Words(
+        _("No sign-in on this port"),
+        _(
+            "The server {host} on port {port} does not offer any way to sign in. This port is "
+            "for servers delivering mail to each other, not for sending your own mail."
+        ),
+        _(
+            "Use the provider's sending (submission) port, normally 587 with STARTTLS or 465 "
+            "with SSL/TLS, and check the server name in your provider's help pages."
+        ),
+    ),
+    C.AUTH_CLEARTEXT_REFUSED: Words(
+        _("Your password was not sent (no safe connection)"),
+        _(
+            "This connection to {host} on port {port} is not encrypted with a verified "
+            "certificate, so anyone on the network could read the password. smtpwizard did "
+            "not send it."
+        ),
+        _("Use an encrypted pairing: port 465 with SSL/TLS or port 587 with STARTTLS."),
+    ),
+    C.AUTH_NO_COMMON_MECHANISM: Words(
+        _("No common way to sign in"),
+        _(
+            "The server {host} only offers sign-in methods this program cannot use with a "
+            "password ({mechanisms}). Often this means the provider requires its own sign-in "
+            '("Sign in with Google/Microsoft", called OAuth) instead of a password.'
+        ),
+        _(
+            "Check whether your provider offers app passwords or SMTP passwords for this "
+            "account; otherwise use a mail program that supports the provider's own sign-in."
+        ),
+    ),
+    C.AUTH_REJECTED: Words(
+        _("User name or password not accepted"),
+        _(
+            "The server {host} refused the user name or password. Many providers do not accept "
+            "your normal account password for mail programs, and need a special app password "
+            "or SMTP key instead."
+        ),
+        _(
+            "Check the user name (usually your full email address) and the password, paying "
+            "attention to capital letters. If your provider uses app passwords or SMTP keys, "
+            "create one and use it instead of your normal password."
+        ),
+    ),
+    C.AUTH_APP_PASSWORD_REQUIRED: Words(
+        _("An app password is needed"),
+        _(
+            "Your account has extra sign-in protection (such as two-step verification), so the "
+            "server does not accept your normal password from mail programs. It wants an app "
+            "password: a separate password made just for one program."
+        ),
+        _(
+            "Create an app password in your email account's security settings and enter it here "
+            "instead of your normal password."
+        ),
+    ),
+    C.AUTH_WEB_LOGIN_REQUIRED: Words(
+        _("Your provider blocked the sign-in"),
+        _(
+            "The provider stopped this sign-in for safety and wants you to confirm it is you, "
+            "by signing in once in a web browser."
+        ),
+        _(
+            "Open your email in a web browser on this computer, sign in, and confirm any "
+            "security alert saying a sign-in was blocked. Then test again."
+        ),
+    ),
+    C.AUTH_BASIC_AUTH_DISABLED: Words(
+        _("Password sign-in is switched off for sending mail"),
+        _(
+            "The provider does not allow mail programs to sign in with a password on this "
+            "account; it was switched off by the provider or by your organisation."
+        ),
+        _(
+            "Ask your administrator to allow password sign-in for sending mail (SMTP) for this "
+            "mailbox, or use a mail program that supports the provider's own sign-in (OAuth)."
+        ),
+    ),
+    C.AUTH_RATE_LIMITED: Words(
+        _("Too many sign-in attempts"),
+        _(
+            "The server {host} is temporarily refusing sign-ins, usually after several attempts "
+            "in a short time."
+        ),
+        _(
+            "Wait 15 minutes or more before trying again, and make sure no other program or "
+            "device keeps trying with an old password."
+        ),
+    ),
+    C.AUTH_ENCRYPTION_REQUIRED: Words(
+        _("The server wants encryption first"),
+        _(
+            "The server {host} on port {port} insists that the connection is encrypted before "
+            "you sign in or send."
+        ),
+        _("Use port 587 with STARTTLS or port 465 with SSL/TLS."),
+    ),
+    C.AUTH_OAUTH_TOKEN_REJECTED: Words(
+        _("The sign-in has expired or was withdrawn"),
+        _(
+            "The server {host} did not accept the sign-in for this account. A sign-in with "
+            "{oauth_provider} is renewed automatically while it is valid; this one has expired, "
+            "was withdrawn (for example after a password change, or when access was removed in "
+            "the account's security settings), or belongs to a different account than the user "
+            "name."
+        ),
+        _(
+            "Sign in again, and in the browser choose the same account as the user name. If it "
+            "keeps failing, remove smtpwizard's access in your account's security settings and "
+            "sign in once more."
+        ),
+    ),
+    C.AUTH_OAUTH_SMTP_DISABLED: Words(
+        _("Sending through mail programs is switched off for this mailbox"),
+        _(
+            'The sign-in itself worked, but sending mail through mail programs ("SMTP AUTH") is '
+            "switched off for this mailbox or for the whole organisation. That switch blocks the "
+            "secure sign-in (OAuth) too, not only passwords."
+        ),
+        _(
+            "Ask your administrator to allow authenticated SMTP for this mailbox. Signing in "
+            "again does not help until they do."
+        ),
+    ),
+    C.AUTH_OAUTH_CONSENT_REFUSED: Words(
+        _("The sign-in was cancelled"),
+        _(
+            "In the browser, the sign-in with {oauth_provider} was cancelled or the permission "
+            "to send email was declined, so smtpwizard got no access to this account."
+        ),
+        _(
+            "Start the sign-in again and choose Allow (or Accept) when asked whether smtpwizard "
+            "may send email as you. If your organisation lets only approved apps in, ask your "
+            "administrator to approve smtpwizard first."
+        ),
+    ),
+    C.AUTH_OAUTH_NOT_CONFIGURED: Words(
+        _("Sign-in with {oauth_provider} is not set up"),
+        _(
+            "To let you sign in with {oauth_provider}, smtpwizard needs a client ID: the name "
+            "under which an application is registered with {oauth_provider}. None is set up on "
+            "this computer."
+        ),
+        _(
+            "Put the client ID in {config_file} or in the environment variable {env_var} (the "
+            "README's OAuth section explains how to get one), or ask whoever installed "
+            "smtpwizard for it."
+        ),
+    ),
+    C.AUTH_OAUTH_TIMED_OUT: Words(
+        _("The sign-in took too long"),
+        _(
+            "smtpwizard waited {seconds} seconds for the sign-in with {oauth_provider} to be "
+            "finished in the browser, then stopped waiting."
+        ),
+        _(
+            "Start the sign-in again and finish it in the browser window that opens. If no "
+            "window appears, open the address smtpwizard shows in a browser on this computer."
+        ),
+    ),
+    C.AUTH_OAUTH_FAILED: Words(
+        _("The sign-in could not be completed"),
+        _(
+            "Signing in with {oauth_provider} did not finish: the answer that came back could "
+            "not be used (the technical detail says why). Nothing was saved."
+        ),
+        _(
+            "Try again. If it keeps failing, check that this computer's date and time are "
+            "right and that the internet connection works, and pass the technical detail on to "
+            "whoever supports you."
+        ),
+    ),
+    C.SEND_UNAUTHENTICATED: Words(
+        _("Sending needs a sign-in"),
+        _("The server {host} only sends mail for people who sign in first."),
+        _("Enter your user name and password (or app password) and test again."),
+    ),
+    C.SEND_SENDER_REJECTED: Words(
+        _("This sender address is not allowed"),
+        _("The server accepted your sign-in, but does not let this account send as {sender}."),
+        _(
+            "Send from the address that belongs to the account you signed in with, or add "
+            "{sender} as an allowed (verified) sender address in your provider's settings."
+        ),
+    ),
+    C.SEND_RELAY_DENIED: Words(
+        _("The server will not pass the message on"),
+        _(
+            "The server {host} refused to deliver to {recipient}: it only forwards mail for "
+            "people who are signed in, or only for its own addresses."
+        ),
+        _(
+            "Sign in with your user name and password, and use your provider's sending server "
+            "rather than a server that only receives mail."
+        ),
+    ),
+    C.SEND_RECIPIENT_REJECTED: Words(
+        _("The recipient was refused"),
+        _("The server {host} did not accept the recipient {recipient}."),
+        _(
+            "Check the recipient's address for typing mistakes. Some services (for example "
+            "trial accounts) only send to addresses you have confirmed first."
+        ),
+    ),
+    C.SEND_TEMPORARY: Words(
+        _("Sending is delayed for now"),
+        _(
+            "The server {host} asked to try sending again later. This is normal now and then "
+            "(for example as a spam defence) and usually clears up by itself."
+        ),
+        _("Wait a few minutes and test again."),
+    ),
+    C.SEND_QUOTA_EXCEEDED: Words(
+        _("Sending limit reached"),
+        _("The account has sent as many messages as it is allowed to for now."),
+        _(
+            "Wait until the limit resets (often after 24 hours), or ask your provider for a "
+            "higher sending limit."
+        ),
+    ),
+}
+
+
+# --- port- and parameter-specific refinements of the generic words -----------------------------
+
+_PORT_25_TIMEOUT = Words(
+    explanation=_(
+        "No answer came from {host} on port 25 within {seconds} seconds. Many internet "
+        "providers and cloud hosts block port 25 for everyone, to stop spam sent from infected "
+        "computers."
+    ),
+    fix=_(
+        "Many internet providers and cloud hosts block port 25; use 587 (STARTTLS) or 465 "
+        "(SSL/TLS) instead. Those ports are meant for sending your own mail."
+    ),
+)
+
+_NOT_YET_VALID = Words(
+    title=_("The server's certificate is not valid yet"),
+    explanation=_(
+        "The server {host} showed a certificate (its identity card) that only becomes valid "
+        "on {not_before}. Most likely this computer's date or time is wrong."
+    ),
+    fix=_("Correct this computer's date and time (turn on automatic time), then test again."),
+)
+
+# Whole phrases replaced when their parameter is missing, so the words still read naturally
+# ("The server refused …" rather than "The server the server refused …"). Applied in order,
+# before the single-word fallbacks below.
+_PHRASE_FALLBACKS: tuple[tuple[str, str, str], ...] = (
+    ("host", "The name {host} could", _("The server name could")),
+    ("host", "The mail server {host}", _("The mail server")),
+    ("host", "The server {host}", _("The server")),
+    ("host", "the server {host}", _("the server")),
+    ("host", "really is {host}", _("really is the right server")),
+    ("port", "port {port}", _("this port")),
+    ("seconds", " within {seconds} seconds", _(" in time")),
+    ("names", " ({names})", ""),
+    ("names", "made out to {names}", _("made out to another name")),
+    ("mechanisms", " ({mechanisms})", ""),
+    ("not_after", " on {not_after}", ""),
+    ("not_before", "on {not_before}", _("later")),
+    ("recipient", "the recipient {recipient}", _("the recipient")),
+    ("sender", "send as {sender}", _("send from this address")),
+)
+
+_STARTTLS_MISSING_BUT_AUTH = Words(
+    explanation=_(
+        "The server {host} on port {port} offers to take your password without encryption, "
+        "and does not offer to switch encryption on (STARTTLS). Either the server is set up "
+        "unsafely, or something in between (antivirus software, a company firewall, a public "
+        "network) removed the offer — and could read your password. smtpwizard did not send "
+        "it."
+    ),
+)
+
+_OAUTH_NOT_CONFIGURED_APP_PASSWORD = Words(
+    fix=_(
+        "Until a client ID is set up, use an app password instead of signing in: create one "
+        "at {app_password_url} and enter it as the password. To set up sign-in, put the "
+        "client ID in {config_file} or in the environment variable {env_var}."
+    ),
+)
+
+_FALLBACKS: dict[str, str] = {
+    "host": _("the server"),
+    "port": _("this port"),
+    "seconds": _("several"),
+    "names": _("another name"),
+    "not_before": _("a later date"),
+    "not_after": _("a date that has passed"),
+    "mechanisms": _("none this program can use"),
+    "sender": _("this address"),
+    "recipient": _("this recipient"),
+    "tls_version": _("an old version"),
+    "provider_name": _("your provider"),
+    "oauth_provider": _("your provider"),
+    "config_file": _("smtpwizard's OAuth settings file (oauth.toml)"),
+    "env_var": _("for the provider's client ID"),
+    "app_password_url": _("your account's security settings"),
+}
+
+
+class _Params(dict[str, str]):
+    """Format parameters that never raise: a missing name becomes a neutral phrase."""
+
+    def __missing__(self, key: str) -> str:
+        return _FALLBACKS.get(key, "…")
+
+
+_FORMATTER = string.Formatter()
+
+
+def _fill(template: str, params: Mapping[str, str]) -> str:
+    for key, phrase, replacement in _PHRASE_FALLBACKS:
+        if key not in params:
+            template = template.replace(phrase, replacement)
+    try:
+        return _FORMATTER.vformat(template, (), params)
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        # A template with a bad placeholder must never break a report; show it unfilled.
+        return template
+
+
+def _params(failure: Failure, provider: str | None) -> _Params:
+    values = _Params()
+    for key, value in dict(failure.params).items():
+        text = " ".join(str(value).split())
+        if text:
+            values[str(key)] = text
+    if provider and "provider_name" not in values:
+        values["provider_name"] = provider_name(provider)
+    return values
+
+
+def _merge(base: Words, over: Words | None) -> Words:
+    if over is None:
+        return base
+    return Words(
+        title=over.title or base.title,
+        explanation=over.explanation or base.explanation,
+        fix=over.fix or base.fix,
+    )
+
+
+def words(failure: Failure, provider: str | None = None) -> Words:
+    """The unfilled templates for ``failure`` (generic, then port/param, then provider)."""
+    result = _GENERIC[failure.code]
+    port = str(failure.params.get("port", ""))
+    if failure.code is C.NET_TIMEOUT and port == "25":
+        result = _merge(result, _PORT_25_TIMEOUT)
+    if failure.code is C.TLS_CERT_EXPIRED and failure.params.get("not_yet_valid") == "yes":
+        result = _merge(result, _NOT_YET_VALID)
+    if failure.code is C.TLS_STARTTLS_UNAVAILABLE and failure.params.get("auth_offered") == "yes":
+        result = _merge(result, _STARTTLS_MISSING_BUT_AUTH)
+    if failure.code is C.AUTH_OAUTH_NOT_CONFIGURED and failure.params.get("app_password_url"):
+        result = _merge(result, _OAUTH_NOT_CONFIGURED_APP_PASSWORD)
+    if provider:
+        result = _merge(result, provider_words(provider, failure.code))
+    return result
+
+
+def describe(failure: Failure, provider: str | None = None) -> Text:
+    """The words for ``failure``, refined for ``provider`` (a provider id) when known.
+
+    Never raises, whatever the parameters hold: a missing parameter becomes a neutral phrase.
+    """
+    template = words(failure, provider)
+    values = _params(failure, provider)
+    return Text(
+        title=_fill(template.title or "", values),
+        explanation=_fill(template.explanation or "", values),
+        fix=_fill(template.fix or "", values),
+    )
+
+
+def failure_with_facts(attempt: Attempt) -> Failure | None:
+    """The attempt's failure, its parameters completed from what the attempt observed.
+
+    The classifier knows only the exception; the attempt also knows the certificate (its
+    names and dates) and the offered sign-in methods, which make the words concrete.
+    """
+    failure = attempt.failure
+    if failure is None:
+        return None
+    params = dict(failure.params)
+    params.setdefault("host", attempt.host)
+    params.setdefault("port", str(attempt.pairing.port))
+    tls = attempt.tls
+    if tls is not None:
+        if tls.names:
+            params.setdefault("names", ", ".join(tls.names))
+        if tls.not_after:
+            params.setdefault("not_after", tls.not_after)
+        if tls.not_before:
+            params.setdefault("not_before", tls.not_before)
+        if tls.version:
+            params.setdefault("tls_version", tls.version)
+    mechanisms = attempt.auth_mechanisms or attempt.auth_mechanisms_before_tls
+    if mechanisms:
+        params.setdefault("mechanisms", ", ".join(mechanisms))
+    return replace(failure, params=params)
+
+
+def describe_attempt(attempt: Attempt, provider: str | None = None) -> Text | None:
+    """The words for an attempt's failure, with the facts it observed filled in."""
+    failure = failure_with_facts(attempt)
+    return None if failure is None else describe(failure, provider)
+
+
+def title(code: FailureCode, provider: str | None = None) -> str:
+    """The short title of ``code`` without parameters (for lists and matrix tooltips)."""
+    return describe(Failure(code), provider).title
+
+
+def headline(code: FailureCode, provider: str | None = None) -> str:
+    """One line for a summary or verdict, e.g. "Gmail: An app password is needed"."""
+    text = title(code, provider)
+    if provider:
+        return _("{provider}: {text}").format(provider=provider_name(provider), text=text)
+    return text
+
+
+# --- importance: which problem to name first -----------------------------------------------------
+
+# Most important first: the problem the person must act on, in the order a support person would
+# tackle it. Sign-in trouble beats certificate trouble beats encryption-mode trouble beats blocked
+# ports; trouble that merely marks a port as unsuitable (nothing listens, no sign-in on the relay
+# port, our own refusal to send a password in the clear) comes last.
+_ORDER: tuple[FailureCode, ...] = (
+    C.AUTH_APP_PASSWORD_REQUIRED,
+    C.AUTH_OAUTH_SMTP_DISABLED,
+    C.AUTH_BASIC_AUTH_DISABLED,
+    C.AUTH_WEB_LOGIN_REQUIRED,
+    C.AUTH_OAUTH_TOKEN_REJECTED,
+    C.AUTH_REJECTED,
+    C.AUTH_RATE_LIMITED,
+    C.AUTH_NO_COMMON_MECHANISM,
+    C.AUTH_OAUTH_CONSENT_REFUSED,
+    C.AUTH_OAUTH_NOT_CONFIGURED,
+    C.AUTH_OAUTH_TIMED_OUT,
+    C.AUTH_OAUTH_FAILED,
+    C.SEND_SENDER_REJECTED,
+    C.SEND_QUOTA_EXCEEDED,
+    C.SEND_UNAUTHENTICATED,
+    C.SEND_RELAY_DENIED,
+    C.SEND_RECIPIENT_REJECTED,
+    C.SEND_TEMPORARY,
+    C.TLS_CERT_EXPIRED,
+    C.TLS_CERT_HOSTNAME_MISMATCH,
+    C.TLS_CERT_SELF_SIGNED,
+    C.TLS_CERT_UNTRUSTED,
+    C.TLS_CLIENT_CERT_REQUIRED,
+    C.TLS_PROTOCOL_TOO_OLD,
+    C.TLS_STARTTLS_UNAVAILABLE,
+    C.TLS_STARTTLS_REFUSED,
+    C.TLS_HANDSHAKE_FAILED,
+    C.SMTP_GREETING_REJECTED,
+    C.AUTH_ENCRYPTION_REQUIRED,
+    C.TLS_WRONG_MODE,
+    C.NET_NO_GREETING,
+    C.SMTP_TEMPORARY,
+    C.SMTP_NOT_SMTP,
+    C.DNS_NOT_FOUND,
+    C.DNS_FAILED,
+    C.NET_UNREACHABLE,
+    C.NET_TIMEOUT,
+    C.NET_CLOSED,
+    C.AUTH_UNAVAILABLE_BEFORE_TLS,
+    C.AUTH_CLEARTEXT_REFUSED,
+    C.AUTH_UNAVAILABLE,
+    C.NET_REFUSED,
+)
+
+
+def importance(code: FailureCode) -> int:
+    """Higher means more important to tell the person first (a total order over all codes)."""
+    return len(_ORDER) - _ORDER.index(code)
+
+
+# --- small words shared by the matrix, the report and the CLI -----------------------------------
+
+
+def outcome_label(outcome: Outcome) -> str:
+    return {
+        Outcome.OK: _("works"),
+        Outcome.FAILED: _("failed"),
+        Outcome.UNFINISHED: _("no answer yet (likely blocked)"),
+        Outcome.SKIPPED: _("not tested"),
+    }[outcome]
+
+
+def outcome_symbol(outcome: Outcome) -> str:
+    return {Outcome.OK: "✓", Outcome.FAILED: "✗", Outcome.UNFINISHED: "…", Outcome.SKIPPED: "—"}[
+        outcome
+    ]
+
+
+def stage_label(stage: StageName) -> str:
+    return {
+        StageName.RESOLVE: _("Find the server"),
+        StageName.CONNECT: _("Connect"),
+        StageName.TLS: _("Encrypt (SSL/TLS)"),
+        StageName.GREETING: _("Server greeting"),
+        StageName.EHLO: _("Introduce ourselves"),
+        StageName.STARTTLS: _("Switch on encryption (STARTTLS)"),
+        StageName.EHLO_TLS: _("Introduce ourselves again, encrypted"),
+        StageName.AUTH: _("Sign in"),
+        StageName.SENDER: _("Check the sender address"),
+        StageName.SEND: _("Send a test message"),
+    }[stage]
+
+
+def provider_name(provider: str | None) -> str:
+    """The display name of a provider id (``"gmail"`` → ``"Gmail"``); unknown ids pass through."""
+    if not provider:
+        return _("your provider")
+    return PROVIDER_NAMES.get(provider, provider)

@@ -1,0 +1,75 @@
+"""A recording TCP proxy between the probe and real servers proves that no form of the
+password (raw, base64, AUTH PLAIN/LOGIN blobs) ever crosses the wire readable."""
+
+from __future__ import annotations
+
+import pytest
+
+from smtpwizard.core.contract import probe_json
+from smtpwizard.core.models import DEFAULT_PAIRINGS, Security
+from smtpwizard.core.probe.engine import probe_async
+from smtpwizard.core.probe.options import ProbeOptions, Timeouts
+from smtpwizard.lab import spec as S
+from smtpwizard.lab.certs import CertKind, LabCA
+from smtpwizard.lab.server import LabServer
+from smtpwizard.lab.spec import AuthOffer, Mode, ServerSpec
+from tests.fixtures.proxy import RecordingProxy, secret_forms
+
+pytestmark = pytest.mark.asyncio
+
+USER = "someone@example.com"
+PASSWORD = "Tr0ub4dor&3-unique"
+ACCOUNTS = {USER: PASSWORD}
+
+SCENARIOS = {
+    "plaintext server offering AUTH everywhere": ServerSpec(
+        mode=Mode.PLAIN, auth=AuthOffer.ALWAYS, accounts=ACCOUNTS
+    ),
+    "STARTTLS offered, AUTH before and after": ServerSpec(
+        mode=Mode.STARTTLS, auth=AuthOffer.ALWAYS, accounts=ACCOUNTS
+    ),
+    "STARTTLS with a self-signed certificate": ServerSpec(
+        mode=Mode.STARTTLS, auth=AuthOffer.ALWAYS, cert=CertKind.SELF_SIGNED, accounts=ACCOUNTS
+    ),
+    "STARTTLS refused by the server": ServerSpec(
+        mode=Mode.STARTTLS,
+        auth=AuthOffer.ALWAYS,
+        starttls_reply=S.STARTTLS_REFUSED,
+        accounts=ACCOUNTS,
+    ),
+    "implicit TLS with a wrong-name certificate": ServerSpec(
+        mode=Mode.TLS, cert=CertKind.WRONG_NAME, accounts=ACCOUNTS
+    ),
+    "implicit TLS, working": S.submission_tls(ACCOUNTS),
+    "STARTTLS required, working": S.submission_starttls(ACCOUNTS),
+}
+
+
+@pytest.mark.parametrize("password", [PASSWORD, "wrong-" + PASSWORD])
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+async def test_password_never_readable_on_the_wire(scenario: str, password: str) -> None:
+    spec = SCENARIOS[scenario]
+    async with LabServer(spec) as server, RecordingProxy(server.port) as proxy:
+        # every default pairing goes through the same proxy to the same server
+        options = ProbeOptions(
+            "localhost",
+            username=USER,
+            password=password,
+            pairings=DEFAULT_PAIRINGS,
+            timeouts=Timeouts(connect=2, command=1.5, attempt=4),
+            ca_pem=LabCA.shared().ca_pem,
+            port_map={p.port: proxy.port for p in DEFAULT_PAIRINGS},
+            wait_all=True,
+        )
+        report = await probe_async(options)
+    assert proxy.connections >= 3
+    assert proxy.leaks(secret_forms(USER, password)) == []
+    # and nothing the probe keeps mentions it either
+    text = str(probe_json(report))
+    assert password not in text
+    plain_ok = [
+        a
+        for a in report.attempts
+        if a.pairing.security is Security.NONE and a.outcome.value == "ok"
+    ]
+    assert plain_ok == []
