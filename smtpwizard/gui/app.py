@@ -1,6 +1,6 @@
 """Start the wizard: QApplication, the qasync event loop, the window; return the exit code.
 
-Exit codes (issue 7): 0 configured, 1 cancelled by the user, 3 settings not working.
+Exit codes: 0 configured, 1 cancelled by the user, 3 settings not working.
 """
 
 from __future__ import annotations

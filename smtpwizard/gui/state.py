@@ -75,14 +75,14 @@ class WizardState:
     saved_where: str = ""
     # when the shown report proved the settings (for the installer's result file)
     verified_at: datetime | None = None
-    # installers (issue 7): what to pre-fill and lock, where to put the result and the secret
+    # installers: what to pre-fill and lock, where to put the result and the secret
     preset: Preset | None = None
     result_file: Path | None = None
     secret_fd: int | None = None
     oauth_client_ids: dict[str, str] = field(default_factory=dict)
     # "Test again" on a saved account: the account being re-tested (else None)
     retest: SavedAccount | None = None
-    # OAuth sign-in (issue 10): how the browser is opened (``url -> opened?``, called on a worker
+    # OAuth sign-in: how the browser is opened (``url -> opened?``, called on a worker
     # thread; None: the system browser), how long to wait for it, and the tokens once signed in
     oauth_open_url: Callable[[str], bool] | None = None
     oauth_timeout: float | None = None

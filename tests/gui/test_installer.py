@@ -1,4 +1,4 @@
-"""Installers (issue 7): a preset pre-fills and locks, the result file, exit codes, --secret-fd.
+"""Installers: a preset pre-fills and locks, the result file, exit codes, --secret-fd.
 
 Driven through pytest-qt against the demo lab, the way an installer's user meets the wizard.
 """

@@ -1,4 +1,4 @@
-"""The wizard's "Sign in with Google/Microsoft" (issue 10), end to end on loopback.
+"""The wizard's "Sign in with Google/Microsoft", end to end on loopback.
 
 A real Authlib authorization server (tests/integration/oauth_server.py) signs in; the "browser"
 follows its redirect to the wizard's loopback listener with an HTTP client; an aiosmtpd lab

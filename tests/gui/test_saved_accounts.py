@@ -1,4 +1,4 @@
-"""The saved-accounts page (issue 4): list, Test again, Forget; no keyring never stops anyone.
+"""The saved-accounts page: list, Test again, Forget; no keyring never stops anyone.
 
 Keyring: an in-memory backend selected explicitly (negative priority, tests/fixtures/
 keyring_doubles);

@@ -5,7 +5,8 @@ or KWallet on Linux — through the ``keyring`` package. There is never a fallba
 the keyring cannot be used, a :class:`KeyringProblem` says so in plain words and the caller
 carries on without saving.
 
-Naming convention (DESIGN.md): service ``smtpwizard:<host>``, keyring user name = the SMTP user
+Naming convention (docs/contracts.md): service ``smtpwizard:<host>``, keyring user name = the
+SMTP user
 name. An OAuth refresh token (:attr:`SecretKind.OAUTH_REFRESH`) for the same account is stored
 under the same service with the user name ``<username>#oauth-refresh``.
 

@@ -164,7 +164,7 @@ class DiscoveryResult:
         return tuple(c for c in self.candidates if c.trusted)
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``smtpwizard.discover/1`` JSON contract (DESIGN.md), nothing more."""
+        """The ``smtpwizard.discover/1`` JSON contract (docs/contracts.md), nothing more."""
         return {
             "schema": DISCOVER_SCHEMA,
             "email": self.email,

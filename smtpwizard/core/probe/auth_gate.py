@@ -1,4 +1,4 @@
-"""At most one failed login per probe (security rule 3 of DESIGN.md).
+"""At most one failed login per probe (security rule 3 of docs/design.md).
 
 Every pairing that safely reaches the point where it could send the credentials asks the gate.
 The gate lets the best of them go first (the *leader*) and holds the others. When the leader's

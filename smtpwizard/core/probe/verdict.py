@@ -8,7 +8,7 @@ from smtpwizard.core.models import AuthState, Outcome, ProbeReport, StageName
 
 
 class Verdict(IntEnum):
-    """Exit codes of ``smtpwizard probe`` (DESIGN.md)."""
+    """Exit codes of ``smtpwizard probe`` (docs/contracts.md)."""
 
     WORKING = 0
     OTHER = 1

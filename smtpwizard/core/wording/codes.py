@@ -1,4 +1,4 @@
-"""The stable failure codes of the JSON contract (see DESIGN.md).
+"""The stable failure codes of the JSON contract (docs/failure-codes.md).
 
 The string values are a public interface: other tools match on them. Never rename one;
 add new codes instead.
