@@ -91,7 +91,8 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
     verdict_ms = (time.perf_counter() - started) * 1000
     await _until(
         lambda: (
-            not wizard.runner.running and all(matrix.state(p) in final for p in matrix.pairings())
+            not wizard.runner.running
+            and all(matrix.cell_state(p) in final for p in matrix.pairings())
         ),
         15,
         "every cell final",
@@ -104,7 +105,7 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
         "verdict_ms": round(verdict_ms, 1),
         "probe_ms": round(probe_ms, 1),
         "recommended": str(report.recommended.port) if report.recommended else None,
-        "cells": {str(p): matrix.state(p).value for p in matrix.pairings()},
+        "cells": {str(p): matrix.cell_state(p).value for p in matrix.pairings()},
     }
 
 

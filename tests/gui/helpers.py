@@ -67,7 +67,8 @@ def wait_all_final(qtbot: Any, wizard: SetupWizard, timeout: int = 8000) -> None
     matrix = wizard.testing_page.matrix
     qtbot.waitUntil(
         lambda: (
-            not wizard.runner.running and all(matrix.state(p) in FINAL for p in matrix.pairings())
+            not wizard.runner.running
+            and all(matrix.cell_state(p) in FINAL for p in matrix.pairings())
         ),
         timeout=timeout,
     )

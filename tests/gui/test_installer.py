@@ -297,7 +297,7 @@ def check_report_buttons(qtbot: Any, page: Any, password: str, host: str, folder
     encoded = base64.b64encode(password.encode()).decode()
     buttons = page.report_buttons
     assert buttons.isVisible() and buttons.copy_button.isEnabled()
-    assert page._secrets() == [password]
+    assert page.report_buttons._secrets() == [password]
     QGuiApplication.clipboard().clear()
     qtbot.mouseClick(buttons.copy_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "copied" in buttons.status.text(), timeout=10000)

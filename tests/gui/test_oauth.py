@@ -177,7 +177,7 @@ def test_report_and_transcript_never_show_a_token(
     wait_all_final(qtbot, wizard)
     report = wizard.state.report
     assert report is not None
-    text = render_text(report, secrets=wizard.testing_page._secrets())
+    text = render_text(report, secrets=wizard.state.secrets())
     transcript = "\n".join(line for a in report.attempts for line in a.transcript)
     assert "AUTH XOAUTH2 ********" in transcript
     for secret in auth.issued_secrets():

@@ -49,7 +49,7 @@ def test_keyboard_only_from_address_to_finish(
     press(qtbot, Qt.Key.Key_Tab)  # to the name field
     assert focused() is wizard.account_page.name
     qtbot.keyClicks(focused(), "Demo Person")
-    assert wizard.field("account.name") == "Demo Person"
+    assert wizard.state.display_name == "Demo Person"
     press(qtbot, Qt.Key.Key_Return)
     assert wizard.currentId() == PageId.SERVER
     press(qtbot, Qt.Key.Key_Return)
@@ -63,7 +63,7 @@ def test_keyboard_only_from_address_to_finish(
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is wizard.signin_page.remember
     press(qtbot, Qt.Key.Key_Space)
-    assert wizard.field("signin.remember") is False
+    assert wizard.state.remember is False
     press(qtbot, Qt.Key.Key_Return)
     assert wizard.currentId() == PageId.TESTING
     wait_verdict(qtbot, wizard)
