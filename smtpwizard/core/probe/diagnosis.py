@@ -250,10 +250,13 @@ def exception_chain(exc: BaseException) -> list[BaseException]:
 def classify_tls_error(
     exc: ssl.SSLError, host: str, *, client_cert_requested: bool = False
 ) -> Failure:
+    """An error of the TLS layer: the server sent something (a certificate, an alert, bytes
+    that are not TLS), so these failures carry ``answered=yes`` (the exit category counts it)."""
     detail = f"{type(exc).__name__}: {exc}"
+    answered = {"host": host, "answered": "yes"}
     if isinstance(exc, ssl.SSLCertVerificationError):
         code = _VERIFY_CODES.get(exc.verify_code, C.TLS_CERT_UNTRUSTED)
-        params = {"host": host, "verify_code": str(exc.verify_code)}
+        params = {**answered, "verify_code": str(exc.verify_code)}
         if exc.verify_code == 9:
             params["not_yet_valid"] = "yes"
         return Failure(
@@ -263,16 +266,16 @@ def classify_tls_error(
         )
     text = f"{getattr(exc, 'reason', '') or ''} {exc}".lower()
     if any(w in text for w in _WRONG_MODE):
-        return Failure(C.TLS_WRONG_MODE, detail=detail, params={"host": host})
+        return Failure(C.TLS_WRONG_MODE, detail=detail, params=answered)
     if any(w in text for w in _TOO_OLD):
-        return Failure(C.TLS_PROTOCOL_TOO_OLD, detail=detail, params={"host": host})
+        return Failure(C.TLS_PROTOCOL_TOO_OLD, detail=detail, params=answered)
     if (
         "certificate_required" in text
         or "certificate required" in text
         or (client_cert_requested and any(w in text for w in _CLIENT_CERT))
     ):
-        return Failure(C.TLS_CLIENT_CERT_REQUIRED, detail=detail, params={"host": host})
-    return Failure(C.TLS_HANDSHAKE_FAILED, detail=detail, params={"host": host})
+        return Failure(C.TLS_CLIENT_CERT_REQUIRED, detail=detail, params=answered)
+    return Failure(C.TLS_HANDSHAKE_FAILED, detail=detail, params=answered)
 
 
 def classify_os_error(exc: OSError, stage: StageName, host: str, port: int) -> Failure:

@@ -82,6 +82,10 @@ class AttemptRecorder:
         self.begin(name)
         self.done(ok, detail, ms=ms)
 
+    def stage_ms(self, name: StageName) -> float:
+        """How long the finished stage ``name`` took (0 if it did not finish)."""
+        return next((s.ms for s in self.stages if s.name is name and s.ok), 0.0)
+
     @property
     def greeted(self) -> bool:
         """The server has sent its SMTP greeting: it is alive and answering."""
