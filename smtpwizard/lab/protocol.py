@@ -357,12 +357,14 @@ class RawProtocol(asyncio.Protocol):
         self._on_connection(self)
         if self.spec.behaviour is Behaviour.CLOSE:
             transport.close()
-        elif self.spec.behaviour is Behaviour.GARBAGE:
+        elif self.spec.behaviour in (Behaviour.GARBAGE, Behaviour.BANNER_THEN_CLOSE):
             assert isinstance(transport, asyncio.WriteTransport)
             transport.write(self.spec.banner)
 
     def data_received(self, data: bytes) -> None:
-        """Ignore whatever the client says."""
+        """Ignore whatever the client says (or hang up, for BANNER_THEN_CLOSE)."""
+        if self.spec.behaviour is Behaviour.BANNER_THEN_CLOSE and self.transport is not None:
+            self.transport.close()
 
     def eof_received(self) -> bool:
         return False

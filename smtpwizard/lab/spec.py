@@ -31,6 +31,8 @@ class Behaviour(StrEnum):
     SILENT = "silent"  # accepts, never sends a byte (looks like a blocked/implicit-TLS port)
     GARBAGE = "garbage"  # sends ``ServerSpec.banner`` (not SMTP), then waits
     CLOSE = "close"  # closes the connection right after accepting it
+    # sends ``ServerSpec.banner`` (e.g. a 220 greeting), then closes when the client speaks
+    BANNER_THEN_CLOSE = "banner_then_close"
 
 
 class AuthOffer(StrEnum):

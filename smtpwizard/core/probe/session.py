@@ -106,7 +106,18 @@ class _StagedSMTP(aiosmtplib.SMTP):
         self.protocol = protocol
         self.transport = transport
         rec.begin(StageName.GREETING)
-        response = await protocol.read_response(timeout=timeout)
+        try:
+            response = await protocol.read_response(timeout=timeout)
+        except aiosmtplib.SMTPResponseException as exc:
+            # a reply aiosmtplib cannot parse (e.g. longer than its line limit): what the
+            # first bytes said still counts (a 554 greeting is a refusal, whatever follows)
+            sniffed = rec.first_bytes
+            if sniffed[:1] in ("4", "5") and sniffed[:3].isdigit():
+                rec.server(int(sniffed[:3]), sniffed[4:].strip())
+                raise ProbeStop(
+                    diagnosis.classify_greeting(int(sniffed[:3]), sniffed[4:] or exc.message)
+                ) from None
+            raise
         rec.server(response.code, response.message)
         if response.code != 220:
             raise ProbeStop(diagnosis.classify_greeting(response.code, response.message))
@@ -258,6 +269,7 @@ async def _sniff_greeting(
                 params={"host": rec.host, "port": str(rec.pairing.port)},
             )
         )
+    rec.first_bytes = first.decode("utf-8", "replace")
     ports.heard_greeting(port)
     # the real greeting is read (and timed) by the SMTP client right after
     rec.current = None

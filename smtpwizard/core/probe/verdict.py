@@ -22,6 +22,20 @@ class Verdict(IntEnum):
     SENDER_REFUSED = 6  # signed in, but the sender or the test message was refused
 
 
+# what a server that answered may still fail with that is not about encryption: it closed the
+# connection, fell silent, was busy or spoke something else (exit 1, not 4)
+SERVER_TROUBLE: frozenset[FailureCode] = frozenset(
+    {
+        FailureCode.NET_CLOSED,
+        FailureCode.NET_NO_GREETING,
+        FailureCode.NET_TIMEOUT,
+        FailureCode.SMTP_TEMPORARY,
+        FailureCode.SMTP_NOT_SMTP,
+        FailureCode.SMTP_GREETING_REJECTED,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Facts:
     """What the exit category needs to know about one attempt (finished, or only imagined)."""
@@ -65,9 +79,11 @@ def verdict_from(working: bool, facts: Iterable[Facts]) -> Verdict:
         return Verdict.AUTH_FAILED
     if any(f.secure and f.code is not None and f.code.family == "auth" for f in every):
         return Verdict.AUTH_FAILED
-    if any(f.answered for f in every):
+    if any(f.answered and f.code not in SERVER_TROUBLE for f in every):
         return Verdict.NO_SECURE_CHANNEL
-    if all(f.code is not None and f.code.family in ("dns", "net") for f in every):
+    if not any(f.answered for f in every) and all(
+        f.code is not None and f.code.family in ("dns", "net") for f in every
+    ):
         return Verdict.UNREACHABLE
     return Verdict.OTHER
 
