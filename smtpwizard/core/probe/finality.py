@@ -116,6 +116,7 @@ _TLS_CODES = (
 )
 _TALKING_CODES = (C.SMTP_TEMPORARY, C.SMTP_NOT_SMTP, C.NET_CLOSED)
 _STARTTLS_CODES = (C.TLS_STARTTLS_UNAVAILABLE, C.TLS_STARTTLS_REFUSED, *_TLS_CODES)
+_PLAINTEXT_CODES = (C.AUTH_CLEARTEXT_REFUSED, C.AUTH_UNAVAILABLE_BEFORE_TLS, C.AUTH_UNAVAILABLE)
 _NO_AUTH_CODES = (C.AUTH_UNAVAILABLE, C.AUTH_UNAVAILABLE_BEFORE_TLS, C.AUTH_NO_COMMON_MECHANISM)
 _LOGIN_CODES = (
     C.AUTH_REJECTED,
@@ -190,14 +191,13 @@ def _from_channel(run: Running, know: Knowledge) -> list[Future]:
     """The channel is (or will be) up: what AUTH can still bring."""
     plaintext = run.pairing.security is Security.NONE
     secure = not plaintext
+    if plaintext and not (know.allow_plaintext_auth and know.login is not Login.NONE):
+        # no password over plaintext: these end before any AUTH
+        return [_fail(c, answered=True) for c in _PLAINTEXT_CODES]
     found = [_fail(c, answered=True, secure=secure) for c in _NO_AUTH_CODES]
-    if plaintext:
-        found.append(_fail(C.AUTH_CLEARTEXT_REFUSED, answered=True))
     if know.login is Login.NONE:
         # no credentials: the pairing works once AUTH is offered (plaintext never counts)
         return [*found, Future(not plaintext, Facts(answered=True, secure=secure))]
-    if plaintext and not know.allow_plaintext_auth:
-        return found
     if know.login is Login.REFUSED:
         return [*found, Future(False, Facts(skipped=True, answered=True, secure=secure))]
     if know.login is Login.OPEN:
@@ -210,11 +210,11 @@ def _from_channel(run: Running, know: Knowledge) -> list[Future]:
 
 
 def _signed_in(run: Running, know: Knowledge) -> list[Future]:
-    if know.login is Login.REFUSED:
-        return []
-    if know.login is Login.NONE and run.phase is not Phase.SIGNED_IN:
-        return []
     secure = run.pairing.security is not Security.NONE
+    if run.phase is not Phase.SIGNED_IN and (
+        know.login in (Login.REFUSED, Login.NONE) or not (secure or know.allow_plaintext_auth)
+    ):
+        return []  # it will never sign in
     ok = AuthState.OK
     if know.temporary_after_signin:
         # the service of this host is failing for now: the others meet the same
@@ -233,7 +233,10 @@ def answer_of(done: Sequence[Finished], rank: Rank) -> Answer:
     recommended = min(working, key=rank) if working else None
     headline: FailureCode | None = None
     if recommended is None:
-        codes = [f.facts.code for f in done if f.headline_candidate and f.facts.code is not None]
+        told = [f.facts for f in done if f.headline_candidate and f.facts.code is not None]
+        # as the summary tells it: after a sign-in, only what failed after one
+        told = [f for f in told if f.auth is AuthState.OK] or told
+        codes = [f.code for f in told if f.code is not None]
         headline = max(codes, key=importance) if codes else None
     exit_category = verdict_from(recommended is not None, (f.facts for f in done))
     return Answer(recommended, headline, exit_category)
