@@ -4,6 +4,7 @@
 #   bash packaging/dev.sh wizard [ARGS...]   open the wizard against the built-in demo lab
 #   bash packaging/dev.sh test   [PYTEST ARGS...]  lint, type-check and run every test
 #   bash packaging/dev.sh bench  [ARGS...]   run the benchmarks (not part of the tests)
+#   bash packaging/dev.sh i18n               extract the words, update every catalogue, compile
 #   bash packaging/dev.sh setup              only create .venv and install packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -85,10 +86,13 @@ case "$cmd" in
         log "packaging smoke test (wheel + frozen bundle)"
         bash packaging/smoke.sh
     fi ;;
+  i18n)
+    venv_setup
+    exec "$VENV/bin/python" packaging/i18n.py "$@" ;;
   bench)
     apt_install "${APT_RUNTIME[@]}"
     venv_setup
     exec "$VENV/bin/python" -m smtpwizard.bench "$@" ;;
   *)
-    sed -n '2,8p' "$0"; exit 2 ;;
+    sed -n '2,9p' "$0"; exit 2 ;;
 esac
