@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, StageName
+from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, Security, StageName
 from smtpwizard.core.wording import formats
 from smtpwizard.core.wording.base import _, ngettext
 from smtpwizard.core.wording.messages import describe_attempt, outcome_symbol, security_label
@@ -66,12 +66,13 @@ def render_probe(report: ProbeReport) -> str:
         )
     lines.append(tested)
     lines.append("")
+    column = max(len(security_label(s)) for s in Security)
     for attempt in sorted(report.attempts, key=lambda a: (a.pairing.port, a.pairing.security)):
         pairing = attempt.pairing
         tls = f"  {attempt.tls.version}" if attempt.tls and attempt.tls.version else ""
         mark = outcome_symbol(attempt.outcome)
         lines.append(
-            f" {mark} {pairing.port:>5}  {security_label(pairing.security):<9} "
+            f" {mark} {pairing.port:>5}  {security_label(pairing.security):<{column}} "
             f"{_status(attempt, report.provider)}{tls}  ({_duration(attempt)})"
         )
         text = describe_attempt(attempt, report.provider)

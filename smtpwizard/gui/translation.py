@@ -35,10 +35,11 @@ class CatalogueTranslator(QTranslator):
         source_text: str,
         disambiguation: str | None = None,
         n: int = -1,
-    ) -> str:
+    ) -> str | None:
         del context, disambiguation, n
         found = catalogue(self.language).gettext(source_text)
-        return "" if found == source_text else found  # "" lets Qt ask the next translator
+        # None (a null QString) lets Qt ask the next translator; "" would stop it with no text
+        return None if found == source_text else found
 
     def isEmpty(self) -> bool:
         return self.language == SOURCE_LANGUAGE

@@ -498,3 +498,18 @@ def test_clock_against_certificate_dates() -> None:
 def test_render_without_env_collects_it() -> None:
     text = render_text(working())
     assert "keyring.backends.fail.Keyring" in text
+
+
+def test_the_report_in_german_carries_lang_and_no_english_headings() -> None:
+    from smtpwizard.core.wording.translation import set_language
+
+    set_language("de")
+    document = render_html(certificate_failure(), env=ENV)
+    text = render_text(certificate_failure(), env=ENV)
+    assert '<html lang="de">' in document
+    for german in ("Ports und Verschlüsselung", "Was Sie tun können:", "Dieser Computer"):
+        assert german in document and german.lower() in text.lower()  # text headings: capitals
+    for english in ("Ports and encryption", "What to do", "This computer", "Generated"):
+        assert english.lower() not in document.lower() and english.lower() not in text.lower()
+    set_language("en")
+    assert '<html lang="en">' in render_html(certificate_failure(), env=ENV)
