@@ -54,8 +54,27 @@ def choose_language(preset_language: str | None = None) -> str:
     return core_language.from_environment()
 
 
-def qt_translations_dir() -> Path:
-    return Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+def qt_translations_dirs() -> list[Path]:
+    """Where Qt's own ``qtbase_<lang>.qm`` may be: Qt's configured folder, then the folders of
+    the PySide6 wheels (``Qt/translations`` on Linux and macOS, ``translations`` on Windows),
+    which is also where a PyInstaller bundle keeps them."""
+    import PySide6
+
+    package = Path(PySide6.__file__).resolve().parent
+    return [
+        Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)),
+        package / "Qt" / "translations",
+        package / "translations",
+    ]
+
+
+def load_qt_words(translator: QTranslator, language: str) -> bool:
+    """Load Qt's own translation of ``language`` into ``translator``; whether it was found."""
+    return any(
+        translator.load(QLocale(language), "qtbase", "_", str(folder))
+        for folder in qt_translations_dirs()
+        if folder.is_dir()
+    )
 
 
 def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
@@ -70,7 +89,7 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
         return []
     installed: list[QTranslator] = []
     qt_words = QTranslator(app)
-    if qt_words.load(QLocale(chosen), "qtbase", "_", str(qt_translations_dir())):
+    if load_qt_words(qt_words, chosen):
         installed.append(qt_words)
     installed.append(CatalogueTranslator(chosen, app))
     for translator in installed:  # the last installed is asked first
@@ -79,4 +98,10 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
     return installed
 
 
-__all__ = ["CatalogueTranslator", "choose_language", "install_translators", "qt_translations_dir"]
+__all__ = [
+    "CatalogueTranslator",
+    "choose_language",
+    "install_translators",
+    "load_qt_words",
+    "qt_translations_dirs",
+]
