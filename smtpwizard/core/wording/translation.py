@@ -19,7 +19,7 @@ DOMAIN = "smtpwizard"
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "resources" / "locale"
 SOURCE_LANGUAGE = "en"
 # The languages with a complete catalogue, in the order they were added.
-LANGUAGES: tuple[str, ...] = ("en", "de", "fr")
+LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es")
 
 _current: list[str] = [SOURCE_LANGUAGE]
 
