@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+MIN_NAME = 4
+
 
 def one_edit_apart(typed: str, known: str) -> bool:
     """True when ``typed`` becomes ``known`` by exactly one insertion, deletion, substitution or
@@ -32,9 +34,13 @@ def one_edit_apart(typed: str, known: str) -> bool:
 
 
 def suggest_domain(domain: str, known: Iterable[str]) -> str | None:
-    """The first of ``known`` (most popular first) that ``domain`` is one edit away from."""
+    """The first of ``known`` (most popular first) that ``domain`` is one edit away from.
+
+    Names shorter than four letters before the first dot (``gm.com``) are never corrected: one
+    edit reaches too many real domains from there.
+    """
     domain = domain.lower().rstrip(".")
     known = list(known)
-    if domain in known:
+    if domain in known or len(domain.split(".")[0]) < MIN_NAME:
         return None
     return next((k for k in known if one_edit_apart(domain, k)), None)
