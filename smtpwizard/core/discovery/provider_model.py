@@ -12,6 +12,7 @@ from enum import StrEnum
 from fnmatch import fnmatchcase
 from typing import Any
 
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Security
 
 
@@ -52,7 +53,7 @@ class Origin(StrEnum):
     ISPDB = "ispdb"  # converted from Thunderbird's ISPDB as it is
 
 
-class ProviderDataError(ValueError):
+class ProviderDataError(SmtpWizardError, ValueError):
     """The provider data file is missing or breaks the rules; the message lists every problem."""
 
 
