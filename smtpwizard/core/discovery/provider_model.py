@@ -153,6 +153,18 @@ class Provider:
     def oauth_value(self) -> str | None:
         return None if self.oauth is OAuthSupport.NONE else self.oauth.value
 
+    @property
+    def pages(self) -> tuple[str, ...]:
+        """The provider's own pages worth opening: a curated entry's web sources, else the
+        ISPDB's documentation links."""
+        own = tuple(s for s in self.sources if s.startswith("https://"))
+        return own or self.documentation
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What to know before and while signing in: the before-login hints, then the others."""
+        return self.before_login + self.hints
+
     def incoming_for(self, key: str | None = None) -> tuple[IncomingServer, ...]:
         """The incoming servers, IMAP before POP3 (each in the provider's order)."""
         del key  # one set for every domain today; the parameter mirrors servers_for

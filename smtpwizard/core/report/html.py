@@ -152,6 +152,18 @@ def _attempts(content: ReportContent) -> str:
     return "".join(parts)
 
 
+def _provider(content: ReportContent) -> str:
+    advice = content.provider
+    if advice is None:
+        return ""
+    parts = [f'<section id="provider"><h2>Notes about {_e(advice.name)}</h2>']
+    for title, lines in advice.sections:
+        items = "".join(f"<li>{_e(line)}</li>" for line in lines)
+        parts.append(f"<h3>{_e(title)}</h3><ul>{items}</ul>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def render_content_html(content: ReportContent) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
@@ -159,7 +171,7 @@ def render_content_html(content: ReportContent) -> str:
         f"<title>{_e(content.title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{_e(content.title)}</h1>"
         f'<p class="meta">Generated {_e(content.generated)}</p></header><main>'
-        f"{_verdict(content)}{_matrix(content)}{_attempts(content)}"
+        f"{_verdict(content)}{_matrix(content)}{_attempts(content)}{_provider(content)}"
         '<section id="origin"><h2>Where the settings came from</h2>'
         f"{_fields_table(content.origin)}</section>"
         '<section id="environment"><h2>This computer</h2>'

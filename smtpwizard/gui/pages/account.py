@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
 
-from smtpwizard.core.validation import InputError, validate_email
+from smtpwizard.core.validation import validate_email
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_fields_note
 from smtpwizard.gui.state import WizardState
+from smtpwizard.gui.widgets.address_check import AddressCheck
 
 
 class AccountPage(QWizardPage):
@@ -23,8 +24,7 @@ class AccountPage(QWizardPage):
         self.email.setAccessibleName(self.tr("Email address"))
         self.email.setAccessibleDescription(self.tr("The address your email will come from."))
         self.email.setClearButtonEnabled(True)
-        self.email_hint = hint_label()
-        self.email_hint.setAccessibleName(self.tr("Email address check"))
+        self.email_check = AddressCheck(self.email)  # problems while typing, typo offers
 
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("optional, for example Alex Smith"))
@@ -50,7 +50,7 @@ class AccountPage(QWizardPage):
         name_label = QLabel(self.tr("Your &name:"))
         name_label.setBuddy(self.name)
         form.addRow(email_label, self.email)
-        form.addRow("", self.email_hint)
+        form.addRow("", self.email_check)
         form.addRow(name_label, self.name)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -58,8 +58,7 @@ class AccountPage(QWizardPage):
         layout.addWidget(self.service)
         layout.addStretch(1)
 
-        self.email.textChanged.connect(self._on_email_changed)
-        self.email.editingFinished.connect(self._show_problem)
+        self.email.textChanged.connect(self.completeChanged)
         if state.demo is not None:
             self.email.setText(state.demo.email)
         self.locked_hint = hint_label(locked_fields_note())
@@ -87,29 +86,8 @@ class AccountPage(QWizardPage):
                 lock_line_edit(edit)
                 self.locked_hint.setVisible(True)
 
-    def _problem(self) -> str:
-        try:
-            validate_email(self.email.text())
-        except InputError as exc:
-            return str(exc)
-        return ""
-
-    def _on_email_changed(self) -> None:
-        problem = self._problem()
-        if not problem:
-            self.email_hint.setText(self.tr("✓ Looks good."))
-        elif self.email_hint.text() and self.email_hint.text() != self.tr("✓ Looks good."):
-            self.email_hint.setText(problem)  # keep an already shown problem up to date
-        else:
-            self.email_hint.setText("")
-        self.completeChanged.emit()
-
-    def _show_problem(self) -> None:
-        if self.email.text().strip():
-            self.email_hint.setText(self._problem() or self.tr("✓ Looks good."))
-
     def isComplete(self) -> bool:
-        return not self._problem()
+        return not self.email_check.problem()
 
     def email_address(self) -> str:
         return validate_email(self.email.text())

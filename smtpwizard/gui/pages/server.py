@@ -37,6 +37,37 @@ def preset_provider(provider_id: str) -> Any:
     return bundled_providers().get(provider_id)
 
 
+def provider_notes_html(provider: Any, tr: Any) -> str:
+    """The provider's notes from the bundled data: before login (with the app-password link),
+    general notes, after login, the sending limit and when the settings were last checked."""
+
+    def section(heading: str, lines: tuple[str, ...]) -> list[str]:
+        if not lines:
+            return []
+        return [f"<i>{heading}</i> " + "<br>".join(f"• {html.escape(x)}" for x in lines)]
+
+    parts = [tr("<b>{name}</b>").format(name=html.escape(provider.name))]
+    parts += section(tr("Before you sign in:"), provider.before_login)
+    if provider.app_password_url:
+        parts.append(
+            tr('<a href="{url}">Create an app password here</a>').format(
+                url=html.escape(provider.app_password_url, quote=True)
+            )
+        )
+    parts += [html.escape(hint) for hint in provider.hints]
+    parts += section(tr("Once it works:"), provider.after_login)
+    if provider.sending_limit:
+        parts.append(
+            tr("<i>Sending limit:</i> {limit}").format(limit=html.escape(provider.sending_limit))
+        )
+    if provider.last_checked:
+        checked = tr("Settings last checked {date}.").format(
+            date=html.escape(provider.last_checked)
+        )
+        parts.append(f"<small>{checked}</small>")
+    return "<br>".join(parts)
+
+
 def discovery_available() -> bool:
     return importlib.util.find_spec("smtpwizard.core.discovery.pipeline") is not None
 
@@ -260,7 +291,7 @@ class ServerPage(QWizardPage):
         record = bundled_providers().get(provider_id)
         self.state.provider = provider_id
         self.state.app_password_url = record.app_password_url if record else None
-        self.state.provider_notes = list(record.hints) if record else []
+        self.state.provider_notes = list(record.notes) if record else []
         self._show_notes(record)
 
     def _fill(self, host: str, source: str) -> None:
@@ -292,7 +323,7 @@ class ServerPage(QWizardPage):
         if preset is not None and preset.provider is not None:
             provider = preset_provider(preset.provider)  # the installer's word wins
         self.state.provider = provider.id if provider is not None else None
-        self.state.provider_notes = list(provider.hints) if provider is not None else []
+        self.state.provider_notes = list(provider.notes) if provider is not None else []
         self.state.app_password_url = provider.app_password_url if provider else None
         best = result.best
         if provider is not None:
@@ -327,15 +358,7 @@ class ServerPage(QWizardPage):
             self.notes.clear()
             self.notes.setVisible(False)
             return
-        parts = [self.tr("<b>{name}</b>").format(name=html.escape(provider.name))]
-        parts += [html.escape(hint) for hint in provider.hints]
-        if provider.app_password_url:
-            parts.append(
-                self.tr('<a href="{url}">Create an app password here</a>').format(
-                    url=html.escape(provider.app_password_url, quote=True)
-                )
-            )
-        self.notes.setText("<br>".join(parts))
+        self.notes.setText(provider_notes_html(provider, self.tr))
         self.notes.setVisible(True)
 
     def cleanupPage(self) -> None:
