@@ -137,3 +137,19 @@ def test_committed_file_is_the_conversion_of_the_snapshot() -> None:
         len(load_ispdb().entries),
         load_ispdb().domain_count,
     )
+
+
+def test_readme_counts_are_the_measured_ones(ispdb: IspdbData, curated: ProviderData) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    data = bundled_providers()
+    assert (
+        f"the built-in list of {len(data)} providers and {data.domain_count} domains: "
+        f"{len(curated)} curated entries"
+    ) in readme
+    assert f"so all {ispdb.domain_count} of its domains answer offline" in readme
+    assert f"provider discovery ({len(data)} providers" in readme
+    comparisons = compare_with_ispdb(data, ispdb)
+    agree = sum(c.agrees for c in comparisons)
+    share = f"{100 * agree / len(comparisons):.1f} %"
+    assert f"Measured: {agree} of the {len(comparisons)} ISPDB\ndomains ({share})" in readme
+    assert f"the other {len(comparisons) - agree} are those\nrecorded differences" in readme
