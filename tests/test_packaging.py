@@ -156,6 +156,8 @@ def test_trimming_keeps_the_platforms_and_svg_support() -> None:
     assert not options.keep("PySide6/Qt/lib/libQt6Quick.so.6")
     assert not options.keep("PySide6/Qt/translations/qtbase_de.qm")
     assert options.keep("smtpwizard/resources/providers.json")
+    assert options.keep("smtpwizard/resources/ispdb/ispdb.json")
+    assert options.keep("smtpwizard/resources/ispdb/LICENSE")
 
 
 def test_test_tools_and_tkinter_stay_out_of_the_bundle() -> None:
