@@ -58,6 +58,17 @@ _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _PATTERN = re.compile(r"^[a-z0-9*][a-z0-9.*-]*[a-z0-9*]$")
 
 
+# a lower-case ASCII host name: normalize_host() returns it unchanged, so the (slow) IDNA
+# conversion is skipped for it — the bundled data is checked at every start
+_NORMAL_HOST = re.compile(
+    r"^(?=.{1,253}$)((?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)$"
+)
+
+
+def _already_normal(host: str) -> bool:
+    return _NORMAL_HOST.match(host) is not None
+
+
 def _is_str_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v for v in value)
 
@@ -73,7 +84,7 @@ def _check_server(where: str, raw: object, errors: list[str]) -> None:
         errors.append(f"{where}: host must be a string")
     else:
         try:
-            if normalize_host(host) != host:
+            if not _already_normal(host) and normalize_host(host) != host:
                 errors.append(f"{where}: host {host!r} must be written in lower-case ASCII")
         except InputError as exc:
             errors.append(f"{where}: host {host!r}: {exc}")
@@ -187,7 +198,9 @@ def _check_provider(index: int, raw: object, errors: list[str]) -> None:
     else:
         for domain in domains:
             try:
-                ok = normalize_host(domain) == domain and "." in domain
+                ok = (_already_normal(domain) or normalize_host(domain) == domain) and (
+                    "." in domain
+                )
             except InputError:
                 ok = False
             if not ok:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -202,6 +203,17 @@ class ServerPage(QWizardPage):
         self.custom_box.setLayout(custom)
         custom.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.custom_box)
+        self.ispdb_for_mx = QCheckBox(
+            self.tr("Also ask Thunderbird's public list about the server that receives my mail")
+        )
+        self.ispdb_for_mx.setAccessibleDescription(
+            self.tr(
+                "For an address at your own domain: only the domain of that server is sent, "
+                "never your address."
+            )
+        )
+        self.ispdb_for_mx.toggled.connect(self._on_ispdb_for_mx)
+        outer.addWidget(self.ispdb_for_mx)
         return box
 
     def _add_port_row(self, row: int, port: int) -> None:
@@ -307,11 +319,19 @@ class ServerPage(QWizardPage):
             self._discovery.cancel()
         if not self._host_edited:
             self.source.setText(self.tr("Looking up your provider's settings…"))
+        options = DiscoveryOptions(**self.state.discovery_overrides)
+        if self.ispdb_for_mx.isChecked():  # the person agreed (Advanced)
+            options = replace(options, ispdb_for_mx=True)
         self._discovery = wizard.runner.call(
-            discover_async(email, options=DiscoveryOptions(**self.state.discovery_overrides)),
+            discover_async(email, options=options),
             lambda result: self._on_discovered(email, result),
             lambda error: self._on_discovery_failed(email, error),
         )
+
+    def _on_ispdb_for_mx(self, on: bool) -> None:
+        """Consent given: look again, unless the server is already known or typed by hand."""
+        if on and self._filled_for and self.state.provider is None and not self._host_edited:
+            self._start_discovery(wizard_of(self), self._filled_for)
 
     def _on_discovered(self, email: str, result: Any) -> None:
         self._discovery = None
