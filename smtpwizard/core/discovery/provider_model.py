@@ -105,6 +105,9 @@ class Provider:
     hints: tuple[str, ...]
     sources: tuple[str, ...]
     uncertain: str | None = None
+    # what the service calls the secret ("API key", "SMTP password") and where it is created
+    secret_name: str | None = None
+    secret_url: str | None = None
     incoming: tuple[IncomingServer, ...] = ()
     before_login: tuple[str, ...] = ()  # do this first: enable SMTP/IMAP, make an app password
     after_login: tuple[str, ...] = ()  # worth knowing once it works (limits, sender rules)

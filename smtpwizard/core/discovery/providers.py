@@ -131,6 +131,8 @@ _OPTIONAL = (
     "documentation",
     "ispdb",
     "ispdb_differs",
+    "secret_name",
+    "secret_url",
 )
 _DATE = re.compile(r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 _ISPDB_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
@@ -234,9 +236,10 @@ def _check_provider(index: int, raw: object, errors: list[str]) -> None:
         errors.append(f"{where}: secrets must list password, app-password, api-key or oauth2")
     if raw.get("oauth") not in {o.value for o in OAuthSupport}:
         errors.append(f"{where}: oauth must be none, possible or required")
-    url = raw.get("app_password_url")
-    if url is not None and not (isinstance(url, str) and url.startswith("https://")):
-        errors.append(f"{where}: app_password_url must be an https:// address")
+    for key in ("app_password_url", "secret_url"):
+        url = raw.get(key)
+        if url is not None and not (isinstance(url, str) and url.startswith("https://")):
+            errors.append(f"{where}: {key} must be an https:// address")
     hints = raw.get("hints")
     if not isinstance(hints, list) or not all(isinstance(h, str) and h for h in hints):
         errors.append(f"{where}: hints must be a list of sentences")
@@ -247,7 +250,7 @@ def _check_provider(index: int, raw: object, errors: list[str]) -> None:
         or not all(s == "ispdb" or s.startswith(("https://", "http://")) for s in sources)
     ):
         errors.append(f"{where}: sources must list web addresses or 'ispdb'")
-    for key in ("username_literal", "username_note", "uncertain"):
+    for key in ("username_literal", "username_note", "uncertain", "secret_name"):
         if key in raw and not (isinstance(raw[key], str) and raw[key]):
             errors.append(f"{where}: {key} must be a non-empty string")
     _check_extras(where, raw, errors)
@@ -314,6 +317,8 @@ def _provider(raw: Mapping[str, Any]) -> Provider:
         hints=tuple(raw["hints"]),
         sources=tuple(raw["sources"]),
         uncertain=raw.get("uncertain"),
+        secret_name=raw.get("secret_name"),
+        secret_url=raw.get("secret_url"),
         incoming=tuple(
             IncomingServer(i["protocol"], i["host"], i["port"], Security(i["security"]))
             for i in raw.get("incoming", ())
