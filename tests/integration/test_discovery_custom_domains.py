@@ -155,3 +155,11 @@ def test_cli_flag_gives_consent_and_json_says_did_you_mean(
     assert any(c["source"] == "ispdb" for c in data["candidates"])
     assert main(["discover", "jo@gmial.com", "--json", *common]) in (0, 1)
     assert json.loads(capsys.readouterr().out)["did_you_mean"] == "gmail.com"
+
+
+def test_regional_incoming_server_follows_the_mx_host(options: DiscoveryOptions) -> None:
+    result = discover("jane@acme-bakery.test", options=options)
+    assert [(c.protocol, c.host, c.port) for c in result.incoming] == [
+        ("imap", "imap.ionos.de", 993),
+        ("pop3", "pop.ionos.de", 995),
+    ]

@@ -224,7 +224,7 @@ def entry_provider(entry: IspdbEntry, domains: Sequence[str], last_checked: str 
     secrets = _secrets(entry.outgoing)
     return Provider(
         id=provider_id(entry.key),
-        name=entry.name,
+        name=entry.name.replace(DOMAIN_PLACEHOLDER, domains[0]),
         kind=ProviderKind.MAILBOX,
         domains=tuple(domains),
         mx_patterns=(),

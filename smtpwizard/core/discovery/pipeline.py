@@ -171,14 +171,14 @@ class IncomingCandidate:
 
 
 def _incoming(
-    provider: Provider | None, email: str, source: Source
+    provider: Provider | None, email: str, source: Source, key: str
 ) -> tuple[IncomingCandidate, ...]:
     if provider is None:
         return ()
     user = provider.username_for(email)
     return tuple(
         IncomingCandidate(s.protocol, s.host, s.port, s.security, user, source, True)
-        for s in provider.incoming_for()
+        for s in provider.incoming_for(key)
     )
 
 
@@ -418,6 +418,7 @@ class _Discovery:
         self.options = options
         self.providers = providers
         self.has_mx: bool | None = None  # None: not asked, or no clear answer
+        self.mx_host = domain  # the MX host that named the provider (regional servers)
 
     def _urls(self, templates: Sequence[str]) -> list[str]:
         urls = [t.format(domain=self.domain) for t in templates]
@@ -480,6 +481,7 @@ class _Discovery:
                 continue
             provider, _via = match
             step.provider = provider
+            self.mx_host = host
             if not provider.smtp:
                 return f"MX {host} → {provider.name} (no SMTP access)"
             step.candidates = _provider_candidates(
@@ -623,7 +625,7 @@ async def discover_async(
             (bundled.report, *skipped),
             elapsed(),
             did_you_mean=typo,
-            incoming=_incoming(provider, address, Source.BUNDLED),
+            incoming=_incoming(provider, address, Source.BUNDLED, domain),
         )
 
     job = _Discovery(address, domain, opts, providers)
@@ -701,7 +703,8 @@ async def discover_async(
                 found_provider = providers.get(c.provider_id)
                 break
     reports = (bundled.report, *(steps[s].report for s in network))
-    incoming_source = Source.MX if steps[Source.MX].provider is not None else Source.BUNDLED
+    via_mx = steps[Source.MX].provider is not None
+    incoming_source = Source.MX if via_mx else Source.BUNDLED
     return DiscoveryResult(
         address,
         domain,
@@ -710,7 +713,9 @@ async def discover_async(
         reports,
         elapsed(),
         did_you_mean=typo if job.has_mx is False else None,
-        incoming=_incoming(found_provider, address, incoming_source),
+        incoming=_incoming(
+            found_provider, address, incoming_source, job.mx_host if via_mx else domain
+        ),
     )
 
 

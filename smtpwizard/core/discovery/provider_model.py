@@ -78,6 +78,7 @@ class IncomingServer:
     host: str
     port: int
     security: Security
+    match: tuple[str, ...] = ()  # as ProviderServer.match: only for these domains / MX hosts
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -169,9 +170,16 @@ class Provider:
         return self.before_login + self.hints
 
     def incoming_for(self, key: str | None = None) -> tuple[IncomingServer, ...]:
-        """The incoming servers, IMAP before POP3 (each in the provider's order)."""
-        del key  # one set for every domain today; the parameter mirrors servers_for
-        return tuple(sorted(self.incoming, key=lambda s: s.protocol != "imap"))
+        """The incoming servers for ``key`` (a domain or MX host), IMAP before POP3; regional
+        ones are chosen as in :meth:`servers_for`."""
+        general = tuple(s for s in self.incoming if not s.match)
+        chosen = general or self.incoming
+        if key:
+            key = key.lower().rstrip(".")
+            specific = tuple(s for s in self.incoming if any(fnmatchcase(key, p) for p in s.match))
+            if specific:
+                chosen = specific + general
+        return tuple(sorted(chosen, key=lambda s: s.protocol != "imap"))
 
     def to_dict(self) -> dict[str, Any]:
         """The ``provider`` object of the ``smtpwizard.discover/1`` contract."""

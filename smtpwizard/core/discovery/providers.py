@@ -320,7 +320,13 @@ def _provider(raw: Mapping[str, Any]) -> Provider:
         secret_name=raw.get("secret_name"),
         secret_url=raw.get("secret_url"),
         incoming=tuple(
-            IncomingServer(i["protocol"], i["host"], i["port"], Security(i["security"]))
+            IncomingServer(
+                i["protocol"],
+                i["host"],
+                i["port"],
+                Security(i["security"]),
+                tuple(i.get("match", ())),
+            )
             for i in raw.get("incoming", ())
         ),
         before_login=tuple(raw.get("before_login", ())),
