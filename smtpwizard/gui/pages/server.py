@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 from dataclasses import replace
 from typing import Any
 
@@ -21,12 +20,13 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
-    QWizardPage,
 )
 
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, Security
 from smtpwizard.core.validation import InputError, normalize_host
-from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note, wizard_of
+from smtpwizard.gui.pages.base import WizardPage
+from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
+from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.widgets.matrix import COLUMNS, STANDARD_PORTS, column_words
 
@@ -69,14 +69,9 @@ def provider_notes_html(provider: Any, tr: Any) -> str:
     return "<br>".join(parts)
 
 
-def discovery_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.discovery.pipeline") is not None
-
-
-class ServerPage(QWizardPage):
-    def __init__(self, state: WizardState) -> None:
-        super().__init__()
-        self.state = state
+class ServerPage(WizardPage):
+    def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
+        super().__init__(state, runner)
         self.setTitle(self.tr("Outgoing mail server"))
         self.setSubTitle(
             self.tr(
@@ -129,7 +124,6 @@ class ServerPage(QWizardPage):
         layout.addStretch(1)
         self._pairings_given = False
         self._apply_preset()
-        self.registerField("server.host", self.host)
 
     def _apply_preset(self) -> None:
         preset = self.state.preset
@@ -257,7 +251,8 @@ class ServerPage(QWizardPage):
         self._host_edited = True
         self.source.setText(self.tr("Typed by you — it will be tested."))
 
-    def _on_host_changed(self) -> None:
+    def _on_host_changed(self, text: str) -> None:
+        self.state.host = text.strip()
         self.completeChanged.emit()
 
     def host_name(self) -> str:
@@ -271,8 +266,7 @@ class ServerPage(QWizardPage):
         return bool(self.pairings())
 
     def initializePage(self) -> None:
-        wizard = wizard_of(self)
-        email = str(self.field("account.email") or "").strip()
+        email = self.state.email
         if email == self._filled_for and self.host.text():
             return
         self._filled_for = email
@@ -281,7 +275,7 @@ class ServerPage(QWizardPage):
             if self.state.demo.provider is not None:
                 self._use_demo_provider(self.state.demo.provider)
             return
-        if bool(self.field("account.service")):
+        if self.state.service:
             if not self._host_edited:
                 self.host.clear()
                 self.source.setText(
@@ -293,8 +287,7 @@ class ServerPage(QWizardPage):
                 self._fill(
                     f"smtp.{domain}", self.tr("Guessed from your address — it will be tested.")
                 )
-        if discovery_available():
-            self._start_discovery(wizard, email)
+        self._start_discovery(email)
 
     def _use_demo_provider(self, provider_id: str) -> None:
         """A demo lab that plays a provider: that provider's advice and sign-in."""
@@ -311,7 +304,7 @@ class ServerPage(QWizardPage):
             self.host.setText(host)
             self.source.setText(source)
 
-    def _start_discovery(self, wizard: Any, email: str) -> None:
+    def _start_discovery(self, email: str) -> None:
         """Ask the discovery engine for the provider's settings (off the UI; answers later)."""
         from smtpwizard.core.discovery.pipeline import DiscoveryOptions, discover_async
 
@@ -322,7 +315,7 @@ class ServerPage(QWizardPage):
         options = DiscoveryOptions(**self.state.discovery_overrides)
         if self.ispdb_for_mx.isChecked():  # the person agreed (Advanced)
             options = replace(options, ispdb_for_mx=True)
-        self._discovery = wizard.runner.call(
+        self._discovery = self.runner.call(
             discover_async(email, options=options),
             lambda result: self._on_discovered(email, result),
             lambda error: self._on_discovery_failed(email, error),
@@ -331,14 +324,14 @@ class ServerPage(QWizardPage):
     def _on_ispdb_for_mx(self, on: bool) -> None:
         """Consent given: look again, unless the server is already known or typed by hand."""
         if on and self._filled_for and self.state.provider is None and not self._host_edited:
-            self._start_discovery(wizard_of(self), self._filled_for)
+            self._start_discovery(self._filled_for)
 
     def _on_discovered(self, email: str, result: Any) -> None:
         self._discovery = None
         if email != self._filled_for:
             return  # the address changed meanwhile
         provider = result.provider
-        service = bool(self.field("account.service"))
+        service = self.state.service
         preset = self.state.preset
         if preset is not None and preset.provider is not None:
             provider = preset_provider(preset.provider)  # the installer's word wins
