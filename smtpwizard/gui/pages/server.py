@@ -198,7 +198,10 @@ class ServerPage(WizardPage):
         custom.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.custom_box)
         self.ispdb_for_mx = QCheckBox(
-            self.tr("Also ask Thunderbird's public list about the server that receives my mail")
+            self.tr(
+                "Also ask Thunderbird's public list about the server that receives my mail "
+                "(sends only that server's domain)"
+            )
         )
         self.ispdb_for_mx.setAccessibleDescription(
             self.tr(

@@ -100,6 +100,7 @@ class AddressCheck(QWidget):
 
     def _show(self, text: str, warning: bool) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text) or self._suggestion is None)  # no gap above an offer
         self.icon.setVisible(warning)
         palette = self.message.palette()
         colour = WARNING_COLOUR if warning else self.palette().color(QPalette.ColorRole.WindowText)
