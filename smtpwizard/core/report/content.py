@@ -86,6 +86,57 @@ class AttemptSection:
 
 
 @dataclass(frozen=True)
+class ProviderAdvice:
+    """The recognised provider's notes from the bundled data, for the person reading the report."""
+
+    name: str
+    before_login: tuple[str, ...]
+    hints: tuple[str, ...]
+    after_login: tuple[str, ...]
+    sending_limit: str | None
+    checked: str  # "2026-11-23 (against its own documentation)", or "" when not recorded
+    documentation: tuple[str, ...]
+
+    @property
+    def sections(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(heading, lines) in reading order, empty ones left out."""
+        rows = (
+            (_("Before you sign in"), self.before_login),
+            (_("Good to know"), self.hints),
+            (_("Once it works"), self.after_login),
+            (_("Sending limit"), (self.sending_limit,) if self.sending_limit else ()),
+            (_("Provider's set-up pages"), self.documentation),
+            (_("Settings last checked"), (self.checked,) if self.checked else ()),
+        )
+        return tuple((heading, lines) for heading, lines in rows if lines)
+
+
+def provider_advice(provider_id: str | None) -> ProviderAdvice | None:
+    """The bundled notes for ``provider_id`` (``None`` when unknown or not recognised)."""
+    if provider_id is None:
+        return None
+    from smtpwizard.core.discovery.providers import Origin, bundled_providers
+
+    record = bundled_providers().get(provider_id)
+    if record is None:
+        return None
+    against = (
+        _("against Thunderbird's ISPDB")
+        if record.origin is Origin.ISPDB
+        else _("against its sources")
+    )
+    return ProviderAdvice(
+        name=record.name,
+        before_login=record.before_login,
+        hints=record.hints,
+        after_login=record.after_login,
+        sending_limit=record.sending_limit,
+        checked=f"{record.last_checked} ({against})" if record.last_checked else "",
+        documentation=record.pages,
+    )
+
+
+@dataclass(frozen=True)
 class ReportContent:
     title: str
     generated: str
@@ -101,6 +152,7 @@ class ReportContent:
     origin: tuple[Field, ...]
     environment: tuple[Field, ...]
     language: str = "en"
+    provider: ProviderAdvice | None = None
 
 
 def pairing_label(pairing: Pairing) -> str:
@@ -369,4 +421,5 @@ def build_content(
         attempts=attempts,
         origin=tuple(Field(f.label, clean(f.value)) for f in _origin(report, discovery_source)),
         environment=_environment(env),
+        provider=provider_advice(report.provider),
     )
