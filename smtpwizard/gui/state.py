@@ -82,11 +82,23 @@ class WizardState:
     oauth_client_ids: dict[str, str] = field(default_factory=dict)
     # "Test again" on a saved account: the account being re-tested (else None)
     retest: SavedAccount | None = None
+    # certificates the person trusted in this session ("Trust this certificate…"): host -> sha256
+    trusted_certificates: dict[str, str] = field(default_factory=dict)
     # OAuth sign-in: how the browser is opened (``url -> opened?``, called on a worker
     # thread; None: the system browser), how long to wait for it, and the tokens once signed in
     oauth_open_url: Callable[[str], bool] | None = None
     oauth_timeout: float | None = None
     oauth_tokens: OAuthTokens | None = None
+
+    def pins_for(self, host: str) -> frozenset[str]:
+        """The certificate fingerprints accepted for ``host``: trusted now, or saved with the
+        account being re-tested."""
+        found = set()
+        if host in self.trusted_certificates:
+            found.add(self.trusted_certificates[host])
+        if self.retest is not None and self.retest.host == host and self.retest.pinned_sha256:
+            found.add(self.retest.pinned_sha256)
+        return frozenset(found)
 
     def secrets(self, password: str = "") -> list[str]:
         """Everything a report must mask: the typed password and every token of the sign-in."""

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
 from smtpwizard.core.probe.events import CellState, StageFinished
 from smtpwizard.core.probe.options import ProbeOptions
-from smtpwizard.core.validation import InputError, looks_like_email, validate_email
+from smtpwizard.core.validation import (
+    InputError,
+    looks_like_email,
+    normalize_host,
+    validate_email,
+)
+from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
@@ -31,6 +37,7 @@ from smtpwizard.gui.verdict import failure_attempt, main_failure, verdict
 from smtpwizard.gui.widgets.details import AttemptDetails
 from smtpwizard.gui.widgets.matrix import MatrixWidget
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
+from smtpwizard.gui.widgets.trust_dialog import TrustButton
 
 FINAL_STATES = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
 
@@ -110,6 +117,8 @@ class TestingPage(QWizardPage):
         status.addWidget(self.elapsed)
         status.addWidget(self.stop_button)
         status.addWidget(self.retry_button)
+        self.trust_button = TrustButton()
+        self.trust_button.trusted.connect(self._on_trusted)
 
         self.matrix = MatrixWidget()
         self.matrix.cell_selected.connect(self._on_cell_selected)
@@ -144,6 +153,7 @@ class TestingPage(QWizardPage):
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(status)
         layout.addWidget(self.matrix)
         layout.addWidget(scroll, 1)
@@ -201,6 +211,7 @@ class TestingPage(QWizardPage):
             provider=self.state.provider,
             port_map=dict(demo.port_map) if demo else {},
             ca_pem=demo.ca_pem if demo else None,
+            pinned_sha256=self.state.pins_for(normalize_host(host)),
             # the verdict still comes early (VerdictReached); slow cells keep updating
             wait_all=True,
         )
@@ -215,6 +226,7 @@ class TestingPage(QWizardPage):
         self.details.clear()
         self._selected = None
         self.banner.setVisible(False)
+        self.trust_button.setVisible(False)
         self.completeChanged.emit()
         self.report_buttons.refresh()
         try:
@@ -329,6 +341,11 @@ class TestingPage(QWizardPage):
             answer.headline,
             answer.explanation if answer.ok else answer.fix,
         )
+        offer = self.trust_button.show_for(report, self.state.pins_for(report.host))
+        if offer is not None and offer.changed_from is not None:  # loud, never a silent re-trust
+            self.banner.show_message(
+                "failed", trust_words.CHANGED_TITLE, trust_words.CHANGED_BANNER
+            )
         if self._selected is None:
             target: Pairing | None = None
             if report.recommended is not None:
@@ -347,6 +364,11 @@ class TestingPage(QWizardPage):
                 target = attempt.pairing if attempt else None
             if target is not None:
                 self.matrix.select(target)
+
+    def _on_trusted(self, host: str, sha256: str) -> None:
+        """The person confirmed this exact certificate: test again with it pinned."""
+        self.state.trusted_certificates[host] = sha256
+        self.start()
 
     def _on_cell_selected(self, pairing: Pairing) -> None:
         self._selected = pairing
