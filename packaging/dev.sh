@@ -72,7 +72,7 @@ case "$cmd" in
     log "ruff (lint and format)"
     ruff check smtpwizard tests packaging
     ruff format --check smtpwizard tests packaging
-    log "mypy --strict (smtpwizard/core)"
+    log "mypy --strict (smtpwizard)"
     mypy
     log "pytest (offscreen)"
     QT_QPA_PLATFORM=offscreen python -m pytest "$@"

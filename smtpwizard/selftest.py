@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from smtpwizard.core.errors import SmtpWizardError
+
 _IMPORTED_AT = time.perf_counter()
 
 PROBE_DEADLINE_S = 60.0
@@ -34,7 +36,7 @@ class Check:
         return f"{'ok  ' if self.ok else 'FAIL'} {self.name}: {self.detail}"
 
 
-class CheckFailed(Exception):
+class CheckFailed(SmtpWizardError):
     """A check found a problem; the message is the detail shown after ``FAIL``."""
 
 

@@ -11,6 +11,7 @@ import importlib
 import sys
 
 from smtpwizard import __version__
+from smtpwizard.core.errors import SmtpWizardError
 
 # sub-command modules, in the order ``--help`` lists them
 COMMANDS = ("gui", "probe", "discover", "export", "accounts", "lab")
@@ -18,11 +19,11 @@ COMMANDS = ("gui", "probe", "discover", "export", "accounts", "lab")
 EXIT_USAGE = 2
 
 
-class UsageError(Exception):
+class UsageError(SmtpWizardError):
     """A problem with what was typed; printed as one line, exit code 2."""
 
 
-class CommandFailed(Exception):
+class CommandFailed(SmtpWizardError):
     """The command could not do its work (not a typing mistake); printed, exit code 1."""
 
 

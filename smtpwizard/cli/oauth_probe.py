@@ -11,6 +11,7 @@ import webbrowser
 from dataclasses import dataclass, replace
 
 from smtpwizard.cli import CommandFailed, UsageError
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import ProbeReport
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import InputError
@@ -20,7 +21,7 @@ from smtpwizard.core.wording import messages
 EXIT_SIGN_IN_FAILED = 5
 
 
-class SignInFailed(Exception):
+class SignInFailed(SmtpWizardError):
     """The OAuth sign-in did not give a token; ``str()`` is the plain-words message."""
 
     exit_code = EXIT_SIGN_IN_FAILED
