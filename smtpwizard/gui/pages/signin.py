@@ -6,13 +6,15 @@ from __future__ import annotations
 import importlib.util
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
 
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.widgets.oauth_box import OAuthBox
+from smtpwizard.gui.widgets.refusal_note import RefusalNote
 
 if TYPE_CHECKING:
     from smtpwizard.core.oauth import OAuthTokens
@@ -81,6 +83,9 @@ class SignInPage(QWizardPage):
         form.addRow(self.user_label, self.username)
         password_form = QFormLayout()
         password_form.addRow(self.password_label, self.password)
+        self.refusal = RefusalNote()  # Back after a refused password: why, beside the field
+        self.password.textEdited.connect(self.refusal.hide_refusal)
+        password_form.addRow("", self.refusal)
         password_form.addRow("", self.reveal)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -213,6 +218,16 @@ class SignInPage(QWizardPage):
                 else self.tr("Or type a password:")
             )
         self._on_oauth_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.refusal.show_for(self.state.report, self.username.text().strip()):
+            QTimer.singleShot(0, self._focus_password)
+
+    def _focus_password(self) -> None:
+        if self.isVisible() and self.password.isEnabled():
+            self.password.setFocus()
+            self.password.selectAll()
 
     def validatePage(self) -> bool:
         self.oauth.cancel()  # Next is only possible when no sign-in is waiting; be sure
