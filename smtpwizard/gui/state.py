@@ -82,6 +82,10 @@ class WizardState:
     oauth_client_ids: dict[str, str] = field(default_factory=dict)
     # "Test again" on a saved account: the account being re-tested (else None)
     retest: SavedAccount | None = None
+    # "I send through a service": what the chosen service calls the secret ("API key") and
+    # what to type as user name when it issues its own (None: not a listed service)
+    service_secret_name: str | None = None
+    service_username_note: str | None = None
     # certificates the person trusted in this session ("Trust this certificate…"): host -> sha256
     trusted_certificates: dict[str, str] = field(default_factory=dict)
     # OAuth sign-in: how the browser is opened (``url -> opened?``, called on a worker

@@ -90,6 +90,9 @@ class Provider:
     hints: tuple[str, ...]
     sources: tuple[str, ...]
     uncertain: str | None = None
+    # what the service calls the secret ("API key", "SMTP password") and where it is created
+    secret_name: str | None = None
+    secret_url: str | None = None
 
     def username_for(self, email: str | None) -> str | None:
         """The SMTP user name for ``email``, or ``None`` when the provider issues its own."""
@@ -221,7 +224,14 @@ _REQUIRED = (
     "hints",
     "sources",
 )
-_OPTIONAL = ("username_literal", "username_note", "app_password_url", "uncertain")
+_OPTIONAL = (
+    "username_literal",
+    "username_note",
+    "app_password_url",
+    "uncertain",
+    "secret_name",
+    "secret_url",
+)
 
 
 def _check_provider(index: int, raw: object, errors: list[str]) -> None:
@@ -279,9 +289,10 @@ def _check_provider(index: int, raw: object, errors: list[str]) -> None:
         errors.append(f"{where}: secrets must list password, app-password, api-key or oauth2")
     if raw.get("oauth") not in {o.value for o in OAuthSupport}:
         errors.append(f"{where}: oauth must be none, possible or required")
-    url = raw.get("app_password_url")
-    if url is not None and not (isinstance(url, str) and url.startswith("https://")):
-        errors.append(f"{where}: app_password_url must be an https:// address")
+    for key in ("app_password_url", "secret_url"):
+        url = raw.get(key)
+        if url is not None and not (isinstance(url, str) and url.startswith("https://")):
+            errors.append(f"{where}: {key} must be an https:// address")
     hints = raw.get("hints")
     if not isinstance(hints, list) or not all(isinstance(h, str) and h for h in hints):
         errors.append(f"{where}: hints must be a list of sentences")
@@ -292,7 +303,7 @@ def _check_provider(index: int, raw: object, errors: list[str]) -> None:
         or not all(s == "ispdb" or s.startswith(("https://", "http://")) for s in sources)
     ):
         errors.append(f"{where}: sources must list web addresses or 'ispdb'")
-    for key in ("username_literal", "username_note", "uncertain"):
+    for key in ("username_literal", "username_note", "uncertain", "secret_name"):
         if key in raw and not (isinstance(raw[key], str) and raw[key]):
             errors.append(f"{where}: {key} must be a non-empty string")
 
@@ -358,6 +369,8 @@ def _provider(raw: Mapping[str, Any]) -> Provider:
         hints=tuple(raw["hints"]),
         sources=tuple(raw["sources"]),
         uncertain=raw.get("uncertain"),
+        secret_name=raw.get("secret_name"),
+        secret_url=raw.get("secret_url"),
     )
 
 

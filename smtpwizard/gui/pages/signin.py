@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
 
@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 
 def keyring_available() -> bool:
     return importlib.util.find_spec("smtpwizard.core.credentials.keyring_store") is not None
+
+
+def service_password_label(state: WizardState) -> str:
+    """ "API key:", "SMTP password:", … as the chosen sending service calls it."""
+    name = state.service_secret_name
+    if not name:
+        return QCoreApplication.translate("SignInPage", "&Password or key:")
+    return "&" + name[0].upper() + name[1:] + ":"
 
 
 class SignInPage(QWizardPage):
@@ -115,6 +123,10 @@ class SignInPage(QWizardPage):
         self.registerField("signin.password", self.password)
         self.registerField("signin.remember", self.remember)
 
+    def _fill_key(self, email: str) -> str:
+        """What the user-name guess depends on: the address, and a chosen sending service."""
+        return f"{email}\n{self.state.provider or ''}"
+
     def _on_username_edited(self) -> None:
         self._username_edited = True
 
@@ -179,16 +191,18 @@ class SignInPage(QWizardPage):
         email = str(self.field("account.email") or "").strip()
         service = bool(self.field("account.service"))
         self.password_label.setText(
-            self.tr("&Password or key:") if service else self.tr("&Password:")
+            service_password_label(self.state) if service else self.tr("&Password:")
         )
         if self.state.demo is not None and not (self.username.text() and self.password.text()):
             if not self.username.text():
                 self.username.setText(self.state.demo.username)
             if not self.password.text():
                 self.password.setText(self.state.demo.password)
-        elif email != self._filled_for and not self._username_edited:
-            self.username.setText(self.state.username_hint or email)
-        self._filled_for = email
+        elif self._fill_key(email) != self._filled_for and not self._username_edited:
+            note = self.state.service_username_note if service else None
+            self.username.setText(self.state.username_hint or ("" if note else email))
+            self.username.setPlaceholderText(note or "")
+        self._filled_for = self._fill_key(email)
         hints = list(self.state.provider_notes)
         if self.state.app_password_url:
             hints.append(
