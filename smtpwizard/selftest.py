@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from smtpwizard.core.errors import SmtpWizardError
+from smtpwizard.exit_codes import SelfTestExit
 
 _IMPORTED_AT = time.perf_counter()
 
@@ -305,4 +306,4 @@ def main(out: TextIO | None = None) -> int:
         file=stream,
         flush=True,
     )
-    return 0 if not failures else 1
+    return SelfTestExit.PASSED if not failures else SelfTestExit.FAILED
