@@ -566,6 +566,16 @@ _OAUTH_NOT_CONFIGURED_APP_PASSWORD = Words(
     ),
 )
 
+#: The sign-in page's one plain sentence when sign-in with Google/Microsoft is not set up and the
+#: address accepts no passwords (Outlook.com, Microsoft 365). No file paths or variable names on
+#: the page: those are in the README's OAuth section and in the report.
+OAUTH_NOT_CONFIGURED_PAGE = _(
+    "This copy of smtpwizard is not set up for signing in with {oauth_provider}, and this "
+    "address no longer accepts passwords from mail programs. Ask whoever installed smtpwizard "
+    "for you (or your IT department) to set up {oauth_provider} sign-in; until then this "
+    "address cannot be used here."
+)
+
 _FALLBACKS: dict[str, str] = {
     "host": _("the server"),
     "port": _("this port"),
