@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from smtpwizard.core.credentials.accounts import SavedAccount
     from smtpwizard.core.installer.preset import Preset
     from smtpwizard.core.oauth import OAuthTokens
+    from smtpwizard.core.probe.test_send import SentMessage
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ class WizardState:
     # what to type as user name when it issues its own (None: not a listed service)
     service_secret_name: str | None = None
     service_username_note: str | None = None
+    # "Send test email": what became of the last test message (for the shown report)
+    test_message: SentMessage | None = None
     # certificates the person trusted in this session ("Trust this certificate…"): host -> sha256
     trusted_certificates: dict[str, str] = field(default_factory=dict)
     # OAuth sign-in: how the browser is opened (``url -> opened?``, called on a worker

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from smtpwizard.core.models import Attempt, Failure, Outcome, ProbeReport, Security
 from smtpwizard.core.wording import messages
+
+if TYPE_CHECKING:
+    from smtpwizard.core.probe.test_send import SentMessage
 
 
 def tr(text: str) -> str:
@@ -84,4 +88,18 @@ def verdict(report: ProbeReport) -> Verdict:
         tr("Not working yet: {problem}").format(problem=text.title),
         text.explanation,
         text.fix,
+    )
+
+
+def test_message_words(sent: SentMessage | None) -> str:
+    """ "Test message sent to … at 14:02", the refusal in plain words, or "" (none sent)."""
+    if sent is None:
+        return ""
+    if sent.failure is None:
+        return messages.TEST_MESSAGE_SENT.format(
+            recipient=sent.recipient, time=sent.at.strftime("%H:%M")
+        )
+    text = messages.describe(sent.failure)
+    return messages.TEST_MESSAGE_REFUSED.format(
+        recipient=sent.recipient, title=text.title, fix=text.fix
     )

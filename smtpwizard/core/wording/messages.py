@@ -576,6 +576,11 @@ OAUTH_NOT_CONFIGURED_PAGE = _(
     "address cannot be used here."
 )
 
+#: "Send test email": the line added to the main answer (Testing and Result pages).
+TEST_MESSAGE_SENT = _("Test message sent to {recipient} at {time}.")
+TEST_MESSAGE_REFUSED = _("The test message to {recipient} was refused: {title}. {fix}")
+TEST_MESSAGE_SENDING = _("Sending a test message to {recipient}…")
+
 _FALLBACKS: dict[str, str] = {
     "host": _("the server"),
     "port": _("this port"),

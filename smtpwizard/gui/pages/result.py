@@ -19,7 +19,7 @@ from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
-from smtpwizard.gui.verdict import pairing_words, sentence, verdict
+from smtpwizard.gui.verdict import pairing_words, sentence, test_message_words, verdict
 from smtpwizard.gui.widgets.matrix import final_state, not_tried_words
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
 
@@ -84,8 +84,13 @@ class ResultPage(QWizardPage):
         answer = verdict(report)
         self.icon.setPixmap(icon("ok" if answer.ok else "failed").pixmap(48, 48))
         self.answer.setText(answer.headline)
-        self.explanation.setText(answer.explanation)
-        self.explanation.setVisible(bool(answer.explanation))
+        explanation = "\n".join(
+            part
+            for part in (answer.explanation, test_message_words(self.state.test_message))
+            if part
+        )
+        self.explanation.setText(explanation)
+        self.explanation.setVisible(bool(explanation))
         self.fix.setText(self.tr("What to do: {fix}").format(fix=answer.fix) if answer.fix else "")
         self.fix.setVisible(bool(answer.fix))
         self.setSubTitle(

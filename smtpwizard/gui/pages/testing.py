@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
 from smtpwizard.core.probe.events import CellState, StageFinished
 from smtpwizard.core.probe.options import ProbeOptions
+from smtpwizard.core.probe.test_send import send_test_options, sent_message
 from smtpwizard.core.validation import (
     InputError,
     looks_like_email,
@@ -30,10 +31,11 @@ from smtpwizard.core.validation import (
     validate_email,
 )
 from smtpwizard.core.wording import certificate as trust_words
+from smtpwizard.core.wording import messages
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
-from smtpwizard.gui.verdict import failure_attempt, main_failure, verdict
+from smtpwizard.gui.verdict import failure_attempt, main_failure, test_message_words, verdict
 from smtpwizard.gui.widgets.details import AttemptDetails
 from smtpwizard.gui.widgets.matrix import MatrixWidget
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
@@ -150,9 +152,15 @@ class TestingPage(QWizardPage):
         send.addWidget(self.send_button)
 
         self.report_buttons = ReportButtons(runner, lambda: self.state.report, self._secrets)
+        # the test message: "Sending…", then "Test message sent to … at 14:02" (or the refusal)
+        self.sending = QLabel()
+        self.sending.setWordWrap(True)
+        self.sending.setAccessibleName(self.tr("Test message"))
+        self.sending.setVisible(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.sending)
         layout.addWidget(self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(status)
         layout.addWidget(self.matrix)
@@ -219,6 +227,7 @@ class TestingPage(QWizardPage):
     def start(self, send_test_to: str | None = None) -> None:
         self.runner.cancel()
         self.state.report = None
+        self.state.test_message = None
         self.state.verified_at = None
         self._stages.clear()
         self._attempts.clear()
@@ -271,12 +280,37 @@ class TestingPage(QWizardPage):
                 )
 
     def _send_test(self) -> None:
+        """One message over the recommended pairing; the matrix and the answer stay."""
+        report = self.state.report
         try:
             address = validate_email(self.test_to.text())
+            options = send_test_options(self.options(), report, address) if report else None
         except InputError as exc:
             self.banner.show_message("warning", self.tr("Check the test address"), str(exc))
             return
-        self.start(send_test_to=address)
+        if options is None or report is None:
+            return
+        self.send_button.setEnabled(False)
+        self.sending.setText(messages.TEST_MESSAGE_SENDING.format(recipient=address))
+        self.sending.setVisible(True)
+        self.runner.probe_quietly(
+            options,
+            self.state.oauth_tokens,
+            lambda answer: self._on_test_sent(report, answer, address),
+            lambda error: self._on_test_failed(str(error)),
+        )
+
+    def _on_test_sent(self, shown: ProbeReport, answer: ProbeReport, address: str) -> None:
+        self.send_button.setEnabled(not self.runner.running)
+        if self.state.report is not shown:
+            self.sending.setVisible(False)
+            return  # tested again meanwhile: this message belongs to the old answer
+        self.state.test_message = sent_message(answer, address, datetime.now().astimezone())
+        self._show_verdict(shown)
+
+    def _on_test_failed(self, problem: str) -> None:
+        self.send_button.setEnabled(not self.runner.running)
+        self.sending.setText(problem)
 
     # --- progress from the runner ----------------------------------------------------------------
     def _tick(self) -> None:
@@ -287,7 +321,8 @@ class TestingPage(QWizardPage):
     def _on_running_changed(self, running: bool) -> None:
         self.stop_button.setEnabled(running)
         self.retry_button.setEnabled(not running)
-        self.send_button.setEnabled(not running)
+        report = self.state.report
+        self.send_button.setEnabled(report is not None and report.ok)
 
     def _on_stage(self, event: StageFinished) -> None:
         self._stages.setdefault(event.pairing, []).append(event.stage)
@@ -309,6 +344,7 @@ class TestingPage(QWizardPage):
 
     def _on_verdict(self, report: ProbeReport) -> None:
         self.state.report = report
+        self.send_button.setEnabled(report.ok)
         self._remember_verified(report)
         self._show_verdict(report)
         self.completeChanged.emit()
@@ -324,6 +360,7 @@ class TestingPage(QWizardPage):
                 self._on_attempt(attempt)
         self.progress.setValue(self.progress.maximum())
         self.state.report = report
+        self.send_button.setEnabled(report.ok)
         self._remember_verified(report)
         self._show_verdict(report)
         self.completeChanged.emit()
@@ -341,6 +378,8 @@ class TestingPage(QWizardPage):
             answer.headline,
             answer.explanation if answer.ok else answer.fix,
         )
+        self.sending.setText(test_message_words(self.state.test_message))
+        self.sending.setVisible(bool(self.sending.text()))
         offer = self.trust_button.show_for(report, self.state.pins_for(report.host))
         if offer is not None and offer.changed_from is not None:  # loud, never a silent re-trust
             self.banner.show_message(
