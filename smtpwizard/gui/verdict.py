@@ -103,3 +103,8 @@ def test_message_words(sent: SentMessage | None) -> str:
     return messages.TEST_MESSAGE_REFUSED.format(
         recipient=sent.recipient, title=text.title, fix=text.fix
     )
+
+
+def seconds_taken(report: ProbeReport) -> float:
+    """The one duration every page shows for ``report`` (the whole test, in seconds)."""
+    return round(report.duration_ms / 1000.0, 1)

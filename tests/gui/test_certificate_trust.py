@@ -15,8 +15,9 @@ from smtpwizard.core.credentials.keyring_store import service_name
 from smtpwizard.core.models import Pairing, Security, Settings
 from smtpwizard.core.probe.options import Timeouts
 from smtpwizard.core.wording import certificate as words
+from smtpwizard.exit_codes import GuiExit
 from smtpwizard.gui.state import DemoConfig, WizardState
-from smtpwizard.gui.wizard import EXIT_CONFIGURED, PageId, SetupWizard
+from smtpwizard.gui.wizard import PageId, SetupWizard
 from smtpwizard.lab import CertKind, LabCA, Mode, ServerSpec
 from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
 from tests.gui.helpers import click, click_next, to_testing, wait_all_final, wait_verdict
@@ -100,7 +101,7 @@ def test_trust_a_self_signed_certificate_then_it_works_and_is_saved(
         assert wizard.currentId() == PageId.SAVE
         click(qtbot, wizard, QWizard.WizardButton.FinishButton)
         qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=5000)
-    assert wizard.exit_code == EXIT_CONFIGURED
+    assert wizard.exit_code == GuiExit.CONFIGURED
     row = AccountIndex().find("127.0.0.1", USER)
     assert row is not None and row.pinned_sha256 == sha
     assert backend.entries == {(service_name("127.0.0.1"), USER): PASSWORD}

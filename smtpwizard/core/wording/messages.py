@@ -88,7 +88,8 @@ _GENERIC: dict[FailureCode, Words] = {
             "antivirus or your company network) is silently dropping the connection."
         ),
         _(
-            "Use another port if one works (465 or 587). To find out who blocks it, try from a "
+            "Use another port if one works ({other_ports}). To find out who blocks it, try "
+            "from a "
             "different network, for example your phone's hotspot. On a company network, ask "
             "your IT department to allow outgoing connections to port {port}."
         ),
@@ -102,7 +103,7 @@ _GENERIC: dict[FailureCode, Words] = {
         ),
         _(
             "Choose SSL/TLS encryption for port {port} (port 465 almost always needs SSL/TLS), "
-            "or use port 587 with STARTTLS."
+            "or use {other_secure}."
         ),
     ),
     C.NET_CLOSED: Words(
@@ -170,8 +171,8 @@ _GENERIC: dict[FailureCode, Words] = {
             "let it read your password."
         ),
         _(
-            "Use port 465 with SSL/TLS or port 587 with STARTTLS. If every port lacks "
-            "encryption, switch off mail scanning in your antivirus, or try another network."
+            "Use {other_secure}. If every port lacks encryption, switch off mail scanning in "
+            "your antivirus, or try another network."
         ),
     ),
     C.TLS_STARTTLS_REFUSED: Words(
@@ -194,9 +195,9 @@ _GENERIC: dict[FailureCode, Words] = {
             "can cause this."
         ),
         _(
-            "Try the other encrypted port (465 with SSL/TLS, or 587 with STARTTLS). If it keeps "
-            "failing, try another network and check whether antivirus or firewall software "
-            "inspects encrypted connections."
+            "Try the other encrypted port ({other_secure}). If it keeps failing, try another "
+            "network and check whether antivirus or firewall software inspects encrypted "
+            "connections."
         ),
     ),
     C.TLS_PROTOCOL_TOO_OLD: Words(
@@ -288,8 +289,8 @@ _GENERIC: dict[FailureCode, Words] = {
             "for servers delivering mail to each other, not for sending your own mail."
         ),
         _(
-            "Use the provider's sending (submission) port, normally 587 with STARTTLS or 465 "
-            "with SSL/TLS, and check the server name in your provider's help pages."
+            "Use the provider's sending (submission) port, normally {other_secure}, and check "
+            "the server name in your provider's help pages."
         ),
     ),
     C.AUTH_CLEARTEXT_REFUSED: Words(
@@ -581,6 +582,15 @@ TEST_MESSAGE_SENT = _("Test message sent to {recipient} at {time}.")
 TEST_MESSAGE_REFUSED = _("The test message to {recipient} was refused: {title}. {fix}")
 TEST_MESSAGE_SENDING = _("Sending a test message to {recipient}…")
 
+#: Matrix cells that did not work but are expected not to, for this use (grey, not red).
+CELL_FOR_SERVERS = _("For servers only")
+CELL_NEEDS_ENCRYPTION = _("Needs encryption — see STARTTLS")
+CELL_USES_TLS = _("Uses SSL/TLS — see SSL/TLS")
+CELL_USES_STARTTLS = _("Uses STARTTLS — see STARTTLS")
+CELL_NOT_OFFERED = _("Not offered here")
+CELL_BLOCKED_NOT_NEEDED = _("No answer — not needed")
+CELL_NO_STARTTLS = _("No STARTTLS here")
+
 _FALLBACKS: dict[str, str] = {
     "host": _("the server"),
     "port": _("this port"),
@@ -597,7 +607,25 @@ _FALLBACKS: dict[str, str] = {
     "config_file": _("smtpwizard's OAuth settings file (oauth.toml)"),
     "env_var": _("for the provider's client ID"),
     "app_password_url": _("your account's security settings"),
+    "other_ports": _("465 or 587"),
+    "other_secure": _("port 465 with SSL/TLS or port 587 with STARTTLS"),
 }
+
+#: The usual secure submission pairings (RFC 8314), offered as alternatives in advice.
+_SECURE_ALTERNATIVES: tuple[tuple[int, str], ...] = (
+    (465, _("port 465 with SSL/TLS")),
+    (587, _("port 587 with STARTTLS")),
+)
+
+
+def _alternatives(values: dict[str, str]) -> None:
+    """Advice never names the port that just failed: ``other_ports``/``other_secure`` leave
+    out the failed port (when it is known)."""
+    port = values.get("port", "")
+    others = [(p, words) for p, words in _SECURE_ALTERNATIVES if str(p) != port]
+    if port and len(others) < len(_SECURE_ALTERNATIVES):
+        values.setdefault("other_ports", " or ".join(str(p) for p, _words in others))
+        values.setdefault("other_secure", _(" or ").join(words for _p, words in others))
 
 
 class _Params(dict[str, str]):
@@ -629,6 +657,7 @@ def _params(failure: Failure, provider: str | None) -> _Params:
             values[str(key)] = text
     if provider and "provider_name" not in values:
         values["provider_name"] = provider_name(provider)
+    _alternatives(values)
     return values
 
 

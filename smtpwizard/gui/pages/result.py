@@ -13,13 +13,20 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.models import Attempt, Outcome
+from smtpwizard.core.probe.cell_kind import CellKind, classify_cell
 from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.wording import messages
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
-from smtpwizard.gui.verdict import pairing_words, sentence, test_message_words, verdict
+from smtpwizard.gui.verdict import (
+    pairing_words,
+    seconds_taken,
+    sentence,
+    test_message_words,
+    verdict,
+)
 from smtpwizard.gui.widgets.matrix import final_state, not_tried_words
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
 
@@ -95,7 +102,7 @@ class ResultPage(QWizardPage):
         self.fix.setVisible(bool(answer.fix))
         self.setSubTitle(
             self.tr("Tested from this computer in {seconds:.1f} seconds.").format(
-                seconds=(report.verdict_ms or report.duration_ms) / 1000.0
+                seconds=seconds_taken(report)
             )
         )
         for attempt in sorted(report.attempts, key=_order):
@@ -116,10 +123,13 @@ class ResultPage(QWizardPage):
             what = not_tried_words()
         else:
             what = messages.outcome_label(attempt.outcome)
-        item = QListWidgetItem(
-            icon(_ICON.get(final_state(attempt).value, "waiting")), f"{where}: {what}"
+        cell = classify_cell(
+            attempt, report_ok=self.state.report is not None and self.state.report.ok
         )
-        return item
+        name = _ICON.get(final_state(attempt).value, "waiting")
+        if cell.kind is CellKind.EXPECTED:
+            name, what = "expected", f"{cell.words} ({what})"
+        return QListWidgetItem(icon(name), f"{where}: {what}")
 
     def nextId(self) -> int:
         report = self.state.report

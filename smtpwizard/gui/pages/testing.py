@@ -35,7 +35,13 @@ from smtpwizard.core.wording import messages
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
-from smtpwizard.gui.verdict import failure_attempt, main_failure, test_message_words, verdict
+from smtpwizard.gui.verdict import (
+    failure_attempt,
+    main_failure,
+    seconds_taken,
+    test_message_words,
+    verdict,
+)
 from smtpwizard.gui.widgets.details import AttemptDetails
 from smtpwizard.gui.widgets.matrix import MatrixWidget
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
@@ -333,7 +339,8 @@ class TestingPage(QWizardPage):
 
     def _on_attempt(self, attempt: Attempt) -> None:
         self._attempts[attempt.pairing] = attempt
-        self.matrix.set_attempt(attempt, self.state.provider)
+        report_ok = self.state.report is not None and self.state.report.ok
+        self.matrix.set_attempt(attempt, self.state.provider, report_ok=report_ok)
         self.progress.setValue(len(self._attempts))
         if attempt.pairing == self._selected:
             self.details.show_attempt(attempt, self.state.provider)
@@ -353,7 +360,7 @@ class TestingPage(QWizardPage):
     def _on_finished(self, report: ProbeReport) -> None:
         self.clock.stop()
         self.elapsed.setText(
-            self.tr("Finished in {seconds:.1f} s").format(seconds=time.monotonic() - self._started)
+            self.tr("Finished in {seconds:.1f} s").format(seconds=seconds_taken(report))
         )
         for attempt in report.attempts:
             if attempt.pairing not in self._attempts:
@@ -378,6 +385,8 @@ class TestingPage(QWizardPage):
             answer.headline,
             answer.explanation if answer.ok else answer.fix,
         )
+        for attempt in self._attempts.values():  # once it works, the extra ports turn grey
+            self.matrix.set_attempt(attempt, self.state.provider, report_ok=report.ok)
         self.sending.setText(test_message_words(self.state.test_message))
         self.sending.setVisible(bool(self.sending.text()))
         offer = self.trust_button.show_for(report, self.state.pins_for(report.host))
