@@ -38,7 +38,7 @@ def test_send_test_email_uses_the_recommended_pairing_only(
     report = wizard.state.report
     assert report.ok
     before = logins(demo)
-    cells = {p: page.matrix.state(p) for p in page.matrix.pairings()}
+    cells = {p: page.matrix.cell_state(p) for p in page.matrix.pairings()}
     qtbot.keyClicks(page.test_to, RECIPIENT)
     qtbot.mouseClick(page.send_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: wizard.state.test_message is not None, timeout=5000)
@@ -47,7 +47,7 @@ def test_send_test_email_uses_the_recommended_pairing_only(
     assert message.auth_user == demo.username
     assert wizard.state.test_message.pairing.port == report.recommended.port
     assert wizard.state.report is report  # the answer and the matrix stay as they were
-    assert {p: page.matrix.state(p) for p in page.matrix.pairings()} == cells
+    assert {p: page.matrix.cell_state(p) for p in page.matrix.pairings()} == cells
     line = page.sending.text()
     assert re.fullmatch(rf"Test message sent to {re.escape(RECIPIENT)} at \d\d:\d\d\.", line)
     assert page.sending.isVisible()
