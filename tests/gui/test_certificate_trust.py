@@ -20,7 +20,14 @@ from smtpwizard.gui.state import DemoConfig, WizardState
 from smtpwizard.gui.wizard import PageId, SetupWizard
 from smtpwizard.lab import CertKind, LabCA, Mode, ServerSpec
 from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
-from tests.gui.helpers import click, click_next, to_testing, wait_all_final, wait_verdict
+from tests.gui.helpers import (
+    click,
+    click_back,
+    click_next,
+    to_testing,
+    wait_all_final,
+    wait_verdict,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -73,6 +80,9 @@ def test_trust_a_self_signed_certificate_then_it_works_and_is_saved(
         page = wizard.testing_page
         assert server.server.auth_attempts == []  # nothing sent before the person decides
         assert page.trust_button.isVisible()
+        click_next(qtbot, wizard)  # the Result page says where the way on is
+        assert wizard.result_page.next_hint.text() == words.BACK_TO_TRUST
+        click_back(qtbot, wizard)
         qtbot.mouseClick(page.trust_button, Qt.MouseButton.LeftButton)
         dialog = page.trust_button.dialog
         assert dialog is not None and dialog.isVisible()

@@ -17,6 +17,10 @@ OFFER_HINT = _(
     "If this is your company's own server or a program on this computer (such as Proton Mail "
     "Bridge), you can trust this exact certificate after checking its fingerprint."
 )
+BACK_TO_TRUST = _(
+    "Press Back: on the testing page, “Trust this certificate…” shows its fingerprint to check "
+    "with the server's administrator, then tests again with exactly that certificate."
+)
 DIALOG_TITLE = _("Trust this certificate?")
 INTRO = _(
     "The server {host} showed a certificate that no known authority vouches for. That is normal "
@@ -89,6 +93,7 @@ def normalize_fingerprint(text: str) -> str:
 
 
 __all__ = [
+    "BACK_TO_TRUST",
     "CHANGED_BANNER",
     "CHANGED_TITLE",
     "CHANGED_WARNING",

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
 from smtpwizard.core.models import Attempt, Outcome
 from smtpwizard.core.probe.cell_kind import CellKind, classify_cell
 from smtpwizard.core.probe.events import CellState
+from smtpwizard.core.probe.trust import trust_offer
+from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import messages
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
@@ -103,11 +105,13 @@ class ResultPage(WizardPage):
         )
         for attempt in sorted(report.attempts, key=_order):
             self.findings.addItem(self._finding(attempt, report.provider))
-        self.next_hint.setText(
-            self.tr("Press Next to save these settings and copy them into your program.")
-            if answer.ok
-            else self.tr("Press Back to change the settings and test again.")
-        )
+        if answer.ok:
+            hint = self.tr("Press Next to save these settings and copy them into your program.")
+        elif trust_offer(report, self.state.pins_for(report.host)) is not None:
+            hint = trust_words.BACK_TO_TRUST
+        else:
+            hint = self.tr("Press Back to change the settings and test again.")
+        self.next_hint.setText(hint)
 
     def _finding(self, attempt: Attempt, provider: str | None) -> QListWidgetItem:
         where = sentence(pairing_words(attempt.port, attempt.security))
