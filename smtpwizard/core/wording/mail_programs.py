@@ -10,6 +10,7 @@ GROUP_MAIL_PROGRAMS = _("Mail programs")
 GROUP_APPS = _("Websites and apps")
 PLAIN_CARD = _("Any mail program (plain text)")
 STEP_BY_STEP = _("{program} — step by step")
+CARD_INTRO = _("{program}: click through these steps; the values are the ones just tested.")
 
 THUNDERBIRD = _("Thunderbird")
 APPLE_MAIL = _("Apple Mail")
@@ -96,6 +97,7 @@ __all__ = [
     "APPLE_MAIL",
     "APPLE_MAIL_STEPS",
     "APPLE_SECURITY",
+    "CARD_INTRO",
     "GROUP_APPS",
     "GROUP_MAIL_PROGRAMS",
     "KEYRING_MISSING",

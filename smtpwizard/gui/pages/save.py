@@ -176,7 +176,7 @@ class SavePage(WizardPage):
             header.setFont(font)
             for choice in choices:
                 self._formats.append(choice)
-                self.formats.addItem("    " + choice.title)
+                self.formats.addItem(choice.title)
         self.formats.blockSignals(False)
         if current < 0 or isinstance(self._formats[current], str):
             current = 0
@@ -206,17 +206,25 @@ class SavePage(WizardPage):
         if settings is None:
             self.card.setPlainText("")
             return
+        steps = choice is not None and choice.card is not None
+        # steps are prose to read (wrapped); exports are files to copy (monospace, unwrapped)
+        self.card.setLineWrapMode(
+            QPlainTextEdit.LineWrapMode.WidgetWidth if steps else QPlainTextEdit.LineWrapMode.NoWrap
+        )
+        self.card.setFont(
+            self.font() if steps else QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        )
         if choice is None or choice.format is None:
             from smtpwizard.core.export.cards import card_text
 
-            self.description.setText(
-                self.tr("Type these values into your mail program's outgoing server settings.")
-            )
-            self.card.setPlainText(
-                card_text(choice.card, settings)
-                if choice is not None and choice.card
-                else self.settings_text(settings)
-            )
+            if choice is not None and choice.card is not None:
+                self.description.setText(words.CARD_INTRO.format(program=choice.title))
+                self.card.setPlainText(card_text(choice.card, settings))
+            else:
+                self.description.setText(
+                    self.tr("Type these values into your mail program's outgoing server settings.")
+                )
+                self.card.setPlainText(self.settings_text(settings))
             self.save_button.setEnabled(False)
             return
         fmt = choice.format

@@ -386,15 +386,17 @@ class TestingPage(WizardPage):
 
     def _show_verdict(self, report: ProbeReport) -> None:
         answer = verdict(report)
+        sent = test_message_words(self.state.test_message)  # part of the main answer
+        text = answer.explanation if answer.ok else answer.fix
         self.banner.show_message(
             "ok" if answer.ok else "failed",
             answer.headline,
-            answer.explanation if answer.ok else answer.fix,
+            "\n".join(part for part in (text, sent) if part),
         )
         for finished in self._attempts.values():  # once it works, the extra ports turn grey
             self.matrix.set_attempt(finished, self.state.provider, report_ok=report.ok)
-        self.sending.setText(test_message_words(self.state.test_message))
-        self.sending.setVisible(bool(self.sending.text()))
+        self.sending.clear()
+        self.sending.setVisible(False)
         offer = self.trust_button.show_for(report, self.state.pins_for(report.host))
         if offer is not None and offer.changed_from is not None:  # loud, never a silent re-trust
             self.banner.show_message(
