@@ -8,6 +8,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+import idna
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LOCAL_PART = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$")
@@ -27,7 +29,10 @@ def _no_control(value: str, what: str) -> None:
 def normalize_host(value: str) -> str:
     """Return the ASCII (IDNA) form of a host name or a plain IP address.
 
-    Accepts international names (``bücher.example`` → ``xn--bcher-kva.example``).
+    Accepts international names (``bücher.example`` → ``xn--bcher-kva.example``), converted
+    with IDNA 2008 and UTS-46 non-transitional processing, so ``straße`` keeps its ``ß``
+    (``xn--strae-oqa``) and a name with an invisible joiner is refused rather than turned into
+    another owner's name (IDNA 2003 mapped ``straße`` to ``strasse`` and dropped joiners).
     """
     host = value.strip()
     _no_control(host, "server name")
@@ -50,14 +55,27 @@ def normalize_host(value: str) -> str:
             "Enter only the server name, without http://, a path or a port (for example "
             "smtp.example.com)."
         )
-    host = host.rstrip(".").lower()
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise InputError(f"{value.strip()!r} is not a valid server name.") from None
+    host = host.rstrip(".")
+    ascii_host = idna_ascii(host, value.strip())
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in ascii_host.split(".")):
         raise InputError(f"{value.strip()!r} is not a valid server name.")
     return ascii_host
+
+
+def idna_ascii(name: str, shown: str) -> str:
+    """``name`` in ASCII by IDNA 2008 + UTS-46 (non-transitional); InputError with the reason."""
+    try:
+        if name.isascii():
+            for label in name.lower().split("."):
+                if label.startswith("xn--"):
+                    idna.decode(label)  # an A-label must stand for a valid IDNA 2008 name
+            return name.lower()
+        return idna.encode(name, uts46=True, transitional=False).decode("ascii").lower()
+    except (idna.IDNAError, UnicodeError) as exc:
+        reason = str(exc) or type(exc).__name__
+        raise InputError(
+            f"{shown!r} is not a valid international name under IDNA 2008: {reason}."
+        ) from None
 
 
 def validate_port(value: int | str) -> int:
@@ -104,8 +122,11 @@ def validate_email(value: str) -> str:
         raise InputError(f"The part before the @ in {address!r} is not valid.")
     try:
         domain_ascii = normalize_host(domain)
-    except InputError:
-        raise InputError(f"The part after the @ in {address!r} is not a valid domain.") from None
+    except InputError as exc:
+        reason = str(exc) if "IDNA 2008" in str(exc) else ""
+        raise InputError(
+            f"The part after the @ in {address!r} is not a valid domain. {reason}".rstrip()
+        ) from None
     if "." not in domain_ascii:
         raise InputError(f"The part after the @ in {address!r} needs a dot, as in example.com.")
     return f"{local}@{domain_ascii}"
