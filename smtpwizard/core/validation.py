@@ -21,7 +21,19 @@ class InputError(SmtpWizardError, ValueError):
     """Input that cannot be used; the message says why in plain words."""
 
 
+def _valid_text(value: str, what: str) -> None:
+    """Refuse lone surrogates: bytes that were not UTF-8 (an argument, standard input) or a
+    ``\\udcff`` escape in JSON. They cannot be sent, stored or written to a file."""
+    for char in value:
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise InputError(
+                f"The {what} is not valid text: it holds U+{ord(char):04X}, which usually means "
+                "bytes that are not UTF-8. Retype it."
+            )
+
+
 def _no_control(value: str, what: str) -> None:
+    _valid_text(value, what)
     if "\r" in value or "\n" in value:
         raise InputError(f"The {what} contains a line break. Remove it and try again.")
     if _CONTROL.search(value):
@@ -101,6 +113,7 @@ def validate_username(value: str) -> str:
 def validate_password(value: str) -> str:
     if value == "":
         raise InputError("Enter your password.")
+    _valid_text(value, "password")
     if "\r" in value or "\n" in value or "\x00" in value:
         raise InputError(
             "The password contains a line break. This often happens when it is pasted: "

@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from smtpwizard.core.errors import SmtpWizardError
+from smtpwizard.core.jsoninput import parse_json
 from smtpwizard.core.models import Security, Settings
 from smtpwizard.core.paths import CONFIG_DIR_ENV as CONFIG_DIR_ENV  # re-exported
 from smtpwizard.core.paths import INDEX_FILE as INDEX_FILE
 from smtpwizard.core.paths import config_dir as config_dir
 from smtpwizard.core.paths import index_path
-from smtpwizard.core.validation import normalize_host, validate_port, validate_username
+from smtpwizard.core.validation import InputError, normalize_host, validate_port, validate_username
 
 INDEX_SCHEMA = "smtpwizard.accounts/1"
 
@@ -177,11 +178,11 @@ class AccountIndex:
     @staticmethod
     def _parse(raw: bytes) -> tuple[SavedAccount, ...]:
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = parse_json(raw.decode("utf-8"), "it")
         except UnicodeDecodeError:
             raise ValueError("it is not text") from None
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not valid JSON at line {exc.lineno}") from None
+        except InputError as exc:
+            raise ValueError(str(exc).removeprefix("it ").rstrip(".")) from None
         if not isinstance(data, dict) or data.get("schema") != INDEX_SCHEMA:
             raise ValueError(f"it is not a {INDEX_SCHEMA} file")
         rows = data.get("accounts")
