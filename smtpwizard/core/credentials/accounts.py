@@ -24,6 +24,7 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -135,6 +136,18 @@ class AccountList:
     readable: bool = True  # False: the file exists but could not be opened (do not overwrite)
 
 
+def _lock_file(fd: int) -> None:
+    """Block until this process holds the exclusive lock on ``fd``."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
 class AccountIndex:
     """The ``accounts.json`` file. Cheap to create; every call reads the file afresh."""
 
@@ -213,20 +226,49 @@ class AccountIndex:
             provider=settings.provider,
             last_verified=_iso(verified_at or _now()),
         )
-        rows = [a for a in self._rows_for_update() if a.key != row.key]
-        rows.append(row)
-        self._write(rows)
+        with self._locked():  # read, merge and write under one lock: no update is lost
+            rows = [a for a in self._rows_for_update() if a.key != row.key]
+            rows.append(row)
+            self._write(rows)
         return row
 
     def remove(self, host: str, user: str) -> bool:
         """Remove the row; ``False`` when there was none."""
         key = (normalize_host(host), validate_username(user))
-        rows = list(self._rows_for_update())
-        kept = [a for a in rows if a.key != key]
-        if len(kept) == len(rows):
+        if not self.path.exists():
             return False
-        self._write(kept)
+        with self._locked():
+            rows = list(self._rows_for_update())
+            kept = [a for a in rows if a.key != key]
+            if len(kept) == len(rows):
+                return False
+            self._write(kept)
         return True
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold an exclusive lock on the index's folder (POSIX ``flock``; on Windows a lock
+        file beside the index), released when the process ends, even by a crash. Two
+        programs saving at once (the wizard and ``probe --save``) then each read the other's
+        row before writing."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.name == "nt":
+                lock_path = self.path.with_name(self.path.name + ".lock")
+                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            else:
+                fd = os.open(folder, os.O_RDONLY)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise AccountIndexError(
+                _(INDEX_WORDING["unwritable"]).format(path=self.path, reason=reason)
+            ) from None
+        try:
+            _lock_file(fd)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def _rows_for_update(self) -> tuple[SavedAccount, ...]:
         current = self.load()
