@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from smtpwizard.core.models import PROBE_SCHEMA, Attempt, Failure, ProbeReport
+from smtpwizard.core.models import PROBE_SCHEMA, Attempt, Failure, IncomingPairing, ProbeReport
 from smtpwizard.core.wording.messages import describe, failure_with_facts
 
 
@@ -28,7 +28,11 @@ def failure_json(failure: Failure, provider: str | None = None) -> dict[str, Any
 def attempt_json(attempt: Attempt, provider: str | None = None) -> dict[str, Any]:
     """One pairing's result as the contract's attempt object."""
     failure = failure_with_facts(attempt)
+    protocol = {}
+    if isinstance(attempt.pairing, IncomingPairing):  # an addition: incoming attempts only
+        protocol = {"protocol": attempt.pairing.protocol.value}
     return {
+        **protocol,
         "port": attempt.pairing.port,
         "security": attempt.pairing.security.value,
         "outcome": attempt.outcome.value,

@@ -25,6 +25,7 @@ ALLOWED: dict[str, set[str]] = {
     "discovery": {"models", "validation", "wording"},
     "credentials": {"models", "validation", "paths", "wording"},
     "probe": {"models", "validation", "wording", "discovery", "redaction"},
+    "incoming": {"models", "validation", "wording", "discovery", "redaction", "probe"},
     "oauth": {"models", "validation", "paths", "wording", "discovery", "credentials"},
     "export": {"models", "validation", "wording", "credentials", "oauth", "contract"},
     "report": {"models", "validation", "wording", "environment", "redaction", "contract"},

@@ -47,7 +47,7 @@ Address = tuple[int, tuple[Any, ...]]
 FINISH_GRACE = 0.75
 
 
-async def _resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
+async def resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
     started = time.perf_counter()
     loop = asyncio.get_running_loop()
     try:
@@ -90,7 +90,9 @@ def _with_provider_facts(options: ProbeOptions) -> ProbeOptions:
 
 
 class _Probe:
-    def __init__(self, options: ProbeOptions, on_event: EventSink | None) -> None:
+    def __init__(
+        self, options: ProbeOptions, on_event: EventSink | None, gate: AuthGate | None = None
+    ) -> None:
         options = _with_provider_facts(options)
         self.options = options
         self.on_event = on_event
@@ -106,7 +108,12 @@ class _Probe:
             for p in options.pairings
             if p.security is not Security.NONE or options.allow_plaintext_auth
         }
-        self.gate = AuthGate(candidates, self.rank)
+        self._owns_gate = gate is None
+        if gate is None:
+            self.gate = AuthGate(candidates, self.rank)
+        else:  # shared with the incoming-mail probe of the same account
+            gate.expect(candidates, self.rank, offset=0)
+            self.gate = gate
         self.redactor = Redactor(options.secrets)
 
     def rank(self, pairing: Pairing) -> int:
@@ -218,7 +225,7 @@ class _Probe:
 
     async def run(self) -> ProbeReport:
         opts = self.options
-        addresses, resolve_ms, failure = await _resolve(opts.host, opts.timeouts.connect)
+        addresses, resolve_ms, failure = await resolve(opts.host, opts.timeouts.connect)
         for rec in self.recorders.values():
             rec.add_stage(
                 StageName.RESOLVE,
@@ -263,7 +270,8 @@ class _Probe:
                 task.cancel()
             if pending_tasks:
                 await asyncio.gather(*pending_tasks, return_exceptions=True)
-            self.gate.close()
+            if self._owns_gate:
+                self.gate.close()
         report = self._report()
         if self.verdict_ms is None or not verdict_final:
             if self.verdict_ms is None:
@@ -332,16 +340,21 @@ def _options(target: ProbeOptions | str, kwargs: dict[str, Any]) -> ProbeOptions
 
 
 async def probe_async(
-    target: ProbeOptions | str, on_event: EventSink | None = None, **kwargs: Any
+    target: ProbeOptions | str,
+    on_event: EventSink | None = None,
+    *,
+    auth_gate: AuthGate | None = None,
+    **kwargs: Any,
 ) -> ProbeReport:
     """Probe a host; never raises for network or server problems (the report says what happened).
 
     ``target`` is a :class:`ProbeOptions` or a host name; keyword arguments are those of
     :class:`ProbeOptions` (``user`` is accepted for ``username``; pairings may be strings like
     ``"465/tls"``). ``on_event`` receives progress events as they happen. Raises
-    :class:`~smtpwizard.core.validation.InputError` for unusable input.
+    :class:`~smtpwizard.core.validation.InputError` for unusable input. ``auth_gate``: a gate
+    shared with an incoming-mail probe of the same account (one failed sign-in at most, overall).
     """
-    return await _Probe(_options(target, kwargs), on_event).run()
+    return await _Probe(_options(target, kwargs), on_event, auth_gate).run()
 
 
 def probe(target: ProbeOptions | str, **kwargs: Any) -> ProbeReport:

@@ -84,3 +84,36 @@ def summarize(report: ProbeReport) -> str:
     if skipped and rec is None:
         parts.append("To avoid locking your account, the password was tried only once.")
     return " ".join(parts)
+
+
+def summarize_incoming(report: ProbeReport) -> str:
+    """The incoming-mail verdict (IMAP/POP3) in one plain paragraph."""
+    rec = report.recommended
+    parts: list[str] = []
+    if rec is not None:
+        protocol = getattr(rec, "protocol", None)
+        name = protocol.label if protocol is not None else "IMAP"
+        if report.credentials_given:
+            parts.append(
+                f"Receiving works: {name} on {rec.host}, port {rec.port} with "
+                f"{rec.security.label}; your sign-in was accepted and the inbox opened "
+                "(read-only, nothing was changed)."
+            )
+        else:
+            parts.append(
+                f"{rec.host} offers {name} on port {rec.port} with {rec.security.label} over a "
+                "verified, encrypted connection. Your user name and password were not tested."
+            )
+    else:
+        problem = main_problem(report)
+        text = describe_attempt(problem, report.provider) if problem is not None else None
+        if problem is not None and text is not None:
+            parts.append(
+                f"Receiving does not work yet: {text.title} ({problem.pairing}). {text.fix}"
+            )
+        else:
+            parts.append("Receiving does not work yet: no incoming server answered.")
+    skipped = [a for a in report.attempts if a.outcome is Outcome.SKIPPED]
+    if skipped and rec is None:
+        parts.append("To avoid locking your account, the password was tried only once.")
+    return " ".join(parts)
