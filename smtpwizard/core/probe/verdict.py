@@ -40,3 +40,21 @@ def verdict_of(report: ProbeReport) -> Verdict:
     if all(a.failure is not None and a.failure.code.family in ("dns", "net") for a in attempts):
         return Verdict.UNREACHABLE
     return Verdict.OTHER
+
+
+# how far from working each verdict is (a side that got less far is worse)
+_BADNESS = {
+    Verdict.WORKING: 0,
+    Verdict.SENDER_REFUSED: 1,
+    Verdict.AUTH_FAILED: 2,
+    Verdict.OTHER: 3,
+    Verdict.NO_SECURE_CHANNEL: 4,
+    Verdict.UNREACHABLE: 5,
+    Verdict.USAGE: 6,
+}
+
+
+def worse(first: Verdict, second: Verdict) -> Verdict:
+    """The verdict of two probes run together (outgoing and incoming): the one that got less
+    far — nothing reachable, then no secure channel, then other, then sign-in, then sender."""
+    return first if _BADNESS[first] >= _BADNESS[second] else second

@@ -1,0 +1,85 @@
+"""``smtpwizard probe HOST --incoming [IMAPHOST]``: outgoing and incoming mail in one run."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import textwrap
+
+from smtpwizard.cli import UsageError
+from smtpwizard.core.discovery.incoming import incoming_host_for
+from smtpwizard.core.incoming import incoming_options
+from smtpwizard.core.incoming.account import probe_account_async
+from smtpwizard.core.models import DeliveryProof, ProbeReport
+from smtpwizard.core.probe.options import ProbeOptions
+from smtpwizard.core.validation import InputError, normalize_host
+from smtpwizard.core.wording.messages import describe_attempt, outcome_symbol
+
+
+def incoming_host(args: argparse.Namespace, options: ProbeOptions) -> str:
+    if args.incoming:
+        try:
+            return normalize_host(args.incoming)
+        except InputError as exc:
+            raise UsageError(f"--incoming: {exc}") from None
+    found = incoming_host_for(options.username, options.host)
+    if found is None:
+        raise UsageError(
+            "--incoming: no incoming server known; name it: --incoming imap.example.com"
+        )
+    return found
+
+
+def probe_account(
+    args: argparse.Namespace, options: ProbeOptions
+) -> tuple[ProbeReport, ProbeReport, DeliveryProof | None]:
+    incoming = incoming_options(options, incoming_host(args, options))
+    if not 1 <= args.delivery_wait <= 600:
+        raise UsageError("--delivery-wait must be between 1 and 600 seconds")
+    try:
+        result = asyncio.run(
+            probe_account_async(options, incoming, delivery_wait=args.delivery_wait)
+        )
+    except InputError as exc:
+        raise UsageError(str(exc)) from None
+    assert result.incoming is not None
+    return result.outgoing, result.incoming, result.delivery
+
+
+def delivery_line(proof: DeliveryProof) -> str:
+    if not proof.delivered:
+        return (
+            f"Delivery: sent, but not in your inbox after {proof.seconds:.0f} s "
+            "(check the spam folder)."
+        )
+    line = f"Delivery: the test message arrived in your inbox in {proof.seconds:.1f} s."
+    if proof.verdicts:
+        judged = ", ".join(f"{k.upper()} {v}" for k, v in sorted(proof.verdicts.items()))
+        line += f" The receiving server judged: {judged}."
+    if proof.dkim_signed:
+        line += " It carries a DKIM signature."
+    return line
+
+
+def render_incoming(report: ProbeReport, delivery: DeliveryProof | None) -> str:
+    lines = textwrap.wrap(report.summary, 78) or ["(no summary)"]
+    lines.append("")
+    rec = report.recommended
+    if rec is not None:
+        protocol = getattr(rec, "protocol", None)
+        name = protocol.label if protocol is not None else "IMAP"
+        user = f", user {rec.username}" if rec.username else ""
+        lines += [f"Incoming: {name} {rec.host}, port {rec.port}, {rec.security.label}{user}", ""]
+    lines.append(f"{report.host}: {len(report.attempts)} incoming combinations tested")
+    for attempt in report.attempts:
+        text = describe_attempt(attempt, report.provider)
+        if attempt.outcome.value == "ok":
+            status = "works: signed in, inbox opened" if attempt.auth.value == "ok" else "works"
+        elif attempt.outcome.value == "skipped":
+            status = attempt.auth_note or "not tried"
+        else:
+            status = text.title if text is not None else "no result"
+        lines.append(f" {outcome_symbol(attempt.outcome)} {attempt.pairing!s:<18} {status}")
+    if delivery is not None:
+        lines += ["", delivery_line(delivery)]
+    return "\n".join(lines)
