@@ -46,8 +46,7 @@ def guessed_incoming_hosts(domain: str | None, smtp_host: str | None) -> list[st
         hosts += [f"imap.{domain}", f"mail.{domain}"]
     if smtp_host and not hosts:
         hosts.append(smtp_host)
-    seen: set[str] = set()
-    return [h for h in hosts if not (h.lower() in seen or seen.add(h.lower()))]
+    return list(dict.fromkeys(h.lower() for h in hosts))
 
 
 def incoming_host_for(email: str | None, smtp_host: str | None) -> str | None:
