@@ -218,6 +218,8 @@ class Settings:
     provider: str | None = None
     # verified with an OAuth 2.0 sign-in (XOAUTH2), not a password
     oauth: bool = False
+    # the account's incoming server (an IncomingSettings), for the mail-program exports
+    incoming: Settings | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -279,10 +281,14 @@ class IncomingSettings(Settings):
     """Working incoming-server settings (IMAP or POP3)."""
 
     protocol: IncomingProtocol = IncomingProtocol.IMAP
+    # proven by the incoming probe (signed in, inbox opened); False: from a list or a guess
+    verified: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         data = super().to_dict()
         data["protocol"] = self.protocol.value
+        if not self.verified:
+            data["verified"] = False
         return data
 
     @classmethod
@@ -296,6 +302,7 @@ class IncomingSettings(Settings):
             provider=base.provider,
             oauth=base.oauth,
             protocol=IncomingProtocol(str(data.get("protocol", "imap"))),
+            verified=data.get("verified", True) is not False,
         )
 
 

@@ -20,6 +20,7 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +33,7 @@ from smtpwizard.core.export.base import (
 )
 from smtpwizard.core.export.data import SETTINGS_SCHEMA
 from smtpwizard.core.export.formats import FORMATS
-from smtpwizard.core.models import PROBE_SCHEMA, ProbeReport, Settings
+from smtpwizard.core.models import PROBE_SCHEMA, IncomingSettings, ProbeReport, Settings
 
 __all__ = [
     "PASSWORD_PLACEHOLDER",
@@ -84,11 +85,26 @@ def settings_of(source: Settings | ProbeReport) -> Settings:
     return source
 
 
+def _incoming_of(data: Mapping[str, Any]) -> IncomingSettings | None:
+    """The proven incoming server of a probe result (``incoming.recommended``) or the
+    ``incoming`` object of a settings document; None when there is none or it is unusable."""
+    found = data.get("incoming")
+    if isinstance(found, Mapping) and "attempts" in found:
+        found = found.get("recommended")
+    if not isinstance(found, Mapping):
+        return None
+    try:
+        return IncomingSettings.from_dict(found)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
 def settings_from_document(data: Any) -> Settings:
     """Settings from a parsed JSON document: a ``probe --json`` result or a settings object."""
     if not isinstance(data, Mapping):
         raise ExportError("The JSON is not an object with settings or a probe result.")
     schema = data.get("schema")
+    incoming = _incoming_of(data)
     if schema == PROBE_SCHEMA or (schema is None and "attempts" in data):
         recommended = data.get("recommended")
         if recommended is None:
@@ -105,8 +121,9 @@ def settings_from_document(data: Any) -> Settings:
     if missing:
         raise ExportError("The settings lack " + ", ".join(missing) + ".")
     try:
-        return Settings.from_dict(data)
-    except (ValueError, TypeError):
+        settings = Settings.from_dict(data)
+        return replace(settings, incoming=incoming) if incoming is not None else settings
+    except (ValueError, TypeError, KeyError):
         raise ExportError(
             f"The settings are not valid: port {data.get('port')!r}, security "
             f"{data.get('security')!r} (use none, starttls or tls)."
