@@ -7,7 +7,7 @@ import asyncio
 import textwrap
 
 from smtpwizard.cli import UsageError
-from smtpwizard.core.discovery.incoming import incoming_host_for
+from smtpwizard.core.discovery.incoming import discover_incoming_async, incoming_host_for
 from smtpwizard.core.incoming import incoming_options
 from smtpwizard.core.incoming.account import probe_account_async
 from smtpwizard.core.models import DeliveryProof, ProbeReport
@@ -22,7 +22,9 @@ def incoming_host(args: argparse.Namespace, options: ProbeOptions) -> str:
             return normalize_host(args.incoming)
         except InputError as exc:
             raise UsageError(f"--incoming: {exc}") from None
-    found = incoming_host_for(options.username, options.host)
+    # the bundled data, the domain's autoconfig and SRV records, then a guess
+    candidates = asyncio.run(discover_incoming_async(options.username, smtp_host=options.host))
+    found = candidates[0].host if candidates else incoming_host_for(options.username, options.host)
     if found is None:
         raise UsageError(
             "--incoming: no incoming server known; name it: --incoming imap.example.com"
