@@ -1,4 +1,4 @@
-"""Benchmark 8: the incoming matrix (IMAP 993/143, POP3 995/110 against a private Dovecot) next to
+"""Benchmark 9: the incoming matrix (IMAP 993/143, POP3 995/110 against a private Dovecot) next to
 the SMTP matrix (the demo lab), each timed until its probe returns with the answer, with a
 sign-in; plus both together as one account (one sign-in gate). Skipped without Dovecot."""
 
@@ -19,7 +19,7 @@ from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.lab.certs import LabCA
 from smtpwizard.lab.dovecot import DovecotServer, DovecotSpec, dovecot_binary
 
-TITLE = "8. incoming matrix (IMAP+POP3) next to the SMTP matrix"
+TITLE = "9. incoming matrix (IMAP+POP3) next to the SMTP matrix"
 LOGICAL = {993: "imaps", 143: "imap", 995: "pop3s", 110: "pop3"}
 
 

@@ -60,7 +60,7 @@ def classify_first_bytes(first: bytes, pairing: IncomingPairing, host: str) -> F
         )
     if first.startswith(GREETING_PREFIX[pairing.protocol.value]):
         return None
-    extra = {"answered": "SMTP"} if first[:3].isdigit() else {}
+    extra = {"answered": "yes", **({"speaks": "SMTP"} if first[:3].isdigit() else {})}
     return Failure(
         C.IMAP_WRONG_PROTOCOL,
         detail=f"the server answered {shown!r}",

@@ -66,6 +66,16 @@ class AuthGate:
         found = self._ranks.get(key)
         return self._default_rank(key) if found is None else found
 
+    @property
+    def outcome(self) -> Turn | None:
+        """``FOLLOW`` once the leader's login worked, ``DENIED`` once it failed, else None."""
+        return self._result.turn if self._result is not None else None
+
+    def add(self, pairing: Key) -> None:
+        """A pairing started late (an extra attempt) that may come asking too."""
+        if self._result is None and self._leader is None:
+            self._running.add(pairing)
+
     async def ask(self, pairing: Key) -> Decision:
         if self._result is not None:
             return self._result

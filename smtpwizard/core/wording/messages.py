@@ -12,7 +12,7 @@ by a neutral phrase, so ``describe`` never raises):
 ``not_before``, ``not_after``, ``not_yet_valid`` (``"yes"``), ``mechanisms`` (what the server
 offers, comma separated), ``tls_version``, ``sender``, ``recipient``, ``provider_name``; for the
 OAuth sign-in: ``oauth_provider`` (``Google``/``Microsoft``), ``config_file``, ``env_var``,
-``app_password_url``; for incoming mail: ``protocol`` (``IMAP``/``POP3``), ``answered``.
+``app_password_url``; for incoming mail: ``protocol`` (``IMAP``/``POP3``), ``speaks``.
 
 Strings are wrapped in ``_()`` (:mod:`smtpwizard.core.wording.base`) for translation.
 """

@@ -232,4 +232,4 @@ async def test_smtp_on_an_imap_port_is_named(dovecot: DovecotFactory) -> None:
         await smtp.stop()
     failure = report.attempts[0].failure
     assert failure is not None and failure.code is C.IMAP_WRONG_PROTOCOL
-    assert failure.params.get("answered") == "SMTP"
+    assert failure.params.get("speaks") == "SMTP"
