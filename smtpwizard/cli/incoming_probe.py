@@ -14,6 +14,7 @@ from smtpwizard.core.models import DeliveryProof, ProbeReport
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import InputError, normalize_host
 from smtpwizard.core.wording.messages import describe_attempt, outcome_symbol
+from smtpwizard.core.wording.summary import account_line, delivery_sentence
 
 
 def incoming_host(args: argparse.Namespace, options: ProbeOptions) -> str:
@@ -49,18 +50,7 @@ def probe_account(
 
 
 def delivery_line(proof: DeliveryProof) -> str:
-    if not proof.delivered:
-        return (
-            f"Delivery: sent, but not in your inbox after {proof.seconds:.0f} s "
-            "(check the spam folder)."
-        )
-    line = f"Delivery: the test message arrived in your inbox in {proof.seconds:.1f} s."
-    if proof.verdicts:
-        judged = ", ".join(f"{k.upper()} {v}" for k, v in sorted(proof.verdicts.items()))
-        line += f" The receiving server judged: {judged}."
-    if proof.dkim_signed:
-        line += " It carries a DKIM signature."
-    return line
+    return "Delivery: " + delivery_sentence(proof)
 
 
 def render_incoming(report: ProbeReport, delivery: DeliveryProof | None) -> str:
@@ -85,3 +75,9 @@ def render_incoming(report: ProbeReport, delivery: DeliveryProof | None) -> str:
     if delivery is not None:
         lines += ["", delivery_line(delivery)]
     return "\n".join(lines)
+
+
+def render_account(
+    outgoing: ProbeReport, incoming: ProbeReport, delivery: DeliveryProof | None
+) -> str:
+    return account_line(outgoing, incoming, delivery)

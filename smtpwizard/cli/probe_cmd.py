@@ -324,10 +324,12 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render_probe(report))
         if incoming is not None:
-            from smtpwizard.cli.incoming_probe import render_incoming
+            from smtpwizard.cli.incoming_probe import render_account, render_incoming
 
             print()
             print(render_incoming(incoming, delivery))
+            print()
+            print(render_account(report, incoming, delivery))
         if save_line:
             print(save_line)
         if args.report:

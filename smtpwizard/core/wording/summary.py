@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport
+from smtpwizard.core.models import Attempt, AuthState, DeliveryProof, Outcome, ProbeReport
 from smtpwizard.core.wording.codes import FailureCode
 from smtpwizard.core.wording.messages import describe_attempt, importance
 
@@ -119,3 +119,42 @@ def summarize_incoming(report: ProbeReport) -> str:
     if skipped and rec is None:
         parts.append("To avoid locking your account, the password was tried only once.")
     return " ".join(parts)
+
+
+def account_line(
+    outgoing: ProbeReport | None,
+    incoming: ProbeReport | None,
+    delivery: DeliveryProof | None = None,
+) -> str:
+    """One line for the whole account: "Sending ✓   Receiving ✓   Delivery ✓ (1.3 s)"."""
+
+    def mark(report: ProbeReport | None) -> str:
+        if report is None:
+            return "not tested"
+        return "✓" if report.recommended is not None else "✗"
+
+    parts = [f"Sending {mark(outgoing)}", f"Receiving {mark(incoming)}"]
+    if delivery is not None:
+        if delivery.delivered:
+            parts.append(f"Delivery ✓ ({delivery.seconds:.1f} s)")
+        else:
+            parts.append(
+                f"Delivery ✗ (not in the inbox after {delivery.seconds:.0f} s; check spam)"
+            )
+    return "   ".join(parts)
+
+
+def delivery_sentence(delivery: DeliveryProof) -> str:
+    """The delivery proof in one or two plain sentences (CLI, wizard)."""
+    if not delivery.delivered:
+        return (
+            f"The test message was sent, but it is not in your inbox after "
+            f"{delivery.seconds:.0f} s (check the spam folder)."
+        )
+    text = f"The test message arrived in your inbox in {delivery.seconds:.1f} s."
+    if delivery.verdicts:
+        judged = ", ".join(f"{k.upper()} {v}" for k, v in sorted(delivery.verdicts.items()))
+        text += f" The receiving server judged: {judged}."
+    if delivery.dkim_signed:
+        text += " It carries a DKIM signature."
+    return text

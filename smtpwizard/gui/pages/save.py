@@ -6,6 +6,7 @@ runs off the UI loop (``run_blocking`` with a deadline) and its outcome is shown
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,12 @@ class SavePage(WizardPage):
     # --- what is shown ---------------------------------------------------------------------------
     def settings(self) -> Settings | None:
         report = self.state.report
-        return report.recommended if report is not None else None
+        found = report.recommended if report is not None else None
+        incoming = self.state.incoming_report
+        if found is not None and incoming is not None and incoming.recommended is not None:
+            # the mail-program exports carry the proven incoming server
+            found = replace(found, incoming=incoming.recommended)
+        return found
 
     def remember(self) -> bool:
         return self.state.remember
