@@ -54,6 +54,9 @@ def test_sending_and_receiving_side_by_side(
     click_next(qtbot, wizard)
     settings = wizard.save_page.settings()
     assert settings is not None and settings.incoming == incoming.recommended
+    card = wizard.save_page.card.toPlainText()
+    assert f"Incoming mail (IMAP) server: {mailbox.host}" in card
+    assert "Port: 993" in card
 
 
 def test_send_test_email_to_myself_proves_the_delivery(

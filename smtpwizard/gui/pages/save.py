@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from smtpwizard.core.models import Settings
+from smtpwizard.core.models import IncomingSettings, Settings
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
@@ -154,6 +154,22 @@ class SavePage(WizardPage):
                 answer=self.tr("yes") if settings.username else self.tr("no")
             )
         )
+        incoming = settings.incoming
+        if isinstance(incoming, IncomingSettings):  # proven by the incoming test
+            lines += [
+                "",
+                self.tr("Incoming mail ({protocol}) server: {host}").format(
+                    protocol=incoming.protocol.label, host=incoming.host
+                ),
+                self.tr("Port: {port}").format(port=incoming.port),
+                self.tr("Encryption: {security}").format(
+                    security=security_words(incoming.security)
+                ),
+            ]
+            if incoming.username:
+                lines.append(self.tr("User name: {user}").format(user=incoming.username))
+                lines.append(self.tr("Password: the same one"))
+            lines.append(self.tr("(tested: signed in and opened the inbox)"))
         return "\n".join(lines)
 
     # --- export ----------------------------------------------------------------------------------
