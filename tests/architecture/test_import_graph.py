@@ -28,7 +28,15 @@ ALLOWED: dict[str, set[str]] = {
     "incoming": {"models", "validation", "wording", "discovery", "redaction", "probe"},
     "oauth": {"models", "validation", "paths", "wording", "discovery", "credentials"},
     "export": {"models", "validation", "wording", "credentials", "oauth", "contract"},
-    "report": {"models", "validation", "wording", "environment", "redaction", "contract"},
+    "report": {
+        "models",
+        "validation",
+        "wording",
+        "environment",
+        "redaction",
+        "contract",
+        "discovery",
+    },
     "installer": {
         "models",
         "validation",
