@@ -59,6 +59,8 @@ def _options(ca: trustme.CA, tmp_path: Path, **changes: object) -> DiscoveryOpti
     base: dict[str, object] = {
         "ca_file": str(ca_file),
         "autoconfig_urls": (),
+        "plain_http_urls": (),
+        "use_ispdb": False,
         "nameservers": ("127.0.0.1",),
         "dns_port": 9,
         "http_timeout": 3.0,
@@ -73,7 +75,7 @@ async def test_srv_records_give_untrusted_imap_and_pop3(
 ) -> None:
     opts = _options(ca, tmp_path, dns_port=dns_port, dns_timeout=3.0, use_guesses=False)
     found = await discover_incoming_async("jane@srv.test", options=opts)
-    assert [(f.protocol, f.host, f.port, f.security, f.source) for f in found] == [
+    assert [(f.protocol, f.host, f.port, f.security, f.source.value) for f in found] == [
         ("imap", "imap.srv.test", 993, Security.TLS, "srv"),
         ("imap", "imap.srv.test", 143, Security.STARTTLS, "srv"),
         ("pop3", "pop.srv.test", 995, Security.TLS, "srv"),
@@ -94,10 +96,10 @@ async def test_the_domains_autoconfig_gives_a_trusted_incoming_server(
         993,
         Security.TLS,
     )
-    assert first.trusted and first.source == "autoconfig"
+    assert first.trusted and first.source.value == "autoconfig"
     assert first.username == "jane@example.test"
     # a trusted answer: no guesses
-    assert all(f.source != "guess" for f in found)
+    assert all(f.source.value != "guess" for f in found)
 
 
 @pytest.mark.asyncio
@@ -109,7 +111,7 @@ async def test_guesses_only_when_nothing_answers(ca: trustme.CA, tmp_path: Path)
         ("imap.nowhere.test", 993),
         ("imap.nowhere.test", 143),
     ]
-    assert {f.source for f in found} == {"guess"}
+    assert {f.source.value for f in found} == {"guess"}
 
 
 def test_offline_guesses_follow_the_outgoing_server_and_the_domain() -> None:
