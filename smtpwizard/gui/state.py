@@ -88,6 +88,7 @@ class WizardState:
     # data or a guess from the address; installers and tests may name it, a lab with its port
     # map), what was found, and the delivery proof of a test message sent to the own address
     incoming_host: str | None = None
+    discovered_incoming: str | None = None  # the discovery's first incoming server
     incoming_port_map: dict[int, int] = field(default_factory=dict)
     incoming_report: ProbeReport | None = None
     delivery: DeliveryProof | None = None

@@ -375,6 +375,8 @@ class TestingPage(WizardPage):
             return self.state.incoming_host
         if self.state.demo is not None or self.state.retest is not None:
             return None  # the demo lab has no incoming server; a saved account is SMTP only
+        if self.state.discovered_incoming:
+            return self.state.discovered_incoming
         return incoming_host_for(self.state.email or self.state.username, self.state.host)
 
     def _start_incoming(self, outgoing: ProbeReport) -> None:
