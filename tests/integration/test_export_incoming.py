@@ -117,3 +117,16 @@ def test_settings_json_round_trip_keeps_the_incoming_server() -> None:
     document = json.loads(export(settings, "json"))
     assert document["incoming"]["protocol"] == "imap"
     assert settings_from_document(document).incoming == proven
+
+
+@pytest.mark.parametrize("card", ["thunderbird-card", "apple-mail-card", "outlook-card"])
+def test_click_by_click_cards_name_only_a_proven_incoming_server(card: str) -> None:
+    from smtpwizard.core.export.cards import card_text
+
+    proven = IncomingSettings("imap.example.com", 993, Security.TLS, USER)
+    with_incoming = Settings("smtp.example.com", 465, Security.TLS, USER, incoming=proven)
+    text = card_text(card, with_incoming)
+    assert "Incoming mail: IMAP server imap.example.com, port 993" in text
+    guessed = IncomingSettings("imap.example.com", 993, Security.TLS, USER, verified=False)
+    untested = Settings("smtp.example.com", 465, Security.TLS, USER, incoming=guessed)
+    assert "Incoming mail" not in card_text(card, untested)

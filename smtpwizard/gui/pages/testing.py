@@ -37,16 +37,31 @@ from smtpwizard.core.models import (
 )
 from smtpwizard.core.probe.events import AttemptFinished, CellState, ProbeEvent, StageFinished
 from smtpwizard.core.probe.options import ProbeOptions
-from smtpwizard.core.validation import InputError, looks_like_email, validate_email
+from smtpwizard.core.probe.test_send import send_test_options, sent_message
+from smtpwizard.core.validation import (
+    InputError,
+    looks_like_email,
+    normalize_host,
+    validate_email,
+)
+from smtpwizard.core.wording import certificate as trust_words
+from smtpwizard.core.wording import messages
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
-from smtpwizard.gui.verdict import failure_attempt, main_failure, verdict
+from smtpwizard.gui.verdict import (
+    failure_attempt,
+    main_failure,
+    seconds_taken,
+    test_message_words,
+    verdict,
+)
 from smtpwizard.gui.widgets.details import AttemptDetails
 from smtpwizard.gui.widgets.incoming_panel import IncomingPanel
 from smtpwizard.gui.widgets.matrix import MatrixWidget
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
+from smtpwizard.gui.widgets.trust_dialog import TrustButton
 
 FINAL_STATES = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
 
@@ -107,6 +122,7 @@ class TestingPage(WizardPage):
         self._incoming_started = False
         self._message_id: str | None = None
         self._sent_at: float | None = None
+        self._incoming_options: ProbeOptions | None = None
 
         self.banner = Banner()
         self.banner.setVisible(False)
@@ -129,6 +145,8 @@ class TestingPage(WizardPage):
         status.addWidget(self.elapsed)
         status.addWidget(self.stop_button)
         status.addWidget(self.retry_button)
+        self.trust_button = TrustButton()
+        self.trust_button.trusted.connect(self._on_trusted)
 
         self.matrix = MatrixWidget()
         self.matrix.cell_selected.connect(self._on_cell_selected)
@@ -160,9 +178,16 @@ class TestingPage(WizardPage):
         send.addWidget(self.send_button)
 
         self.report_buttons = ReportButtons(runner, lambda: self.state.report, state.secrets)
+        # the test message: "Sending…", then "Test message sent to … at 14:02" (or the refusal)
+        self.sending = QLabel()
+        self.sending.setWordWrap(True)
+        self.sending.setAccessibleName(self.tr("Test message"))
+        self.sending.setVisible(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.sending)
+        layout.addWidget(self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(status)
         self.incoming = IncomingPanel()
         sides = QHBoxLayout()  # sending and receiving side by side
@@ -225,6 +250,7 @@ class TestingPage(WizardPage):
             provider=self.state.provider,
             port_map=dict(demo.port_map) if demo else {},
             ca_pem=demo.ca_pem if demo else None,
+            pinned_sha256=self.state.pins_for(normalize_host(host)),
             # the verdict still comes early (VerdictReached); slow cells keep updating
             wait_all=True,
         )
@@ -233,10 +259,12 @@ class TestingPage(WizardPage):
         self.runner.cancel()
         self._cancel_incoming()
         self.state.report = None
+        self.state.test_message = None
         self.state.verified_at = None
         self.state.incoming_report = None
         self.state.delivery = None
         self._incoming_started = False
+        self._incoming_options = None
         self._sent_at = None
         self._message_id = (
             make_message_id("smtpwizard.localdomain") if self._own(send_test_to) else None
@@ -248,6 +276,7 @@ class TestingPage(WizardPage):
         self.details.clear()
         self._selected = None
         self.banner.setVisible(False)
+        self.trust_button.setVisible(False)
         self.completeChanged.emit()
         self.report_buttons.refresh()
         try:
@@ -293,12 +322,46 @@ class TestingPage(WizardPage):
                 )
 
     def _send_test(self) -> None:
+        """One message over the recommended pairing; the matrix and the answer stay."""
+        report = self.state.report
         try:
             address = validate_email(self.test_to.text())
+            options = send_test_options(self.options(), report, address) if report else None
         except InputError as exc:
             self.banner.show_message("warning", self.tr("Check the test address"), str(exc))
             return
-        self.start(send_test_to=address)
+        if options is None or report is None:
+            return
+        # to the person's own address: give it a Message-ID the delivery proof can look for
+        self._message_id = make_message_id(options.local_hostname) if self._own(address) else None
+        self._sent_at = None
+        self.state.delivery = None
+        if self._message_id is not None:
+            options = replace(options, test_message_id=self._message_id)
+        self.send_button.setEnabled(False)
+        self.sending.setText(messages.TEST_MESSAGE_SENDING.format(recipient=address))
+        self.sending.setVisible(True)
+        self.runner.probe_quietly(
+            options,
+            self.state.oauth_tokens,
+            lambda answer: self._on_test_sent(report, answer, address),
+            lambda error: self._on_test_failed(str(error)),
+        )
+
+    def _on_test_sent(self, shown: ProbeReport, answer: ProbeReport, address: str) -> None:
+        self.send_button.setEnabled(not self.runner.running)
+        if self.state.report is not shown:
+            self.sending.setVisible(False)
+            return  # tested again meanwhile: this message belongs to the old answer
+        self.state.test_message = sent_message(answer, address, datetime.now().astimezone())
+        self._show_verdict(shown)
+        if self.state.test_message.sent and self._message_id is not None:
+            self._sent_at = time.monotonic()
+            self._prove_delivery()
+
+    def _on_test_failed(self, problem: str) -> None:
+        self.send_button.setEnabled(not self.runner.running)
+        self.sending.setText(problem)
 
     # --- progress from the runner ----------------------------------------------------------------
     def _tick(self) -> None:
@@ -309,7 +372,8 @@ class TestingPage(WizardPage):
     def _on_running_changed(self, running: bool) -> None:
         self.stop_button.setEnabled(running)
         self.retry_button.setEnabled(not running)
-        self.send_button.setEnabled(not running)
+        report = self.state.report
+        self.send_button.setEnabled(report is not None and report.ok)
 
     def _on_stage(self, event: StageFinished) -> None:
         if event.stage.name is StageName.SEND and event.stage.ok and self._sent_at is None:
@@ -322,7 +386,8 @@ class TestingPage(WizardPage):
 
     def _on_attempt(self, attempt: Attempt) -> None:
         self._attempts[attempt.pairing] = attempt
-        self.matrix.set_attempt(attempt, self.state.provider)
+        report_ok = self.state.report is not None and self.state.report.ok
+        self.matrix.set_attempt(attempt, self.state.provider, report_ok=report_ok)
         self.progress.setValue(len(self._attempts))
         if attempt.pairing == self._selected:
             self.details.show_attempt(attempt, self.state.provider)
@@ -333,6 +398,7 @@ class TestingPage(WizardPage):
 
     def _on_verdict(self, report: ProbeReport) -> None:
         self.state.report = report
+        self.send_button.setEnabled(report.ok)
         self._remember_verified(report)
         self._show_verdict(report)
         self.completeChanged.emit()
@@ -352,13 +418,14 @@ class TestingPage(WizardPage):
     def _on_finished(self, report: ProbeReport) -> None:
         self.clock.stop()
         self.elapsed.setText(
-            self.tr("Finished in {seconds:.1f} s").format(seconds=time.monotonic() - self._started)
+            self.tr("Finished in {seconds:.1f} s").format(seconds=seconds_taken(report))
         )
         for attempt in report.attempts:
             if attempt.pairing not in self._attempts:
                 self._on_attempt(attempt)
         self.progress.setValue(self.progress.maximum())
         self.state.report = report
+        self.send_button.setEnabled(report.ok)
         self._remember_verified(report)
         self._show_verdict(report)
         self.completeChanged.emit()
@@ -416,19 +483,28 @@ class TestingPage(WizardPage):
 
     def _on_incoming(self, report: ProbeReport, options: ProbeOptions) -> None:
         self.state.incoming_report = report
+        self._incoming_options = options
         self.incoming.show_report(report, self.state.provider)
-        settings = report.recommended
+        self._prove_delivery()
+
+    def _prove_delivery(self) -> None:
+        """The test message went to the person's own address and the inbox is proven: look
+        for it there (read-only) by its Message-ID."""
+        report, options = self.state.incoming_report, self._incoming_options
+        settings = report.recommended if report is not None else None
         if (
-            self._message_id is not None
-            and self._sent_at is not None
-            and isinstance(settings, IncomingSettings)
-            and options.password is not None
+            self._message_id is None
+            or self._sent_at is None
+            or options is None
+            or options.password is None
+            or not isinstance(settings, IncomingSettings)
         ):
-            self.incoming.show_waiting_for_delivery()
-            self._incoming_job = self.runner.call(
-                find_delivery(options, settings, self._message_id, sent_at=self._sent_at),
-                self._on_delivery,
-            )
+            return
+        self.incoming.show_waiting_for_delivery()
+        self._incoming_job = self.runner.call(
+            find_delivery(options, settings, self._message_id, sent_at=self._sent_at),
+            self._on_delivery,
+        )
 
     def _on_delivery(self, delivery: DeliveryProof) -> None:
         self.state.delivery = delivery
@@ -446,11 +522,22 @@ class TestingPage(WizardPage):
 
     def _show_verdict(self, report: ProbeReport) -> None:
         answer = verdict(report)
+        sent = test_message_words(self.state.test_message)  # part of the main answer
+        text = answer.explanation if answer.ok else answer.fix
         self.banner.show_message(
             "ok" if answer.ok else "failed",
             answer.headline,
-            answer.explanation if answer.ok else answer.fix,
+            "\n".join(part for part in (text, sent) if part),
         )
+        for finished in self._attempts.values():  # once it works, the extra ports turn grey
+            self.matrix.set_attempt(finished, self.state.provider, report_ok=report.ok)
+        self.sending.clear()
+        self.sending.setVisible(False)
+        offer = self.trust_button.show_for(report, self.state.pins_for(report.host))
+        if offer is not None and offer.changed_from is not None:  # loud, never a silent re-trust
+            self.banner.show_message(
+                "failed", trust_words.CHANGED_TITLE, trust_words.CHANGED_BANNER
+            )
         if self._selected is None:
             target: Pairing | None = None
             if report.recommended is not None:
@@ -469,6 +556,11 @@ class TestingPage(WizardPage):
                 target = attempt.pairing if attempt else None
             if target is not None:
                 self.matrix.select(target)
+
+    def _on_trusted(self, host: str, sha256: str) -> None:
+        """The person confirmed this exact certificate: test again with it pinned."""
+        self.state.trusted_certificates[host] = sha256
+        self.start()
 
     def _on_cell_selected(self, pairing: Pairing) -> None:
         self._selected = pairing
