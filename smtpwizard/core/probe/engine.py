@@ -38,7 +38,7 @@ from smtpwizard.core.probe.ranking import rank, recommend
 from smtpwizard.core.probe.recorder import AttemptRecorder
 from smtpwizard.core.probe.session import Shared, run_session
 from smtpwizard.core.probe.tls_config import prepare_contexts
-from smtpwizard.core.probe.verdict import facts_of
+from smtpwizard.core.probe.verdict import Facts, facts_of
 from smtpwizard.core.redaction import Redactor
 from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording.codes import CERTIFICATE_CODES, FailureCode
@@ -48,6 +48,8 @@ Address = tuple[int, tuple[Any, ...]]
 
 # seconds an attempt that is already connected may take to finish once the verdict is final
 FINISH_GRACE = 0.75
+# an attempt still waiting at one of these steps is reported with the likely cause of silence
+_SILENT_STAGES = (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS)
 
 
 async def _resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
@@ -200,7 +202,7 @@ class _Probe:
         stage = rec.current or StageName.CONNECT
         seconds = self.elapsed_ms() / 1000
         failure: Failure | None = None
-        if stage in (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS):
+        if stage in _SILENT_STAGES:
             # silence this early usually means a blocked port or the wrong encryption mode
             likely = diagnosis.classify_timeout(stage, self.options.host, pairing.port, seconds)
             failure = Failure(
@@ -265,10 +267,8 @@ class _Probe:
                 finally:
                     progress.cancel()
                 self._progress.clear()
-                for task, pairing in self._tasks.items():
-                    if task.done() and pairing not in self.results:
-                        self.results[pairing] = task.result()
-                pending = {p for t, p in self._tasks.items() if not t.done()}
+                self._collect()
+                pending = self._pending()
                 if not final:
                     self._maybe_verdict(pending)
                     final = self._is_final(pending)
@@ -318,6 +318,8 @@ class _Probe:
     def _is_final(self, pending: set[Pairing]) -> bool:
         if not pending:
             return True
+        if not self.results:
+            return False  # nothing has finished: every attempt may still change everything
         done = [
             Finished(a.pairing, a.outcome is Outcome.OK, facts_of(a), a.failure is not None)
             for a in self.results.values()
@@ -327,13 +329,14 @@ class _Probe:
 
     def _running(self, pairing: Pairing) -> Running:
         rec = self.recorders[pairing]
-        return Running(
-            pairing,
-            _phase(rec),
-            facts_of(self._unfinished(pairing)),
-            answered=rec.greeted or rec.tls is not None,
-            secure=rec.tls is not None and rec.tls.verified,
-        )
+        answered = rec.greeted or rec.tls is not None
+        secure = rec.tls is not None and rec.tls.verified
+        stage = rec.current or StageName.CONNECT
+        code = None  # what _unfinished would report for it now
+        if rec.result is None and stage in _SILENT_STAGES:
+            code = diagnosis.classify_timeout(stage, self.options.host, pairing.port, 0).code
+        now = Facts(code=code, auth=rec.auth, secure=secure, answered=answered)
+        return Running(pairing, _phase(rec), now, answered=answered, secure=secure)
 
     def _knowledge(self) -> Knowledge:
         opts = self.options
@@ -358,12 +361,36 @@ class _Probe:
     async def _let_connected_finish(self) -> None:
         """Attempts that already talk to the server usually finish in moments: give them a
         short grace so the matrix is complete; blocked ones (still connecting) get none."""
-        talking = [t for t, p in self._tasks.items() if not t.done() and self.recorders[p].greeted]
+        talking = [
+            t
+            for t, p in self._tasks.items()
+            if p not in self.results and not t.done() and self.recorders[p].greeted
+        ]
         if not talking:
             return
-        done, _ = await asyncio.wait(talking, timeout=FINISH_GRACE)
-        for task in done:
-            self.results[self._tasks[task]] = task.result()
+        await asyncio.wait(talking, timeout=FINISH_GRACE)
+        self._collect()
+
+    def _collect(self) -> None:
+        """Take in every result known: finished tasks, and attempts whose outcome is recorded
+        while their connection still says goodbye (QUIT costs a round trip, not an answer)."""
+        for task, pairing in self._tasks.items():
+            if pairing in self.results:
+                continue
+            if task.done():
+                self.results[pairing] = task.result()
+                continue
+            known = self.recorders[pairing].result
+            inspecting = (
+                known is not None
+                and known.failure is not None
+                and (known.failure.code in CERTIFICATE_CODES)
+            )
+            if known is not None and not inspecting:
+                self.results[pairing] = known
+
+    def _pending(self) -> set[Pairing]:
+        return {p for t, p in self._tasks.items() if not t.done() and p not in self.results}
 
     def _maybe_verdict(self, pending: set[Pairing]) -> None:
         """Emit VerdictReached (not yet final) when a recommendation appears or improves."""
