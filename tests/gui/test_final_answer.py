@@ -36,11 +36,11 @@ def test_a_refused_password_is_shown_as_final_while_a_blocked_port_still_tries(
     title = messages.title(FailureCode.AUTH_REJECTED)
     assert page.banner.title.text() == f"Not working yet: {title}"
     assert wizard.runner.running  # the blackholed port is still being tried …
-    assert page.matrix.state(Pairing(2525, Security.STARTTLS)) is CellState.CONNECTING
+    assert page.matrix.cell_state(Pairing(2525, Security.STARTTLS)) is CellState.CONNECTING
     assert page.elapsed.text().startswith("Answer ready after")
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()  # … and Next is on
     screenshot(wizard, "final-while-pending")
     wait_all_final(qtbot, wizard, timeout=int(SLOW_BLOCKED.attempt * 1000) + 2000)
-    assert page.matrix.state(Pairing(2525, Security.STARTTLS)) is CellState.FAILED
+    assert page.matrix.cell_state(Pairing(2525, Security.STARTTLS)) is CellState.FAILED
     assert page.banner.title.text() == f"Not working yet: {title}"
     assert sum(server.failed_logins for server in demo.lab.servers.values()) == 1

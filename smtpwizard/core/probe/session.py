@@ -22,7 +22,6 @@ from email.utils import format_datetime, make_msgid
 
 import aiosmtplib
 from aiosmtplib.auth import auth_xoauth2_encode
-from aiosmtplib.protocol import SMTPProtocol
 from aiosmtplib.response import SMTPResponse
 
 from smtpwizard.core.models import (
@@ -35,6 +34,7 @@ from smtpwizard.core.models import (
     TlsInfo,
 )
 from smtpwizard.core.probe import diagnosis
+from smtpwizard.core.probe.aiosmtplib_compat import StagedConnection
 from smtpwizard.core.probe.auth_gate import AuthGate, Turn
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.probe.port_modes import PortModes
@@ -74,57 +74,41 @@ class Shared:
     ports: PortModes = field(default_factory=PortModes)
 
 
-class _StagedSMTP(aiosmtplib.SMTP):
+class _StagedSMTP(StagedConnection):
     """aiosmtplib's client on a socket we connected, with TLS and greeting timed separately."""
 
     recorder: AttemptRecorder
     ports: PortModes
 
-    async def _create_connection(self, timeout: float | None) -> SMTPResponse:
-        loop = asyncio.get_running_loop()
+    def tls_starting(self) -> None:
+        self.recorder.begin(StageName.TLS)
+
+    def tls_done(self, ssl_object: object) -> None:
+        self.recorder.done(True, _tls_summary(ssl_object))
+        self.ports.heard_tls(self.recorder.pairing.port)
+
+    def greeting_starting(self) -> None:
+        self.recorder.begin(StageName.GREETING)
+
+    def greeting_unreadable(self, exc: aiosmtplib.SMTPResponseException) -> None:
+        # a reply aiosmtplib cannot parse (e.g. longer than its line limit): what the
+        # first bytes said still counts (a 554 greeting is a refusal, whatever follows)
         rec = self.recorder
-        protocol = SMTPProtocol(loop=loop, connection_lost_callback=self._on_connection_lost)
-        tls_context = await self._get_tls_context() if self.use_tls else None
-        if tls_context is not None:
-            rec.begin(StageName.TLS)
-        connecting = asyncio.wait_for(
-            loop.create_connection(
-                lambda: protocol,
-                sock=self.sock,
-                ssl=tls_context,
-                server_hostname=self.hostname if tls_context else None,
-                ssl_handshake_timeout=timeout if tls_context else None,
-            ),
-            timeout=timeout,
-        )
-        if tls_context is not None:
-            transport = await self._handshake(connecting)
-            rec.done(True, _tls_summary(transport.get_extra_info("ssl_object")))
-            self.ports.heard_tls(rec.pairing.port)
-        else:
-            transport, _ = await connecting
-        self.protocol = protocol
-        self.transport = transport
-        rec.begin(StageName.GREETING)
-        try:
-            response = await protocol.read_response(timeout=timeout)
-        except aiosmtplib.SMTPResponseException as exc:
-            # a reply aiosmtplib cannot parse (e.g. longer than its line limit): what the
-            # first bytes said still counts (a 554 greeting is a refusal, whatever follows)
-            sniffed = rec.first_bytes
-            if sniffed[:1] in ("4", "5") and sniffed[:3].isdigit():
-                rec.server(int(sniffed[:3]), sniffed[4:].strip())
-                raise ProbeStop(
-                    diagnosis.classify_greeting(int(sniffed[:3]), sniffed[4:] or exc.message)
-                ) from None
-            raise
+        sniffed = rec.first_bytes
+        if sniffed[:1] in ("4", "5") and sniffed[:3].isdigit():
+            rec.server(int(sniffed[:3]), sniffed[4:].strip())
+            raise ProbeStop(
+                diagnosis.classify_greeting(int(sniffed[:3]), sniffed[4:] or exc.message)
+            ) from None
+
+    def greeted(self, response: SMTPResponse) -> None:
+        rec = self.recorder
         rec.server(response.code, response.message)
         if response.code != 220:
             raise ProbeStop(diagnosis.classify_greeting(response.code, response.message))
         rec.done(True, f"{response.code} {response.message.splitlines()[0][:120]}")
-        return response
 
-    async def _handshake(
+    async def tls_handshake(
         self, connecting: Awaitable[tuple[asyncio.Transport, asyncio.BaseProtocol]]
     ) -> asyncio.Transport:
         """The TLS handshake, given up at once if the port turns out to greet in plaintext."""
