@@ -192,7 +192,9 @@ def measure_gui(labs: dict[str, dict[str, Any]], cli: list[Result], runs: int) -
                 "`smtpwizard probe --json` process (start to exit); default timeouts",
                 extra={
                     "cells_last_run": outputs[-1]["cells"],
-                    "cli_in_process_ms": row.value.to_dict() if row is not None else None,
+                    "cli_in_process_ms": (
+                        row.value.to_dict() if row is not None and row.value is not None else None
+                    ),
                 },
             )
         )
