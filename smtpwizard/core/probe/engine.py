@@ -272,10 +272,11 @@ class _Probe:
                 self._collect()
                 pending = self._pending()
                 if not final:
-                    self._maybe_verdict(pending)
                     final = self._is_final(pending)
-                    if final:
+                    if final:  # one report, one event: the answer, final
                         self._announce_final(pending)
+                    else:
+                        self._maybe_verdict(pending)
                 if final and not opts.wait_all:
                     await self._let_connected_finish()
                     break
@@ -390,6 +391,7 @@ class _Probe:
             )
             if known is not None and not inspecting:
                 self.results[pairing] = known
+                self.gate.finished(pairing)  # it will not ask for the sign-in any more
 
     def _pending(self) -> set[Pairing]:
         return {p for t, p in self._tasks.items() if not t.done() and p not in self.results}
