@@ -170,6 +170,8 @@ class _Probe:
         opts = self.options
         attempts: list[Attempt] = []
         for p in self.pairings:
+            if self._guessed_wrong(p):
+                continue
             if p in self.results:
                 attempts.append(self.results[p])
             else:
@@ -313,6 +315,12 @@ class _Probe:
         self.pairings.append(pairing)
         self.gate.add(pairing)
         self._start(pairing)
+
+    def _guessed_wrong(self, pairing: Pairing) -> bool:
+        """An SSL/TLS attempt the probe added on a silent port whose greeting came after all
+        (a slow server): it proves nothing the requested attempts do not, so it is left out."""
+        added = pairing not in self.options.pairings
+        return added and self._shared is not None and self._shared.ports.greeted(pairing.port)
 
     def _announce_final(self, pending: set[Pairing]) -> None:
         self.verdict_ms = self.elapsed_ms()
