@@ -1,9 +1,12 @@
 """The probe: test every port × security pairing of a host at once, safely.
 
-All pairings run concurrently, one connection each. The name is looked up once and shared.
-A verdict is reported as soon as it cannot improve (a blocked port does not hold it hostage);
-then the remaining attempts either keep running (``wait_all``) or are cancelled and reported
-as ``unfinished``. Cancelling the probe cancels every attempt and closes every socket.
+All pairings run concurrently, one connection each. The name is looked up once and shared,
+and so is what the attempts learn about each port (:mod:`.port_modes`): a port silent to
+plaintext gets an added SSL/TLS attempt. After every step the engine asks
+:func:`.finality.is_final` whether any attempt still running could change the answer; once
+none can, the answer is reported (``VerdictReached(final=True)``) and the remaining attempts
+either keep running (``wait_all``) or are cancelled and reported as ``unfinished``. Cancelling
+the probe cancels every attempt and closes every socket.
 """
 
 from __future__ import annotations
