@@ -265,26 +265,7 @@ class _Probe:
             self._start(p)
         final = False
         try:
-            while pending_tasks := {t for t in self._tasks if not t.done()}:
-                progress = asyncio.ensure_future(self._progress.wait())
-                try:
-                    await asyncio.wait(
-                        pending_tasks | {progress}, return_when=asyncio.FIRST_COMPLETED
-                    )
-                finally:
-                    progress.cancel()
-                self._progress.clear()
-                self._collect()
-                pending = self._pending()
-                if not final:
-                    final = self._is_final(pending)
-                    if final:  # one report, one event: the answer, final
-                        self._announce_final(pending)
-                    else:
-                        self._maybe_verdict(pending)
-                if final and not opts.wait_all:
-                    await self._let_connected_finish()
-                    break
+            final = await self._until_answered()
         finally:
             self._closing = True
             pending_tasks = {t for t in self._tasks if not t.done()}
@@ -300,6 +281,30 @@ class _Probe:
                 report = self._report()
             self._emit(VerdictReached(report))
         return report
+
+    async def _until_answered(self) -> bool:
+        """Follow the attempts until the answer is final (and, with ``wait_all``, until every
+        attempt ended); True if the answer became final."""
+        final = False
+        while pending_tasks := {t for t in self._tasks if not t.done()}:
+            progress = asyncio.ensure_future(self._progress.wait())
+            try:
+                await asyncio.wait(pending_tasks | {progress}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                progress.cancel()
+            self._progress.clear()
+            self._collect()
+            pending = self._pending()
+            if not final:
+                final = self._is_final(pending)
+                if final:  # one report, one event: the answer, final
+                    self._announce_final(pending)
+                else:
+                    self._maybe_verdict(pending)
+            if final and not self.options.wait_all:
+                await self._let_connected_finish()
+                break
+        return final
 
     def _start(self, pairing: Pairing) -> None:
         assert self._shared is not None
