@@ -23,7 +23,7 @@ from tests.gui.helpers import to_testing, wait_all_final
 pytestmark = pytest.mark.gui
 
 # the demo's 2525 is blackholed: it stays "connecting" for the whole connect timeout
-SLOW_BLOCKED = Timeouts(connect=3.0, command=2.0, attempt=4.0)
+SLOW_BLOCKED = Timeouts(connect=5.0, command=2.0, attempt=6.0)
 
 
 def test_a_refused_password_is_shown_as_final_while_a_blocked_port_still_tries(
