@@ -34,6 +34,7 @@ from smtpwizard.core.probe.events import AttemptFinished, EventSink, ProbeEvent,
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.probe.ranking import rank, recommend
 from smtpwizard.core.probe.recorder import AttemptRecorder
+from smtpwizard.core.probe.reproduce import reproduce
 from smtpwizard.core.probe.session import Shared, run_session
 from smtpwizard.core.probe.tls_config import prepare_contexts
 from smtpwizard.core.redaction import Redactor
@@ -161,7 +162,9 @@ class _Probe:
                 attempts.append(self.results[p])
             else:
                 attempts.append(self._unfinished(p))
-        attempts = [_scrub(a, self.redactor) for a in attempts]
+        attempts = [
+            replace(_scrub(a, self.redactor), reproduce=reproduce(a, opts)) for a in attempts
+        ]
         recommended = recommend(
             attempts,
             username=opts.username,

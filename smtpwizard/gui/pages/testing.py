@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer
@@ -299,6 +300,8 @@ class TestingPage(QWizardPage):
         self.state.report = report
         self._remember_verified(report)
         self._show_verdict(report)
+        if self._selected is not None:
+            self._on_cell_selected(self._selected)
         self.completeChanged.emit()
         self.report_buttons.refresh()
 
@@ -314,6 +317,8 @@ class TestingPage(QWizardPage):
         self.state.report = report
         self._remember_verified(report)
         self._show_verdict(report)
+        if self._selected is not None:
+            self._on_cell_selected(self._selected)
         self.completeChanged.emit()
         self.report_buttons.refresh()
 
@@ -351,8 +356,11 @@ class TestingPage(QWizardPage):
     def _on_cell_selected(self, pairing: Pairing) -> None:
         self._selected = pairing
         attempt = self._attempts.get(pairing)
-        if attempt is None and self.state.report is not None:
-            attempt = self.state.report.attempt(pairing)
+        reported = self.state.report.attempt(pairing) if self.state.report is not None else None
+        if attempt is None:
+            attempt = reported
+        elif reported is not None and attempt.reproduce is None:  # the report adds the commands
+            attempt = replace(attempt, reproduce=reported.reproduce)
         if attempt is not None:
             self.details.show_attempt(attempt, self.state.provider)
         else:
