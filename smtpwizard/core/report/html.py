@@ -40,6 +40,9 @@ td.recommended { outline: 3px solid #1a7f37; outline-offset: -3px; font-weight: 
 .attempt.ok { border-left: 6px solid #1a7f37; } .attempt.failed { border-left: 6px solid #cf222e; }
 .attempt.unfinished { border-left: 6px solid #bf8700; }
 .attempt.skipped { border-left: 6px solid #8c959f; }
+.finding { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 16px; margin: 8px 0; }
+.finding.problem { border-left: 6px solid #cf222e; } .finding.warning { border-left: 6px solid #bf8700; }
+.finding.info { border-left: 6px solid #8c959f; }
 table.facts th { width: 32%; font-weight: 600; }
 pre { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px;
       white-space: pre-wrap; word-break: break-all; margin: 4px 0 8px;
@@ -114,6 +117,24 @@ def _matrix(content: ReportContent) -> str:
     )
 
 
+def _findings(content: ReportContent) -> str:
+    if not content.findings:
+        return ""
+    parts = ['<section id="findings"><h2>Will your mail be trusted? (and other findings)</h2>']
+    for f in content.findings:
+        parts.append(f'<article class="finding {_e(f.severity)}" id="{_e(f.code)}">')
+        parts.append(f"<h3>{_e(f.text.title)} <small>({_e(f.code)})</small></h3>")
+        if f.text.explanation:
+            parts.append(f"<p>{_e(f.text.explanation)}</p>")
+        if f.text.fix:
+            parts.append(f'<p><span class="label">What to do:</span> {_e(f.text.fix)}</p>')
+        if f.detail:
+            parts.append(f"<pre>{_e(f.detail)}</pre>")
+        parts.append("</article>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def _attempts(content: ReportContent) -> str:
     parts = ['<section id="attempts"><h2>Each combination in detail</h2>']
     for s in content.attempts:
@@ -147,6 +168,9 @@ def _attempts(content: ReportContent) -> str:
         if s.transcript:
             parts.append('<p class="label">Conversation with the server (passwords removed)</p>')
             parts.append(f"<pre>{_e(chr(10).join(s.transcript))}</pre>")
+        if s.reproduce:
+            parts.append('<p class="label">Check it yourself (swaks asks for the password)</p>')
+            parts.append(f'<pre class="reproduce">{_e(chr(10).join(s.reproduce))}</pre>')
         parts.append("</article>")
     parts.append("</section>")
     return "".join(parts)
@@ -159,7 +183,7 @@ def render_content_html(content: ReportContent) -> str:
         f"<title>{_e(content.title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{_e(content.title)}</h1>"
         f'<p class="meta">Generated {_e(content.generated)}</p></header><main>'
-        f"{_verdict(content)}{_matrix(content)}{_attempts(content)}"
+        f"{_verdict(content)}{_findings(content)}{_matrix(content)}{_attempts(content)}"
         '<section id="origin"><h2>Where the settings came from</h2>'
         f"{_fields_table(content.origin)}</section>"
         '<section id="environment"><h2>This computer</h2>'

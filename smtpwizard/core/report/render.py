@@ -96,6 +96,19 @@ def _text(content: ReportContent) -> str:
         out.append("")
         out.extend(_wrap(content.summary, ""))
 
+    if content.findings:
+        out.extend(_heading("Will your mail be trusted? (and other findings)"))
+        for finding in content.findings:
+            out.append("")
+            out.append(f"[{finding.severity}] {finding.text.title}  ({finding.code})")
+            if finding.text.explanation:
+                out.extend(_wrap(finding.text.explanation))
+            if finding.text.fix:
+                out.append("What to do:")
+                out.extend(_wrap(finding.text.fix))
+            if finding.detail:
+                out.extend(_wrap(finding.detail))
+
     out.extend(_heading("Ports and encryption"))
     header = "Port".ljust(6) + "".join(c.ljust(_CELL_WIDTH + 2) for c in content.columns)
     out.append(header.rstrip())
@@ -134,6 +147,9 @@ def _text(content: ReportContent) -> str:
         if section.transcript:
             out.append("Conversation with the server (passwords removed):")
             out.extend(f"    {line}" for line in section.transcript)
+        if section.reproduce:
+            out.append("Check it yourself (swaks asks for the password):")
+            out.extend(f"    {line}" for line in section.reproduce)
 
     out.extend(_heading("Where the settings came from"))
     out.extend(_fields((f.label, f.value) for f in content.origin))
