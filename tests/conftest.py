@@ -13,6 +13,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # (an in-memory one, or a private gnome-keyring in its own D-Bus session).
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+# No traffic off loopback: the command line's and the wizard's default extra checks (sender-domain
+# DNS look-ups, reference servers for a silent port) stay off; tests that check them pass
+# loopback name servers and references explicitly.
+os.environ["SMTPWIZARD_EXTRA_CHECKS"] = "off"
 
 # Hypothesis checks properties, not speed: on a busy 2-core CI machine its default 200 ms
 # per-example deadline would fail runs for timing alone (speed lives in the benchmarks).

@@ -31,6 +31,7 @@ from smtpwizard.core.models import (
 from smtpwizard.core.probe import diagnosis
 from smtpwizard.core.probe.auth_gate import AuthGate
 from smtpwizard.core.probe.events import AttemptFinished, EventSink, ProbeEvent, VerdictReached
+from smtpwizard.core.probe.followups import Followups
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.probe.ranking import rank, recommend
 from smtpwizard.core.probe.recorder import AttemptRecorder
@@ -109,11 +110,14 @@ class _Probe:
         }
         self.gate = AuthGate(candidates, self.rank)
         self.redactor = Redactor(options.secrets)
+        # sender domain, egress, old TLS, firewall, certificate audit: beside the probe
+        self.followups = Followups(options)
 
     def rank(self, pairing: Pairing) -> int:
         return rank(pairing, self.preferred)
 
     def _emit(self, event: ProbeEvent) -> None:
+        self.followups.observe(event)
         if self.on_event is not None:
             self.on_event(event)
 
@@ -163,7 +167,8 @@ class _Probe:
             else:
                 attempts.append(self._unfinished(p))
         attempts = [
-            replace(_scrub(a, self.redactor), reproduce=reproduce(a, opts)) for a in attempts
+            replace(self.followups.adjust(_scrub(a, self.redactor)), reproduce=reproduce(a, opts))
+            for a in attempts
         ]
         recommended = recommend(
             attempts,
@@ -183,6 +188,8 @@ class _Probe:
             provider=opts.provider,
             verdict_ms=self.verdict_ms,
             credentials_given=opts.credentials,
+            findings=self.followups.findings(attempts),
+            egress=self.followups.egress_checks(),
         )
         return replace(report, summary=summarize(report))
 
@@ -220,6 +227,12 @@ class _Probe:
         return any(self.rank(p) < best_rank and self.recorders[p].connected for p in pending)
 
     async def run(self) -> ProbeReport:
+        try:
+            return await self._run()
+        finally:
+            await self.followups.close()
+
+    async def _run(self) -> ProbeReport:
         opts = self.options
         addresses, resolve_ms, failure = await _resolve(opts.host, opts.timeouts.connect)
         for rec in self.recorders.values():
@@ -242,6 +255,9 @@ class _Probe:
         except (OSError, ssl.SSLError) as exc:  # e.g. an unreadable --ca-file
             raise InputError(f"The certificate authority file cannot be used: {exc}") from None
         shared = Shared(options=opts, addresses=addresses, gate=self.gate)
+        self.followups.resolved([str(a[1][0]) for a in addresses])
+        for pairing, recorder in self.recorders.items():
+            self.followups.watch(pairing, recorder)
         tasks = {
             asyncio.create_task(self._attempt(shared, p), name=f"smtpwizard-probe-{p}"): p
             for p in opts.pairings
@@ -267,6 +283,7 @@ class _Probe:
             if pending_tasks:
                 await asyncio.gather(*pending_tasks, return_exceptions=True)
             self.gate.close()
+        await self.followups.settle()
         report = self._report()
         if self.verdict_ms is None or not verdict_final:
             if self.verdict_ms is None:

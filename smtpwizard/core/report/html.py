@@ -41,7 +41,8 @@ td.recommended { outline: 3px solid #1a7f37; outline-offset: -3px; font-weight: 
 .attempt.unfinished { border-left: 6px solid #bf8700; }
 .attempt.skipped { border-left: 6px solid #8c959f; }
 .finding { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 16px; margin: 8px 0; }
-.finding.problem { border-left: 6px solid #cf222e; } .finding.warning { border-left: 6px solid #bf8700; }
+.finding.problem { border-left: 6px solid #cf222e; }
+.finding.warning { border-left: 6px solid #bf8700; }
 .finding.info { border-left: 6px solid #8c959f; }
 table.facts th { width: 32%; font-weight: 600; }
 pre { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px;

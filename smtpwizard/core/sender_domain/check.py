@@ -101,9 +101,7 @@ async def _spf_for_addresses(
         return look.finding(F.SENDER_LOOKUP_FAILED, Severity.WARNING, detail, reason=reason)
     failing = {a: r for a, r in results.items() if r.result != "pass"}
     if not results or not failing:
-        return look.finding(
-            F.SENDER_SPF_OK, Severity.INFO, detail, result="pass", record=record
-        )
+        return look.finding(F.SENDER_SPF_OK, Severity.INFO, detail, result="pass", record=record)
     worst = "fail" if any(r.result == "fail" for r in failing.values()) else "softfail"
     return look.finding(
         F.SENDER_SPF_FAIL,
@@ -116,9 +114,7 @@ async def _spf_for_addresses(
     )
 
 
-async def _spf(
-    look: _Lookups, addresses: Sequence[str], service: SendingService | None
-) -> Finding:
+async def _spf(look: _Lookups, addresses: Sequence[str], service: SendingService | None) -> Finding:
     include = _suggestion(service, addresses)
     try:
         record = await spf.find_record(look.dns, look.domain)

@@ -39,7 +39,7 @@ def parse_nameserver(text: str) -> tuple[str, int]:
 
 
 class Dns:
-    """Asks one resolver configuration: the system's, or explicit name servers (tests, installers)."""
+    """Asks the system's resolver, or explicit name servers (tests, installers)."""
 
     def __init__(self, nameservers: tuple[str, ...] | None = None, timeout: float = 3.0) -> None:
         self._resolver = dns.asyncresolver.Resolver(configure=nameservers is None)

@@ -135,7 +135,7 @@ def _ip_term(kind: str, value: str) -> ipaddress.IPv4Network | ipaddress.IPv6Net
     return network
 
 
-async def _mechanism(  # noqa: PLR0911 - one branch per mechanism reads best
+async def _mechanism(
     state: _State, ip: IPAddress, domain: str, name: str, value: str | None
 ) -> bool:
     if value is not None and "%" in value:

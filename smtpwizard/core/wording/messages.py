@@ -102,7 +102,7 @@ _GENERIC: dict[FailureCode, Words] = {
             "your internet provider — blocks outgoing connections to port {port}."
         ),
         _(
-            "Use another port if one works (587 or 465). On a company, school, hotel or guest "
+            "Use another port if one works. On a company, school, hotel or guest "
             "network, ask the people who run it to allow outgoing connections to port {port}, "
             "or try another network (for example your phone's hotspot). Check this computer's "
             "own firewall and security software too."

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
+from smtpwizard.core.probe.checks import default_checks
 from smtpwizard.core.probe.events import CellState, StageFinished
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import InputError, looks_like_email, validate_email
@@ -204,6 +205,7 @@ class TestingPage(QWizardPage):
             ca_pem=demo.ca_pem if demo else None,
             # the verdict still comes early (VerdictReached); slow cells keep updating
             wait_all=True,
+            checks=self.state.extra_checks or default_checks(demo=demo is not None),
         )
 
     def start(self, send_test_to: str | None = None) -> None:

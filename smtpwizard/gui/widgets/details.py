@@ -149,11 +149,11 @@ class AttemptDetails(QWidget):
         self.toggle.setVisible(True)
         detail = attempt.failure.detail if attempt.failure else ""
         self._set_commands(attempt.reproduce)
-        text = technical_text(attempt.stages, attempt.tls, attempt.transcript, detail)
+        technical = technical_text(attempt.stages, attempt.tls, attempt.transcript, detail)
         if self._commands:
-            text += "\n\nCheck it yourself (the password is asked for, never written here):\n"
-            text += "\n".join(f"  {line}" for line in self._commands.splitlines())
-        self.technical.setPlainText(text)
+            technical += "\n\nCheck it yourself (swaks asks for the password):\n"
+            technical += "\n".join(f"  {line}" for line in self._commands.splitlines())
+        self.technical.setPlainText(technical)
 
     @staticmethod
     def _set_text(label: QLabel, text: str) -> None:
