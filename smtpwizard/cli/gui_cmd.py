@@ -12,6 +12,8 @@ import os
 import sys
 from typing import Any
 
+from smtpwizard.exit_codes import GuiExit
+
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
@@ -58,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
             "desktop session, or test from the command line: smtpwizard probe HOST",
             file=sys.stderr,
         )
-        return 1
+        return GuiExit.CANCELLED
     try:
         from smtpwizard.gui.app import run as run_gui
     except ImportError as exc:
@@ -67,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             "qasync, or use the command line (smtpwizard probe HOST).",
             file=sys.stderr,
         )
-        return 1
+        return GuiExit.CANCELLED
     return run_gui(demo=bool(args.demo), **options)
 
 

@@ -15,6 +15,7 @@ from types import FrameType
 from typing import Any
 
 from smtpwizard.cli import UsageError
+from smtpwizard.exit_codes import LabExit
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -113,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
         lab.start()
     except OSError as exc:
         print(f"smtpwizard: could not start the demo servers: {exc}", file=sys.stderr)
-        return 1
+        return LabExit.FAILED
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, on_term)
@@ -133,4 +134,4 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, previous)
     if not args.json:
         print("Demo servers stopped.")
-    return 0
+    return LabExit.OK

@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
 from smtpwizard.core.probe.checks import ExtraChecks, default_checks, with_egress
+from smtpwizard.exit_codes import GuiExit
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.account import AccountPage
 from smtpwizard.gui.settings import settings
@@ -33,9 +34,6 @@ if TYPE_CHECKING:
     from smtpwizard.gui.pages.testing import TestingPage
     from smtpwizard.gui.runner import ProbeFunction, ProbeRunner
 
-EXIT_CONFIGURED = 0
-EXIT_CANCELLED = 1
-EXIT_NOT_WORKING = 3
 DEFAULT_SIZE = QSize(820, 720)
 
 
@@ -217,7 +215,7 @@ class SetupWizard(QWizard):
         if self._delivered:
             return
         self._delivered = True
-        configured = self._dialog_exit_code() == EXIT_CONFIGURED
+        configured = self._dialog_exit_code() == GuiExit.CONFIGURED
         settings = self.state.report.recommended if self.state.report is not None else None
         if configured and settings is not None and self.state.result_file is not None:
             from smtpwizard.core.installer.preset import result_document, write_result_file
@@ -272,16 +270,16 @@ class SetupWizard(QWizard):
     def exit_code(self) -> int:
         """0 configured, 1 cancelled (or the result could not be handed over), 3 not working."""
         code = self._dialog_exit_code()
-        if code == EXIT_CONFIGURED and self.delivery_problems:
-            return EXIT_CANCELLED
+        if code == GuiExit.CONFIGURED and self.delivery_problems:
+            return GuiExit.CANCELLED
         return code
 
     def _dialog_exit_code(self) -> int:
         result = self._closed_with if self._closed_with is not None else self.result()
         if result != QWizard.DialogCode.Accepted:
-            return EXIT_CANCELLED
+            return GuiExit.CANCELLED
         report = self.state.report
-        return EXIT_CONFIGURED if report is not None and report.ok else EXIT_NOT_WORKING
+        return GuiExit.CONFIGURED if report is not None and report.ok else GuiExit.NOT_WORKING
 
 
 def preset_checks(preset: Preset, *, demo: bool) -> ExtraChecks:

@@ -14,10 +14,12 @@ import dns.nameserver
 import dns.rdatatype
 import dns.resolver
 
+from smtpwizard.core.errors import SmtpWizardError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
-class LookupFailed(Exception):
+class LookupFailed(SmtpWizardError):
     """The name server did not answer (timeout, SERVFAIL, no network)."""
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.sender_domain.lookup import Dns, IPAddress, LookupFailed
 
 MAX_LOOKUPS = 10
@@ -22,11 +23,11 @@ QUALIFIERS = {"+": "pass", "-": "fail", "~": "softfail", "?": "neutral"}
 DNS_TERMS = {"include", "a", "mx", "ptr", "exists", "redirect"}
 
 
-class PermError(Exception):
+class PermError(SmtpWizardError):
     """The record is broken (syntax, two records, too many look-ups): SPF ``permerror``."""
 
 
-class TempError(Exception):
+class TempError(SmtpWizardError):
     """The name server did not answer: SPF ``temperror``."""
 
 

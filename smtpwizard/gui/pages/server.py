@@ -270,14 +270,14 @@ class ServerPage(QWizardPage):
 
     def _start_discovery(self, wizard: Any, email: str) -> None:
         """Ask the discovery engine for the provider's settings (off the UI; answers later)."""
-        from smtpwizard.core.discovery.pipeline import discover_async
+        from smtpwizard.core.discovery.pipeline import DiscoveryOptions, discover_async
 
         if self._discovery is not None:
             self._discovery.cancel()
         if not self._host_edited:
             self.source.setText(self.tr("Looking up your provider's settings…"))
         self._discovery = wizard.runner.call(
-            discover_async(email, **self.state.discovery_overrides),
+            discover_async(email, options=DiscoveryOptions(**self.state.discovery_overrides)),
             lambda result: self._on_discovered(email, result),
             lambda error: self._on_discovery_failed(email, error),
         )
