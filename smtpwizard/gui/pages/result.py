@@ -22,6 +22,7 @@ from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.verdict import pairing_words, sentence, verdict
 from smtpwizard.gui.widgets.matrix import final_state, not_tried_words
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
+from smtpwizard.gui.widgets.trust import TrustSection
 
 _ICON = {"ok": "ok", "failed": "failed", "not_tried": "not_tried", "unfinished": "unfinished"}
 
@@ -52,6 +53,8 @@ class ResultPage(QWizardPage):
         self.findings.setWordWrap(True)
         self.findings_label.setBuddy(self.findings)
         self.next_hint = hint_label()
+        # "Will your mail be trusted?" (sender domain) and other findings beyond one port
+        self.trust = TrustSection()
 
         top = QVBoxLayout()
         top.addWidget(self.answer)
@@ -63,6 +66,7 @@ class ResultPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addSpacing(10)
+        layout.addWidget(self.trust)
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings, 1)
         layout.addWidget(self.next_hint)
@@ -76,6 +80,7 @@ class ResultPage(QWizardPage):
         report = self.state.report
         self.findings.clear()
         self.report_buttons.refresh()
+        self.trust.show_findings(report.findings if report is not None else ())
         if report is None:
             self.answer.setText(self.tr("No result yet"))
             self.explanation.setText(self.tr("Go back and run the test."))
