@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import textwrap
 
-from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, StageName
-from smtpwizard.core.wording.messages import describe_attempt, outcome_symbol
+from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, Severity, StageName
+from smtpwizard.core.wording.messages import describe_attempt, describe_finding, outcome_symbol
+
+_MARK = {Severity.PROBLEM: "✗", Severity.WARNING: "!", Severity.INFO: "✓"}
+_ORDER = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def _status(attempt: Attempt, provider: str | None) -> str:
@@ -76,4 +79,22 @@ def render_probe(report: ProbeReport) -> str:
                         subsequent_indent=" " * 10,
                     )
                 )
+    lines.extend(_findings(report, width))
     return "\n".join(lines)
+
+
+def _findings(report: ProbeReport, width: int) -> list[str]:
+    """ "Will your mail be trusted?" and the other findings; problems first."""
+    if not report.findings:
+        return []
+    lines = ["", "Will your mail be trusted? (and other findings)", ""]
+    for finding in sorted(report.findings, key=lambda f: _ORDER[f.severity]):
+        text = describe_finding(finding)
+        lines.append(f" {_MARK[finding.severity]} {text.title}")
+        if finding.severity is Severity.INFO:
+            continue
+        for para in (text.explanation, f"What to do: {text.fix}" if text.fix else ""):
+            lines.extend(
+                textwrap.wrap(para, width, initial_indent=" " * 3, subsequent_indent=" " * 3)
+            )
+    return lines
