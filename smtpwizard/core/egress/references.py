@@ -12,14 +12,10 @@ import socket
 import time
 from collections.abc import Sequence
 
+from smtpwizard.core.egress import DEFAULT_REFERENCES
 from smtpwizard.core.models import EgressCheck, EgressReference
 
-# big providers' public submission/relay endpoints: always up, on 25, 465 and 587
-DEFAULT_REFERENCES: tuple[str, ...] = (
-    "smtp.gmail.com",
-    "smtp.office365.com",
-    "smtp.mail.yahoo.com",
-)
+__all__ = ["DEFAULT_REFERENCES", "check_port", "pending", "verdict"]
 
 BLOCKED_LOCALLY = "blocked_locally"
 SERVER_SILENT = "server_silent"

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from smtpwizard.core.egress.references import DEFAULT_REFERENCES
+from smtpwizard.core.egress import DEFAULT_REFERENCES
 
 
 @dataclass(frozen=True)
