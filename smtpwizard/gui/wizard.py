@@ -9,7 +9,6 @@ reads the first page. Without ``defer`` everything is built in the constructor.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import QWidget, QWizard
 from smtpwizard.core.probe.checks import ExtraChecks, default_checks, with_egress
 from smtpwizard.exit_codes import GuiExit
 from smtpwizard.gui.icons import icon
+from smtpwizard.gui.page_ids import SKIPPABLE_PAGES, PageId
 from smtpwizard.gui.pages.account import AccountPage
 from smtpwizard.gui.settings import settings
 from smtpwizard.gui.state import WizardState
@@ -35,20 +35,6 @@ if TYPE_CHECKING:
     from smtpwizard.gui.runner import ProbeFunction, ProbeRunner
 
 DEFAULT_SIZE = QSize(820, 720)
-
-
-class PageId(IntEnum):
-    ACCOUNT = 0
-    SERVER = 1
-    SIGNIN = 2
-    TESTING = 3
-    RESULT = 4
-    SAVE = 5
-    SAVED = 6  # the saved accounts, shown first when there are any (its nextId says where next)
-
-
-#: Pages a preset can skip, by the names the preset uses.
-SKIPPABLE_PAGES = {"account": PageId.ACCOUNT, "server": PageId.SERVER}
 LOGO_SIZE = QSize(64, 64)
 
 
@@ -127,7 +113,7 @@ class SetupWizard(QWizard):
 
         shown = self.isVisible()
         self.runner = ProbeRunner(self, probe=self._probe)
-        self.server_page = ServerPage(self.state)
+        self.server_page = ServerPage(self.state, self.runner)
         self.signin_page = SignInPage(self.state, self.runner)
         self.testing_page = TestingPage(self.state, self.runner)
         self.result_page = ResultPage(self.state, self.runner)
@@ -224,8 +210,8 @@ class SetupWizard(QWizard):
                 settings,
                 verified_at=self.state.verified_at or datetime.now(UTC),
                 saved_in_keyring=self.state.saved,
-                email=str(self.field("account.email") or "").strip() or None,
-                display_name=str(self.field("account.name") or "").strip() or None,
+                email=self.state.email or None,
+                display_name=self.state.display_name or None,
             )
             try:
                 write_result_file(self.state.result_file, document)
@@ -238,7 +224,7 @@ class SetupWizard(QWizard):
         if self.state.secret_fd is not None:
             from smtpwizard.core.installer.preset import write_secret_to_fd
 
-            secret = str(self.field("signin.password") or "") if configured else None
+            secret = self.state.password if configured else None
             try:
                 write_secret_to_fd(self.state.secret_fd, secret)
             except OSError as exc:

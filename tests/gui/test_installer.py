@@ -24,7 +24,8 @@ from smtpwizard.core.credentials.keyring_store import service_name
 from smtpwizard.core.installer.preset import PRESET_SCHEMA, RESULT_SCHEMA, Preset, parse_preset
 from smtpwizard.core.models import Pairing, Security
 from smtpwizard.exit_codes import GuiExit
-from smtpwizard.gui.wizard import PageId, SetupWizard
+from smtpwizard.gui.page_ids import PageId
+from smtpwizard.gui.wizard import SetupWizard
 from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import click, click_next, wait_all_final, wait_verdict
@@ -292,7 +293,7 @@ def check_report_buttons(qtbot: Any, page: Any, password: str, host: str, folder
     encoded = base64.b64encode(password.encode()).decode()
     buttons = page.report_buttons
     assert buttons.isVisible() and buttons.copy_button.isEnabled()
-    assert page._secrets() == [password]
+    assert page.report_buttons._secrets() == [password]
     QGuiApplication.clipboard().clear()
     qtbot.mouseClick(buttons.copy_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "copied" in buttons.status.text(), timeout=10000)

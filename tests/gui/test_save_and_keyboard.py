@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 from smtpwizard.cli import main as cli_main
 from smtpwizard.core.credentials.keyring_store import service_name
 from smtpwizard.exit_codes import GuiExit
-from smtpwizard.gui.wizard import PageId, SetupWizard
+from smtpwizard.gui.page_ids import PageId
+from smtpwizard.gui.wizard import SetupWizard
 from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import click, click_next, to_testing, wait_verdict
@@ -50,7 +51,7 @@ def test_keyboard_only_from_address_to_finish(
     press(qtbot, Qt.Key.Key_Tab)  # to the name field
     assert focused() is wizard.account_page.name
     qtbot.keyClicks(focused(), "Demo Person")
-    assert wizard.field("account.name") == "Demo Person"
+    assert wizard.state.display_name == "Demo Person"
     press(qtbot, Qt.Key.Key_Return)
     assert wizard.currentId() == PageId.SERVER
     press(qtbot, Qt.Key.Key_Return)
@@ -64,7 +65,7 @@ def test_keyboard_only_from_address_to_finish(
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is wizard.signin_page.remember
     press(qtbot, Qt.Key.Key_Space)
-    assert wizard.field("signin.remember") is False
+    assert wizard.state.remember is False
     press(qtbot, Qt.Key.Key_Return)
     assert wizard.currentId() == PageId.TESTING
     wait_verdict(qtbot, wizard)

@@ -19,7 +19,8 @@ from smtpwizard.core.credentials.accounts import AccountIndex
 from smtpwizard.core.credentials.keyring_store import service_name
 from smtpwizard.core.models import Pairing, Security, Settings
 from smtpwizard.exit_codes import GuiExit
-from smtpwizard.gui.wizard import PageId, SetupWizard
+from smtpwizard.gui.page_ids import PageId
+from smtpwizard.gui.wizard import SetupWizard
 from tests.fixtures.keyring_doubles import HangingKeyring, MemoryKeyring, use_backend
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import click, click_back, click_next, wait_verdict

@@ -19,7 +19,8 @@ optional::
       "skip_pages": ["server"],                  (pages not shown: "account", "server")
       "oauth_client_ids": {"google": "1234.apps.googleusercontent.com"},
       "egress_check": true,                      (try reference servers when a port is silent)
-      "egress_references": ["smtp.gmail.com"]    (the reference servers; default: three big ones)
+      "egress_references": ["smtp.gmail.com"],   (the reference servers; default: three big ones)
+      "language": "de"                           (en, de, fr or es; default: the system's)
     }
 
 :func:`load_preset` / :func:`parse_preset` check everything and raise :class:`PresetError` (one
@@ -57,6 +58,7 @@ from smtpwizard.core.validation import (
     validate_email,
     validate_username,
 )
+from smtpwizard.core.wording.translation import LANGUAGES
 
 PRESET_SCHEMA = "smtpwizard.preset/1"
 RESULT_SCHEMA = "smtpwizard.result/1"
@@ -78,6 +80,7 @@ KNOWN_KEYS = (
     "oauth_client_ids",
     "egress_check",
     "egress_references",
+    "language",
 )
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -115,6 +118,7 @@ class Preset:
     oauth_client_ids: Mapping[str, str] = field(default_factory=dict)
     egress_check: bool | None = None
     egress_references: tuple[str, ...] | None = None
+    language: str | None = None
 
     def is_locked(self, name: str) -> bool:
         return name in self.locked
@@ -175,6 +179,7 @@ def parse_preset(data: Any, base_dir: Path | None = None) -> Preset:
         oauth_client_ids=_optional(data, "oauth_client_ids", _client_ids) or {},
         egress_check=_optional(data, "egress_check", _bool),
         egress_references=_optional(data, "egress_references", _hosts),
+        language=_optional(data, "language", _language),
     )
     _check_consistency(preset, data)
     return preset
@@ -247,6 +252,15 @@ def _email(name: str, value: Any) -> str:
 
 def _username(name: str, value: Any) -> str:
     return _checked(name, value, validate_username)
+
+
+def _language(name: str, value: Any) -> str:
+    code = _text(name, value)
+    if code not in LANGUAGES:
+        raise PresetError(
+            f'"{code}" is not a language smtpwizard speaks (one of: {", ".join(LANGUAGES)})', name
+        )
+    return code
 
 
 def _provider(name: str, value: Any) -> str:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QVBoxLayout,
     QWidget,
-    QWizardPage,
 )
 
 from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
@@ -27,6 +26,7 @@ from smtpwizard.core.probe.events import CellState, StageFinished
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import InputError, looks_like_email, validate_email
 from smtpwizard.gui.icons import icon
+from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.verdict import failure_attempt, main_failure, verdict
@@ -72,11 +72,9 @@ class Banner(QFrame):
         self.setVisible(True)
 
 
-class TestingPage(QWizardPage):
+class TestingPage(WizardPage):
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
-        super().__init__()
-        self.state = state
-        self.runner = runner
+        super().__init__(state, runner)
         self.setTitle(self.tr("Testing your settings"))
         self.setSubTitle(
             self.tr(
@@ -142,7 +140,7 @@ class TestingPage(QWizardPage):
         send.addWidget(self.test_to, 1)
         send.addWidget(self.send_button)
 
-        self.report_buttons = ReportButtons(runner, lambda: self.state.report, self._secrets)
+        self.report_buttons = ReportButtons(runner, lambda: self.state.report, state.secrets)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -158,6 +156,7 @@ class TestingPage(QWizardPage):
         runner.stage_finished.connect(self._on_stage)
         runner.attempt_finished.connect(self._on_attempt)
         runner.verdict_reached.connect(self._on_verdict)
+        runner.final.connect(self._on_final)
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
         runner.running_changed.connect(self._on_running_changed)
@@ -180,22 +179,19 @@ class TestingPage(QWizardPage):
     def isComplete(self) -> bool:
         return self.state.report is not None
 
-    def _secrets(self) -> list[str]:
-        return self.state.secrets(str(self.field("signin.password") or ""))
-
     # --- starting and stopping -------------------------------------------------------------------
     def options(self, send_test_to: str | None = None) -> ProbeOptions:
         demo = self.state.demo
-        sender = str(self.field("account.email") or "").strip() or None
-        host = str(self.field("server.host") or "")
+        sender = self.state.email or None
+        host = self.state.host
         retest = self.state.retest
         if retest is not None:  # "Test again" on a saved account
             host = retest.host
             sender = retest.user if looks_like_email(retest.user) else None
         return ProbeOptions(
             host=host,
-            username=str(self.field("signin.username") or "").strip() or None,
-            password=str(self.field("signin.password") or "") or None,
+            username=self.state.username or None,
+            password=self.state.password or None,
             pairings=self.state.pairings,
             timeouts=self.state.timeouts,
             sender=sender,
@@ -256,7 +252,7 @@ class TestingPage(QWizardPage):
 
     def _mark_unfinished(self) -> None:
         for pairing in self.matrix.pairings():
-            if self.matrix.state(pairing) not in FINAL_STATES:
+            if self.matrix.cell_state(pairing) not in FINAL_STATES:
                 self.matrix.set_state(
                     pairing, CellState.UNFINISHED, self.tr("Stopped"), words=self.tr("Stopped")
                 )
@@ -306,6 +302,16 @@ class TestingPage(QWizardPage):
             self._on_cell_selected(self._selected)
         self.completeChanged.emit()
         self.report_buttons.refresh()
+
+    def _on_final(self, report: ProbeReport) -> None:
+        """The answer cannot change: say so (Next is enabled); the other cells keep updating."""
+        if self.runner.running:
+            self.clock.stop()
+            self.elapsed.setText(
+                self.tr("Answer ready after {seconds:.1f} s; finishing the other checks").format(
+                    seconds=time.monotonic() - self._started
+                )
+            )
 
     def _on_finished(self, report: ProbeReport) -> None:
         self.clock.stop()
@@ -368,6 +374,6 @@ class TestingPage(QWizardPage):
         else:
             self.details.show_progress(
                 pairing,
-                self.matrix.state(pairing) or CellState.WAITING,
+                self.matrix.cell_state(pairing) or CellState.WAITING,
                 self._stages.get(pairing, []),
             )
