@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from smtpwizard.core.models import Finding, Severity
+from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.codes import FindingCode as F
 
 TOOL_TIMEOUT = 3.0
@@ -231,10 +232,14 @@ def linux_findings(port: int, run: Runner = run_tool) -> tuple[Finding, ...]:
         return (
             _advice(
                 port,
-                "smtpwizard could not read this computer's firewall settings without "
-                f"administrator rights ({', '.join(refused)}).",
-                f"To look yourself: sudo nft list ruleset (or sudo ufw status verbose) and look "
-                f"for a rule that drops or rejects outgoing port {port}.",
+                _(
+                    "smtpwizard could not read this computer's firewall settings without "
+                    "administrator rights ({tools})."
+                ).format(tools=", ".join(refused)),
+                _(
+                    "To look yourself: sudo nft list ruleset (or sudo ufw status verbose) and "
+                    "look for a rule that drops or rejects outgoing port {port}."
+                ).format(port=port),
                 "; ".join(refused),
             ),
         )
@@ -242,11 +247,15 @@ def linux_findings(port: int, run: Runner = run_tool) -> tuple[Finding, ...]:
         return (
             _advice(
                 port,
-                f"This computer's firewall ({', '.join(read)}) has no rule that blocks outgoing "
-                f"port {port}, so the block is outside this computer: the router, the company, "
-                "school or hotel network, or the internet provider.",
-                "Ask whoever runs the network (or the internet provider) to allow outgoing "
-                f"connections to port {port}.",
+                _(
+                    "This computer's firewall ({tools}) has no rule that blocks outgoing port "
+                    "{port}, so the block is outside this computer: the router, the company, "
+                    "school or hotel network, or the internet provider."
+                ).format(tools=", ".join(read), port=port),
+                _(
+                    "Ask whoever runs the network (or the internet provider) to allow outgoing "
+                    "connections to port {port}."
+                ).format(port=port),
                 f"read: {', '.join(read)}",
             ),
         )
@@ -256,23 +265,28 @@ def linux_findings(port: int, run: Runner = run_tool) -> tuple[Finding, ...]:
 def windows_advice(port: int) -> Finding:
     return _advice(
         port,
-        "Windows Defender Firewall can block outgoing connections with an outbound rule. Open "
-        "'Windows Defender Firewall with Advanced Security', choose 'Outbound Rules' and look "
-        f"for an enabled rule that blocks remote port {port}. Antivirus and security suites "
-        "often have their own firewall and 'mail shield' settings too.",
-        "To allow it, in PowerShell as administrator: New-NetFirewallRule -DisplayName "
-        f'"Outgoing mail {port}" -Direction Outbound -Protocol TCP -RemotePort {port} '
-        "-Action Allow",
+        _(
+            "Windows Defender Firewall can block outgoing connections with an outbound rule. "
+            "Open 'Windows Defender Firewall with Advanced Security', choose 'Outbound Rules' "
+            "and look for an enabled rule that blocks remote port {port}. Antivirus and "
+            "security suites often have their own firewall and 'mail shield' settings too."
+        ).format(port=port),
+        _("To allow it, in PowerShell as administrator: {command}").format(
+            command=f'New-NetFirewallRule -DisplayName "Outgoing mail {port}" '
+            f"-Direction Outbound -Protocol TCP -RemotePort {port} -Action Allow"
+        ),
     )
 
 
 def macos_advice(port: int) -> Finding:
     return _advice(
         port,
-        "The firewall built into macOS only controls incoming connections; it never blocks "
-        f"outgoing mail on port {port}. If something on this Mac blocks it, it is a "
-        "third-party tool (Little Snitch, LuLu, an antivirus or a company security agent).",
-        "Check such tools for a rule about outgoing mail or this port, or try another network.",
+        _(
+            "The firewall built into macOS only controls incoming connections; it never "
+            "blocks outgoing mail on port {port}. If something on this Mac blocks it, it is a "
+            "third-party tool (Little Snitch, LuLu, an antivirus or a company security agent)."
+        ).format(port=port),
+        _("Check such tools for a rule about outgoing mail or this port, or try another network."),
     )
 
 
