@@ -60,6 +60,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
     )
     p.add_argument(
+        "--ask-ispdb-for-mx",
+        action="store_true",
+        help="when the domain's mail is handled by a host the built-in list does not know, ask "
+        "Thunderbird's public list about that host's domain (only that domain is sent)",
+    )
+    p.add_argument(
         "--timeout",
         type=float,
         default=None,
@@ -71,6 +77,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--nameserver", metavar="IP[:PORT]", help=argparse.SUPPRESS)
     p.add_argument("--autoconfig-url", action="append", default=None, help=argparse.SUPPRESS)
     p.add_argument("--no-ispdb", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--ispdb-url", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
@@ -97,6 +104,10 @@ def _options(args: argparse.Namespace) -> DiscoveryOptions:
         kw["plain_http_urls"] = ()
     if args.no_ispdb:
         kw["use_ispdb"] = False
+    if args.ispdb_url:
+        kw["ispdb_url"] = args.ispdb_url
+    if args.ask_ispdb_for_mx:
+        kw["ispdb_for_mx"] = True
     return DiscoveryOptions(offline=args.offline, send_address=args.send_address, **kw)
 
 
@@ -126,6 +137,8 @@ def render_discovery(result: DiscoveryResult) -> str:
         lines.append(f"{result.email}: {provider.name}")
     else:
         lines.append(f"{result.email}: no known provider for {result.domain}")
+    if result.did_you_mean:
+        lines.append(f"Did you mean {result.did_you_mean}? {result.domain} looks like a typo.")
     if result.candidates:
         lines.append("")
         lines += _table(result.candidates)
@@ -150,9 +163,29 @@ def render_discovery(result: DiscoveryResult) -> str:
             lines.append("Sign in with: " + " or ".join(words))
         if provider.app_password_url:
             lines.append(f"Create an app password at: {provider.app_password_url}")
+        if provider.before_login:
+            lines.append("Before you sign in:")
+            lines += [f"  • {hint}" for hint in provider.before_login]
         if provider.hints:
             lines.append("Hints:")
             lines += [f"  • {hint}" for hint in provider.hints]
+        if provider.after_login:
+            lines.append("Once it works:")
+            lines += [f"  • {hint}" for hint in provider.after_login]
+        if provider.sending_limit:
+            lines.append(f"Sending limit: {provider.sending_limit}")
+        if provider.last_checked:
+            source = "Thunderbird's ISPDB" if provider.origin.value == "ispdb" else "its sources"
+            lines.append(f"Settings last compared with {source}: {provider.last_checked}")
+    if result.incoming:
+        lines.append("")
+        lines.append(
+            "Incoming mail: "
+            + ", ".join(
+                f"{c.protocol.upper()} {c.host}:{c.port} ({c.security.label})"
+                for c in result.incoming
+            )
+        )
     best = result.best
     if best is not None:
         user = f" --user {best.username}" if best.username else ""

@@ -39,7 +39,15 @@ ALLOWED: dict[str, set[str]] = {
     "cert_audit": {"models", "wording"},
     "oauth": {"models", "validation", "paths", "wording", "discovery", "credentials"},
     "export": {"models", "validation", "wording", "credentials", "oauth", "contract"},
-    "report": {"models", "validation", "wording", "environment", "redaction", "contract"},
+    "report": {
+        "models",
+        "validation",
+        "wording",
+        "environment",
+        "redaction",
+        "contract",
+        "discovery",
+    },
     "installer": {
         "models",
         "validation",
