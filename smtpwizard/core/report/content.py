@@ -308,14 +308,17 @@ def _environment(env: EnvironmentInfo) -> tuple[Field, ...]:
     )
 
 
-def _origin(report: ProbeReport, discovery_source: str | None) -> tuple[Field, ...]:
+def _origin(
+    report: ProbeReport, discovery_source: str | None, advice: ProviderAdvice | None
+) -> tuple[Field, ...]:
+    if advice is not None:
+        provider = advice.name  # the bundled data's name (also for ISPDB-only providers)
+    else:
+        provider = provider_name(report.provider) if report.provider else _("not recognised")
     rows = [
         Field(_("Server"), report.host),
         Field(_("User name"), report.username or _("none (sign-in not tested)")),
-        Field(
-            _("Provider"),
-            provider_name(report.provider) if report.provider else _("not recognised"),
-        ),
+        Field(_("Provider"), provider),
         Field(
             _("Settings came from"),
             discovery_source or _("not recorded (entered by hand or given on the command line)"),
@@ -372,6 +375,7 @@ def build_content(
     )
     problem_attempt = main_problem(report)
     problem = describe_attempt(problem_attempt, report.provider) if problem_attempt else None
+    advice = provider_advice(report.provider)
     rec = report.recommended
     if rec is not None:
         verdict = _("WORKS: {host}, port {port}, {security}").format(
@@ -401,7 +405,9 @@ def build_content(
         columns=tuple(s.label for s in MATRIX_SECURITY),
         matrix=matrix,
         attempts=attempts,
-        origin=tuple(Field(f.label, clean(f.value)) for f in _origin(report, discovery_source)),
+        origin=tuple(
+            Field(f.label, clean(f.value)) for f in _origin(report, discovery_source, advice)
+        ),
         environment=_environment(env),
-        provider=provider_advice(report.provider),
+        provider=advice,
     )

@@ -514,6 +514,7 @@ def test_report_carries_the_providers_notes_from_the_bundled_data() -> None:
 def test_report_for_an_ispdb_provider_says_where_its_settings_were_checked() -> None:
     text = render_text(wrong_password("ispdb-one-com"), env=ENV)
     assert "NOTES ABOUT ONE.COM" in text
+    assert re.search(r"Provider +one\.com\n", text)  # the data's name, not the id
     assert "against Thunderbird's ISPDB" in text
 
 
