@@ -20,6 +20,7 @@ from smtpwizard.core.discovery.pipeline import (
 )
 from smtpwizard.core.discovery.providers import SecretKind
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording.base import _
 from smtpwizard.exit_codes import DiscoverExit
 
 _SECRET_WORDS = {
@@ -33,35 +34,45 @@ _SECRET_WORDS = {
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "discover",
-        help="find the outgoing-mail settings for an email address",
-        description="Find candidate outgoing-mail (SMTP) settings for EMAIL: from the built-in "
-        "list of providers, the domain's published settings (autoconfig), Thunderbird's public "
-        "list, and DNS. Only the domain is sent to third parties. Exit codes: 0 found, "
-        "1 nothing found, 2 invalid address.",
+        help=_("find the outgoing-mail settings for an email address"),
+        description=_(
+            "Find candidate outgoing-mail (SMTP) settings for EMAIL: from the built-in "
+            "list of providers, the domain's published settings (autoconfig), Thunderbird's public "
+            "list, and DNS. Only the domain is sent to third parties. Exit codes: 0 found, "
+            "1 nothing found, 2 invalid address."
+        ),
     )
-    p.add_argument("email", help="the email address, e.g. name@example.com")
-    p.add_argument("--offline", action="store_true", help="use only the built-in list (no network)")
+    p.add_argument("email", help=_("the email address, e.g. name@example.com"))
     p.add_argument(
-        "--json", action="store_true", help="print one JSON object (schema smtpwizard.discover/1)"
+        "--offline", action="store_true", help=_("use only the built-in list (no network)")
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=_("print one JSON object (schema smtpwizard.discover/1)"),
     )
     p.add_argument(
         "--send-address",
         action="store_true",
-        help="include the full address when asking the domain's own autoconfig "
-        "server (some servers need it; never sent to anyone else)",
+        help=_(
+            "include the full address when asking the domain's own autoconfig "
+            "server (some servers need it; never sent to anyone else)"
+        ),
     )
     p.add_argument(
         "--ask-ispdb-for-mx",
         action="store_true",
-        help="when the domain's mail is handled by a host the built-in list does not know, ask "
-        "Thunderbird's public list about that host's domain (only that domain is sent)",
+        help=_(
+            "when the domain's mail is handled by a host the built-in list does not know, ask "
+            "Thunderbird's public list about that host's domain (only that domain is sent)"
+        ),
     )
     p.add_argument(
         "--timeout",
         type=float,
         default=None,
         metavar="SECONDS",
-        help="how long each network look-up may take (default 4)",
+        help=_("how long each network look-up may take (default 4)"),
     )
     # for tests and support: point the look-ups at other servers
     p.add_argument("--ca-file", help=argparse.SUPPRESS)
