@@ -186,6 +186,12 @@ class Attempt:
         return self.pairing.security
 
     @property
+    def password_sent_unencrypted(self) -> bool:
+        """The password (or sign-in token) crossed the network without encryption: a sign-in
+        was tried on a plaintext pairing (only ever with the user's explicit permission)."""
+        return self.pairing.security is Security.NONE and self.auth is not AuthState.NOT_TRIED
+
+    @property
     def secure(self) -> bool:
         """The channel was encrypted and its certificate verified (or pinned)."""
         return self.tls is not None and self.tls.verified
@@ -213,6 +219,9 @@ class Settings:
     provider: str | None = None
     # verified with an OAuth 2.0 sign-in (XOAUTH2), not a password
     oauth: bool = False
+    # the SHA-256 (lower-case hex) of the certificate the user explicitly trusted for this server
+    # (self-signed or privately issued): verified by this pin, not by a certificate authority
+    pinned_sha256: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -223,6 +232,8 @@ class Settings:
         }
         if self.oauth:  # an addition to the contract, present only when it applies
             data["auth"] = "oauth2"
+        if self.pinned_sha256:  # likewise: only for a certificate the user trusted
+            data["pinned_sha256"] = self.pinned_sha256
         return data
 
     @classmethod
@@ -235,6 +246,7 @@ class Settings:
             sender=(str(data["sender"]) if data.get("sender") else None),
             provider=(str(data["provider"]) if data.get("provider") else None),
             oauth=data.get("auth") == "oauth2",
+            pinned_sha256=(str(data["pinned_sha256"]) if data.get("pinned_sha256") else None),
         )
 
 
