@@ -112,14 +112,14 @@ class ProviderAdvice:
 
     @property
     def sections(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """(heading, lines) in reading order, empty ones left out."""
+        """(heading ending in a colon, lines) in reading order, empty ones left out."""
         rows = (
-            (_("Before you sign in"), self.before_login),
-            (_("Good to know"), self.hints),
-            (_("Once it works"), self.after_login),
-            (_("Sending limit"), (self.sending_limit,) if self.sending_limit else ()),
-            (_("Provider's set-up pages"), self.documentation),
-            (_("Settings last checked"), (self.checked,) if self.checked else ()),
+            (_("Before you sign in:"), self.before_login),
+            (_("Good to know:"), self.hints),
+            (_("Once it works:"), self.after_login),
+            (_("Sending limit:"), (self.sending_limit,) if self.sending_limit else ()),
+            (_("Provider's set-up pages:"), self.documentation),
+            (_("Settings last checked:"), (self.checked,) if self.checked else ()),
         )
         return tuple((heading, lines) for heading, lines in rows if lines)
 
@@ -364,14 +364,17 @@ def _recommended(rec: Settings) -> str:
     return where
 
 
-def _origin(report: ProbeReport, discovery_source: str | None) -> tuple[Field, ...]:
+def _origin(
+    report: ProbeReport, discovery_source: str | None, advice: ProviderAdvice | None
+) -> tuple[Field, ...]:
+    if advice is not None:
+        provider = advice.name  # the bundled data's name (also for ISPDB-only providers)
+    else:
+        provider = provider_name(report.provider) if report.provider else _("not recognised")
     rows = [
         Field(_("Server"), report.host),
         Field(_("User name"), report.username or _("none (sign-in not tested)")),
-        Field(
-            _("Provider"),
-            provider_name(report.provider) if report.provider else _("not recognised"),
-        ),
+        Field(_("Provider"), provider),
         Field(
             _("Settings came from"),
             discovery_source or _("not recorded (entered by hand or given on the command line)"),
@@ -427,6 +430,7 @@ def build_content(
     )
     problem_attempt = main_problem(report)
     problem = describe_attempt(problem_attempt, report.provider) if problem_attempt else None
+    advice = provider_advice(report.provider)
     rec = report.recommended
     if rec is not None:
         verdict = _("WORKS: {host}, port {port}, {security}").format(
@@ -457,8 +461,10 @@ def build_content(
         columns=tuple(security_label(s) for s in MATRIX_SECURITY),
         matrix=matrix,
         attempts=attempts,
-        origin=tuple(Field(f.label, clean(f.value)) for f in _origin(report, discovery_source)),
+        origin=tuple(
+            Field(f.label, clean(f.value)) for f in _origin(report, discovery_source, advice)
+        ),
         environment=_environment(env),
         findings=_findings(report, clean),
-        provider=provider_advice(report.provider),
+        provider=advice,
     )

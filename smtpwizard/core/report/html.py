@@ -198,12 +198,11 @@ def _provider(content: ReportContent) -> str:
     advice = content.provider
     if advice is None:
         return ""
-    parts = [
-        f'<section id="provider"><h2>{_e(_("Notes about {name}").format(name=advice.name))}</h2>'
-    ]
+    heading = _("Notes about {provider}").format(provider=advice.name)
+    parts = [f'<section id="provider"><h2>{_e(heading)}</h2>']
     for title, lines in advice.sections:
         items = "".join(f"<li>{_e(line)}</li>" for line in lines)
-        parts.append(f"<h3>{_e(title)}</h3><ul>{items}</ul>")
+        parts.append(f"<h3>{_e(title.rstrip(':'))}</h3><ul>{items}</ul>")
     parts.append("</section>")
     return "".join(parts)
 

@@ -158,9 +158,9 @@ def _text(content: ReportContent) -> str:
             out.extend(f"    {line}" for line in section.reproduce)
 
     if content.provider is not None:
-        out.extend(_heading(_("Notes about {name}").format(name=content.provider.name)))
+        out.extend(_heading(_("Notes about {provider}").format(provider=content.provider.name)))
         for title, lines in content.provider.sections:
-            out.append(f"{title}:")
+            out.append(title)
             for line in lines:
                 out.extend(_wrap(f"• {line}" if len(lines) > 1 else line))
     out.extend(_heading(_("Where the settings came from")))

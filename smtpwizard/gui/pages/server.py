@@ -61,14 +61,11 @@ def provider_notes_html(provider: Any, tr: Any) -> str:
     parts += [html.escape(hint) for hint in provider.hints]
     parts += section(tr("Once it works:"), provider.after_login)
     if provider.sending_limit:
-        parts.append(
-            tr("<i>Sending limit:</i> {limit}").format(limit=html.escape(provider.sending_limit))
-        )
+        label = tr("Sending limit:")
+        parts.append(f"<i>{label}</i> {html.escape(provider.sending_limit)}")
     if provider.last_checked:
-        checked = tr("Settings last checked {date}.").format(
-            date=html.escape(provider.last_checked)
-        )
-        parts.append(f"<small>{checked}</small>")
+        label = tr("Settings last checked:")
+        parts.append(f"<small>{label} {html.escape(provider.last_checked)}</small>")
     return "<br>".join(parts)
 
 
