@@ -105,6 +105,7 @@ class Banner(QFrame):
 class TestingPage(WizardPage):
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
         super().__init__(state, runner)
+        self.all_finished = False
         self.setTitle(self.tr("Testing your settings"))
         self.setSubTitle(
             self.tr(
@@ -260,6 +261,7 @@ class TestingPage(WizardPage):
     def start(self, send_test_to: str | None = None) -> None:
         self.runner.cancel()
         self._cancel_incoming()
+        self.all_finished = False
         self.state.report = None
         self.state.test_message = None
         self.state.verified_at = None
@@ -437,6 +439,7 @@ class TestingPage(WizardPage):
         self.completeChanged.emit()
         self.report_buttons.refresh()
         self._start_incoming(report)
+        self.all_finished = True  # every attempt has ended and the page shows the whole report
 
     # --- the incoming side (IMAP/POP3) and the delivery proof -----------------------------------
     def _own(self, address: str | None) -> bool:
