@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from smtpwizard.core.models import Attempt, Failure, Outcome, ProbeReport, Security
+from smtpwizard.core.wording import certificate as certificate_words
 from smtpwizard.core.wording import messages
 from smtpwizard.core.wording.summary import main_problem
 
@@ -70,6 +71,14 @@ def verdict(report: ProbeReport) -> Verdict:
             ).format(user=rec.username)
         else:
             explanation = tr("The connection is encrypted and the server proved its identity.")
+        if rec.pinned_sha256:  # not an authority: the certificate the person trusted
+            signed_in = report.credentials_given and rec.username
+            explanation = (
+                certificate_words.PINNED_VERDICT if signed_in else certificate_words.PINNED_NOTE
+            ).format(
+                fingerprint=" ".join(certificate_words.fingerprint_groups(rec.pinned_sha256)),
+                user=rec.username or "",
+            )
         return Verdict(True, headline, explanation, "")
     failure = main_failure(report)
     if failure is None:

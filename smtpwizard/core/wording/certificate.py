@@ -12,7 +12,7 @@ from smtpwizard.core.wording.base import _
 HEX_DIGITS = frozenset("0123456789abcdef")
 GROUP = 4  # hex digits per group: "3A7F" is easy to read out on the phone
 
-OFFER_BUTTON = _("&Trust this certificate…")
+OFFER_BUTTON = _("Tr&ust this certificate…")
 OFFER_HINT = _(
     "If this is your company's own server or a program on this computer (such as Proton Mail "
     "Bridge), you can trust this exact certificate after checking its fingerprint."
@@ -56,6 +56,10 @@ CHANGED_BANNER = _(
 RISK_CONFIRM = _("I &understand the risk and still want to trust this certificate for {host}.")
 PINNED_NOTE = _(
     "Verified with a certificate you trusted yourself (SHA-256 fingerprint {fingerprint})."
+)
+PINNED_VERDICT = _(
+    "The connection is encrypted with exactly the certificate you trusted (fingerprint "
+    "{fingerprint}), and the server accepted your sign-in as {user}."
 )
 REPORT_PIN_LABEL = _("Certificate trusted by you (pinned)")
 EXPORT_PIN_NOTE = _(
@@ -108,6 +112,7 @@ __all__ = [
     "OFFER_BUTTON",
     "OFFER_HINT",
     "PINNED_NOTE",
+    "PINNED_VERDICT",
     "REPORT_PIN_LABEL",
     "RISK_CONFIRM",
     "TRUST_BUTTON",

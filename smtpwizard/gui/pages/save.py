@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from smtpwizard.core.export.cards import Choice
+from smtpwizard.core.export.cards import CARDS, Choice
 from smtpwizard.core.models import Settings
 from smtpwizard.core.wording import mail_programs as words
 from smtpwizard.gui.pages.base import WizardPage
@@ -218,7 +218,7 @@ class SavePage(WizardPage):
             from smtpwizard.core.export.cards import card_text
 
             if choice is not None and choice.card is not None:
-                self.description.setText(words.CARD_INTRO.format(program=choice.title))
+                self.description.setText(words.CARD_INTRO.format(program=CARDS[choice.card]))
                 self.card.setPlainText(card_text(choice.card, settings))
             else:
                 self.description.setText(
