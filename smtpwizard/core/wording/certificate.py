@@ -28,6 +28,12 @@ INTRO = _(
     "would show. Trust it only if the person who runs the server confirms the fingerprint below "
     "— for example by reading it to each other on the phone, group by group."
 )
+INTRO_RISKY = _(
+    "The server {host} showed a certificate that does not fit it (see the warning below). That "
+    "can be a neglected server, or someone pretending to be it. Trust it only if the person who "
+    "runs the server confirms the fingerprint below — for example by reading it to each other "
+    "on the phone, group by group — and explains the warning."
+)
 MADE_OUT_FOR = _("Made out for")
 ISSUED_BY = _("Issued by")
 VALID = _("Valid")
@@ -107,6 +113,7 @@ __all__ = [
     "EXPORT_PIN_NOTE",
     "FINGERPRINT",
     "INTRO",
+    "INTRO_RISKY",
     "ISSUED_BY",
     "MADE_OUT_FOR",
     "OFFER_BUTTON",

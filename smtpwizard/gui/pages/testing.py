@@ -123,8 +123,9 @@ class TestingPage(WizardPage):
         status.addWidget(self.elapsed)
         status.addWidget(self.stop_button)
         status.addWidget(self.retry_button)
-        self.trust_button = TrustButton()
+        self.trust_button = TrustButton()  # beside Test again: no extra row at 640×480
         self.trust_button.trusted.connect(self._on_trusted)
+        status.insertWidget(2, self.trust_button)
 
         self.matrix = MatrixWidget()
         self.matrix.cell_selected.connect(self._on_cell_selected)
@@ -165,7 +166,6 @@ class TestingPage(WizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.sending)
-        layout.addWidget(self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(status)
         layout.addWidget(self.matrix)
         layout.addWidget(scroll, 1)

@@ -68,7 +68,7 @@ class TrustDialog(QDialog):
         cert = offer.certificate
         self.setWindowTitle(words.DIALOG_TITLE)
         self.setAccessibleName(words.DIALOG_TITLE)
-        intro = QLabel(words.INTRO.format(host=offer.host))
+        intro = QLabel((words.INTRO_RISKY if offer.risky else words.INTRO).format(host=offer.host))
         intro.setWordWrap(True)
 
         form = QFormLayout()
