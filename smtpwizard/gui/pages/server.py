@@ -277,7 +277,17 @@ class ServerPage(WizardPage):
             for pairing, check in self.checks.items():
                 check.setChecked(pairing in setup.pairings)
         self.state.provider = provider.id
-        self.state.provider_notes = []  # the picker shows them, with the secret's name
+        # the sign-in page links to where the secret is made (the hints are shown here)
+        self.state.provider_notes = (
+            [
+                service_words.CREATE_SECRET.format(
+                    url=html.escape(setup.secret_url, quote=True),
+                    secret=html.escape(setup.secret_name),
+                )
+            ]
+            if setup.secret_url
+            else []
+        )
         self.state.app_password_url = None
         self.state.username_hint = setup.username
 
