@@ -115,4 +115,4 @@ def test_message_words(sent: SentMessage | None) -> str:
 
 def seconds_taken(report: ProbeReport) -> float:
     """The one duration every page shows for ``report`` (the whole test, in seconds)."""
-    return round(report.duration_ms / 1000.0, 1)
+    return max(0.1, round(report.duration_ms / 1000.0, 1))  # never "0.0 seconds"
