@@ -24,6 +24,7 @@ from smtpwizard.core.models import (
 )
 from smtpwizard.core.redaction import redact
 from smtpwizard.core.wording.base import Text, _
+from smtpwizard.core.wording.cell_kind import CellKind, classify_cell
 from smtpwizard.core.wording.certificate import REPORT_PIN_LABEL, fingerprint_groups
 from smtpwizard.core.wording.messages import (
     describe_attempt,
@@ -107,13 +108,21 @@ def _ms(value: float) -> str:
     return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
 
 
-def _cell(attempt: Attempt | None, recommended: Pairing | None, provider: str | None) -> Cell:
+def _cell(
+    attempt: Attempt | None,
+    recommended: Pairing | None,
+    provider: str | None,
+    report_ok: bool = False,
+) -> Cell:
     if attempt is None:
         return Cell("absent", "—", _("not tested"))
     is_rec = recommended is not None and attempt.pairing == recommended
     if attempt.outcome is Outcome.FAILED and attempt.failure is not None:
         text = describe_attempt(attempt, provider)
         label = text.title if text else outcome_label(attempt.outcome)
+        kind = classify_cell(attempt, report_ok=report_ok)
+        if kind.kind is CellKind.EXPECTED:  # normal for this port or encryption: not a cross
+            return Cell("expected", "·", f"{kind.words} ({label})")
     elif attempt.outcome is Outcome.SKIPPED and attempt.auth_note:
         label = attempt.auth_note
     else:
@@ -315,7 +324,7 @@ def build_content(
         MatrixRow(
             port,
             tuple(
-                _cell(report.attempt(Pairing(port, sec)), rec_pairing, report.provider)
+                _cell(report.attempt(Pairing(port, sec)), rec_pairing, report.provider, report.ok)
                 for sec in MATRIX_SECURITY
             ),
         )

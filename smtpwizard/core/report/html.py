@@ -33,7 +33,7 @@ table.matrix td { width: 30%; }
 table.matrix th.port { width: 10%; }
 td.ok { background: #e8f7ee; } td.failed { background: #fff1f0; }
 td.unfinished { background: #fff8c5; }
-td.skipped, td.absent { background: #f6f8fa; color: #57606a; }
+td.skipped, td.absent, td.expected { background: #f6f8fa; color: #57606a; }
 td.recommended { outline: 3px solid #1a7f37; outline-offset: -3px; font-weight: 600; }
 .sym { font-weight: 700; margin-right: 4px; }
 .attempt { border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
@@ -109,7 +109,8 @@ def _matrix(content: ReportContent) -> str:
         '<section id="matrix"><h2>Ports and encryption</h2>'
         f'<table class="matrix"><thead><tr><th class="port">Port</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
-        '<p class="legend">✓ works · ✗ failed · … no answer yet (likely blocked) · '
+        '<p class="legend">✓ works · ✗ failed · · normal for this use (not a problem) · '
+        "… no answer yet (likely blocked) · "
         "— not tested</p></section>"
     )
 

@@ -104,7 +104,10 @@ def _text(content: ReportContent) -> str:
             _fit(f"{c.symbol} {c.label}", _CELL_WIDTH).ljust(_CELL_WIDTH + 2) for c in row.cells
         )
         out.append((str(row.port).ljust(6) + cells).rstrip())
-    out.append("  ✓ works   ✗ failed   … no answer yet (likely blocked)   — not tested")
+    out.append(
+        "  ✓ works   ✗ failed   · normal for this use (not a problem)   "
+        "… no answer yet (likely blocked)   — not tested"
+    )
 
     out.extend(_heading("Each combination in detail"))
     for section in content.attempts:

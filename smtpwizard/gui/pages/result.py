@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.models import Attempt, Outcome
-from smtpwizard.core.probe.cell_kind import CellKind, classify_cell
 from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.probe.trust import trust_offer
 from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.cell_kind import CellKind, classify_cell
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label
