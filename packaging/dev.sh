@@ -4,6 +4,7 @@
 #   bash packaging/dev.sh wizard [ARGS...]   open the wizard against the built-in demo lab
 #   bash packaging/dev.sh test   [PYTEST ARGS...]  lint, type-check and run every test
 #   bash packaging/dev.sh bench  [ARGS...]   run the benchmarks (not part of the tests)
+#   bash packaging/dev.sh i18n               extract the words, update every catalogue, compile
 #   bash packaging/dev.sh setup              only create .venv and install packages
 #   bash packaging/dev.sh lock               refresh packaging/requirements.lock (exact versions)
 set -euo pipefail
@@ -94,6 +95,9 @@ case "$cmd" in
     "$VENV/bin/pip-compile" -q --extra test --extra build --strip-extras --allow-unsafe \
         --no-emit-index-url --no-emit-find-links --upgrade -o "$LOCK" pyproject.toml
     log "Updated $LOCK; run the tests, then commit it" ;;
+  i18n)
+    venv_setup
+    exec "$VENV/bin/python" packaging/i18n.py "$@" ;;
   bench)
     apt_install "${APT_RUNTIME[@]}"
     venv_setup

@@ -149,13 +149,19 @@ def test_trimming_keeps_the_platforms_and_svg_support() -> None:
     assert options.keep("PySide6/plugins/styles/qmodernwindowsstyle.dll")
     assert not options.keep("PySide6/plugins/platforms/qdirect2d.dll")
     assert not options.keep("PySide6/Qt6Quick.dll")
-    assert not options.keep("PySide6/translations/qtbase_de.qm")
+    assert options.keep("PySide6/translations/qtbase_de.qm")  # Qt's buttons in German
+    assert not options.keep("PySide6/translations/qtbase_ja.qm")
+    assert not options.keep("PySide6/translations/qtdeclarative_de.qm")
     assert options.keep("PySide6/Qt6Widgets.dll")
     assert options.keep("PySide6/Qt/lib/libQt6Widgets.so.6")
     assert options.keep("PySide6/Qt/lib/libQt6Svg.so.6")
     assert not options.keep("PySide6/Qt/lib/libQt6Quick.so.6")
-    assert not options.keep("PySide6/Qt/translations/qtbase_de.qm")
+    assert options.keep("PySide6/Qt/translations/qtbase_fr.qm")
+    assert not options.keep("PySide6/Qt/translations/qtmultimedia_es.qm")
+    assert options.keep("smtpwizard/resources/locale/de/LC_MESSAGES/smtpwizard.mo")
     assert options.keep("smtpwizard/resources/providers.json")
+    assert options.keep("smtpwizard/resources/ispdb/ispdb.json")
+    assert options.keep("smtpwizard/resources/ispdb/LICENSE")
 
 
 def test_test_tools_and_tkinter_stay_out_of_the_bundle() -> None:

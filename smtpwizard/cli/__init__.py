@@ -11,7 +11,10 @@ import importlib
 import sys
 
 from smtpwizard import __version__
+from smtpwizard.cli import argparse_words
 from smtpwizard.core.errors import SmtpWizardError
+from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.language import use_environment_language
 from smtpwizard.exit_codes import Exit
 
 # sub-command modules, in the order ``--help`` lists them
@@ -31,14 +34,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     module (discovery pulls in dnspython and httpx) would slow down opening the wizard."""
     parser = argparse.ArgumentParser(
         prog="smtpwizard",
-        description="Find, test and export working outgoing-mail (SMTP) settings.",
+        description=_("Find, test and export working outgoing-mail (SMTP) settings."),
     )
-    parser.add_argument("--version", action="version", version=f"smtpwizard {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"smtpwizard {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check this installation (Qt, keyring, trust store, data, a demo "
-        "probe) without a screen or network; exit 0 when all is well",
+        help=_(
+            "check this installation (Qt, keyring, trust store, data, a demo "
+            "probe) without a screen or network; exit 0 when all is well"
+        ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
@@ -59,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args_list:
         args_list = ["gui"]
     first = args_list[0]
+    use_environment_language()
+    argparse_words.install()
     parser = build_parser(only=first if first in COMMANDS else None)
     try:
         args = parser.parse_args(args_list)

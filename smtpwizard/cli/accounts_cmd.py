@@ -23,6 +23,7 @@ from smtpwizard.core.credentials.accounts import (
 )
 from smtpwizard.core.credentials.keyring_store import KeyringProblem, SecretKind, forget
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording.base import _
 from smtpwizard.exit_codes import AccountsExit
 
 FORGET_SCHEMA = "smtpwizard.accounts.forget/1"
@@ -31,47 +32,55 @@ FORGET_SCHEMA = "smtpwizard.accounts.forget/1"
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "accounts",
-        help="list or forget the accounts saved in this computer's keyring",
-        description="List or forget the accounts whose password is saved in this computer's "
-        "keyring. Exit codes: 0 done, 1 the keyring or the list could not be used (nothing "
-        "changed), 2 usage error, 3 nothing saved for that account.",
+        help=_("list or forget the accounts saved in this computer's keyring"),
+        description=_(
+            "List or forget the accounts whose password is saved in this computer's "
+            "keyring. Exit codes: 0 done, 1 the keyring or the list could not be used (nothing "
+            "changed), 2 usage error, 3 nothing saved for that account."
+        ),
     )
     actions = p.add_subparsers(dest="accounts_action", metavar="ACTION")
 
-    ls = actions.add_parser("list", help="show the saved accounts (never the passwords)")
-    ls.add_argument("--json", action="store_true", help="print one JSON object for programs")
+    ls = actions.add_parser("list", help=_("show the saved accounts (never the passwords)"))
+    ls.add_argument("--json", action="store_true", help=_("print one JSON object for programs"))
     ls.set_defaults(func=run_list)
 
     fg = actions.add_parser(
         "forget",
-        help="remove a saved password from the keyring and the account from the list",
+        help=_("remove a saved password from the keyring and the account from the list"),
     )
-    fg.add_argument("host", help="the outgoing server, e.g. smtp.example.com")
-    fg.add_argument("user", help="the user name the password belongs to")
+    fg.add_argument("host", help=_("the outgoing server, e.g. smtp.example.com"))
+    fg.add_argument("user", help=_("the user name the password belongs to"))
     fg.add_argument(
         "--index-only",
         action="store_true",
-        help="only remove the account from the list (when the keyring cannot be reached; "
-        "the password then stays in the keyring)",
+        help=_(
+            "only remove the account from the list (when the keyring cannot be reached; "
+            "the password then stays in the keyring)"
+        ),
     )
-    fg.add_argument("--json", action="store_true", help="print one JSON object for programs")
+    fg.add_argument("--json", action="store_true", help=_("print one JSON object for programs"))
     fg.set_defaults(func=run_forget)
 
     tk = actions.add_parser(
         "token",
-        help="print a fresh OAuth access token from the Google/Microsoft sign-in saved in the "
-        "keyring (for msmtp's passwordeval and scripts)",
-        description="Print a fresh OAuth 2.0 access token (one line) for USER on HOST, made "
-        "from the sign-in saved with `smtpwizard probe --oauth --save` or the wizard. Exit "
-        "codes: 0 printed, 1 the keyring could not be used, 2 usage error, 3 no sign-in saved, "
-        "5 the provider refused the saved sign-in (sign in again).",
+        help=_(
+            "print a fresh OAuth access token from the Google/Microsoft sign-in saved in the "
+            "keyring (for msmtp's passwordeval and scripts)"
+        ),
+        description=_(
+            "Print a fresh OAuth 2.0 access token (one line) for USER on HOST, made "
+            "from the sign-in saved with `smtpwizard probe --oauth --save` or the wizard. Exit "
+            "codes: 0 printed, 1 the keyring could not be used, 2 usage error, 3 no sign-in saved, "
+            "5 the provider refused the saved sign-in (sign in again)."
+        ),
     )
-    tk.add_argument("host", help="the outgoing server, e.g. smtp.gmail.com")
-    tk.add_argument("user", help="the user name the sign-in belongs to")
+    tk.add_argument("host", help=_("the outgoing server, e.g. smtp.gmail.com"))
+    tk.add_argument("user", help=_("the user name the sign-in belongs to"))
     tk.add_argument(
         "--oauth-provider",
         choices=("google", "microsoft"),
-        help="who signs you in, when it cannot be told from HOST or the saved account",
+        help=_("who signs you in, when it cannot be told from HOST or the saved account"),
     )
     tk.set_defaults(func=run_token)
 

@@ -20,6 +20,7 @@ from smtpwizard.core.export.registry import (
     write_export,
 )
 from smtpwizard.core.models import Settings
+from smtpwizard.core.wording.base import _
 from smtpwizard.exit_codes import ExportExit
 
 SECRET_WARNING = (
@@ -32,7 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     names = ", ".join(fmt.name for fmt in list_formats())
     p = sub.add_parser(
         "export",
-        help="write working settings for a mail client, tool or application",
+        help=_("write working settings for a mail client, tool or application"),
         description="Write the settings a probe proved to work in the format a mail client, "
         "tool or application reads. Input: the JSON of 'smtpwizard probe --json' (its "
         "recommended settings) or a settings JSON, from --from FILE or standard input. The "
@@ -40,33 +41,37 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"Formats: {names}.",
     )
     p.add_argument(
-        "--format", "-f", metavar="FORMAT", help="the format to write (see --list-formats)"
+        "--format", "-f", metavar="FORMAT", help=_("the format to write (see --list-formats)")
     )
-    p.add_argument("--list-formats", action="store_true", help="list the formats and exit")
+    p.add_argument("--list-formats", action="store_true", help=_("list the formats and exit"))
     p.add_argument(
         "--from",
         dest="source",
         metavar="RESULT.json",
-        help="read the probe result or settings JSON from this file (default: standard input)",
+        help=_("read the probe result or settings JSON from this file (default: standard input)"),
     )
     p.add_argument(
         "--output",
         "-o",
         metavar="FILE",
-        help="write to this file (atomically) instead of standard output",
+        help=_("write to this file (atomically) instead of standard output"),
     )
-    p.add_argument("--force", action="store_true", help="replace --output if it exists")
+    p.add_argument("--force", action="store_true", help=_("replace --output if it exists"))
     p.add_argument(
         "--include-password",
         action="store_true",
-        help="write the real password into the export (read from this computer's "
-        "keyring, or --password-stdin); a warning is printed",
+        help=_(
+            "write the real password into the export (read from this computer's "
+            "keyring, or --password-stdin); a warning is printed"
+        ),
     )
     p.add_argument(
         "--password-stdin",
         action="store_true",
-        help="with --include-password: read the password from the first line of "
-        "standard input instead of the keyring",
+        help=_(
+            "with --include-password: read the password from the first line of "
+            "standard input instead of the keyring"
+        ),
     )
     p.set_defaults(func=run)
 

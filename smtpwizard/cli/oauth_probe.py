@@ -16,6 +16,7 @@ from smtpwizard.core.models import ProbeReport
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.base import _
 from smtpwizard.exit_codes import ProbeExit
 
 #: exit code when the sign-in itself failed (like a refused login: 5)
@@ -38,13 +39,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--oauth",
         action="store_true",
-        help="sign in with Google or Microsoft in the browser (OAuth 2.0) instead "
-        "of a password; with --from-keyring, use the saved sign-in",
+        help=_(
+            "sign in with Google or Microsoft in the browser (OAuth 2.0) instead "
+            "of a password; with --from-keyring, use the saved sign-in"
+        ),
     )
     p.add_argument(
         "--oauth-provider",
         choices=("google", "microsoft"),
-        help="who signs you in, when it cannot be told from HOST",
+        help=_("who signs you in, when it cannot be told from HOST"),
     )
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from smtpwizard.core.models import Attempt, Failure, Outcome, ProbeReport, Security
 from smtpwizard.core.wording import certificate as certificate_words
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.summary import main_problem
 
 if TYPE_CHECKING:
@@ -74,7 +75,9 @@ def verdict(report: ProbeReport) -> Verdict:
         if rec.pinned_sha256:  # not an authority: the certificate the person trusted
             signed_in = report.credentials_given and rec.username
             explanation = (
-                certificate_words.PINNED_VERDICT if signed_in else certificate_words.PINNED_NOTE
+                _(certificate_words.PINNED_VERDICT)
+                if signed_in
+                else _(certificate_words.PINNED_NOTE)
             ).format(
                 fingerprint=" ".join(certificate_words.fingerprint_groups(rec.pinned_sha256)),
                 user=rec.username or "",
@@ -104,11 +107,11 @@ def test_message_words(sent: SentMessage | None) -> str:
     if sent is None:
         return ""
     if sent.failure is None:
-        return messages.TEST_MESSAGE_SENT.format(
+        return _(messages.TEST_MESSAGE_SENT).format(
             recipient=sent.recipient, time=sent.at.strftime("%H:%M")
         )
     text = messages.describe(sent.failure)
-    return messages.TEST_MESSAGE_REFUSED.format(
+    return _(messages.TEST_MESSAGE_REFUSED).format(
         recipient=sent.recipient, title=text.title, fix=text.fix
     )
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from smtpwizard.core.models import Attempt, Outcome, Security
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.codes import FailureCode as C
 
 
@@ -52,16 +53,16 @@ def classify_cell(attempt: Attempt, *, report_ok: bool = False) -> CellVerdict:
         return CellVerdict(CellKind.PENDING)
     code = failure.code
     if attempt.port == _SERVER_PORT and code in _NO_SIGN_IN:
-        return CellVerdict(CellKind.EXPECTED, messages.CELL_FOR_SERVERS)
+        return CellVerdict(CellKind.EXPECTED, _(messages.CELL_FOR_SERVERS))
     plain = attempt.security is Security.NONE
     if plain and (code in _WANTS_ENCRYPTION or (report_ok and code is C.AUTH_CLEARTEXT_REFUSED)):
-        return CellVerdict(CellKind.EXPECTED, messages.CELL_NEEDS_ENCRYPTION)
+        return CellVerdict(CellKind.EXPECTED, _(messages.CELL_NEEDS_ENCRYPTION))
     if code is C.TLS_WRONG_MODE and attempt.security is Security.TLS:
-        return CellVerdict(CellKind.EXPECTED, messages.CELL_USES_STARTTLS)
+        return CellVerdict(CellKind.EXPECTED, _(messages.CELL_USES_STARTTLS))
     if code is C.NET_NO_GREETING and attempt.security is not Security.TLS:
-        return CellVerdict(CellKind.EXPECTED, messages.CELL_USES_TLS)
+        return CellVerdict(CellKind.EXPECTED, _(messages.CELL_USES_TLS))
     if report_ok and code in _NOT_NEEDED:
-        return CellVerdict(CellKind.EXPECTED, _NOT_NEEDED[code])
+        return CellVerdict(CellKind.EXPECTED, _(_NOT_NEEDED[code]))
     return CellVerdict(CellKind.PROBLEM)
 
 

@@ -31,6 +31,7 @@ from smtpwizard.core.validation import (
 )
 from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.runner import ProbeRunner
@@ -400,7 +401,7 @@ class TestingPage(WizardPage):
         offer = self.trust_button.show_for(report, self.state.pins_for(report.host))
         if offer is not None and offer.changed_from is not None:  # loud, never a silent re-trust
             self.banner.show_message(
-                "failed", trust_words.CHANGED_TITLE, trust_words.CHANGED_BANNER
+                "failed", _(trust_words.CHANGED_TITLE), _(trust_words.CHANGED_BANNER)
             )
         if self._selected is None:
             target: Pairing | None = None
