@@ -484,7 +484,47 @@ async def probe_async(
         provider=provider,
         oauth_token=oauth_token,
     )
-    return await _Probe(_options(target, given), on_event).run()
+    return await _probe_with_last_resort(_options(target, given), on_event)
+
+
+def _plaintext_last_resort(options: ProbeOptions, first: ProbeReport) -> tuple[Pairing, ...]:
+    """The plaintext pairings to sign in on after the encrypted ones: only when the user
+    allowed it, nothing verified could sign in, and the credentials were not refused."""
+    if not (options.allow_plaintext_auth and options.credentials) or first.recommended:
+        return ()
+    if any(a.auth is not AuthState.NOT_TRIED for a in first.attempts):
+        return ()  # an encrypted pairing already judged the credentials
+    return tuple(p for p in options.pairings if p.security is Security.NONE)
+
+
+async def _probe_with_last_resort(options: ProbeOptions, on_event: EventSink | None) -> ProbeReport:
+    """Plaintext sign-in is a last resort (docs/design.md): the probe first runs with it
+    forbidden; only when no verified pairing could sign in are the plaintext pairings tried
+    again with the user's permission, and the report says the password crossed unencrypted."""
+    if not options.allow_plaintext_auth:
+        return await _Probe(options, on_event).run()
+    first = await _Probe(replace(options, allow_plaintext_auth=False), on_event).run()
+    plain = _plaintext_last_resort(options, first)
+    if not plain:
+        return first
+
+    def relay(event: ProbeEvent) -> None:  # the merged verdict is announced below
+        if on_event is not None and not isinstance(event, VerdictReached):
+            on_event(event)
+
+    second = await _Probe(replace(options, pairings=plain), relay).run()
+    again = {a.pairing: a for a in second.attempts}
+    attempts = tuple(again.get(a.pairing, a) for a in first.attempts)
+    merged = replace(
+        first,
+        attempts=attempts,
+        duration_ms=first.duration_ms + second.duration_ms,
+        recommended=first.recommended or second.recommended,
+    )
+    merged = replace(merged, summary=summarize(merged))
+    if on_event is not None:
+        on_event(VerdictReached(merged, final=True))
+    return merged
 
 
 def probe(

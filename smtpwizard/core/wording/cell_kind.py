@@ -44,6 +44,11 @@ _NOT_NEEDED = {
 }
 
 
+def _expected(marked: str) -> CellVerdict:
+    """A grey cell with its words in the current language (marked with ``N_`` in messages)."""
+    return CellVerdict(CellKind.EXPECTED, _(marked))
+
+
 def classify_cell(attempt: Attempt, *, report_ok: bool = False) -> CellVerdict:
     """The kind of ``attempt``'s cell; ``report_ok``: another pairing already works."""
     if attempt.outcome is Outcome.OK:
@@ -53,16 +58,16 @@ def classify_cell(attempt: Attempt, *, report_ok: bool = False) -> CellVerdict:
         return CellVerdict(CellKind.PENDING)
     code = failure.code
     if attempt.port == _SERVER_PORT and code in _NO_SIGN_IN:
-        return CellVerdict(CellKind.EXPECTED, _(messages.CELL_FOR_SERVERS))
+        return _expected(messages.CELL_FOR_SERVERS)
     plain = attempt.security is Security.NONE
     if plain and (code in _WANTS_ENCRYPTION or (report_ok and code is C.AUTH_CLEARTEXT_REFUSED)):
-        return CellVerdict(CellKind.EXPECTED, _(messages.CELL_NEEDS_ENCRYPTION))
+        return _expected(messages.CELL_NEEDS_ENCRYPTION)
     if code is C.TLS_WRONG_MODE and attempt.security is Security.TLS:
-        return CellVerdict(CellKind.EXPECTED, _(messages.CELL_USES_STARTTLS))
+        return _expected(messages.CELL_USES_STARTTLS)
     if code is C.NET_NO_GREETING and attempt.security is not Security.TLS:
-        return CellVerdict(CellKind.EXPECTED, _(messages.CELL_USES_TLS))
+        return _expected(messages.CELL_USES_TLS)
     if report_ok and code in _NOT_NEEDED:
-        return CellVerdict(CellKind.EXPECTED, _(_NOT_NEEDED[code]))
+        return _expected(_NOT_NEEDED[code])
     return CellVerdict(CellKind.PROBLEM)
 
 

@@ -583,7 +583,8 @@ TEST_MESSAGE_SENT = N_("Test message sent to {recipient} at {time}.")
 TEST_MESSAGE_REFUSED = N_("The test message to {recipient} was refused: {title}. {fix}")
 TEST_MESSAGE_SENDING = N_("Sending a test message to {recipient}…")
 
-#: Matrix cells that did not work but are expected not to, for this use (grey, not red).
+#: Matrix cells that did not work but are expected not to, for this use (grey, not red);
+#: marked here, translated where they are shown (``cell_kind``).
 CELL_FOR_SERVERS = N_("For servers only")
 CELL_NEEDS_ENCRYPTION = N_("Needs encryption — see STARTTLS")
 CELL_USES_TLS = N_("Uses SSL/TLS — see SSL/TLS")
