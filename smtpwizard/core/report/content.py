@@ -334,7 +334,7 @@ def _environment(env: EnvironmentInfo) -> tuple[Field, ...]:
         Field(_("Keyring backend"), env.keyring_backend),
         Field(_("Proxy variables set (names only)"), proxies),
         Field(_("This computer's clock"), formats.date_time(env.clock_utc, seconds=True)),
-    )
+    ) + ((Field(_("Sign-in with Google/Microsoft"), env.oauth_setup),) if env.oauth_setup else ())
 
 
 def _recommended(rec: Settings) -> str:
