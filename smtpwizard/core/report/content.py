@@ -27,6 +27,7 @@ from smtpwizard.core.models import (
 from smtpwizard.core.redaction import redact
 from smtpwizard.core.wording import formats
 from smtpwizard.core.wording.base import N_, Text, _, ngettext
+from smtpwizard.core.wording.cell_kind import CellKind, classify_cell
 from smtpwizard.core.wording.certificate import REPORT_PIN_LABEL, fingerprint_groups
 from smtpwizard.core.wording.messages import (
     describe_attempt,
@@ -180,13 +181,29 @@ def _ms(value: float) -> str:
     return formats.duration_ms(value)
 
 
-def _cell(attempt: Attempt | None, recommended: Pairing | None, provider: str | None) -> Cell:
+#: a cell that did not work, as expected for this use (port 25, plain before STARTTLS, …)
+EXPECTED_SYMBOL = "○"
+
+
+def expected_legend() -> str:
+    return _("○ normal for this use (not a problem)")
+
+
+def _cell(
+    attempt: Attempt | None,
+    recommended: Pairing | None,
+    provider: str | None,
+    report_ok: bool = False,
+) -> Cell:
     if attempt is None:
         return Cell("absent", "—", _("not tested"))
     is_rec = recommended is not None and attempt.pairing == recommended
     if attempt.outcome is Outcome.FAILED and attempt.failure is not None:
         text = describe_attempt(attempt, provider)
         label = text.title if text else outcome_label(attempt.outcome)
+        kind = classify_cell(attempt, report_ok=report_ok)
+        if kind.kind is CellKind.EXPECTED:  # normal for this port or encryption: not a cross
+            return Cell("expected", EXPECTED_SYMBOL, f"{kind.words} ({label})")
     elif attempt.outcome is Outcome.SKIPPED and attempt.auth_note:
         label = attempt.auth_note
     else:
@@ -352,7 +369,7 @@ def _environment(env: EnvironmentInfo) -> tuple[Field, ...]:
         Field(_("Keyring backend"), env.keyring_backend),
         Field(_("Proxy variables set (names only)"), proxies),
         Field(_("This computer's clock"), formats.date_time(env.clock_utc, seconds=True)),
-    )
+    ) + ((Field(_("Sign-in with Google/Microsoft"), env.oauth_setup),) if env.oauth_setup else ())
 
 
 def _recommended(rec: Settings) -> str:
@@ -389,7 +406,7 @@ def _origin(
         )
     )
     if rec is not None and rec.pinned_sha256:
-        rows.append(Field(REPORT_PIN_LABEL, " ".join(fingerprint_groups(rec.pinned_sha256))))
+        rows.append(Field(_(REPORT_PIN_LABEL), " ".join(fingerprint_groups(rec.pinned_sha256))))
     rows.append(Field(_("Probe took"), _ms(report.duration_ms)))
     if report.verdict_ms is not None:
         rows.append(Field(_("Verdict after"), _ms(report.verdict_ms)))
@@ -422,7 +439,7 @@ def build_content(
         MatrixRow(
             port,
             tuple(
-                _cell(report.attempt(Pairing(port, sec)), rec_pairing, report.provider)
+                _cell(report.attempt(Pairing(port, sec)), rec_pairing, report.provider, report.ok)
                 for sec in MATRIX_SECURITY
             ),
         )

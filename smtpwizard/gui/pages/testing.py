@@ -47,6 +47,7 @@ from smtpwizard.core.validation import (
 )
 from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.runner import ProbeRunner
@@ -147,8 +148,9 @@ class TestingPage(WizardPage):
         status.addWidget(self.elapsed)
         status.addWidget(self.stop_button)
         status.addWidget(self.retry_button)
-        self.trust_button = TrustButton()
+        self.trust_button = TrustButton()  # beside Test again: no extra row at 640×480
         self.trust_button.trusted.connect(self._on_trusted)
+        status.insertWidget(2, self.trust_button)
 
         self.matrix = MatrixWidget()
         self.matrix.cell_selected.connect(self._on_cell_selected)
@@ -189,7 +191,6 @@ class TestingPage(WizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.sending)
-        layout.addWidget(self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(status)
         self.incoming = IncomingPanel()
         sides = QHBoxLayout()  # sending and receiving side by side
@@ -545,7 +546,7 @@ class TestingPage(WizardPage):
         offer = self.trust_button.show_for(report, self.state.pins_for(report.host))
         if offer is not None and offer.changed_from is not None:  # loud, never a silent re-trust
             self.banner.show_message(
-                "failed", trust_words.CHANGED_TITLE, trust_words.CHANGED_BANNER
+                "failed", _(trust_words.CHANGED_TITLE), _(trust_words.CHANGED_BANNER)
             )
         if self._selected is None:
             target: Pairing | None = None
