@@ -12,13 +12,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from smtpwizard.cli import CommandFailed, UsageError
+from smtpwizard.cli import (
+    MAX_PASSWORD_BYTES,
+    CommandFailed,
+    UsageError,
+    binary_stdin,
+    read_password_line,
+)
 from smtpwizard.cli.render import render_probe
 from smtpwizard.core.contract import probe_json
 from smtpwizard.core.models import DEFAULT_PAIRINGS, DeliveryProof, Pairing, ProbeReport
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
 from smtpwizard.core.probe.verdict import Verdict, verdict_of, worse
-from smtpwizard.core.validation import InputError, normalize_host, validate_username
+from smtpwizard.core.validation import (
+    InputError,
+    normalize_host,
+    validate_port,
+    validate_username,
+)
 from smtpwizard.core.wording.base import _
 
 
@@ -151,19 +162,17 @@ def parse_port_map(text: str | None) -> dict[int, int]:
         left, sep, right = item.partition("=")
         if not sep or not left.strip().isdigit() or not right.strip().isdigit():
             raise UsageError(f"--port-map: {item!r} is not PORT=PORT")
-        mapping[int(left)] = int(right)
+        try:
+            mapping[validate_port(left)] = validate_port(right)
+        except InputError as exc:
+            raise UsageError(f"--port-map: {exc}") from None
     return mapping
 
 
 def read_password_stdin() -> str:
-    line = sys.stdin.readline()
-    if line.endswith("\n"):
-        line = line[:-1]
-    if line.endswith("\r"):
-        line = line[:-1]
-    if not line:
-        raise UsageError(_("--password-stdin: standard input held no password"))
-    return line
+    if sys.stdin is None:
+        raise UsageError("--password-stdin: there is no standard input")
+    return read_password_line(binary_stdin(MAX_PASSWORD_BYTES))
 
 
 @dataclass

@@ -50,6 +50,7 @@ def attempt_json(attempt: Attempt, provider: str | None = None) -> dict[str, Any
         "auth_mechanisms_before_tls": list(attempt.auth_mechanisms_before_tls),
         "auth": attempt.auth.value,
         "auth_note": attempt.auth_note,
+        "password_sent_unencrypted": attempt.password_sent_unencrypted,
         "transcript": list(attempt.transcript),
     }
 

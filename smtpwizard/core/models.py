@@ -191,6 +191,12 @@ class Attempt:
         return self.pairing.security
 
     @property
+    def password_sent_unencrypted(self) -> bool:
+        """The password (or sign-in token) crossed the network without encryption: a sign-in
+        was tried on a plaintext pairing (only ever with the user's explicit permission)."""
+        return self.pairing.security is Security.NONE and self.auth is not AuthState.NOT_TRIED
+
+    @property
     def secure(self) -> bool:
         """The channel was encrypted and its certificate verified (or pinned)."""
         return self.tls is not None and self.tls.verified

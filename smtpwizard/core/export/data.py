@@ -47,7 +47,7 @@ def render_env(settings: Settings, *, secret: SecretMode) -> str:
                 "set SMTP_PASSWORD in the environment)."
             )
         values.append(("SMTP_PASSWORD", secret.value or PASSWORD_PLACEHOLDER))
-    lines += [f"{key}={env_value(value)}" for key, value in values]
+    lines += [f"{key}={env_value(value, key)}" for key, value in values]
     return "\n".join(lines) + "\n"
 
 

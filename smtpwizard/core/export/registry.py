@@ -17,6 +17,7 @@ its consumer; a line break in any field is refused with :class:`ExportError`.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Mapping
@@ -99,6 +100,22 @@ def _incoming_of(data: Mapping[str, Any]) -> IncomingSettings | None:
         return None
 
 
+_TEXT_FIELDS = ("host", "security", "username", "sender", "provider")
+
+
+def _check_types(data: Mapping[str, Any]) -> None:
+    """Refuse wrong JSON types instead of coercing them (``"host": true``, ``"port": 587.5``)."""
+    for key in _TEXT_FIELDS:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ExportError(f"The settings' {key!r} must be text, not {json.dumps(value)[:40]}.")
+    port = data.get("port")
+    if isinstance(port, bool) or not isinstance(port, int):
+        raise ExportError(
+            f"The settings' 'port' must be a whole number like 587, not {json.dumps(port)[:40]}."
+        )
+
+
 def settings_from_document(data: Any) -> Settings:
     """Settings from a parsed JSON document: a ``probe --json`` result or a settings object."""
     if not isinstance(data, Mapping):
@@ -120,6 +137,7 @@ def settings_from_document(data: Any) -> Settings:
     missing = [key for key in ("host", "port", "security") if data.get(key) in (None, "")]
     if missing:
         raise ExportError("The settings lack " + ", ".join(missing) + ".")
+    _check_types(data)
     try:
         settings = Settings.from_dict(data)
         return replace(settings, incoming=incoming) if incoming is not None else settings

@@ -9,12 +9,13 @@ as ``unfinished``. Cancelling the probe cancels every attempt and closes every s
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import ssl
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from smtpwizard.core.discovery.providers import bundled_providers
 from smtpwizard.core.models import (
@@ -49,6 +50,9 @@ Address = tuple[int, tuple[Any, ...]]
 
 # seconds an attempt that is already connected may take to finish once the verdict is final
 FINISH_GRACE = 0.75
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 async def resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
@@ -496,43 +500,66 @@ async def probe_async(
         provider=provider,
         oauth_token=oauth_token,
     )
-    return await _Probe(_options(target, given), on_event, auth_gate).run()
+    return await _probe_with_last_resort(_options(target, given), on_event, auth_gate)
 
 
-def probe(
-    target: ProbeOptions | str,
-    *,
-    user: str | None = None,
-    username: str | None = None,
-    password: str | None = None,
-    pairings: Iterable[Pairing | str] | None = None,
-    timeouts: Timeouts | None = None,
-    ca_file: str | None = None,
-    sender: str | None = None,
-    send_test_to: str | None = None,
-    wait_all: bool | None = None,
-    provider: str | None = None,
-    oauth_token: str | None = None,
+def _plaintext_last_resort(options: ProbeOptions, first: ProbeReport) -> tuple[Pairing, ...]:
+    """The plaintext pairings to sign in on after the encrypted ones: only when the user
+    allowed it, nothing verified could sign in, and the credentials were not refused."""
+    if not (options.allow_plaintext_auth and options.credentials) or first.recommended:
+        return ()
+    if any(a.auth is not AuthState.NOT_TRIED for a in first.attempts):
+        return ()  # an encrypted pairing already judged the credentials
+    return tuple(p for p in options.pairings if p.security is Security.NONE)
+
+
+async def _probe_with_last_resort(
+    options: ProbeOptions, on_event: EventSink | None, gate: AuthGate | None = None
 ) -> ProbeReport:
-    """Blocking variant of :func:`probe_async` (same keyword arguments)::
+    """Plaintext sign-in is a last resort (docs/design.md): the probe first runs with it
+    forbidden; only when no verified pairing could sign in are the plaintext pairings tried
+    again with the user's permission, and the report says the password crossed unencrypted."""
+    if not options.allow_plaintext_auth:
+        return await _Probe(options, on_event, gate).run()
+    first = await _Probe(replace(options, allow_plaintext_auth=False), on_event, gate).run()
+    plain = _plaintext_last_resort(options, first)
+    if gate is not None and gate.outcome is Turn.DENIED:
+        plain = ()  # the shared credentials were refused on the incoming side
+    if not plain:
+        return first
 
-    report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
-    print(report.summary)
-    print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
-    """
-    return asyncio.run(
-        probe_async(
-            target,
-            user=user,
-            username=username,
-            password=password,
-            pairings=pairings,
-            timeouts=timeouts,
-            ca_file=ca_file,
-            sender=sender,
-            send_test_to=send_test_to,
-            wait_all=wait_all,
-            provider=provider,
-            oauth_token=oauth_token,
-        )
+    def relay(event: ProbeEvent) -> None:  # the merged verdict is announced below
+        if on_event is not None and not isinstance(event, VerdictReached):
+            on_event(event)
+
+    second = await _Probe(replace(options, pairings=plain), relay, gate).run()
+    again = {a.pairing: a for a in second.attempts}
+    attempts = tuple(again.get(a.pairing, a) for a in first.attempts)
+    merged = replace(
+        first,
+        attempts=attempts,
+        duration_ms=first.duration_ms + second.duration_ms,
+        recommended=first.recommended or second.recommended,
     )
+    merged = replace(merged, summary=summarize(merged))
+    if on_event is not None:
+        on_event(VerdictReached(merged, final=True))
+    return merged
+
+
+def _blocking(coroutine_function: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, R]:
+    """The same function, run to completion on a fresh event loop (for scripts and the CLI)."""
+
+    @functools.wraps(coroutine_function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return asyncio.run(coroutine_function(*args, **kwargs))
+
+    return run
+
+
+#: Blocking variant of :func:`probe_async`, with the same arguments::
+#:
+#:     report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
+#:     print(report.summary)
+#:     print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
+probe = _blocking(probe_async)

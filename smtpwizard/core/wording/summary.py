@@ -38,6 +38,18 @@ def _where(attempts: list[Attempt], report: ProbeReport) -> str:
     return _("{first} and {last}").format(first=", ".join(phrases[:-1]), last=phrases[-1])
 
 
+def cleartext_warning(report: ProbeReport) -> str | None:
+    """The loud sentence for a password that crossed the network unencrypted, or None."""
+    exposed = [a for a in report.attempts if a.password_sent_unencrypted]
+    if not exposed:
+        return None
+    return (
+        f"WARNING: YOUR PASSWORD WAS SENT WITHOUT ENCRYPTION on {_where(exposed, report)}, as "
+        "you allowed: no encrypted, verified connection could sign in. Anyone on the network "
+        "path could read it. Change the password if this network is not entirely your own."
+    )
+
+
 def summarize(report: ProbeReport) -> str:
     rec = report.recommended
     blocked = [
@@ -49,6 +61,9 @@ def summarize(report: ProbeReport) -> str:
     ]
     unfinished = [a for a in report.attempts if a.outcome is Outcome.UNFINISHED]
     parts: list[str] = []
+    warning = cleartext_warning(report)
+    if warning:
+        parts.append(warning)
     if rec is not None:
         working = [a for a in report.attempts if a.outcome is Outcome.OK]
         label = security_label(rec.security)
