@@ -236,3 +236,16 @@ async def test_smtp_on_an_imap_port_is_named(dovecot: DovecotFactory) -> None:
     failure = report.attempts[0].failure
     assert failure is not None and failure.code is C.IMAP_WRONG_PROTOCOL
     assert failure.params.get("speaks") == "SMTP"
+
+
+async def test_a_password_with_accents_signs_in_on_imap_and_pop3(dovecot: DovecotFactory) -> None:
+    # IMAP LOGIN carries ASCII only: the probe uses AUTHENTICATE PLAIN (UTF-8) instead
+    password = "pässwörd-ß"
+    server = dovecot(DovecotSpec(accounts={USER: password}))
+    report = await probe_incoming_async(
+        _options(server, incoming_port_map(server), password=password)
+    )
+    assert [a.outcome for a in report.attempts] == [Outcome.OK] * 4
+    imaps = report.attempts[0]
+    assert any("AUTHENTICATE PLAIN" in line for line in imaps.transcript)
+    assert all(password not in line for a in report.attempts for line in a.transcript)
