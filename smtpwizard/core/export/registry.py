@@ -86,20 +86,6 @@ def settings_of(source: Settings | ProbeReport) -> Settings:
     return source
 
 
-def _incoming_of(data: Mapping[str, Any]) -> IncomingSettings | None:
-    """The proven incoming server of a probe result (``incoming.recommended``) or the
-    ``incoming`` object of a settings document; None when there is none or it is unusable."""
-    found = data.get("incoming")
-    if isinstance(found, Mapping) and "attempts" in found:
-        found = found.get("recommended")
-    if not isinstance(found, Mapping):
-        return None
-    try:
-        return IncomingSettings.from_dict(found)
-    except (ValueError, TypeError, KeyError):
-        return None
-
-
 _TEXT_FIELDS = ("host", "security", "username", "sender", "provider")
 
 
@@ -114,6 +100,20 @@ def _check_types(data: Mapping[str, Any]) -> None:
         raise ExportError(
             f"The settings' 'port' must be a whole number like 587, not {json.dumps(port)[:40]}."
         )
+
+
+def _incoming_of(data: Mapping[str, Any]) -> IncomingSettings | None:
+    """The proven incoming server of a probe result (``incoming.recommended``) or the
+    ``incoming`` object of a settings document; None when there is none or it is unusable."""
+    found = data.get("incoming")
+    if isinstance(found, Mapping) and "attempts" in found:
+        found = found.get("recommended")
+    if not isinstance(found, Mapping):
+        return None
+    try:
+        return IncomingSettings.from_dict(found)
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def settings_from_document(data: Any) -> Settings:

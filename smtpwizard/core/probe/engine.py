@@ -1,9 +1,12 @@
 """The probe: test every port × security pairing of a host at once, safely.
 
-All pairings run concurrently, one connection each. The name is looked up once and shared.
-A verdict is reported as soon as it cannot improve (a blocked port does not hold it hostage);
-then the remaining attempts either keep running (``wait_all``) or are cancelled and reported
-as ``unfinished``. Cancelling the probe cancels every attempt and closes every socket.
+All pairings run concurrently, one connection each. The name is looked up once and shared,
+and so is what the attempts learn about each port (:mod:`.port_modes`): a port silent to
+plaintext gets an added SSL/TLS attempt. After every step the engine asks
+:func:`.finality.is_final` whether any attempt still running could change the answer; once
+none can, the answer is reported (``VerdictReached(final=True)``) and the remaining attempts
+either keep running (``wait_all``) or are cancelled and reported as ``unfinished``. Cancelling
+the probe cancels every attempt and closes every socket.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from smtpwizard.core.probe.ranking import rank, recommend
 from smtpwizard.core.probe.recorder import AttemptRecorder
 from smtpwizard.core.probe.session import Shared, run_session
 from smtpwizard.core.probe.tls_config import prepare_contexts
-from smtpwizard.core.probe.verdict import facts_of
+from smtpwizard.core.probe.verdict import Facts, facts_of
 from smtpwizard.core.redaction import Redactor
 from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording.codes import CERTIFICATE_CODES, FailureCode
@@ -50,6 +53,8 @@ Address = tuple[int, tuple[Any, ...]]
 
 # seconds an attempt that is already connected may take to finish once the verdict is final
 FINISH_GRACE = 0.75
+# an attempt still waiting at one of these steps is reported with the likely cause of silence
+_SILENT_STAGES = (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -179,6 +184,8 @@ class _Probe:
         opts = self.options
         attempts: list[Attempt] = []
         for p in self.pairings:
+            if self._guessed_wrong(p):
+                continue
             if p in self.results:
                 attempts.append(self.results[p])
             else:
@@ -213,7 +220,7 @@ class _Probe:
         stage = rec.current or StageName.CONNECT
         seconds = self.elapsed_ms() / 1000
         failure: Failure | None = None
-        if stage in (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS):
+        if stage in _SILENT_STAGES:
             # silence this early usually means a blocked port or the wrong encryption mode
             likely = diagnosis.classify_timeout(stage, self.options.host, pairing.port, seconds)
             failure = Failure(
@@ -270,27 +277,7 @@ class _Probe:
             self._start(p)
         final = False
         try:
-            while pending_tasks := {t for t in self._tasks if not t.done()}:
-                progress = asyncio.ensure_future(self._progress.wait())
-                try:
-                    await asyncio.wait(
-                        pending_tasks | {progress}, return_when=asyncio.FIRST_COMPLETED
-                    )
-                finally:
-                    progress.cancel()
-                self._progress.clear()
-                for task, pairing in self._tasks.items():
-                    if task.done() and pairing not in self.results:
-                        self.results[pairing] = task.result()
-                pending = {p for t, p in self._tasks.items() if not t.done()}
-                if not final:
-                    self._maybe_verdict(pending)
-                    final = self._is_final(pending)
-                    if final:
-                        self._announce_final(pending)
-                if final and not opts.wait_all:
-                    await self._let_connected_finish()
-                    break
+            final = await self._until_answered()
         finally:
             self._closing = True
             pending_tasks = {t for t in self._tasks if not t.done()}
@@ -307,6 +294,30 @@ class _Probe:
                 report = self._report()
             self._emit(VerdictReached(report))
         return report
+
+    async def _until_answered(self) -> bool:
+        """Follow the attempts until the answer is final (and, with ``wait_all``, until every
+        attempt ended); True if the answer became final."""
+        final = False
+        while pending_tasks := {t for t in self._tasks if not t.done()}:
+            progress = asyncio.ensure_future(self._progress.wait())
+            try:
+                await asyncio.wait(pending_tasks | {progress}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                progress.cancel()
+            self._progress.clear()
+            self._collect()
+            pending = self._pending()
+            if not final:
+                final = self._is_final(pending)
+                if final:  # one report, one event: the answer, final
+                    self._announce_final(pending)
+                else:
+                    self._maybe_verdict(pending)
+            if final and not self.options.wait_all:
+                await self._let_connected_finish()
+                break
+        return final
 
     def _start(self, pairing: Pairing) -> None:
         assert self._shared is not None
@@ -326,6 +337,12 @@ class _Probe:
         self.gate.add(pairing)
         self._start(pairing)
 
+    def _guessed_wrong(self, pairing: Pairing) -> bool:
+        """An SSL/TLS attempt the probe added on a silent port whose greeting came after all
+        (a slow server): it proves nothing the requested attempts do not, so it is left out."""
+        added = pairing not in self.options.pairings
+        return added and self._shared is not None and self._shared.ports.greeted(pairing.port)
+
     def _announce_final(self, pending: set[Pairing]) -> None:
         self.verdict_ms = self.elapsed_ms()
         self._emit(VerdictReached(self._report(tuple(pending)), final=True))
@@ -333,6 +350,8 @@ class _Probe:
     def _is_final(self, pending: set[Pairing]) -> bool:
         if not pending:
             return True
+        if not self.results:
+            return False  # nothing has finished: every attempt may still change everything
         done = [
             Finished(a.pairing, a.outcome is Outcome.OK, facts_of(a), a.failure is not None)
             for a in self.results.values()
@@ -342,13 +361,14 @@ class _Probe:
 
     def _running(self, pairing: Pairing) -> Running:
         rec = self.recorders[pairing]
-        return Running(
-            pairing,
-            _phase(rec),
-            facts_of(self._unfinished(pairing)),
-            answered=rec.greeted or rec.tls is not None,
-            secure=rec.tls is not None and rec.tls.verified,
-        )
+        answered = rec.greeted or rec.tls is not None
+        secure = rec.tls is not None and rec.tls.verified
+        stage = rec.current or StageName.CONNECT
+        code = None  # what _unfinished would report for it now
+        if rec.result is None and stage in _SILENT_STAGES:
+            code = diagnosis.classify_timeout(stage, self.options.host, pairing.port, 0).code
+        now = Facts(code=code, auth=rec.auth, secure=secure, answered=answered)
+        return Running(pairing, _phase(rec), now, answered=answered, secure=secure)
 
     def _knowledge(self) -> Knowledge:
         opts = self.options
@@ -375,12 +395,37 @@ class _Probe:
     async def _let_connected_finish(self) -> None:
         """Attempts that already talk to the server usually finish in moments: give them a
         short grace so the matrix is complete; blocked ones (still connecting) get none."""
-        talking = [t for t, p in self._tasks.items() if not t.done() and self.recorders[p].greeted]
+        talking = [
+            t
+            for t, p in self._tasks.items()
+            if p not in self.results and not t.done() and self.recorders[p].greeted
+        ]
         if not talking:
             return
-        done, _ = await asyncio.wait(talking, timeout=FINISH_GRACE)
-        for task in done:
-            self.results[self._tasks[task]] = task.result()
+        await asyncio.wait(talking, timeout=FINISH_GRACE)
+        self._collect()
+
+    def _collect(self) -> None:
+        """Take in every result known: finished tasks, and attempts whose outcome is recorded
+        while their connection still says goodbye (QUIT costs a round trip, not an answer)."""
+        for task, pairing in self._tasks.items():
+            if pairing in self.results:
+                continue
+            if task.done():
+                self.results[pairing] = task.result()
+                continue
+            known = self.recorders[pairing].result
+            inspecting = (
+                known is not None
+                and known.failure is not None
+                and (known.failure.code in CERTIFICATE_CODES)
+            )
+            if known is not None and not inspecting:
+                self.results[pairing] = known
+                self.gate.finished(pairing)  # it will not ask for the sign-in any more
+
+    def _pending(self) -> set[Pairing]:
+        return {p for t, p in self._tasks.items() if not t.done() and p not in self.results}
 
     def _maybe_verdict(self, pending: set[Pairing]) -> None:
         """Emit VerdictReached (not yet final) when a recommendation appears or improves."""
@@ -514,16 +559,18 @@ def _plaintext_last_resort(options: ProbeOptions, first: ProbeReport) -> tuple[P
 
 
 async def _probe_with_last_resort(
-    options: ProbeOptions, on_event: EventSink | None, gate: AuthGate | None = None
+    options: ProbeOptions, on_event: EventSink | None, auth_gate: AuthGate | None
 ) -> ProbeReport:
     """Plaintext sign-in is a last resort (docs/design.md): the probe first runs with it
     forbidden; only when no verified pairing could sign in are the plaintext pairings tried
     again with the user's permission, and the report says the password crossed unencrypted."""
     if not options.allow_plaintext_auth:
-        return await _Probe(options, on_event, gate).run()
-    first = await _Probe(replace(options, allow_plaintext_auth=False), on_event, gate).run()
+        return await _Probe(options, on_event, auth_gate).run()
+    # the second run only happens when nothing judged the credentials (see above), so each run
+    # may have its own gate; a gate shared with the incoming-mail probe is passed to both
+    first = await _Probe(replace(options, allow_plaintext_auth=False), on_event, auth_gate).run()
     plain = _plaintext_last_resort(options, first)
-    if gate is not None and gate.outcome is Turn.DENIED:
+    if auth_gate is not None and auth_gate.outcome is Turn.DENIED:
         plain = ()  # the shared credentials were refused on the incoming side
     if not plain:
         return first
@@ -532,7 +579,7 @@ async def _probe_with_last_resort(
         if on_event is not None and not isinstance(event, VerdictReached):
             on_event(event)
 
-    second = await _Probe(replace(options, pairings=plain), relay, gate).run()
+    second = await _Probe(replace(options, pairings=plain), relay, auth_gate).run()
     again = {a.pairing: a for a in second.attempts}
     attempts = tuple(again.get(a.pairing, a) for a in first.attempts)
     merged = replace(
