@@ -193,11 +193,13 @@ class TestingPage(WizardPage):
         layout.addWidget(self.sending)
         layout.addLayout(status)
         self.incoming = IncomingPanel()
-        sides = QHBoxLayout()  # sending and receiving side by side
-        sides.addWidget(self.matrix, 3)
+        layout.addWidget(self.matrix)
+        # the chosen sending cell's details and the receiving side, side by side (the matrix
+        # keeps the full width its words need)
+        sides = QHBoxLayout()
+        sides.addWidget(scroll, 3)
         sides.addWidget(self.incoming, 2)
-        layout.addLayout(sides)
-        layout.addWidget(scroll, 1)
+        layout.addLayout(sides, 1)
         layout.addLayout(send)
         layout.addWidget(self.report_buttons)
 
