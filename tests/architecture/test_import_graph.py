@@ -40,6 +40,7 @@ ALLOWED: dict[str, set[str]] = {
     "sender_domain": {"models", "wording"},
     "egress": {"models", "wording"},
     "cert_audit": {"models", "wording"},
+    "incoming": {"models", "validation", "wording", "discovery", "redaction", "probe"},
     "oauth": {"models", "validation", "paths", "wording", "discovery", "credentials"},
     "export": {"models", "validation", "wording", "credentials", "oauth", "contract"},
     "report": {
