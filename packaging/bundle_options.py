@@ -113,6 +113,11 @@ def _plugin_parts(dest: str) -> tuple[str, str] | None:
     return folder, stem
 
 
+# The languages smtpwizard speaks besides English (smtpwizard/core/wording/translation.py):
+# their qtbase_<lang>.qm stays in the bundle, every other Qt translation goes.
+QT_TRANSLATIONS = ("de", "fr", "es")
+
+
 def keep(dest: str) -> bool:
     """Whether a file with this destination path inside the bundle is kept."""
     normalized = dest.replace("\\", "/")
@@ -124,7 +129,10 @@ def keep(dest: str) -> bool:
     qt_library = "PySide6/" in normalized or name.startswith(("libQt6", "Qt6"))
     if qt_library and DROPPED_QT_LIBRARIES.search(name):
         return False
-    # no Qt translator is installed (yet): Qt's own texts stay English; QML is not used at all
+    if "/translations/" in normalized:
+        # Qt's own words (QWizard's buttons, standard dialogs) for the languages we speak
+        return name in {f"qtbase_{code}.qm" for code in QT_TRANSLATIONS}
+    # QML is not used at all
     unused = (
         "Qt/translations/",
         "Qt/qml/",

@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from smtpwizard.core.errors import SmtpWizardError
+from smtpwizard.exit_codes import SelfTestExit
+
 _IMPORTED_AT = time.perf_counter()
 
 PROBE_DEADLINE_S = 60.0
@@ -34,7 +37,7 @@ class Check:
         return f"{'ok  ' if self.ok else 'FAIL'} {self.name}: {self.detail}"
 
 
-class CheckFailed(Exception):
+class CheckFailed(SmtpWizardError):
     """A check found a problem; the message is the detail shown after ``FAIL``."""
 
 
@@ -176,7 +179,10 @@ def check_providers() -> str:
     except providers.ProviderDataError as exc:
         raise CheckFailed(str(exc).splitlines()[0]) from None
     domains = sum(len(p.domains) for p in data.providers)
-    return f"{len(data)} providers, {domains} domains from {providers.data_path().name}"
+    return (
+        f"{len(data)} providers, {domains} domains from {providers.data_path().name} "
+        "and Thunderbird's ISPDB"
+    )
 
 
 def _icon_folder() -> tuple[Path, str] | None:
@@ -213,6 +219,32 @@ def check_resources() -> str:
     if pixmap.isNull():
         raise CheckFailed("Qt cannot draw SVG icons (the svg icon engine plugin is missing)")
     return f"{len(svgs)} SVG icons ({where}), drawn at 48 px; provider data and schema present"
+
+
+def check_translations() -> str:
+    """The German catalogue and Qt's own German words are installed and answer."""
+    from PySide6.QtCore import QTranslator
+
+    from smtpwizard.core.models import Outcome
+    from smtpwizard.core.wording import messages
+    from smtpwizard.core.wording.translation import LANGUAGES, set_language
+    from smtpwizard.gui.translation import load_qt_words
+
+    set_language("de")
+    try:
+        shown = messages.outcome_label(Outcome.OK)
+    finally:
+        set_language("en")
+    if shown != "funktioniert":
+        raise CheckFailed(f"the German catalogue is missing: 'works' stayed {shown!r}")
+    _application()
+    qt_words = QTranslator()
+    if not load_qt_words(qt_words, "de"):
+        raise CheckFailed("Qt's own German words (qtbase_de.qm) are missing")
+    cancel = "Cancel"  # Qt's own text (a variable, so the extractor leaves it to qtbase)
+    if qt_words.translate("QWizard", cancel) != "Abbrechen":
+        raise CheckFailed("Qt's German words do not translate QWizard's Cancel button")
+    return f"languages {', '.join(LANGUAGES)}; 'works' in German: {shown}; Qt's buttons too"
 
 
 def check_demo_probe() -> str:
@@ -262,6 +294,7 @@ CHECKS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("trust store", check_trust_store),
     ("providers", check_providers),
     ("resources", check_resources),
+    ("translations", check_translations),
     ("demo probe", check_demo_probe),
 )
 
@@ -303,4 +336,4 @@ def main(out: TextIO | None = None) -> int:
         file=stream,
         flush=True,
     )
-    return 0 if not failures else 1
+    return SelfTestExit.PASSED if not failures else SelfTestExit.FAILED

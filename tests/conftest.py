@@ -13,6 +13,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # (an in-memory one, or a private gnome-keyring in its own D-Bus session).
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+# Tests read English unless they choose a language (a German desktop must not change results);
+# tests that switch the language switch it back (the ``english_after`` fixture below).
+os.environ["LANGUAGE"] = "en"
 
 # Hypothesis checks properties, not speed: on a busy 2-core CI machine its default 200 ms
 # per-example deadline would fail runs for timing alone (speed lives in the benchmarks).
@@ -20,3 +23,16 @@ from hypothesis import HealthCheck, settings  # noqa: E402
 
 settings.register_profile("smtpwizard", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("smtpwizard")
+
+
+import pytest  # noqa: E402
+
+from smtpwizard.core.wording.translation import set_language  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def english_after() -> object:
+    """Every test starts and ends in English, whatever language a test switched to."""
+    set_language("en")
+    yield
+    set_language("en")

@@ -10,10 +10,12 @@ import ast
 import configparser
 import importlib.util
 import io
+import re
 import shutil
 import struct
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
@@ -147,13 +149,19 @@ def test_trimming_keeps_the_platforms_and_svg_support() -> None:
     assert options.keep("PySide6/plugins/styles/qmodernwindowsstyle.dll")
     assert not options.keep("PySide6/plugins/platforms/qdirect2d.dll")
     assert not options.keep("PySide6/Qt6Quick.dll")
-    assert not options.keep("PySide6/translations/qtbase_de.qm")
+    assert options.keep("PySide6/translations/qtbase_de.qm")  # Qt's buttons in German
+    assert not options.keep("PySide6/translations/qtbase_ja.qm")
+    assert not options.keep("PySide6/translations/qtdeclarative_de.qm")
     assert options.keep("PySide6/Qt6Widgets.dll")
     assert options.keep("PySide6/Qt/lib/libQt6Widgets.so.6")
     assert options.keep("PySide6/Qt/lib/libQt6Svg.so.6")
     assert not options.keep("PySide6/Qt/lib/libQt6Quick.so.6")
-    assert not options.keep("PySide6/Qt/translations/qtbase_de.qm")
+    assert options.keep("PySide6/Qt/translations/qtbase_fr.qm")
+    assert not options.keep("PySide6/Qt/translations/qtmultimedia_es.qm")
+    assert options.keep("smtpwizard/resources/locale/de/LC_MESSAGES/smtpwizard.mo")
     assert options.keep("smtpwizard/resources/providers.json")
+    assert options.keep("smtpwizard/resources/ispdb/ispdb.json")
+    assert options.keep("smtpwizard/resources/ispdb/LICENSE")
 
 
 def test_test_tools_and_tkinter_stay_out_of_the_bundle() -> None:
@@ -264,3 +272,23 @@ def test_process_age_is_measured_from_the_process_start() -> None:
     seconds, since = selftest.seconds_since_process_start()
     assert seconds >= 0
     assert since == ("process start" if sys.platform == "linux" else "self-test start")
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_the_lock_pins_every_declared_dependency() -> None:
+    """packaging/requirements.lock (``bash packaging/dev.sh lock``) is not behind pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = list(project["dependencies"])
+    for extra in ("test", "build"):
+        declared += project["optional-dependencies"][extra]
+    lock = (ROOT / "packaging" / "requirements.lock").read_text(encoding="utf-8")
+    pinned = {
+        _normalized(m.group(1)): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", lock, re.M)
+    }
+    names = [_normalized(re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0]) for d in declared]
+    missing = [n for n in names if n not in pinned]
+    assert missing == [], "run: bash packaging/dev.sh lock"

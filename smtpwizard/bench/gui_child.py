@@ -70,7 +70,7 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
     from PySide6.QtWidgets import QWizard
 
     from smtpwizard.core.probe.events import CellState
-    from smtpwizard.gui.wizard import PageId
+    from smtpwizard.gui.page_ids import PageId
 
     final = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
     next_button = wizard.button(QWizard.WizardButton.NextButton)

@@ -11,18 +11,21 @@ import importlib
 import sys
 
 from smtpwizard import __version__
+from smtpwizard.cli import argparse_words
+from smtpwizard.core.errors import SmtpWizardError
+from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.language import use_environment_language
+from smtpwizard.exit_codes import Exit
 
 # sub-command modules, in the order ``--help`` lists them
 COMMANDS = ("gui", "probe", "discover", "export", "accounts", "lab")
 
-EXIT_USAGE = 2
 
-
-class UsageError(Exception):
+class UsageError(SmtpWizardError):
     """A problem with what was typed; printed as one line, exit code 2."""
 
 
-class CommandFailed(Exception):
+class CommandFailed(SmtpWizardError):
     """The command could not do its work (not a typing mistake); printed, exit code 1."""
 
 
@@ -31,14 +34,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     module (discovery pulls in dnspython and httpx) would slow down opening the wizard."""
     parser = argparse.ArgumentParser(
         prog="smtpwizard",
-        description="Find, test and export working outgoing-mail (SMTP) settings.",
+        description=_("Find, test and export working outgoing-mail (SMTP) settings."),
     )
-    parser.add_argument("--version", action="version", version=f"smtpwizard {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"smtpwizard {__version__}",
+        help=_("show program's version number and exit"),
+    )
     parser.add_argument(
         "--self-test",
         action="store_true",
-        help="check this installation (Qt, keyring, trust store, data, a demo "
-        "probe) without a screen or network; exit 0 when all is well",
+        help=_(
+            "check this installation (Qt, keyring, trust store, data, a demo "
+            "probe) without a screen or network; exit 0 when all is well"
+        ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
@@ -59,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args_list:
         args_list = ["gui"]
     first = args_list[0]
+    use_environment_language()
+    argparse_words.install()
     parser = build_parser(only=first if first in COMMANDS else None)
     try:
         args = parser.parse_args(args_list)
@@ -71,21 +83,21 @@ def main(argv: list[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
-        return EXIT_USAGE
+        return Exit.USAGE
     try:
         return int(func(args))
     except UsageError as exc:
         print(f"smtpwizard: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return Exit.USAGE
     except CommandFailed as exc:
         print(f"smtpwizard: {exc}", file=sys.stderr)
-        return 1
+        return Exit.FAILED
     except KeyboardInterrupt:
         print("smtpwizard: interrupted", file=sys.stderr)
-        return 130
+        return Exit.INTERRUPTED
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not our failure
         import os
 
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return Exit.OK

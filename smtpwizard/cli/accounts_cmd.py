@@ -23,64 +23,70 @@ from smtpwizard.core.credentials.accounts import (
 )
 from smtpwizard.core.credentials.keyring_store import KeyringProblem, SecretKind, forget
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording.base import _
+from smtpwizard.exit_codes import AccountsExit
 
 FORGET_SCHEMA = "smtpwizard.accounts.forget/1"
-EXIT_OK = 0
-EXIT_PROBLEM = 1
-EXIT_NOT_FOUND = 3
-EXIT_SIGN_IN_REFUSED = 5
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "accounts",
-        help="list or forget the accounts saved in this computer's keyring",
-        description="List or forget the accounts whose password is saved in this computer's "
-        "keyring. Exit codes: 0 done, 1 the keyring or the list could not be used (nothing "
-        "changed), 2 usage error, 3 nothing saved for that account.",
+        help=_("list or forget the accounts saved in this computer's keyring"),
+        description=_(
+            "List or forget the accounts whose password is saved in this computer's "
+            "keyring. Exit codes: 0 done, 1 the keyring or the list could not be used (nothing "
+            "changed), 2 usage error, 3 nothing saved for that account."
+        ),
     )
     actions = p.add_subparsers(dest="accounts_action", metavar="ACTION")
 
-    ls = actions.add_parser("list", help="show the saved accounts (never the passwords)")
-    ls.add_argument("--json", action="store_true", help="print one JSON object for programs")
+    ls = actions.add_parser("list", help=_("show the saved accounts (never the passwords)"))
+    ls.add_argument("--json", action="store_true", help=_("print one JSON object for programs"))
     ls.set_defaults(func=run_list)
 
     fg = actions.add_parser(
         "forget",
-        help="remove a saved password from the keyring and the account from the list",
+        help=_("remove a saved password from the keyring and the account from the list"),
     )
-    fg.add_argument("host", help="the outgoing server, e.g. smtp.example.com")
-    fg.add_argument("user", help="the user name the password belongs to")
+    fg.add_argument("host", help=_("the outgoing server, e.g. smtp.example.com"))
+    fg.add_argument("user", help=_("the user name the password belongs to"))
     fg.add_argument(
         "--index-only",
         action="store_true",
-        help="only remove the account from the list (when the keyring cannot be reached; "
-        "the password then stays in the keyring)",
+        help=_(
+            "only remove the account from the list (when the keyring cannot be reached; "
+            "the password then stays in the keyring)"
+        ),
     )
-    fg.add_argument("--json", action="store_true", help="print one JSON object for programs")
+    fg.add_argument("--json", action="store_true", help=_("print one JSON object for programs"))
     fg.set_defaults(func=run_forget)
 
     tk = actions.add_parser(
         "token",
-        help="print a fresh OAuth access token from the Google/Microsoft sign-in saved in the "
-        "keyring (for msmtp's passwordeval and scripts)",
-        description="Print a fresh OAuth 2.0 access token (one line) for USER on HOST, made "
-        "from the sign-in saved with `smtpwizard probe --oauth --save` or the wizard. Exit "
-        "codes: 0 printed, 1 the keyring could not be used, 2 usage error, 3 no sign-in saved, "
-        "5 the provider refused the saved sign-in (sign in again).",
+        help=_(
+            "print a fresh OAuth access token from the Google/Microsoft sign-in saved in the "
+            "keyring (for msmtp's passwordeval and scripts)"
+        ),
+        description=_(
+            "Print a fresh OAuth 2.0 access token (one line) for USER on HOST, made "
+            "from the sign-in saved with `smtpwizard probe --oauth --save` or the wizard. Exit "
+            "codes: 0 printed, 1 the keyring could not be used, 2 usage error, 3 no sign-in saved, "
+            "5 the provider refused the saved sign-in (sign in again)."
+        ),
     )
-    tk.add_argument("host", help="the outgoing server, e.g. smtp.gmail.com")
-    tk.add_argument("user", help="the user name the sign-in belongs to")
+    tk.add_argument("host", help=_("the outgoing server, e.g. smtp.gmail.com"))
+    tk.add_argument("user", help=_("the user name the sign-in belongs to"))
     tk.add_argument(
         "--oauth-provider",
         choices=("google", "microsoft"),
-        help="who signs you in, when it cannot be told from HOST or the saved account",
+        help=_("who signs you in, when it cannot be told from HOST or the saved account"),
     )
     tk.set_defaults(func=run_token)
 
     def no_action(_args: argparse.Namespace) -> int:
         p.print_help(sys.stderr)
-        return 2
+        return AccountsExit.USAGE
 
     p.set_defaults(func=no_action)
 
@@ -130,7 +136,7 @@ def run_list(args: argparse.Namespace) -> int:
             "No saved accounts. Save one after it worked with: "
             "smtpwizard probe HOST --user USER --save"
         )
-    return EXIT_OK if listing.readable else EXIT_PROBLEM
+    return AccountsExit.OK if listing.readable else AccountsExit.PROBLEM
 
 
 def run_forget(args: argparse.Namespace) -> int:
@@ -155,16 +161,16 @@ def run_forget(args: argparse.Namespace) -> int:
             "Nothing was changed. To remove the account from the list anyway, add --index-only.",
             file=sys.stderr,
         )
-        return EXIT_PROBLEM
+        return AccountsExit.PROBLEM
     except AccountIndexError as exc:
         print(f"smtpwizard: {exc}", file=sys.stderr)
-        return EXIT_PROBLEM
+        return AccountsExit.PROBLEM
     if args.json:
         _print_json({"schema": FORGET_SCHEMA, **result.to_dict(), "problem": None})
     if not result.anything_removed:
         if not args.json:
             print(f"Nothing is saved for {result.user} on {result.host}.")
-        return EXIT_NOT_FOUND
+        return AccountsExit.NOT_FOUND
     if not args.json:
         parts = []
         if result.removed_secrets:
@@ -177,7 +183,7 @@ def run_forget(args: argparse.Namespace) -> int:
         if result.removed_from_index:
             parts.append("removed the account from the list")
         print(f"{result.user} on {result.host}: " + " and ".join(parts) + ".")
-    return EXIT_OK
+    return AccountsExit.OK
 
 
 def _oauth_provider(args: argparse.Namespace) -> str:
@@ -232,10 +238,10 @@ def run_token(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except KeyringProblem as exc:
         print(f"smtpwizard: {exc}", file=sys.stderr)
-        return EXIT_PROBLEM
+        return AccountsExit.PROBLEM
     except oauth.OAuthError as exc:
         print(f"smtpwizard: {messages.describe(exc.failure).paragraph()}", file=sys.stderr)
-        return EXIT_SIGN_IN_REFUSED
+        return AccountsExit.SIGN_IN_REFUSED
     if token is None:
         print(
             f"smtpwizard: no sign-in for {args.user} on {args.host} is saved in this "
@@ -243,6 +249,6 @@ def run_token(args: argparse.Namespace) -> int:
             f"{args.host} --oauth --user {args.user} --save",
             file=sys.stderr,
         )
-        return EXIT_NOT_FOUND
+        return AccountsExit.NOT_FOUND
     print(token)
-    return EXIT_OK
+    return AccountsExit.OK

@@ -20,6 +20,8 @@ from smtpwizard.core.discovery.pipeline import (
 )
 from smtpwizard.core.discovery.providers import SecretKind
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording.base import _
+from smtpwizard.exit_codes import DiscoverExit
 
 _SECRET_WORDS = {
     SecretKind.PASSWORD: "your password",
@@ -32,35 +34,50 @@ _SECRET_WORDS = {
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "discover",
-        help="find the outgoing-mail settings for an email address",
-        description="Find candidate outgoing-mail (SMTP) settings for EMAIL: from the built-in "
-        "list of providers, the domain's published settings (autoconfig), Thunderbird's public "
-        "list, and DNS. Only the domain is sent to third parties. Exit codes: 0 found, "
-        "1 nothing found, 2 invalid address.",
+        help=_("find the outgoing-mail settings for an email address"),
+        description=_(
+            "Find candidate outgoing-mail (SMTP) settings for EMAIL: from the built-in "
+            "list of providers, the domain's published settings (autoconfig), Thunderbird's public "
+            "list, and DNS. Only the domain is sent to third parties. Exit codes: 0 found, "
+            "1 nothing found, 2 invalid address."
+        ),
     )
-    p.add_argument("email", help="the email address, e.g. name@example.com")
-    p.add_argument("--offline", action="store_true", help="use only the built-in list (no network)")
+    p.add_argument("email", help=_("the email address, e.g. name@example.com"))
     p.add_argument(
-        "--json", action="store_true", help="print one JSON object (schema smtpwizard.discover/1)"
+        "--offline", action="store_true", help=_("use only the built-in list (no network)")
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help=_("print one JSON object (schema smtpwizard.discover/1)"),
     )
     p.add_argument(
         "--send-address",
         action="store_true",
-        help="include the full address when asking the domain's own autoconfig "
-        "server (some servers need it; never sent to anyone else)",
+        help=_(
+            "include the full address when asking the domain's own autoconfig "
+            "server (some servers need it; never sent to anyone else)"
+        ),
+    )
+    p.add_argument(
+        "--ask-ispdb-for-mx",
+        action="store_true",
+        help="when the domain's mail is handled by a host the built-in list does not know, ask "
+        "Thunderbird's public list about that host's domain (only that domain is sent)",
     )
     p.add_argument(
         "--timeout",
         type=float,
         default=None,
         metavar="SECONDS",
-        help="how long each network look-up may take (default 4)",
+        help=_("how long each network look-up may take (default 4)"),
     )
     # for tests and support: point the look-ups at other servers
     p.add_argument("--ca-file", help=argparse.SUPPRESS)
     p.add_argument("--nameserver", metavar="IP[:PORT]", help=argparse.SUPPRESS)
     p.add_argument("--autoconfig-url", action="append", default=None, help=argparse.SUPPRESS)
     p.add_argument("--no-ispdb", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--ispdb-url", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
@@ -87,6 +104,10 @@ def _options(args: argparse.Namespace) -> DiscoveryOptions:
         kw["plain_http_urls"] = ()
     if args.no_ispdb:
         kw["use_ispdb"] = False
+    if args.ispdb_url:
+        kw["ispdb_url"] = args.ispdb_url
+    if args.ask_ispdb_for_mx:
+        kw["ispdb_for_mx"] = True
     return DiscoveryOptions(offline=args.offline, send_address=args.send_address, **kw)
 
 
@@ -116,6 +137,8 @@ def render_discovery(result: DiscoveryResult) -> str:
         lines.append(f"{result.email}: {provider.name}")
     else:
         lines.append(f"{result.email}: no known provider for {result.domain}")
+    if result.did_you_mean:
+        lines.append(f"Did you mean {result.did_you_mean}? {result.domain} looks like a typo.")
     if result.candidates:
         lines.append("")
         lines += _table(result.candidates)
@@ -140,9 +163,29 @@ def render_discovery(result: DiscoveryResult) -> str:
             lines.append("Sign in with: " + " or ".join(words))
         if provider.app_password_url:
             lines.append(f"Create an app password at: {provider.app_password_url}")
+        if provider.before_login:
+            lines.append("Before you sign in:")
+            lines += [f"  • {hint}" for hint in provider.before_login]
         if provider.hints:
             lines.append("Hints:")
             lines += [f"  • {hint}" for hint in provider.hints]
+        if provider.after_login:
+            lines.append("Once it works:")
+            lines += [f"  • {hint}" for hint in provider.after_login]
+        if provider.sending_limit:
+            lines.append(f"Sending limit: {provider.sending_limit}")
+        if provider.last_checked:
+            source = "Thunderbird's ISPDB" if provider.origin.value == "ispdb" else "its sources"
+            lines.append(f"Settings last compared with {source}: {provider.last_checked}")
+    if result.incoming:
+        lines.append("")
+        lines.append(
+            "Incoming mail: "
+            + ", ".join(
+                f"{c.protocol.upper()} {c.host}:{c.port} ({c.security.label})"
+                for c in result.incoming
+            )
+        )
     best = result.best
     if best is not None:
         user = f" --user {best.username}" if best.username else ""
@@ -162,4 +205,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print(render_discovery(result))
-    return 0 if result.candidates else 1
+    return DiscoverExit.FOUND if result.candidates else DiscoverExit.NOTHING_FOUND

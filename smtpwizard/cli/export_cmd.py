@@ -20,9 +20,8 @@ from smtpwizard.core.export.registry import (
     write_export,
 )
 from smtpwizard.core.models import Settings
-
-EXIT_OK = 0
-EXIT_FAILED = 1
+from smtpwizard.core.wording.base import _
+from smtpwizard.exit_codes import ExportExit
 
 SECRET_WARNING = (
     "smtpwizard: warning: the export contains your password in plain text. Keep it private, "
@@ -34,7 +33,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     names = ", ".join(fmt.name for fmt in list_formats())
     p = sub.add_parser(
         "export",
-        help="write working settings for a mail client, tool or application",
+        help=_("write working settings for a mail client, tool or application"),
         description="Write the settings a probe proved to work in the format a mail client, "
         "tool or application reads. Input: the JSON of 'smtpwizard probe --json' (its "
         "recommended settings) or a settings JSON, from --from FILE or standard input. The "
@@ -42,33 +41,37 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         f"Formats: {names}.",
     )
     p.add_argument(
-        "--format", "-f", metavar="FORMAT", help="the format to write (see --list-formats)"
+        "--format", "-f", metavar="FORMAT", help=_("the format to write (see --list-formats)")
     )
-    p.add_argument("--list-formats", action="store_true", help="list the formats and exit")
+    p.add_argument("--list-formats", action="store_true", help=_("list the formats and exit"))
     p.add_argument(
         "--from",
         dest="source",
         metavar="RESULT.json",
-        help="read the probe result or settings JSON from this file (default: standard input)",
+        help=_("read the probe result or settings JSON from this file (default: standard input)"),
     )
     p.add_argument(
         "--output",
         "-o",
         metavar="FILE",
-        help="write to this file (atomically) instead of standard output",
+        help=_("write to this file (atomically) instead of standard output"),
     )
-    p.add_argument("--force", action="store_true", help="replace --output if it exists")
+    p.add_argument("--force", action="store_true", help=_("replace --output if it exists"))
     p.add_argument(
         "--include-password",
         action="store_true",
-        help="write the real password into the export (read from this computer's "
-        "keyring, or --password-stdin); a warning is printed",
+        help=_(
+            "write the real password into the export (read from this computer's "
+            "keyring, or --password-stdin); a warning is printed"
+        ),
     )
     p.add_argument(
         "--password-stdin",
         action="store_true",
-        help="with --include-password: read the password from the first line of "
-        "standard input instead of the keyring",
+        help=_(
+            "with --include-password: read the password from the first line of "
+            "standard input instead of the keyring"
+        ),
     )
     p.set_defaults(func=run)
 
@@ -83,7 +86,7 @@ def print_formats() -> None:
 
 def _fail(message: str) -> int:
     print(f"smtpwizard: {message}", file=sys.stderr)
-    return EXIT_FAILED
+    return ExportExit.FAILED
 
 
 def _read_document(args: argparse.Namespace) -> Any:
@@ -142,7 +145,7 @@ def _read_secret(args: argparse.Namespace, settings: Settings) -> SecretMode:
 def run(args: argparse.Namespace) -> int:
     if args.list_formats:
         print_formats()
-        return EXIT_OK
+        return ExportExit.OK
     if not args.format:
         raise UsageError("export needs --format FORMAT (see 'smtpwizard export --list-formats')")
     if args.password_stdin and not args.include_password:
@@ -167,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         print(SECRET_WARNING, file=sys.stderr)
     if not args.output:
         sys.stdout.write(text)
-        return EXIT_OK
+        return ExportExit.OK
     try:
         path = write_export(
             args.output, text, force=args.force, private=secret.included or fmt.private_file
@@ -177,4 +180,4 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
     print(f"smtpwizard: wrote {fmt.title} to {path}", file=sys.stderr)
-    return EXIT_OK
+    return ExportExit.OK

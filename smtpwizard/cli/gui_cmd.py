@@ -12,32 +12,37 @@ import os
 import sys
 from typing import Any
 
+from smtpwizard.core.wording.base import _
+from smtpwizard.exit_codes import GuiExit
+
 
 def register(sub: Any) -> None:
     parser: argparse.ArgumentParser = sub.add_parser(
         "gui",
-        help="open the setup wizard (the default without a command)",
-        description="Open the setup wizard window.",
+        help=_("open the setup wizard (the default without a command)"),
+        description=_("Open the setup wizard window."),
     )
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="start the built-in demo mail servers and pre-fill their account",
+        help=_("start the built-in demo mail servers and pre-fill their account"),
     )
     parser.add_argument(
-        "--preset", metavar="FILE", help="JSON file that pre-fills (and can lock) fields"
+        "--preset", metavar="FILE", help=_("JSON file that pre-fills (and can lock) fields")
     )
     parser.add_argument(
         "--result-file",
         metavar="FILE",
-        help="on finish, write the chosen settings (no secret) as JSON here",
+        help=_("on finish, write the chosen settings (no secret) as JSON here"),
     )
     parser.add_argument(
         "--secret-fd",
         metavar="N",
         type=int,
-        help="on finish, write the verified password to this open file "
-        "descriptor (a pipe the calling program owns), then close it",
+        help=_(
+            "on finish, write the verified password to this open file "
+            "descriptor (a pipe the calling program owns), then close it"
+        ),
     )
     parser.set_defaults(func=run)
 
@@ -58,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             "desktop session, or test from the command line: smtpwizard probe HOST",
             file=sys.stderr,
         )
-        return 1
+        return GuiExit.CANCELLED
     try:
         from smtpwizard.gui.app import run as run_gui
     except ImportError as exc:
@@ -67,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             "qasync, or use the command line (smtpwizard probe HOST).",
             file=sys.stderr,
         )
-        return 1
+        return GuiExit.CANCELLED
     return run_gui(demo=bool(args.demo), **options)
 
 

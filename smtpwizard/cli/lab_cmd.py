@@ -15,25 +15,30 @@ from types import FrameType
 from typing import Any
 
 from smtpwizard.cli import UsageError
+from smtpwizard.core.wording.base import _
+from smtpwizard.exit_codes import LabExit
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "lab",
-        help="run the built-in demo mail servers (for trying the wizard offline)",
-        description="Start the demo provider on this computer (loopback only): implicit TLS, "
-        "STARTTLS, a plaintext relay port and a blocked port, with one demo account, until "
-        "you press Ctrl-C. Its certificate authority is written to a file so that "
-        "'smtpwizard probe' can trust it.",
+        help=_("run the built-in demo mail servers (for trying the wizard offline)"),
+        description=_(
+            "Start the demo provider on this computer (loopback only): implicit TLS, "
+            "STARTTLS, a plaintext relay port and a blocked port, with one demo account, until "
+            "you press Ctrl-C. Its certificate authority is written to a file so that "
+            "'smtpwizard probe' can trust it."
+        ),
     )
     p.add_argument(
         "--ca-file",
         metavar="PEM",
-        help="write the demo certificate authority here (default: a temporary file, "
-        "removed on exit)",
+        help=_(
+            "write the demo certificate authority here (default: a temporary file, removed on exit)"
+        ),
     )
     p.add_argument(
-        "--json", action="store_true", help="print where the servers listen as one JSON object"
+        "--json", action="store_true", help=_("print where the servers listen as one JSON object")
     )
     p.add_argument(
         "--duration", type=float, default=None, metavar="SECONDS", help=argparse.SUPPRESS
@@ -113,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         lab.start()
     except OSError as exc:
         print(f"smtpwizard: could not start the demo servers: {exc}", file=sys.stderr)
-        return 1
+        return LabExit.FAILED
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, on_term)
@@ -133,4 +138,4 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, previous)
     if not args.json:
         print("Demo servers stopped.")
-    return 0
+    return LabExit.OK

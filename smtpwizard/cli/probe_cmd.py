@@ -19,33 +19,36 @@ from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
 from smtpwizard.core.probe.verdict import Verdict, verdict_of
 from smtpwizard.core.validation import InputError, normalize_host, validate_username
+from smtpwizard.core.wording.base import _
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "probe",
-        help="test a server's outgoing-mail settings from this computer",
-        description="Test every port × encryption pairing of HOST at once and explain the "
-        "result. Exit codes: 0 working, 2 usage error, 3 nothing reachable, 4 no secure "
-        "connection, 5 sign-in failed, 6 sender or test message refused, 1 other.",
+        help=_("test a server's outgoing-mail settings from this computer"),
+        description=_(
+            "Test every port × encryption pairing of HOST at once and explain the "
+            "result. Exit codes: 0 working, 2 usage error, 3 nothing reachable, 4 no secure "
+            "connection, 5 sign-in failed, 6 sender or test message refused, 1 other."
+        ),
     )
-    p.add_argument("host", nargs="?", help="the outgoing server, e.g. smtp.example.com")
-    p.add_argument("--user", help="the user name to sign in with (often the email address)")
+    p.add_argument("host", nargs="?", help=_("the outgoing server, e.g. smtp.example.com"))
+    p.add_argument("--user", help=_("the user name to sign in with (often the email address)"))
     secret = p.add_mutually_exclusive_group()
     secret.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from the first line of standard input",
+        help=_("read the password from the first line of standard input"),
     )
     secret.add_argument(
         "--from-keyring",
         action="store_true",
-        help="use the password saved in this computer's keyring",
+        help=_("use the password saved in this computer's keyring"),
     )
     p.add_argument(
         "--save",
         action="store_true",
-        help="after the password worked, save it in this computer's keyring",
+        help=_("after the password worked, save it in this computer's keyring"),
     )
     from smtpwizard.cli.oauth_probe import add_arguments as add_oauth_arguments
 
@@ -53,56 +56,64 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--pairings",
         metavar="LIST",
-        help="comma-separated PORT/SECURITY items to test instead of the default "
-        "(e.g. 465/tls,587/starttls)",
+        help=_(
+            "comma-separated PORT/SECURITY items to test instead of the default "
+            "(e.g. 465/tls,587/starttls)"
+        ),
     )
     p.add_argument(
         "--timeout",
         type=float,
         default=None,
         metavar="SECONDS",
-        help="give up on a pairing after this many seconds (default 15)",
+        help=_("give up on a pairing after this many seconds (default 15)"),
     )
     p.add_argument(
         "--wait-all",
         action="store_true",
-        help="wait for every pairing to finish instead of stopping at the verdict",
+        help=_("wait for every pairing to finish instead of stopping at the verdict"),
     )
     p.add_argument(
-        "--ca-file", metavar="PEM", help="also trust the certificate authority in this PEM file"
+        "--ca-file", metavar="PEM", help=_("also trust the certificate authority in this PEM file")
     )
     p.add_argument(
         "--sender",
         metavar="ADDRESS",
-        help="the From address to check (default: the user name, if an address)",
+        help=_("the From address to check (default: the user name, if an address)"),
     )
     p.add_argument(
-        "--send-test-to", metavar="ADDRESS", help="really send a short test message to this address"
+        "--send-test-to",
+        metavar="ADDRESS",
+        help=_("really send a short test message to this address"),
     )
     p.add_argument(
         "--accept-certificate",
         metavar="SHA256",
         action="append",
         default=[],
-        help="trust exactly this certificate (SHA-256 fingerprint) for HOST even "
-        "though it does not verify — only if you checked it with the provider",
+        help=_(
+            "trust exactly this certificate (SHA-256 fingerprint) for HOST even "
+            "though it does not verify — only if you checked it with the provider"
+        ),
     )
     p.add_argument(
         "--allow-plaintext",
         action="store_true",
-        help="allow sending the password over an unencrypted connection "
-        "(dangerous; only for a server inside your own network)",
+        help=_(
+            "allow sending the password over an unencrypted connection "
+            "(dangerous; only for a server inside your own network)"
+        ),
     )
     p.add_argument("--port-map", metavar="MAP", help=argparse.SUPPRESS)
     p.add_argument(
-        "--demo", action="store_true", help="probe the built-in demo server (works offline)"
+        "--demo", action="store_true", help=_("probe the built-in demo server (works offline)")
     )
     p.add_argument(
         "--report",
         metavar="FILE",
-        help="also write a diagnostic report without the password (.html or .txt)",
+        help=_("also write a diagnostic report without the password (.html or .txt)"),
     )
-    p.add_argument("--json", action="store_true", help="print one JSON object for programs")
+    p.add_argument("--json", action="store_true", help=_("print one JSON object for programs"))
     p.set_defaults(func=run)
 
 
@@ -134,7 +145,7 @@ def read_password_stdin() -> str:
     if line.endswith("\r"):
         line = line[:-1]
     if not line:
-        raise UsageError("--password-stdin: standard input held no password")
+        raise UsageError(_("--password-stdin: standard input held no password"))
     return line
 
 
@@ -170,7 +181,9 @@ def _options(args: argparse.Namespace, *, lab: Any | None) -> ProbeOptions:
         if user is None:
             user, password = lab.username, lab.password
     if not host:
-        raise UsageError("give the server to test, for example: smtpwizard probe smtp.example.com")
+        raise UsageError(
+            _("give the server to test, for example: smtpwizard probe smtp.example.com")
+        )
     try:  # complain about what was typed before asking for anything else
         host = normalize_host(host)
         user = validate_username(user) if user is not None else None
@@ -178,20 +191,25 @@ def _options(args: argparse.Namespace, *, lab: Any | None) -> ProbeOptions:
         raise UsageError(str(exc)) from None
     if args.oauth:  # signs in in the browser (or with the saved sign-in): no password
         if args.password_stdin:
-            raise UsageError("--oauth signs in without a password: leave out --password-stdin")
+            raise UsageError(_("--oauth signs in without a password: leave out --password-stdin"))
         if not user:
-            raise UsageError("--oauth needs --user (the email address you sign in as)")
+            raise UsageError(_("--oauth needs --user (the email address you sign in as)"))
         password = None
     elif args.password_stdin:
         if not user:
-            raise UsageError("--password-stdin needs --user")
+            raise UsageError(_("--password-stdin needs --user"))
         password = read_password_stdin()
     elif args.from_keyring:
         if not user:
-            raise UsageError("--from-keyring needs --user")
+            raise UsageError(_("--from-keyring needs --user"))
         password = _keyring_password(host, user)
     elif user and password is None and sys.stdin.isatty() and not args.json:
-        password = getpass.getpass(f"Password for {user} (leave empty to skip sign-in): ") or None
+        password = (
+            getpass.getpass(
+                _("Password for {user} (leave empty to skip sign-in): ").format(user=user)
+            )
+            or None
+        )
     timeouts = Timeouts() if args.timeout is None else _timeouts(args.timeout)
     try:
         return ProbeOptions(
@@ -215,7 +233,7 @@ def _options(args: argparse.Namespace, *, lab: Any | None) -> ProbeOptions:
 
 def _timeouts(seconds: float) -> Timeouts:
     if not 0.5 <= seconds <= 300:
-        raise UsageError("--timeout must be between 0.5 and 300 seconds")
+        raise UsageError(_("--timeout must be between 0.5 and 300 seconds"))
     return Timeouts(connect=min(6.0, seconds), command=min(8.0, seconds), attempt=seconds)
 
 
@@ -251,22 +269,24 @@ def _save(report: ProbeReport, options: ProbeOptions) -> str:
     from smtpwizard.core.credentials import keyring_store
 
     if report.recommended is None or not options.credentials or not report.credentials_given:
-        return "The password was not saved: it has not been proven to work."
+        return _("The password was not saved: it has not been proven to work.")
     assert options.username is not None and options.password is not None
     try:
         keyring_store.store_verified(
             options.host, options.username, options.password, settings=report.recommended
         )
     except keyring_store.KeyringProblem as exc:
-        return f"The password was not saved: {exc}"
-    return f"Saved the password for {options.username} in this computer's keyring."
+        return _("The password was not saved: {problem}").format(problem=exc)
+    return _("Saved the password for {user} in this computer's keyring.").format(
+        user=options.username
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if args.save and args.from_keyring:
-        raise UsageError("--save and --from-keyring together make no sense")
+        raise UsageError(_("--save and --from-keyring together make no sense"))
     if args.report and not args.report.lower().endswith((".html", ".htm", ".txt")):
-        raise UsageError("--report: the file name must end in .html or .txt")
+        raise UsageError(_("--report: the file name must end in .html or .txt"))
     oauth_result = None
     with _demo_lab() if args.demo else contextlib.nullcontext() as lab:
         options = _options(args, lab=lab)
@@ -300,7 +320,7 @@ def run(args: argparse.Namespace) -> int:
         if save_line:
             print(save_line)
         if args.report:
-            print(f"Report written to {args.report}")
+            print(_("Report written to {path}").format(path=args.report))
     return int(verdict if verdict is not Verdict.USAGE else Verdict.OTHER)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import textwrap
 
-from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, StageName
-from smtpwizard.core.wording.messages import describe_attempt, outcome_symbol
+from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, Security, StageName
+from smtpwizard.core.wording import formats
+from smtpwizard.core.wording.base import _, ngettext
+from smtpwizard.core.wording.messages import describe_attempt, outcome_symbol, security_label
 
 
 def _status(attempt: Attempt, provider: str | None) -> str:
@@ -14,63 +16,77 @@ def _status(attempt: Attempt, provider: str | None) -> str:
             sent = attempt.stage(StageName.SEND)
             sender = attempt.stage(StageName.SENDER)
             if sent is not None and sent.ok:
-                return "works: signed in, test message accepted"
+                return _("works: signed in, test message accepted")
             if sender is not None and sender.ok:
-                return "works: signed in, sender accepted"
-            return "works: signed in"
-        return "works: encrypted, sign-in offered"
+                return _("works: signed in, sender accepted")
+            return _("works: signed in")
+        return _("works: encrypted, sign-in offered")
     if attempt.outcome is Outcome.SKIPPED:
-        return attempt.auth_note or "not tried"
+        return attempt.auth_note or _("not tried")
     text = describe_attempt(attempt, provider)
     if text is None:
-        return "no result"
+        return _("no result")
     title = text.title
     if attempt.outcome is Outcome.UNFINISHED:
-        return f"no answer yet — {title}"
+        return _("no answer yet — {title}").format(title=title)
     return title
 
 
 def _duration(attempt: Attempt) -> str:
     ms = attempt.duration_ms
-    return f"{ms / 1000:.1f} s" if ms >= 1000 else f"{ms:.0f} ms"
+    return f"{formats.decimal(ms / 1000, 1)} s" if ms >= 1000 else formats.duration_ms(ms)
 
 
 def render_probe(report: ProbeReport) -> str:
     lines: list[str] = []
     width = 78
-    lines.extend(textwrap.wrap(report.summary, width) or ["(no summary)"])
+    lines.extend(textwrap.wrap(report.summary, width) or [_("(no summary)")])
     lines.append("")
     rec = report.recommended
     if rec is not None:
-        user = f", user {rec.username}" if rec.username else ""
-        lines.append(f"Use: {rec.host}, port {rec.port}, {rec.security.label}{user}")
+        use = _("Use: {host}, port {port}, {security}").format(
+            host=rec.host, port=rec.port, security=security_label(rec.security)
+        )
+        if rec.username:
+            use = _("{settings}, user {user}").format(settings=use, user=rec.username)
+        lines.append(use)
         lines.append("")
-    verdict = (
-        f", verdict after {report.verdict_ms / 1000:.2f} s" if report.verdict_ms is not None else ""
+    tested = ngettext(
+        "{host}: {count} combination tested in {seconds} s",
+        "{host}: {count} combinations tested in {seconds} s",
+        len(report.attempts),
+    ).format(
+        host=report.host,
+        count=len(report.attempts),
+        seconds=formats.decimal(report.duration_ms / 1000, 1),
     )
-    lines.append(
-        f"{report.host}: {len(report.attempts)} combinations tested in "
-        f"{report.duration_ms / 1000:.1f} s{verdict}"
-    )
+    if report.verdict_ms is not None:
+        tested += _(", verdict after {seconds} s").format(
+            seconds=formats.decimal(report.verdict_ms / 1000, 2)
+        )
+    lines.append(tested)
     lines.append("")
+    column = max(len(security_label(s)) for s in Security)
     for attempt in sorted(report.attempts, key=lambda a: (a.pairing.port, a.pairing.security)):
         pairing = attempt.pairing
         tls = f"  {attempt.tls.version}" if attempt.tls and attempt.tls.version else ""
         mark = outcome_symbol(attempt.outcome)
         lines.append(
-            f" {mark} {pairing.port:>5}  {pairing.security.label:<9} "
+            f" {mark} {pairing.port:>5}  {security_label(pairing.security):<{column}} "
             f"{_status(attempt, report.provider)}{tls}  ({_duration(attempt)})"
         )
         text = describe_attempt(attempt, report.provider)
         if attempt.failure is not None and text is not None and attempt.outcome is Outcome.FAILED:
-            for para in (text.explanation, f"What to do: {text.fix}"):
+            for para in (text.explanation, _("What to do: {fix}").format(fix=text.fix)):
                 lines.extend(
                     textwrap.wrap(para, width, initial_indent=" " * 10, subsequent_indent=" " * 10)
                 )
             if attempt.failure.detail:
                 lines.extend(
                     textwrap.wrap(
-                        f"Server/technical detail: {attempt.failure.detail}",
+                        _("Server/technical detail: {detail}").format(
+                            detail=attempt.failure.detail
+                        ),
                         width,
                         initial_indent=" " * 10,
                         subsequent_indent=" " * 10,

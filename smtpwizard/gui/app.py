@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.state import DemoConfig, WizardState
+from smtpwizard.gui.translation import choose_language, install_translators
 from smtpwizard.gui.wizard import SetupWizard
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ def run_wizard(
     wizard has closed (the demo lab: started after the first paint, stopped at the end).
     """
     app = application(argv)
+    install_translators(app, choose_language(state.preset.language if state.preset else None))
     # the first page is drawn before asyncio, qasync and the other pages are even imported
     wizard = SetupWizard(state, defer=True)
     wizard.show()

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
+from smtpwizard.exit_codes import GuiExit
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.page_ids import SKIPPABLE_PAGES, PageId
 from smtpwizard.gui.pages.account import AccountPage
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
     from smtpwizard.gui.pages.testing import TestingPage
     from smtpwizard.gui.runner import ProbeFunction, ProbeRunner
 
-EXIT_CONFIGURED = 0
-EXIT_CANCELLED = 1
-EXIT_NOT_WORKING = 3
 DEFAULT_SIZE = QSize(820, 720)
 LOGO_SIZE = QSize(64, 64)
 
@@ -156,7 +154,7 @@ class SetupWizard(QWizard):
             provider = preset_provider(preset.provider)
             self.state.provider = preset.provider
             if provider is not None:
-                self.state.provider_notes = list(provider.hints)
+                self.state.provider_notes = list(provider.notes)
                 self.state.app_password_url = provider.app_password_url
                 self.state.username_hint = provider.username_for(preset.email)
         self.state.oauth_client_ids = dict(preset.oauth_client_ids)
@@ -200,7 +198,7 @@ class SetupWizard(QWizard):
         if self._delivered:
             return
         self._delivered = True
-        configured = self._dialog_exit_code() == EXIT_CONFIGURED
+        configured = self._dialog_exit_code() == GuiExit.CONFIGURED
         settings = self.state.report.recommended if self.state.report is not None else None
         if configured and settings is not None and self.state.result_file is not None:
             from smtpwizard.core.installer.preset import result_document, write_result_file
@@ -255,13 +253,13 @@ class SetupWizard(QWizard):
     def exit_code(self) -> int:
         """0 configured, 1 cancelled (or the result could not be handed over), 3 not working."""
         code = self._dialog_exit_code()
-        if code == EXIT_CONFIGURED and self.delivery_problems:
-            return EXIT_CANCELLED
+        if code == GuiExit.CONFIGURED and self.delivery_problems:
+            return GuiExit.CANCELLED
         return code
 
     def _dialog_exit_code(self) -> int:
         result = self._closed_with if self._closed_with is not None else self.result()
         if result != QWizard.DialogCode.Accepted:
-            return EXIT_CANCELLED
+            return GuiExit.CANCELLED
         report = self.state.report
-        return EXIT_CONFIGURED if report is not None and report.ok else EXIT_NOT_WORKING
+        return GuiExit.CONFIGURED if report is not None and report.ok else GuiExit.NOT_WORKING

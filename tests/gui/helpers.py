@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QWizard
 
 from smtpwizard.core.models import Pairing
 from smtpwizard.core.probe.events import CellState
-from smtpwizard.gui.wizard import PageId, SetupWizard
+from smtpwizard.gui.page_ids import PageId
+from smtpwizard.gui.wizard import SetupWizard
 
 FINAL = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
 

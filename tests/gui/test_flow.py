@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWizard
 
 from smtpwizard.core.models import Pairing, Security
 from smtpwizard.core.probe.events import CellState
-from smtpwizard.gui.wizard import PageId
+from smtpwizard.gui.page_ids import PageId
 from tests.gui.conftest import demo_state, pending_tasks
 from tests.gui.helpers import click_next, to_testing, wait_verdict
 

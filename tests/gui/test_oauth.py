@@ -23,8 +23,9 @@ from smtpwizard.core.models import Pairing, Security
 from smtpwizard.core.probe.options import Timeouts
 from smtpwizard.core.wording import messages
 from smtpwizard.core.wording.codes import FailureCode
+from smtpwizard.gui.page_ids import PageId
 from smtpwizard.gui.state import DemoConfig, WizardState
-from smtpwizard.gui.wizard import PageId, SetupWizard
+from smtpwizard.gui.wizard import SetupWizard
 from smtpwizard.lab import spec as S
 from smtpwizard.lab.certs import LabCA
 from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend

@@ -15,8 +15,9 @@ from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.probe.options import Timeouts
 from smtpwizard.core.wording import messages
 from smtpwizard.core.wording.codes import FailureCode
+from smtpwizard.exit_codes import GuiExit
+from smtpwizard.gui.page_ids import PageId
 from smtpwizard.gui.state import DemoConfig, WizardState
-from smtpwizard.gui.wizard import EXIT_CANCELLED, EXIT_NOT_WORKING, PageId
 from smtpwizard.lab import CertKind, LabCA, Mode, ServerSpec
 from tests.gui.conftest import demo_state, pending_tasks
 from tests.gui.helpers import (
@@ -83,7 +84,7 @@ def test_wrong_password_explained_and_tried_once(
     assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()  # nothing to save
     screenshot(wizard, "result")
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
-    assert wizard.exit_code == EXIT_NOT_WORKING
+    assert wizard.exit_code == GuiExit.NOT_WORKING
 
 
 def test_wrong_tls_mode(qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any) -> None:
@@ -153,7 +154,7 @@ def test_stop_mid_probe_leaves_nothing_running(
     assert wizard.runner.running
     wizard.close()
     qtbot.waitUntil(lambda: not pending_tasks(qloop), timeout=2000)
-    assert wizard.exit_code == EXIT_CANCELLED
+    assert wizard.exit_code == GuiExit.CANCELLED
 
 
 def test_back_and_next_rerun_cleanly(

@@ -29,39 +29,36 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Security, Settings
 from smtpwizard.core.paths import CONFIG_DIR_ENV as CONFIG_DIR_ENV  # re-exported
 from smtpwizard.core.paths import INDEX_FILE as INDEX_FILE
 from smtpwizard.core.paths import config_dir as config_dir
 from smtpwizard.core.paths import index_path
 from smtpwizard.core.validation import normalize_host, validate_port, validate_username
+from smtpwizard.core.wording.base import N_, _
 
 INDEX_SCHEMA = "smtpwizard.accounts/1"
 
 
-def _(text: str) -> str:
-    """Mark ``text`` for translation (identity until a translation catalogue is installed)."""
-    return text
-
-
 #: Every word about the index file (paths and reasons are filled in).
 INDEX_WORDING: dict[str, str] = {
-    "corrupt": _(
+    "corrupt": N_(
         "The list of saved accounts ({path}) could not be read ({reason}). It was moved aside "
         "to {backup} and a new list was started. Passwords in the keyring were not touched."
     ),
-    "unreadable": _(
+    "unreadable": N_(
         "The list of saved accounts ({path}) could not be opened ({reason}). Saved accounts "
         "are not shown; passwords in the keyring were not touched."
     ),
-    "unwritable": _(
+    "unwritable": N_(
         "The list of saved accounts ({path}) could not be written ({reason}). Check that the "
         "folder exists and that you may write to it."
     ),
 }
 
 
-class AccountIndexError(OSError):
+class AccountIndexError(SmtpWizardError, OSError):
     """The index file could not be written; the message says so in plain words."""
 
 
@@ -155,7 +152,7 @@ class AccountIndex:
             return AccountList(())
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
-            notice = INDEX_WORDING["unreadable"].format(path=self.path, reason=reason)
+            notice = _(INDEX_WORDING["unreadable"]).format(path=self.path, reason=reason)
             return AccountList((), notice, readable=False)
         try:
             return AccountList(self._parse(raw))
@@ -163,7 +160,7 @@ class AccountIndex:
             backup = self._set_aside()
             return AccountList(
                 (),
-                INDEX_WORDING["corrupt"].format(path=self.path, reason=exc, backup=backup),
+                _(INDEX_WORDING["corrupt"]).format(path=self.path, reason=exc, backup=backup),
             )
 
     def accounts(self) -> tuple[SavedAccount, ...]:
@@ -254,7 +251,7 @@ class AccountIndex:
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             raise AccountIndexError(
-                INDEX_WORDING["unwritable"].format(path=self.path, reason=reason)
+                _(INDEX_WORDING["unwritable"]).format(path=self.path, reason=reason)
             ) from None
         finally:
             if tmp_name is not None:

@@ -64,8 +64,10 @@ import keyring
 import keyring.errors
 
 from smtpwizard.core.credentials.accounts import AccountIndex, SavedAccount
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Settings
 from smtpwizard.core.validation import InputError, normalize_host, validate_username
+from smtpwizard.core.wording.base import N_, _
 
 log = logging.getLogger(__name__)
 
@@ -99,61 +101,56 @@ class Operation(StrEnum):
     DELETE = "delete"
 
 
-def _(text: str) -> str:
-    """Mark ``text`` for translation (identity until a translation catalogue is installed)."""
-    return text
-
-
 #: Every word about keyring problems: a ``title`` and what happened (``explanation``) per kind,
 #: then what the person can do next per operation (``next``). ``{action}`` is the phrase for
 #: what could not be done (per operation), ``{seconds}`` the timeout.
 KEYRING_WORDING: dict[str, dict[str, str]] = {
     "title": {
-        KeyringProblemKind.NO_BACKEND: _("No keyring on this computer"),
-        KeyringProblemKind.LOCKED: _("The keyring is locked"),
-        KeyringProblemKind.DENIED: _("The keyring refused access"),
-        KeyringProblemKind.FAILED: _("The keyring reported an error"),
-        KeyringProblemKind.TIMEOUT: _("The keyring did not answer"),
+        KeyringProblemKind.NO_BACKEND: N_("No keyring on this computer"),
+        KeyringProblemKind.LOCKED: N_("The keyring is locked"),
+        KeyringProblemKind.DENIED: N_("The keyring refused access"),
+        KeyringProblemKind.FAILED: N_("The keyring reported an error"),
+        KeyringProblemKind.TIMEOUT: N_("The keyring did not answer"),
     },
     "explanation": {
-        KeyringProblemKind.NO_BACKEND: _(
+        KeyringProblemKind.NO_BACKEND: N_(
             "This computer has no password keyring that smtpwizard can use, so {action}."
         ),
-        KeyringProblemKind.LOCKED: _(
+        KeyringProblemKind.LOCKED: N_(
             "Your keyring is locked and could not be unlocked (the unlock window was closed or "
             "could not be shown), so {action}. Unlocking the keyring (for example by logging "
             "out and in again) and retrying may help."
         ),
-        KeyringProblemKind.DENIED: _(
+        KeyringProblemKind.DENIED: N_(
             "The keyring did not allow smtpwizard to use it, so {action}. Allow access when "
             "your computer asks and retry."
         ),
-        KeyringProblemKind.FAILED: _(
+        KeyringProblemKind.FAILED: N_(
             "The keyring reported an error, so {action}. The technical detail may help if it "
             "keeps happening."
         ),
-        KeyringProblemKind.TIMEOUT: _(
+        KeyringProblemKind.TIMEOUT: N_(
             "The keyring did not answer within {seconds} seconds (it may be waiting for an "
             "unlock window that cannot be seen), so smtpwizard stopped waiting and {action}."
         ),
     },
     "action": {
-        Operation.LOAD: _("the saved password could not be read"),
-        Operation.STORE: _("the password was not saved"),
-        Operation.DELETE: _("the saved password was not removed"),
+        Operation.LOAD: N_("the saved password could not be read"),
+        Operation.STORE: N_("the password was not saved"),
+        Operation.DELETE: N_("the saved password was not removed"),
     },
     "next": {
-        Operation.LOAD: _("You can continue without the keyring by typing the password."),
-        Operation.STORE: _(
+        Operation.LOAD: N_("You can continue without the keyring by typing the password."),
+        Operation.STORE: N_(
             "You can continue without saving it and type it again next time; smtpwizard never "
             "keeps passwords in a file instead."
         ),
-        Operation.DELETE: _("Nothing was changed; you can try again later."),
+        Operation.DELETE: N_("Nothing was changed; you can try again later."),
     },
 }
 
 
-class KeyringProblem(Exception):
+class KeyringProblem(SmtpWizardError):
     """The keyring could not do what was asked. ``str()`` is plain words for a person.
 
     ``kind`` is stable (tests, JSON and the GUI rely on it); ``detail`` is the technical cause
@@ -172,12 +169,12 @@ class KeyringProblem(Exception):
         self.kind = KeyringProblemKind(kind)
         self.operation = Operation(operation)
         self.detail = detail
-        self.title = KEYRING_WORDING["title"][self.kind]
-        action = KEYRING_WORDING["action"][self.operation]
-        what = KEYRING_WORDING["explanation"][self.kind].format(
+        self.title = _(KEYRING_WORDING["title"][self.kind])
+        action = _(KEYRING_WORDING["action"][self.operation])
+        what = _(KEYRING_WORDING["explanation"][self.kind]).format(
             action=action, seconds=f"{seconds:g}"
         )
-        self.explanation = f"{what} {KEYRING_WORDING['next'][self.operation]}"
+        self.explanation = f"{what} {_(KEYRING_WORDING['next'][self.operation])}"
         super().__init__(f"{self.title}. {self.explanation}")
 
     def __repr__(self) -> str:

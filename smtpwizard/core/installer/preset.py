@@ -17,7 +17,8 @@ optional::
       "username": "alex@example.com",
       "locked": ["host", "pairings"],            (fields the person cannot change)
       "skip_pages": ["server"],                  (pages not shown: "account", "server")
-      "oauth_client_ids": {"google": "1234.apps.googleusercontent.com"}
+      "oauth_client_ids": {"google": "1234.apps.googleusercontent.com"},
+      "language": "de"                           (en, de, fr or es; default: the system's)
     }
 
 :func:`load_preset` / :func:`parse_preset` check everything and raise :class:`PresetError` (one
@@ -47,6 +48,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Pairing, Settings
 from smtpwizard.core.validation import (
     InputError,
@@ -54,6 +56,7 @@ from smtpwizard.core.validation import (
     validate_email,
     validate_username,
 )
+from smtpwizard.core.wording.translation import LANGUAGES
 
 PRESET_SCHEMA = "smtpwizard.preset/1"
 RESULT_SCHEMA = "smtpwizard.result/1"
@@ -73,12 +76,13 @@ KNOWN_KEYS = (
     "locked",
     "skip_pages",
     "oauth_client_ids",
+    "language",
 )
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class PresetError(ValueError):
+class PresetError(SmtpWizardError, ValueError):
     """The preset cannot be used. ``str()`` names the field and says why, in plain words."""
 
     def __init__(self, reason: str, field_name: str | None = None) -> None:
@@ -108,6 +112,7 @@ class Preset:
     locked: frozenset[str] = frozenset()
     skip_pages: frozenset[str] = frozenset()
     oauth_client_ids: Mapping[str, str] = field(default_factory=dict)
+    language: str | None = None
 
     def is_locked(self, name: str) -> bool:
         return name in self.locked
@@ -166,6 +171,7 @@ def parse_preset(data: Any, base_dir: Path | None = None) -> Preset:
         locked=_names(data, "locked", LOCKABLE),
         skip_pages=_names(data, "skip_pages", SKIPPABLE),
         oauth_client_ids=_optional(data, "oauth_client_ids", _client_ids) or {},
+        language=_optional(data, "language", _language),
     )
     _check_consistency(preset, data)
     return preset
@@ -226,6 +232,15 @@ def _email(name: str, value: Any) -> str:
 
 def _username(name: str, value: Any) -> str:
     return _checked(name, value, validate_username)
+
+
+def _language(name: str, value: Any) -> str:
+    code = _text(name, value)
+    if code not in LANGUAGES:
+        raise PresetError(
+            f'"{code}" is not a language smtpwizard speaks (one of: {", ".join(LANGUAGES)})', name
+        )
+    return code
 
 
 def _provider(name: str, value: Any) -> str:

@@ -19,19 +19,23 @@ from smtpwizard.core.models import (
     Pairing,
     ProbeReport,
     Security,
+    Settings,
     StageName,
     TlsInfo,
 )
 from smtpwizard.core.redaction import redact
-from smtpwizard.core.wording.base import Text, _
+from smtpwizard.core.wording import formats
+from smtpwizard.core.wording.base import N_, Text, _, ngettext
 from smtpwizard.core.wording.messages import (
     describe_attempt,
     outcome_label,
     outcome_symbol,
     provider_name,
+    security_label,
     stage_label,
 )
 from smtpwizard.core.wording.summary import main_problem
+from smtpwizard.core.wording.translation import current_language
 
 MATRIX_PORTS: tuple[int, ...] = (25, 465, 587, 2525)
 MATRIX_SECURITY: tuple[Security, ...] = (Security.NONE, Security.STARTTLS, Security.TLS)
@@ -82,6 +86,57 @@ class AttemptSection:
 
 
 @dataclass(frozen=True)
+class ProviderAdvice:
+    """The recognised provider's notes from the bundled data, for the person reading the report."""
+
+    name: str
+    before_login: tuple[str, ...]
+    hints: tuple[str, ...]
+    after_login: tuple[str, ...]
+    sending_limit: str | None
+    checked: str  # "2026-11-23 (against its own documentation)", or "" when not recorded
+    documentation: tuple[str, ...]
+
+    @property
+    def sections(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(heading, lines) in reading order, empty ones left out."""
+        rows = (
+            (_("Before you sign in"), self.before_login),
+            (_("Good to know"), self.hints),
+            (_("Once it works"), self.after_login),
+            (_("Sending limit"), (self.sending_limit,) if self.sending_limit else ()),
+            (_("Provider's set-up pages"), self.documentation),
+            (_("Settings last checked"), (self.checked,) if self.checked else ()),
+        )
+        return tuple((heading, lines) for heading, lines in rows if lines)
+
+
+def provider_advice(provider_id: str | None) -> ProviderAdvice | None:
+    """The bundled notes for ``provider_id`` (``None`` when unknown or not recognised)."""
+    if provider_id is None:
+        return None
+    from smtpwizard.core.discovery.providers import Origin, bundled_providers
+
+    record = bundled_providers().get(provider_id)
+    if record is None:
+        return None
+    against = (
+        _("against Thunderbird's ISPDB")
+        if record.origin is Origin.ISPDB
+        else _("against its sources")
+    )
+    return ProviderAdvice(
+        name=record.name,
+        before_login=record.before_login,
+        hints=record.hints,
+        after_login=record.after_login,
+        sending_limit=record.sending_limit,
+        checked=f"{record.last_checked} ({against})" if record.last_checked else "",
+        documentation=record.pages,
+    )
+
+
+@dataclass(frozen=True)
 class ReportContent:
     title: str
     generated: str
@@ -96,14 +151,18 @@ class ReportContent:
     attempts: tuple[AttemptSection, ...]
     origin: tuple[Field, ...]
     environment: tuple[Field, ...]
+    language: str = "en"
+    provider: ProviderAdvice | None = None
 
 
 def pairing_label(pairing: Pairing) -> str:
-    return _("Port {port} · {security}").format(port=pairing.port, security=pairing.security.label)
+    return _("Port {port} · {security}").format(
+        port=pairing.port, security=security_label(pairing.security)
+    )
 
 
 def _ms(value: float) -> str:
-    return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+    return formats.duration_ms(value)
 
 
 def _cell(attempt: Attempt | None, recommended: Pairing | None, provider: str | None) -> Cell:
@@ -145,21 +204,25 @@ def _parse_time(value: str) -> datetime | None:
 def clock_note(tls: TlsInfo, now: datetime) -> str:
     """This computer's clock against the certificate's validity, in words."""
     start, end = _parse_time(tls.not_before), _parse_time(tls.not_after)
-    shown = now.strftime("%Y-%m-%d %H:%M UTC")
+    shown = formats.date_time(now)
     if start is not None and now < start:
         return _(
             "This computer's clock ({now}) is before the certificate's start "
             "({start}): check the computer's date and time."
-        ).format(now=shown, start=start.strftime("%Y-%m-%d %H:%M UTC"))
+        ).format(now=shown, start=formats.date_time(start))
     if end is not None and now > end:
         days = (now - end).days
-        return _(
-            "By this computer's clock ({now}) the certificate expired {days} day(s) ago."
+        return ngettext(
+            "By this computer's clock ({now}) the certificate expired {days} day ago.",
+            "By this computer's clock ({now}) the certificate expired {days} days ago.",
+            days,
         ).format(now=shown, days=days)
     if end is not None:
         days = (end - now).days
-        return _(
-            "By this computer's clock ({now}) the certificate is valid for another {days} day(s)."
+        return ngettext(
+            "By this computer's clock ({now}) the certificate is valid for another {days} day.",
+            "By this computer's clock ({now}) the certificate is valid for another {days} days.",
+            days,
         ).format(now=shown, days=days)
     return _("The certificate's dates are not known.")
 
@@ -184,9 +247,9 @@ def _colons(hex_digest: str) -> str:
 
 
 _AUTH_WORDS = {
-    AuthState.OK: _("accepted"),
-    AuthState.FAILED: _("refused"),
-    AuthState.NOT_TRIED: _("not tried"),
+    AuthState.OK: N_("accepted"),
+    AuthState.FAILED: N_("refused"),
+    AuthState.NOT_TRIED: N_("not tried"),
 }
 
 
@@ -205,7 +268,7 @@ def _attempt_section(
     facts: list[Field] = [Field(_("Result"), outcome_label(attempt.outcome))]
     if attempt.failure is not None:
         facts.append(Field(_("Failure code"), attempt.failure.code.value))
-    auth = _AUTH_WORDS[attempt.auth]
+    auth = _(_AUTH_WORDS[attempt.auth])
     if attempt.auth_note:
         auth = f"{auth} — {attempt.auth_note}"
     facts.append(Field(_("Sign-in"), clean(auth)))
@@ -252,8 +315,17 @@ def _environment(env: EnvironmentInfo) -> tuple[Field, ...]:
         Field(_("OpenSSL"), env.openssl),
         Field(_("Keyring backend"), env.keyring_backend),
         Field(_("Proxy variables set (names only)"), proxies),
-        Field(_("This computer's clock"), env.clock_utc.strftime("%Y-%m-%d %H:%M:%S UTC")),
+        Field(_("This computer's clock"), formats.date_time(env.clock_utc, seconds=True)),
     )
+
+
+def _recommended(rec: Settings) -> str:
+    where = _("{host}, port {port}, {security}").format(
+        host=rec.host, port=rec.port, security=security_label(rec.security)
+    )
+    if rec.username:
+        return _("{settings}, user {user}").format(settings=where, user=rec.username)
+    return where
 
 
 def _origin(report: ProbeReport, discovery_source: str | None) -> tuple[Field, ...]:
@@ -274,10 +346,7 @@ def _origin(report: ProbeReport, discovery_source: str | None) -> tuple[Field, .
     rows.append(
         Field(
             _("Recommended settings"),
-            f"{rec.host}, port {rec.port}, {rec.security.label}"
-            + (f", user {rec.username}" if rec.username else "")
-            if rec
-            else _("none"),
+            _recommended(rec) if rec else _("none"),
         )
     )
     rows.append(Field(_("Probe took"), _ms(report.duration_ms)))
@@ -323,7 +392,7 @@ def build_content(
     rec = report.recommended
     if rec is not None:
         verdict = _("WORKS: {host}, port {port}, {security}").format(
-            host=rec.host, port=rec.port, security=rec.security.label
+            host=rec.host, port=rec.port, security=security_label(rec.security)
         )
         if not report.credentials_given:
             verdict += _(" (password not tested)")
@@ -337,7 +406,8 @@ def build_content(
     )
     return ReportContent(
         title=_("smtpwizard diagnostic report for {host}").format(host=report.host),
-        generated=now.strftime("%Y-%m-%d %H:%M:%S UTC"),
+        generated=formats.date_time(now, seconds=True),
+        language=current_language(),
         ok=report.ok,
         verdict=clean(verdict),
         main_problem_heading=(
@@ -346,9 +416,10 @@ def build_content(
         main_problem_where=pairing_label(problem_attempt.pairing) if problem_attempt else "",
         main_problem=problem,
         summary=clean(report.summary),
-        columns=tuple(s.label for s in MATRIX_SECURITY),
+        columns=tuple(security_label(s) for s in MATRIX_SECURITY),
         matrix=matrix,
         attempts=attempts,
         origin=tuple(Field(f.label, clean(f.value)) for f in _origin(report, discovery_source)),
         environment=_environment(env),
+        provider=provider_advice(report.provider),
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from html import escape
 
 from smtpwizard.core.report.content import Field, ReportContent
+from smtpwizard.core.wording.base import _
 
 _CSS = """
 :root { color-scheme: light; }
@@ -85,12 +86,16 @@ def _verdict(content: ReportContent) -> str:
             f"{_e(problem.title)}</h3>"
         )
         parts.append(f"<p>{_e(problem.explanation)}</p>")
-        parts.append(f'<p><span class="label">What to do:</span> {_e(problem.fix)}</p>')
+        parts.append(f'<p><span class="label">{_e(_("What to do:"))}</span> {_e(problem.fix)}</p>')
         parts.append("</div>")
     if content.summary:
         parts.append(f"<p>{_e(content.summary)}</p>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _legend() -> str:
+    return _("✓ works · ✗ failed · … no answer yet (likely blocked) · — not tested")
 
 
 def _matrix(content: ReportContent) -> str:
@@ -106,16 +111,16 @@ def _matrix(content: ReportContent) -> str:
             )
         rows.append(f'<tr><th scope="row" class="port">{row.port}</th>{"".join(cells)}</tr>')
     return (
-        '<section id="matrix"><h2>Ports and encryption</h2>'
-        f'<table class="matrix"><thead><tr><th class="port">Port</th>{head}</tr></thead>'
+        f'<section id="matrix"><h2>{_e(_("Ports and encryption"))}</h2>'
+        f'<table class="matrix"><thead><tr><th class="port">{_e(_("Port"))}</th>'
+        f"{head}</tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
-        '<p class="legend">✓ works · ✗ failed · … no answer yet (likely blocked) · '
-        "— not tested</p></section>"
+        f'<p class="legend">{_e(_legend())}</p></section>'
     )
 
 
 def _attempts(content: ReportContent) -> str:
-    parts = ['<section id="attempts"><h2>Each combination in detail</h2>']
+    parts = [f'<section id="attempts"><h2>{_e(_("Each combination in detail"))}</h2>']
     for s in content.attempts:
         anchor = f"p{s.pairing.port}-{s.pairing.security.value}"
         parts.append(f'<article class="attempt {_e(s.state)}" id="{_e(anchor)}">')
@@ -124,11 +129,16 @@ def _attempts(content: ReportContent) -> str:
         )
         if s.problem is not None:
             parts.append(
-                f'<p><span class="label">What happened:</span> {_e(s.problem.explanation)}</p>'
+                f'<p><span class="label">{_e(_("What happened:"))}</span> '
+                f"{_e(s.problem.explanation)}</p>"
             )
-            parts.append(f'<p><span class="label">What to do:</span> {_e(s.problem.fix)}</p>')
+            parts.append(
+                f'<p><span class="label">{_e(_("What to do:"))}</span> {_e(s.problem.fix)}</p>'
+            )
         if s.detail:
-            parts.append(f'<p class="label">Technical detail</p><pre>{_e(s.detail)}</pre>')
+            parts.append(
+                f'<p class="label">{_e(_("Technical detail"))}</p><pre>{_e(s.detail)}</pre>'
+            )
         parts.append(_fields_table(s.facts))
         if s.stages:
             rows = "".join(
@@ -137,32 +147,51 @@ def _attempts(content: ReportContent) -> str:
                 for st in s.stages
             )
             parts.append(
-                '<table class="stages"><thead><tr><th>Stage</th><th>Time</th>'
-                f"<th>Detail</th></tr></thead><tbody>{rows}</tbody></table>"
+                f'<table class="stages"><thead><tr><th>{_e(_("Stage"))}</th>'
+                f"<th>{_e(_('Time'))}</th><th>{_e(_('Detail'))}</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table>"
             )
         if s.certificate:
-            parts.append('<p class="label">Certificate</p>')
+            parts.append(f'<p class="label">{_e(_("Certificate"))}</p>')
             parts.append(_fields_table(s.certificate))
             parts.append(f'<p class="note">{_e(s.clock_note)}</p>')
         if s.transcript:
-            parts.append('<p class="label">Conversation with the server (passwords removed)</p>')
+            parts.append(
+                f'<p class="label">{_e(_("Conversation with the server (passwords removed)"))}</p>'
+            )
             parts.append(f"<pre>{_e(chr(10).join(s.transcript))}</pre>")
         parts.append("</article>")
     parts.append("</section>")
     return "".join(parts)
 
 
+def _provider(content: ReportContent) -> str:
+    advice = content.provider
+    if advice is None:
+        return ""
+    parts = [
+        f'<section id="provider"><h2>{_e(_("Notes about {name}").format(name=advice.name))}</h2>'
+    ]
+    for title, lines in advice.sections:
+        items = "".join(f"<li>{_e(line)}</li>" for line in lines)
+        parts.append(f"<h3>{_e(title)}</h3><ul>{items}</ul>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def render_content_html(content: ReportContent) -> str:
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{_e(content.language)}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(content.title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{_e(content.title)}</h1>"
-        f'<p class="meta">Generated {_e(content.generated)}</p></header><main>'
-        f"{_verdict(content)}{_matrix(content)}{_attempts(content)}"
-        '<section id="origin"><h2>Where the settings came from</h2>'
+        f'<p class="meta">{_e(_("Generated {moment}").format(moment=content.generated))}</p>'
+        "</header><main>"
+        f"{_verdict(content)}{_matrix(content)}{_attempts(content)}{_provider(content)}"
+        f'<section id="origin"><h2>{_e(_("Where the settings came from"))}</h2>'
         f"{_fields_table(content.origin)}</section>"
-        '<section id="environment"><h2>This computer</h2>'
+        f'<section id="environment"><h2>{_e(_("This computer"))}</h2>'
         f"{_fields_table(content.environment)}</section>"
-        "</main><footer>This report never contains your password.</footer></body></html>\n"
+        f"</main><footer>{_e(_('This report never contains your password.'))}</footer>"
+        "</body></html>\n"
     )

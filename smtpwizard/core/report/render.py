@@ -21,6 +21,7 @@ from smtpwizard.core.models import ProbeReport
 from smtpwizard.core.redaction import MASK, redact
 from smtpwizard.core.report.content import ReportContent, build_content
 from smtpwizard.core.report.html import render_content_html
+from smtpwizard.core.wording.base import _
 
 __all__ = ["MASK", "build_content", "redact", "render_html", "render_text", "write_report"]
 
@@ -81,8 +82,13 @@ def _fields(rows: Iterable[tuple[str, str]], indent: str = "  ") -> list[str]:
 
 
 def _text(content: ReportContent) -> str:
-    out: list[str] = [content.title, f"Generated {content.generated}", "=" * _WIDTH, ""]
-    out.append(f"VERDICT: {content.verdict}")
+    out: list[str] = [
+        content.title,
+        _("Generated {moment}").format(moment=content.generated),
+        "=" * _WIDTH,
+        "",
+    ]
+    out.append(_("VERDICT: {verdict}").format(verdict=content.verdict))
     if content.main_problem is not None:
         problem = content.main_problem
         out.append("")
@@ -90,37 +96,37 @@ def _text(content: ReportContent) -> str:
             f"{content.main_problem_heading} ({content.main_problem_where}): {problem.title}"
         )
         out.extend(_wrap(problem.explanation))
-        out.append("What to do:")
+        out.append(_("What to do:"))
         out.extend(_wrap(problem.fix))
     if content.summary:
         out.append("")
         out.extend(_wrap(content.summary, ""))
 
-    out.extend(_heading("Ports and encryption"))
-    header = "Port".ljust(6) + "".join(c.ljust(_CELL_WIDTH + 2) for c in content.columns)
+    out.extend(_heading(_("Ports and encryption")))
+    header = _("Port").ljust(6) + "".join(c.ljust(_CELL_WIDTH + 2) for c in content.columns)
     out.append(header.rstrip())
     for row in content.matrix:
         cells = "".join(
             _fit(f"{c.symbol} {c.label}", _CELL_WIDTH).ljust(_CELL_WIDTH + 2) for c in row.cells
         )
         out.append((str(row.port).ljust(6) + cells).rstrip())
-    out.append("  ✓ works   ✗ failed   … no answer yet (likely blocked)   — not tested")
+    out.append("  " + _("✓ works · ✗ failed · … no answer yet (likely blocked) · — not tested"))
 
-    out.extend(_heading("Each combination in detail"))
+    out.extend(_heading(_("Each combination in detail")))
     for section in content.attempts:
         out.append("")
         out.append(f"--- {section.heading}: {section.symbol} {section.status} ---")
         if section.problem is not None:
-            out.append("What happened:")
+            out.append(_("What happened:"))
             out.extend(_wrap(section.problem.explanation))
-            out.append("What to do:")
+            out.append(_("What to do:"))
             out.extend(_wrap(section.problem.fix))
         if section.detail:
-            out.append("Technical detail:")
+            out.append(_("Technical detail:"))
             out.extend(_wrap(section.detail))
         out.extend(_fields((f.label, f.value) for f in section.facts))
         if section.stages:
-            out.append("Stages:")
+            out.append(_("Stages:"))
             for stage in section.stages:
                 mark = "✓" if stage.ok else "✗"
                 line = f"  {mark} {stage.label.ljust(38)} {stage.ms.rjust(9)}"
@@ -128,19 +134,25 @@ def _text(content: ReportContent) -> str:
                     line += f"  {stage.detail}"
                 out.append(line)
         if section.certificate:
-            out.append("Certificate:")
+            out.append(_("Certificate:"))
             out.extend(_fields(((f.label, f.value) for f in section.certificate), "    "))
             out.extend(_wrap(section.clock_note, "    "))
         if section.transcript:
-            out.append("Conversation with the server (passwords removed):")
+            out.append(_("Conversation with the server (passwords removed):"))
             out.extend(f"    {line}" for line in section.transcript)
 
-    out.extend(_heading("Where the settings came from"))
+    if content.provider is not None:
+        out.extend(_heading(_("Notes about {name}").format(name=content.provider.name)))
+        for title, lines in content.provider.sections:
+            out.append(f"{title}:")
+            for line in lines:
+                out.extend(_wrap(f"• {line}" if len(lines) > 1 else line))
+    out.extend(_heading(_("Where the settings came from")))
     out.extend(_fields((f.label, f.value) for f in content.origin))
-    out.extend(_heading("This computer"))
+    out.extend(_heading(_("This computer")))
     out.extend(_fields((f.label, f.value) for f in content.environment))
     out.append("")
-    out.append("This report never contains your password.")
+    out.append(_("This report never contains your password."))
     return "\n".join(out) + "\n"
 
 
@@ -189,8 +201,10 @@ def write_report(
     render = _FORMATS.get(target.suffix.lower())
     if render is None:
         raise ValueError(
-            f"Cannot tell the report format from {target.name!r}: the file name must end "
-            "in .html (a web page) or .txt (plain text)."
+            _(
+                "Cannot tell the report format from {name}: the file name must end "
+                "in .html (a web page) or .txt (plain text)."
+            ).format(name=repr(target.name))
         )
     document = render(report, discovery_source=discovery_source, env=env, secrets=secrets)
     folder = target.parent if str(target.parent) else Path(".")

@@ -1,16 +1,41 @@
-"""The building blocks of all wording: ``_`` (mark for translation), :class:`Text`, :class:`Words`.
+"""The building blocks of all wording: ``_``/``N_``/``ngettext``, :class:`Text`, :class:`Words`.
 
-Imports nothing of smtpwizard, so every wording module (and the provider hints, which are data)
-can use it without a cycle.
+``_(text)`` translates now, into the language chosen by
+:func:`smtpwizard.core.wording.translation.set_language`: use it inside functions. Text defined
+at import time (module-level tables) is marked with ``N_(text)``, which only marks it for the
+extractor, and is translated where it is looked up (``messages.words`` does that for every
+template). Imports only the translation state, so every wording module (and the provider hints,
+which are data) can use it without a cycle.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from smtpwizard.core.wording.translation import gettext, ngettext
+
 
 def _(text: str) -> str:
-    """Mark ``text`` for translation (identity until a translation catalogue is installed)."""
+    """``text`` in the current language (English when it has no translation)."""
+    return gettext(text)
+
+
+_JOIN = "\x1f"  # separates the sentences of a joined text until it is translated
+
+
+def joined(*parts: str) -> str:
+    """Marked texts kept apart until :func:`translated` looks each up and joins them with a space
+    (a table built at import cannot join translations it does not have yet)."""
+    return _JOIN.join(part.strip() for part in parts)
+
+
+def translated(text: str) -> str:
+    """``text`` (marked with ``N_``, possibly :func:`joined`) in the current language."""
+    return " ".join(gettext(part) for part in text.split(_JOIN))
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` for translation without translating it (for tables built at import)."""
     return text
 
 
@@ -34,4 +59,4 @@ class Words:
     fix: str | None = None
 
 
-__all__ = ["Text", "Words", "_"]
+__all__ = ["N_", "Text", "Words", "_", "joined", "ngettext", "translated"]

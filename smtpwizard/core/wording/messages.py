@@ -14,7 +14,7 @@ offers, comma separated), ``tls_version``, ``sender``, ``recipient``, ``provider
 OAuth sign-in: ``oauth_provider`` (``Google``/``Microsoft``), ``config_file``, ``env_var``,
 ``app_password_url``.
 
-Strings are wrapped in ``_()`` (:mod:`smtpwizard.core.wording.base`) for translation.
+Strings are wrapped in ``N_()`` (:mod:`smtpwizard.core.wording.base`) for translation.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import string
 from collections.abc import Mapping
 from dataclasses import replace
 
-from smtpwizard.core.models import Attempt, Failure, Outcome, StageName
-from smtpwizard.core.wording.base import Text, Words, _
+from smtpwizard.core.models import Attempt, Failure, Outcome, Security, StageName
+from smtpwizard.core.wording.base import N_, Text, Words, _, translated
 from smtpwizard.core.wording.codes import FailureCode
 from smtpwizard.core.wording.provider_hints import PROVIDER_NAMES, provider_words
 
@@ -35,189 +35,189 @@ C = FailureCode
 
 _GENERIC: dict[FailureCode, Words] = {
     C.DNS_NOT_FOUND: Words(
-        _("The server name does not exist"),
-        _(
+        N_("The server name does not exist"),
+        N_(
             "The name {host} could not be found on the internet. Usually this is a typing "
             "mistake in the server name, or the name is out of date."
         ),
-        _(
+        N_(
             "Check the spelling of the outgoing (SMTP) server name. Your email provider's help "
             "pages list the correct one, for example smtp.yourprovider.com."
         ),
     ),
     C.DNS_FAILED: Words(
-        _("The server name could not be looked up"),
-        _(
+        N_("The server name could not be looked up"),
+        N_(
             "This computer could not ask the internet's address book (DNS) where {host} is. "
             "This usually means the computer is offline or its network is not working properly."
         ),
-        _(
+        N_(
             "Check that this computer is connected to the internet (open any website). If you "
             "are on a company network or VPN, try again after connecting, or ask your IT "
             "department."
         ),
     ),
     C.NET_UNREACHABLE: Words(
-        _("The server cannot be reached from here"),
-        _(
+        N_("The server cannot be reached from here"),
+        N_(
             "This computer has no network path to {host}. The network is down, or a VPN or "
             "firewall is sending the traffic nowhere."
         ),
-        _(
+        N_(
             "Check your internet connection. If you use a VPN, try with it switched on or off. "
             "On a company network, ask your IT department whether outgoing mail is allowed."
         ),
     ),
     C.NET_REFUSED: Words(
-        _("Nothing answers on this port"),
-        _(
+        N_("Nothing answers on this port"),
+        N_(
             "The server {host} is reachable, but nothing is listening on port {port}: the "
             "server turned the connection away at once. This port is simply not used for mail "
             "on that server."
         ),
-        _(
+        N_(
             "Use a different port. Most providers use 465 (SSL/TLS) or 587 (STARTTLS) for "
             "sending mail; check your provider's help pages for the right one."
         ),
     ),
     C.NET_TIMEOUT: Words(
-        _("This port seems to be blocked"),
-        _(
+        N_("This port seems to be blocked"),
+        N_(
             "No answer came from {host} on port {port} within {seconds} seconds. Something "
             "between this computer and the server (a firewall, your internet provider, your "
             "antivirus or your company network) is silently dropping the connection."
         ),
-        _(
+        N_(
             "Use another port if one works (465 or 587). To find out who blocks it, try from a "
             "different network, for example your phone's hotspot. On a company network, ask "
             "your IT department to allow outgoing connections to port {port}."
         ),
     ),
     C.NET_NO_GREETING: Words(
-        _("The server did not say hello"),
-        _(
+        N_("The server did not say hello"),
+        N_(
             "The connection to {host} on port {port} opened, but the mail server never sent "
             "its greeting. This typically happens when the port expects encryption from the "
             "very first moment (SSL/TLS) and the program waits for a plain greeting."
         ),
-        _(
+        N_(
             "Choose SSL/TLS encryption for port {port} (port 465 almost always needs SSL/TLS), "
             "or use port 587 with STARTTLS."
         ),
     ),
     C.NET_CLOSED: Words(
-        _("The server hung up"),
-        _(
+        N_("The server hung up"),
+        N_(
             "The server {host} closed the connection on port {port} unexpectedly, in the middle "
             "of the conversation. Security software, an overloaded server or a network "
             "problem can cause this."
         ),
-        _(
+        N_(
             "Try again in a few minutes. If it keeps happening, try another port, and check "
             "whether antivirus or firewall software on this computer scans outgoing mail."
         ),
     ),
     C.SMTP_NOT_SMTP: Words(
-        _("This is not a mail server"),
-        _(
+        N_("This is not a mail server"),
+        N_(
             "Something answered on {host} port {port}, but it does not speak the language of "
             "mail servers (SMTP). The server name or the port is probably wrong."
         ),
-        _(
+        N_(
             "Check the outgoing (SMTP) server name and port in your provider's help pages. Do "
             "not use the incoming (IMAP/POP) server name or port here."
         ),
     ),
     C.SMTP_GREETING_REJECTED: Words(
-        _("The server refused to talk to this computer"),
-        _(
+        N_("The server refused to talk to this computer"),
+        N_(
             "The mail server {host} turned the connection away as soon as it opened. Servers "
             "do this when they are overloaded, or when the internet address you are connecting "
             "from is on a spam block list (common for home internet connections on port 25)."
         ),
-        _(
+        N_(
             "Use your provider's submission port (587 or 465) instead of port 25. If that also "
             "fails, try again later, and ask your provider whether your address is blocked; "
             "the server's reply below says more."
         ),
     ),
     C.SMTP_TEMPORARY: Words(
-        _("The server is busy for now"),
-        _("The server {host} reported a temporary problem and asked to try again later."),
-        _(
+        N_("The server is busy for now"),
+        N_("The server {host} reported a temporary problem and asked to try again later."),
+        N_(
             "Wait a few minutes and test again. If it persists, contact your email provider "
             "and show them the server's reply below."
         ),
     ),
     C.TLS_WRONG_MODE: Words(
-        _("Wrong kind of encryption for this port"),
-        _(
+        N_("Wrong kind of encryption for this port"),
+        N_(
             "The program tried to encrypt from the first moment (SSL/TLS), but the server on "
             "port {port} starts unencrypted and expects the encryption to be switched on later "
             "(STARTTLS)."
         ),
-        _(
+        N_(
             "Choose STARTTLS for port {port} instead of SSL/TLS (port 587 normally uses "
             "STARTTLS; port 465 uses SSL/TLS)."
         ),
     ),
     C.TLS_STARTTLS_UNAVAILABLE: Words(
-        _("The server does not offer encryption here"),
-        _(
+        N_("The server does not offer encryption here"),
+        N_(
             "The server {host} on port {port} did not offer to switch on encryption (STARTTLS). "
             "Either this port does not support it, or something in between (antivirus software, "
             "a company firewall, a hotel or café network) removed the offer — which would also "
             "let it read your password."
         ),
-        _(
+        N_(
             "Use port 465 with SSL/TLS or port 587 with STARTTLS. If every port lacks "
             "encryption, switch off mail scanning in your antivirus, or try another network."
         ),
     ),
     C.TLS_STARTTLS_REFUSED: Words(
-        _("The server refused to switch on encryption"),
-        _(
+        N_("The server refused to switch on encryption"),
+        N_(
             "The server {host} on port {port} advertises encryption (STARTTLS) but refused to "
             "start it when asked."
         ),
-        _(
+        N_(
             "Try port 465 with SSL/TLS instead. If that fails too, tell your email provider; "
             "the server's reply below shows what it said."
         ),
     ),
     C.TLS_HANDSHAKE_FAILED: Words(
-        _("The secure connection could not be set up"),
-        _(
+        N_("The secure connection could not be set up"),
+        N_(
             "This computer and {host} could not agree on how to encrypt the connection on port "
             '{port} (the "TLS handshake" — the moment both sides set up encryption — failed '
             "or stalled). Old server software, an intercepting firewall or a network problem "
             "can cause this."
         ),
-        _(
+        N_(
             "Try the other encrypted port (465 with SSL/TLS, or 587 with STARTTLS). If it keeps "
             "failing, try another network and check whether antivirus or firewall software "
             "inspects encrypted connections."
         ),
     ),
     C.TLS_PROTOCOL_TOO_OLD: Words(
-        _("The server's encryption is outdated"),
-        _(
+        N_("The server's encryption is outdated"),
+        N_(
             "The server {host} only supports old versions of encryption (TLS 1.0 or 1.1) that "
             "are no longer considered safe, so this computer will not use them."
         ),
-        _(
+        N_(
             "Ask your email provider or the server's administrator to enable TLS 1.2 or newer. "
             "Until then there is no safe way to send your password to this server."
         ),
     ),
     C.TLS_CERT_SELF_SIGNED: Words(
-        _("The server's identity card is home-made"),
-        _(
+        N_("The server's identity card is home-made"),
+        N_(
             "To prove it really is {host}, a server shows a certificate — an identity card "
             "issued by a trusted authority. This server's certificate was made by the server "
             "itself, so nobody vouches for it; an attacker could present the same."
         ),
-        _(
+        N_(
             "If this is your own or your company's server, ask its administrator for a proper "
             "certificate (Let's Encrypt is free). Only if you are sure this is the right "
             "server may you accept this exact certificate (check its fingerprint with the "
@@ -225,279 +225,279 @@ _GENERIC: dict[FailureCode, Words] = {
         ),
     ),
     C.TLS_CERT_UNTRUSTED: Words(
-        _("The server's identity cannot be confirmed"),
-        _(
+        N_("The server's identity cannot be confirmed"),
+        N_(
             "The server {host} showed a certificate (its identity card) that this computer "
             "cannot trace back to an authority it trusts. Either the server forgot to include "
             "part of the chain of certificates, it uses a private company authority, or "
             "antivirus or company security software is intercepting the connection."
         ),
-        _(
+        N_(
             "If antivirus software scans secure mail, switch that feature off and try again. "
             "On a company network, ask IT to install the company's certificate authority. "
             "Otherwise ask the server's administrator to serve the complete certificate chain."
         ),
     ),
     C.TLS_CERT_EXPIRED: Words(
-        _("The server's certificate has expired"),
-        _(
+        N_("The server's certificate has expired"),
+        N_(
             "The server {host} showed a certificate (its identity card) that expired on "
             "{not_after} — or this computer's clock is wrong."
         ),
-        _(
+        N_(
             "First check that this computer's date and time are correct. If they are, the "
             "server's administrator or your email provider must renew the certificate."
         ),
     ),
     C.TLS_CERT_HOSTNAME_MISMATCH: Words(
-        _("The certificate is for a different name"),
-        _(
+        N_("The certificate is for a different name"),
+        N_(
             "You asked for {host}, but the server's certificate (its identity card) is made "
             "out to {names}. Either the server name you entered is an alias the certificate "
             "does not cover, or the connection went somewhere else."
         ),
-        _(
+        N_(
             "Use the server name written on the certificate ({names}) if it belongs to your "
             "provider, or the exact name your provider documents. Do not accept the mismatch "
             "unless the server's administrator confirms it."
         ),
     ),
     C.TLS_CLIENT_CERT_REQUIRED: Words(
-        _("The server wants a client certificate"),
-        _(
+        N_("The server wants a client certificate"),
+        N_(
             "The server {host} only accepts connections from computers that present their own "
             "certificate. This is a special company setup, not normal email sending."
         ),
-        _(
+        N_(
             "Ask the server's administrator which server and port to use for sending with a "
             "user name and password, or for the client certificate you need."
         ),
     ),
     C.AUTH_UNAVAILABLE_BEFORE_TLS: Words(
-        _("Sign-in is only offered after encryption"),
-        _(
+        N_("Sign-in is only offered after encryption"),
+        N_(
             "The server {host} on port {port} does not allow signing in until the connection "
             "is encrypted. This is good practice; this pairing just did not encrypt."
         ),
-        _("Use port {port} with STARTTLS, or port 465 with SSL/TLS."),
+        N_("Use port {port} with STARTTLS, or port 465 with SSL/TLS."),
     ),
     C.AUTH_UNAVAILABLE: Words(
-        _("No sign-in on this port"),
-        _(
+        N_("No sign-in on this port"),
+        N_(
             "The server {host} on port {port} does not offer any way to sign in. This port is "
             "for servers delivering mail to each other, not for sending your own mail."
         ),
-        _(
+        N_(
             "Use the provider's sending (submission) port, normally 587 with STARTTLS or 465 "
             "with SSL/TLS, and check the server name in your provider's help pages."
         ),
     ),
     C.AUTH_CLEARTEXT_REFUSED: Words(
-        _("Your password was not sent (no safe connection)"),
-        _(
+        N_("Your password was not sent (no safe connection)"),
+        N_(
             "This connection to {host} on port {port} is not encrypted with a verified "
             "certificate, so anyone on the network could read the password. smtpwizard did "
             "not send it."
         ),
-        _("Use an encrypted pairing: port 465 with SSL/TLS or port 587 with STARTTLS."),
+        N_("Use an encrypted pairing: port 465 with SSL/TLS or port 587 with STARTTLS."),
     ),
     C.AUTH_NO_COMMON_MECHANISM: Words(
-        _("No common way to sign in"),
-        _(
+        N_("No common way to sign in"),
+        N_(
             "The server {host} only offers sign-in methods this program cannot use with a "
             "password ({mechanisms}). Often this means the provider requires its own sign-in "
             '("Sign in with Google/Microsoft", called OAuth) instead of a password.'
         ),
-        _(
+        N_(
             "Check whether your provider offers app passwords or SMTP passwords for this "
             "account; otherwise use a mail program that supports the provider's own sign-in."
         ),
     ),
     C.AUTH_REJECTED: Words(
-        _("User name or password not accepted"),
-        _(
+        N_("User name or password not accepted"),
+        N_(
             "The server {host} refused the user name or password. Many providers do not accept "
             "your normal account password for mail programs, and need a special app password "
             "or SMTP key instead."
         ),
-        _(
+        N_(
             "Check the user name (usually your full email address) and the password, paying "
             "attention to capital letters. If your provider uses app passwords or SMTP keys, "
             "create one and use it instead of your normal password."
         ),
     ),
     C.AUTH_APP_PASSWORD_REQUIRED: Words(
-        _("An app password is needed"),
-        _(
+        N_("An app password is needed"),
+        N_(
             "Your account has extra sign-in protection (such as two-step verification), so the "
             "server does not accept your normal password from mail programs. It wants an app "
             "password: a separate password made just for one program."
         ),
-        _(
+        N_(
             "Create an app password in your email account's security settings and enter it here "
             "instead of your normal password."
         ),
     ),
     C.AUTH_WEB_LOGIN_REQUIRED: Words(
-        _("Your provider blocked the sign-in"),
-        _(
+        N_("Your provider blocked the sign-in"),
+        N_(
             "The provider stopped this sign-in for safety and wants you to confirm it is you, "
             "by signing in once in a web browser."
         ),
-        _(
+        N_(
             "Open your email in a web browser on this computer, sign in, and confirm any "
             "security alert saying a sign-in was blocked. Then test again."
         ),
     ),
     C.AUTH_BASIC_AUTH_DISABLED: Words(
-        _("Password sign-in is switched off for sending mail"),
-        _(
+        N_("Password sign-in is switched off for sending mail"),
+        N_(
             "The provider does not allow mail programs to sign in with a password on this "
             "account; it was switched off by the provider or by your organisation."
         ),
-        _(
+        N_(
             "Ask your administrator to allow password sign-in for sending mail (SMTP) for this "
             "mailbox, or use a mail program that supports the provider's own sign-in (OAuth)."
         ),
     ),
     C.AUTH_RATE_LIMITED: Words(
-        _("Too many sign-in attempts"),
-        _(
+        N_("Too many sign-in attempts"),
+        N_(
             "The server {host} is temporarily refusing sign-ins, usually after several attempts "
             "in a short time."
         ),
-        _(
+        N_(
             "Wait 15 minutes or more before trying again, and make sure no other program or "
             "device keeps trying with an old password."
         ),
     ),
     C.AUTH_ENCRYPTION_REQUIRED: Words(
-        _("The server wants encryption first"),
-        _(
+        N_("The server wants encryption first"),
+        N_(
             "The server {host} on port {port} insists that the connection is encrypted before "
             "you sign in or send."
         ),
-        _("Use port 587 with STARTTLS or port 465 with SSL/TLS."),
+        N_("Use port 587 with STARTTLS or port 465 with SSL/TLS."),
     ),
     C.AUTH_OAUTH_TOKEN_REJECTED: Words(
-        _("The sign-in has expired or was withdrawn"),
-        _(
+        N_("The sign-in has expired or was withdrawn"),
+        N_(
             "The server {host} did not accept the sign-in for this account. A sign-in with "
             "{oauth_provider} is renewed automatically while it is valid; this one has expired, "
             "was withdrawn (for example after a password change, or when access was removed in "
             "the account's security settings), or belongs to a different account than the user "
             "name."
         ),
-        _(
+        N_(
             "Sign in again, and in the browser choose the same account as the user name. If it "
             "keeps failing, remove smtpwizard's access in your account's security settings and "
             "sign in once more."
         ),
     ),
     C.AUTH_OAUTH_SMTP_DISABLED: Words(
-        _("Sending through mail programs is switched off for this mailbox"),
-        _(
+        N_("Sending through mail programs is switched off for this mailbox"),
+        N_(
             'The sign-in itself worked, but sending mail through mail programs ("SMTP AUTH") is '
             "switched off for this mailbox or for the whole organisation. That switch blocks the "
             "secure sign-in (OAuth) too, not only passwords."
         ),
-        _(
+        N_(
             "Ask your administrator to allow authenticated SMTP for this mailbox. Signing in "
             "again does not help until they do."
         ),
     ),
     C.AUTH_OAUTH_CONSENT_REFUSED: Words(
-        _("The sign-in was cancelled"),
-        _(
+        N_("The sign-in was cancelled"),
+        N_(
             "In the browser, the sign-in with {oauth_provider} was cancelled or the permission "
             "to send email was declined, so smtpwizard got no access to this account."
         ),
-        _(
+        N_(
             "Start the sign-in again and choose Allow (or Accept) when asked whether smtpwizard "
             "may send email as you. If your organisation lets only approved apps in, ask your "
             "administrator to approve smtpwizard first."
         ),
     ),
     C.AUTH_OAUTH_NOT_CONFIGURED: Words(
-        _("Sign-in with {oauth_provider} is not set up"),
-        _(
+        N_("Sign-in with {oauth_provider} is not set up"),
+        N_(
             "To let you sign in with {oauth_provider}, smtpwizard needs a client ID: the name "
             "under which an application is registered with {oauth_provider}. None is set up on "
             "this computer."
         ),
-        _(
+        N_(
             "Put the client ID in {config_file} or in the environment variable {env_var} (the "
             "README's OAuth section explains how to get one), or ask whoever installed "
             "smtpwizard for it."
         ),
     ),
     C.AUTH_OAUTH_TIMED_OUT: Words(
-        _("The sign-in took too long"),
-        _(
+        N_("The sign-in took too long"),
+        N_(
             "smtpwizard waited {seconds} seconds for the sign-in with {oauth_provider} to be "
             "finished in the browser, then stopped waiting."
         ),
-        _(
+        N_(
             "Start the sign-in again and finish it in the browser window that opens. If no "
             "window appears, open the address smtpwizard shows in a browser on this computer."
         ),
     ),
     C.AUTH_OAUTH_FAILED: Words(
-        _("The sign-in could not be completed"),
-        _(
+        N_("The sign-in could not be completed"),
+        N_(
             "Signing in with {oauth_provider} did not finish: the answer that came back could "
             "not be used (the technical detail says why). Nothing was saved."
         ),
-        _(
+        N_(
             "Try again. If it keeps failing, check that this computer's date and time are "
             "right and that the internet connection works, and pass the technical detail on to "
             "whoever supports you."
         ),
     ),
     C.SEND_UNAUTHENTICATED: Words(
-        _("Sending needs a sign-in"),
-        _("The server {host} only sends mail for people who sign in first."),
-        _("Enter your user name and password (or app password) and test again."),
+        N_("Sending needs a sign-in"),
+        N_("The server {host} only sends mail for people who sign in first."),
+        N_("Enter your user name and password (or app password) and test again."),
     ),
     C.SEND_SENDER_REJECTED: Words(
-        _("This sender address is not allowed"),
-        _("The server accepted your sign-in, but does not let this account send as {sender}."),
-        _(
+        N_("This sender address is not allowed"),
+        N_("The server accepted your sign-in, but does not let this account send as {sender}."),
+        N_(
             "Send from the address that belongs to the account you signed in with, or add "
             "{sender} as an allowed (verified) sender address in your provider's settings."
         ),
     ),
     C.SEND_RELAY_DENIED: Words(
-        _("The server will not pass the message on"),
-        _(
+        N_("The server will not pass the message on"),
+        N_(
             "The server {host} refused to deliver to {recipient}: it only forwards mail for "
             "people who are signed in, or only for its own addresses."
         ),
-        _(
+        N_(
             "Sign in with your user name and password, and use your provider's sending server "
             "rather than a server that only receives mail."
         ),
     ),
     C.SEND_RECIPIENT_REJECTED: Words(
-        _("The recipient was refused"),
-        _("The server {host} did not accept the recipient {recipient}."),
-        _(
+        N_("The recipient was refused"),
+        N_("The server {host} did not accept the recipient {recipient}."),
+        N_(
             "Check the recipient's address for typing mistakes. Some services (for example "
             "trial accounts) only send to addresses you have confirmed first."
         ),
     ),
     C.SEND_TEMPORARY: Words(
-        _("Sending is delayed for now"),
-        _(
+        N_("Sending is delayed for now"),
+        N_(
             "The server {host} asked to try sending again later. This is normal now and then "
             "(for example as a spam defence) and usually clears up by itself."
         ),
-        _("Wait a few minutes and test again."),
+        N_("Wait a few minutes and test again."),
     ),
     C.SEND_QUOTA_EXCEEDED: Words(
-        _("Sending limit reached"),
-        _("The account has sent as many messages as it is allowed to for now."),
-        _(
+        N_("Sending limit reached"),
+        N_("The account has sent as many messages as it is allowed to for now."),
+        N_(
             "Wait until the limit resets (often after 24 hours), or ask your provider for a "
             "higher sending limit."
         ),
@@ -508,48 +508,49 @@ _GENERIC: dict[FailureCode, Words] = {
 # --- port- and parameter-specific refinements of the generic words -----------------------------
 
 _PORT_25_TIMEOUT = Words(
-    explanation=_(
+    explanation=N_(
         "No answer came from {host} on port 25 within {seconds} seconds. Many internet "
         "providers and cloud hosts block port 25 for everyone, to stop spam sent from infected "
         "computers."
     ),
-    fix=_(
+    fix=N_(
         "Many internet providers and cloud hosts block port 25; use 587 (STARTTLS) or 465 "
         "(SSL/TLS) instead. Those ports are meant for sending your own mail."
     ),
 )
 
 _NOT_YET_VALID = Words(
-    title=_("The server's certificate is not valid yet"),
-    explanation=_(
+    title=N_("The server's certificate is not valid yet"),
+    explanation=N_(
         "The server {host} showed a certificate (its identity card) that only becomes valid "
         "on {not_before}. Most likely this computer's date or time is wrong."
     ),
-    fix=_("Correct this computer's date and time (turn on automatic time), then test again."),
+    fix=N_("Correct this computer's date and time (turn on automatic time), then test again."),
 )
 
 # Whole phrases replaced when their parameter is missing, so the words still read naturally
 # ("The server refused …" rather than "The server the server refused …"). Applied in order,
-# before the single-word fallbacks below.
+# before the single-word fallbacks below. Both sides are translated at use: a translator gives
+# the phrase as it appears in their own templates (when it does not, the word fallback applies).
 _PHRASE_FALLBACKS: tuple[tuple[str, str, str], ...] = (
-    ("host", "The name {host} could", _("The server name could")),
-    ("host", "The mail server {host}", _("The mail server")),
-    ("host", "The server {host}", _("The server")),
-    ("host", "the server {host}", _("the server")),
-    ("host", "really is {host}", _("really is the right server")),
-    ("port", "port {port}", _("this port")),
-    ("seconds", " within {seconds} seconds", _(" in time")),
-    ("names", " ({names})", ""),
-    ("names", "made out to {names}", _("made out to another name")),
-    ("mechanisms", " ({mechanisms})", ""),
-    ("not_after", " on {not_after}", ""),
-    ("not_before", "on {not_before}", _("later")),
-    ("recipient", "the recipient {recipient}", _("the recipient")),
-    ("sender", "send as {sender}", _("send from this address")),
+    ("host", N_("The name {host} could"), N_("The server name could")),
+    ("host", N_("The mail server {host}"), N_("The mail server")),
+    ("host", N_("The server {host}"), N_("The server")),
+    ("host", N_("the server {host}"), N_("the server")),
+    ("host", N_("really is {host}"), N_("really is the right server")),
+    ("port", N_("port {port}"), N_("this port")),
+    ("seconds", N_(" within {seconds} seconds"), N_(" in time")),
+    ("names", N_(" ({names})"), ""),
+    ("names", N_("made out to {names}"), N_("made out to another name")),
+    ("mechanisms", N_(" ({mechanisms})"), ""),
+    ("not_after", N_(" on {not_after}"), ""),
+    ("not_before", N_("on {not_before}"), N_("later")),
+    ("recipient", N_("the recipient {recipient}"), N_("the recipient")),
+    ("sender", N_("send as {sender}"), N_("send from this address")),
 )
 
 _STARTTLS_MISSING_BUT_AUTH = Words(
-    explanation=_(
+    explanation=N_(
         "The server {host} on port {port} offers to take your password without encryption, "
         "and does not offer to switch encryption on (STARTTLS). Either the server is set up "
         "unsafely, or something in between (antivirus software, a company firewall, a public "
@@ -559,7 +560,7 @@ _STARTTLS_MISSING_BUT_AUTH = Words(
 )
 
 _OAUTH_NOT_CONFIGURED_APP_PASSWORD = Words(
-    fix=_(
+    fix=N_(
         "Until a client ID is set up, use an app password instead of signing in: create one "
         "at {app_password_url} and enter it as the password. To set up sign-in, put the "
         "client ID in {config_file} or in the environment variable {env_var}."
@@ -567,21 +568,21 @@ _OAUTH_NOT_CONFIGURED_APP_PASSWORD = Words(
 )
 
 _FALLBACKS: dict[str, str] = {
-    "host": _("the server"),
-    "port": _("this port"),
-    "seconds": _("several"),
-    "names": _("another name"),
-    "not_before": _("a later date"),
-    "not_after": _("a date that has passed"),
-    "mechanisms": _("none this program can use"),
-    "sender": _("this address"),
-    "recipient": _("this recipient"),
-    "tls_version": _("an old version"),
-    "provider_name": _("your provider"),
-    "oauth_provider": _("your provider"),
-    "config_file": _("smtpwizard's OAuth settings file (oauth.toml)"),
-    "env_var": _("for the provider's client ID"),
-    "app_password_url": _("your account's security settings"),
+    "host": N_("the server"),
+    "port": N_("this port"),
+    "seconds": N_("several"),
+    "names": N_("another name"),
+    "not_before": N_("a later date"),
+    "not_after": N_("a date that has passed"),
+    "mechanisms": N_("none this program can use"),
+    "sender": N_("this address"),
+    "recipient": N_("this recipient"),
+    "tls_version": N_("an old version"),
+    "provider_name": N_("your provider"),
+    "oauth_provider": N_("your provider"),
+    "config_file": N_("smtpwizard's OAuth settings file (oauth.toml)"),
+    "env_var": N_("for the provider's client ID"),
+    "app_password_url": N_("your account's security settings"),
 }
 
 
@@ -589,7 +590,7 @@ class _Params(dict[str, str]):
     """Format parameters that never raise: a missing name becomes a neutral phrase."""
 
     def __missing__(self, key: str) -> str:
-        return _FALLBACKS.get(key, "…")
+        return _(_FALLBACKS[key]) if key in _FALLBACKS else "…"
 
 
 _FORMATTER = string.Formatter()
@@ -598,7 +599,7 @@ _FORMATTER = string.Formatter()
 def _fill(template: str, params: Mapping[str, str]) -> str:
     for key, phrase, replacement in _PHRASE_FALLBACKS:
         if key not in params:
-            template = template.replace(phrase, replacement)
+            template = template.replace(_(phrase), _(replacement) if replacement else "")
     try:
         return _FORMATTER.vformat(template, (), params)
     except (ValueError, IndexError, KeyError, AttributeError, TypeError):
@@ -641,7 +642,18 @@ def words(failure: Failure, provider: str | None = None) -> Words:
         result = _merge(result, _OAUTH_NOT_CONFIGURED_APP_PASSWORD)
     if provider:
         result = _merge(result, provider_words(provider, failure.code))
-    return result
+    return _translated(result)
+
+
+def _translated(template: Words) -> Words:
+    """The templates in the current language (looked up now, not when the tables were built)."""
+    return Words(
+        title=translated(template.title) if template.title else template.title,
+        explanation=(
+            translated(template.explanation) if template.explanation else template.explanation
+        ),
+        fix=translated(template.fix) if template.fix else template.fix,
+    )
 
 
 def describe(failure: Failure, provider: str | None = None) -> Text:
@@ -778,6 +790,18 @@ def outcome_symbol(outcome: Outcome) -> str:
     return {Outcome.OK: "✓", Outcome.FAILED: "✗", Outcome.UNFINISHED: "…", Outcome.SKIPPED: "—"}[
         outcome
     ]
+
+
+_SECURITY_LABELS: dict[Security, str] = {
+    Security.NONE: N_("Plain"),
+    Security.STARTTLS: "STARTTLS",
+    Security.TLS: "SSL/TLS",
+}
+
+
+def security_label(security: Security) -> str:
+    """The column name of an encryption mode: "SSL/TLS", "STARTTLS", "Plain" (translated)."""
+    return _(_SECURITY_LABELS[security])
 
 
 def stage_label(stage: StageName) -> str:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from smtpwizard.core.models import Attempt, Outcome, ProbeReport
+from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport
+from smtpwizard.core.wording.base import _, ngettext
 from smtpwizard.core.wording.codes import FailureCode
-from smtpwizard.core.wording.messages import describe_attempt, importance
+from smtpwizard.core.wording.messages import describe_attempt, importance, security_label
 
 
 def main_problem(report: ProbeReport) -> Attempt | None:
@@ -16,7 +17,9 @@ def main_problem(report: ProbeReport) -> Attempt | None:
     ]
     if not failed:
         return None
-    return max(failed, key=lambda a: importance(a.failure.code) if a.failure else 0)
+    # once a pairing signed in, what went wrong after the sign-in is the problem to tell
+    signed_in = [a for a in failed if a.auth is AuthState.OK]
+    return max(signed_in or failed, key=lambda a: importance(a.failure.code) if a.failure else 0)
 
 
 def _where(attempts: list[Attempt], report: ProbeReport) -> str:
@@ -26,13 +29,13 @@ def _where(attempts: list[Attempt], report: ProbeReport) -> str:
         listed = {a.pairing for a in attempts if a.pairing.port == port}
         all_of_port = {a.pairing for a in report.attempts if a.pairing.port == port}
         if listed == all_of_port:
-            phrases.append(f"port {port}")
+            phrases.append(_("port {port}").format(port=port))
         else:
-            labels = " or ".join(p.security.label for p in sorted(listed))
-            phrases.append(f"port {port} with {labels}")
+            labels = _(" or ").join(security_label(p.security) for p in sorted(listed))
+            phrases.append(_("port {port} with {labels}").format(port=port, labels=labels))
     if len(phrases) == 1:
         return phrases[0]
-    return ", ".join(phrases[:-1]) + " and " + phrases[-1]
+    return _("{first} and {last}").format(first=", ".join(phrases[:-1]), last=phrases[-1])
 
 
 def summarize(report: ProbeReport) -> str:
@@ -48,39 +51,58 @@ def summarize(report: ProbeReport) -> str:
     parts: list[str] = []
     if rec is not None:
         working = [a for a in report.attempts if a.outcome is Outcome.OK]
-        label = rec.security.label
+        label = security_label(rec.security)
         if report.credentials_given:
             parts.append(
-                f"Ready: {rec.host} works on port {rec.port} with {label}, and your "
-                "sign-in was accepted."
+                _(
+                    "Ready: {host} works on port {port} with {security}, and your "
+                    "sign-in was accepted."
+                ).format(host=rec.host, port=rec.port, security=label)
             )
         else:
             parts.append(
-                f"{rec.host} accepts sign-ins on port {rec.port} with {label} over a "
-                "verified, encrypted connection. Your user name and password were "
-                "not tested."
+                _(
+                    "{host} accepts sign-ins on port {port} with {security} over a "
+                    "verified, encrypted connection. Your user name and password were "
+                    "not tested."
+                ).format(host=rec.host, port=rec.port, security=label)
             )
         others = len(working) - 1
         if others > 0:
             parts.append(
-                f"{others} other combination{'s' if others > 1 else ''} also "
-                f"work{'' if others > 1 else 's'}."
+                ngettext(
+                    "{count} other combination also works.",
+                    "{count} other combinations also work.",
+                    others,
+                ).format(count=others)
             )
     else:
         problem = main_problem(report)
         text = describe_attempt(problem, report.provider) if problem is not None else None
         if problem is not None and text is not None:
             parts.append(
-                f"Not working yet: {text.title} (port {problem.pairing.port}, "
-                f"{problem.pairing.security.label}). {text.fix}"
+                _("Not working yet: {title} (port {port}, {security}). {fix}").format(
+                    title=text.title,
+                    port=problem.pairing.port,
+                    security=security_label(problem.pairing.security),
+                    fix=text.fix,
+                )
             )
         else:
-            parts.append("Not working yet: no combination of port and encryption worked.")
+            parts.append(_("Not working yet: no combination of port and encryption worked."))
     if blocked:
-        parts.append(f"No answer on {_where(blocked, report)}: probably blocked by this network.")
+        parts.append(
+            _("No answer on {where}: probably blocked by this network.").format(
+                where=_where(blocked, report)
+            )
+        )
     if unfinished:
-        parts.append(f"Still no answer on {_where(unfinished, report)} when the result was ready.")
+        parts.append(
+            _("Still no answer on {where} when the result was ready.").format(
+                where=_where(unfinished, report)
+            )
+        )
     skipped = [a for a in report.attempts if a.outcome is Outcome.SKIPPED]
     if skipped and rec is None:
-        parts.append("To avoid locking your account, the password was tried only once.")
+        parts.append(_("To avoid locking your account, the password was tried only once."))
     return " ".join(parts)

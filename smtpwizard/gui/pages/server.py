@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -35,6 +36,37 @@ def preset_provider(provider_id: str) -> Any:
     from smtpwizard.core.discovery.providers import bundled_providers
 
     return bundled_providers().get(provider_id)
+
+
+def provider_notes_html(provider: Any, tr: Any) -> str:
+    """The provider's notes from the bundled data: before login (with the app-password link),
+    general notes, after login, the sending limit and when the settings were last checked."""
+
+    def section(heading: str, lines: tuple[str, ...]) -> list[str]:
+        if not lines:
+            return []
+        return [f"<i>{heading}</i> " + "<br>".join(f"• {html.escape(x)}" for x in lines)]
+
+    parts = [tr("<b>{name}</b>").format(name=html.escape(provider.name))]
+    parts += section(tr("Before you sign in:"), provider.before_login)
+    if provider.app_password_url:
+        parts.append(
+            tr('<a href="{url}">Create an app password here</a>').format(
+                url=html.escape(provider.app_password_url, quote=True)
+            )
+        )
+    parts += [html.escape(hint) for hint in provider.hints]
+    parts += section(tr("Once it works:"), provider.after_login)
+    if provider.sending_limit:
+        parts.append(
+            tr("<i>Sending limit:</i> {limit}").format(limit=html.escape(provider.sending_limit))
+        )
+    if provider.last_checked:
+        checked = tr("Settings last checked {date}.").format(
+            date=html.escape(provider.last_checked)
+        )
+        parts.append(f"<small>{checked}</small>")
+    return "<br>".join(parts)
 
 
 class ServerPage(WizardPage):
@@ -165,6 +197,20 @@ class ServerPage(WizardPage):
         self.custom_box.setLayout(custom)
         custom.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.custom_box)
+        self.ispdb_for_mx = QCheckBox(
+            self.tr(
+                "Also ask Thunderbird's public list about the server that receives my mail "
+                "(sends only that server's domain)"
+            )
+        )
+        self.ispdb_for_mx.setAccessibleDescription(
+            self.tr(
+                "For an address at your own domain: only the domain of that server is sent, "
+                "never your address."
+            )
+        )
+        self.ispdb_for_mx.toggled.connect(self._on_ispdb_for_mx)
+        outer.addWidget(self.ispdb_for_mx)
         return box
 
     def _add_port_row(self, row: int, port: int) -> None:
@@ -253,7 +299,7 @@ class ServerPage(WizardPage):
         record = bundled_providers().get(provider_id)
         self.state.provider = provider_id
         self.state.app_password_url = record.app_password_url if record else None
-        self.state.provider_notes = list(record.hints) if record else []
+        self.state.provider_notes = list(record.notes) if record else []
         self._show_notes(record)
 
     def _fill(self, host: str, source: str) -> None:
@@ -263,17 +309,25 @@ class ServerPage(WizardPage):
 
     def _start_discovery(self, email: str) -> None:
         """Ask the discovery engine for the provider's settings (off the UI; answers later)."""
-        from smtpwizard.core.discovery.pipeline import discover_async
+        from smtpwizard.core.discovery.pipeline import DiscoveryOptions, discover_async
 
         if self._discovery is not None:
             self._discovery.cancel()
         if not self._host_edited:
             self.source.setText(self.tr("Looking up your provider's settings…"))
+        options = DiscoveryOptions(**self.state.discovery_overrides)
+        if self.ispdb_for_mx.isChecked():  # the person agreed (Advanced)
+            options = replace(options, ispdb_for_mx=True)
         self._discovery = self.runner.call(
-            discover_async(email, **self.state.discovery_overrides),
+            discover_async(email, options=options),
             lambda result: self._on_discovered(email, result),
             lambda error: self._on_discovery_failed(email, error),
         )
+
+    def _on_ispdb_for_mx(self, on: bool) -> None:
+        """Consent given: look again, unless the server is already known or typed by hand."""
+        if on and self._filled_for and self.state.provider is None and not self._host_edited:
+            self._start_discovery(self._filled_for)
 
     def _on_discovered(self, email: str, result: Any) -> None:
         self._discovery = None
@@ -285,7 +339,7 @@ class ServerPage(WizardPage):
         if preset is not None and preset.provider is not None:
             provider = preset_provider(preset.provider)  # the installer's word wins
         self.state.provider = provider.id if provider is not None else None
-        self.state.provider_notes = list(provider.hints) if provider is not None else []
+        self.state.provider_notes = list(provider.notes) if provider is not None else []
         self.state.app_password_url = provider.app_password_url if provider else None
         best = result.best
         if provider is not None:
@@ -320,15 +374,7 @@ class ServerPage(WizardPage):
             self.notes.clear()
             self.notes.setVisible(False)
             return
-        parts = [self.tr("<b>{name}</b>").format(name=html.escape(provider.name))]
-        parts += [html.escape(hint) for hint in provider.hints]
-        if provider.app_password_url:
-            parts.append(
-                self.tr('<a href="{url}">Create an app password here</a>').format(
-                    url=html.escape(provider.app_password_url, quote=True)
-                )
-            )
-        self.notes.setText("<br>".join(parts))
+        self.notes.setText(provider_notes_html(provider, self.tr))
         self.notes.setVisible(True)
 
     def cleanupPage(self) -> None:

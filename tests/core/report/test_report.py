@@ -364,7 +364,7 @@ def test_details_have_stages_certificate_clock_and_transcript() -> None:
     assert "*.hosting.example, hosting.example" in text  # names in the words and the cert
     assert "AB:AB:AB" in text  # SHA-256 fingerprint
     assert "Example CA" in text
-    assert "expired 325 day(s) ago" in " ".join(text.split())
+    assert "expired 325 days ago" in " ".join(text.split())
     assert "Encrypt (SSL/TLS)" in text and "ms" in text
     text = render_text(working(), env=ENV, secrets=[PASSWORD])
     assert "Conversation with the server (passwords removed):" in text
@@ -489,7 +489,7 @@ def test_clock_against_certificate_dates() -> None:
         not_after="2031-01-01T00:00:00+00:00",
     )
     assert "check the computer's date and time" in clock_note(future, NOW)
-    assert "valid for another 38 day(s)" in clock_note(tls(), NOW)
+    assert "valid for another 38 days" in clock_note(tls(), NOW)
     assert "not known" in clock_note(TlsInfo("TLSv1.3", "x"), NOW)
     openssl_style = TlsInfo("TLSv1.3", "x", not_after="Jan  5 00:00:00 2020 GMT")
     assert "expired" in clock_note(openssl_style, NOW)
@@ -498,3 +498,39 @@ def test_clock_against_certificate_dates() -> None:
 def test_render_without_env_collects_it() -> None:
     text = render_text(working())
     assert "keyring.backends.fail.Keyring" in text
+
+
+def test_the_report_in_german_carries_lang_and_no_english_headings() -> None:
+    from smtpwizard.core.wording.translation import set_language
+
+    set_language("de")
+    document = render_html(certificate_failure(), env=ENV)
+    text = render_text(certificate_failure(), env=ENV)
+    assert '<html lang="de">' in document
+    for german in ("Ports und Verschlüsselung", "Was Sie tun können:", "Dieser Computer"):
+        assert german in document and german.lower() in text.lower()  # text headings: capitals
+    for english in ("Ports and encryption", "What to do", "This computer", "Generated"):
+        assert english.lower() not in document.lower() and english.lower() not in text.lower()
+    set_language("en")
+    assert '<html lang="en">' in render_html(certificate_failure(), env=ENV)
+
+
+def test_report_carries_the_providers_notes_from_the_bundled_data() -> None:
+    text = render_text(wrong_password("gmail"), env=ENV)
+    notes = text.split("NOTES ABOUT GMAIL", 1)[1].split("WHERE THE SETTINGS CAME FROM", 1)[0]
+    assert "Before you sign in:" in notes and "app password" in notes
+    assert "Sending limit:" in notes and "500 recipients a day" in notes
+    assert "Settings last checked:" in notes and "against its sources" in notes
+    page = render_html(wrong_password("gmail"), env=ENV)
+    assert '<section id="provider"><h2>Notes about Gmail</h2>' in page
+    assert "<h3>Once it works</h3>" in page
+
+
+def test_report_for_an_ispdb_provider_says_where_its_settings_were_checked() -> None:
+    text = render_text(wrong_password("ispdb-one-com"), env=ENV)
+    assert "NOTES ABOUT ONE.COM" in text
+    assert "against Thunderbird's ISPDB" in text
+
+
+def test_report_without_a_known_provider_has_no_notes() -> None:
+    assert "NOTES ABOUT" not in render_text(wrong_password(None), env=ENV)
