@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
+    QWizard,
 )
 
 from smtpwizard.core.models import Attempt, Outcome
 from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.wording import messages
 from smtpwizard.gui.icons import icon
+from smtpwizard.gui.page_ids import PageId
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
@@ -27,8 +29,15 @@ _ICON = {"ok": "ok", "failed": "failed", "not_tried": "not_tried", "unfinished":
 
 
 class ResultPage(WizardPage):
+    """The answer. On a failed result the main button (where Next stands) is "Test again";
+    "Close" (exit 3) stands left of Back, never in Next's place."""
+
+    test_again_requested = Signal()
+
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
         super().__init__(state, runner)
+        self.may_close = False  # set by the wizard's "Close" on a failed result
+        self._next_text: str | None = None
         self.setTitle(self.tr("Result"))
         self.icon = QLabel()
         self.icon.setFixedSize(48, 48)
@@ -68,8 +77,21 @@ class ResultPage(WizardPage):
         self.report_buttons = ReportButtons(runner, lambda: self.state.report, state.secrets)
         layout.addWidget(self.report_buttons)
 
+    def _failed(self) -> bool:
+        return self.state.report is not None and not self.state.report.ok
+
+    def _label_next(self) -> None:
+        if self._next_text is None:
+            self._next_text = self.wizard().buttonText(QWizard.WizardButton.NextButton)
+        self.setButtonText(
+            QWizard.WizardButton.NextButton,
+            self.tr("Test &again") if self._failed() else self._next_text,
+        )
+
     def initializePage(self) -> None:
         report = self.state.report
+        self.may_close = False
+        self._label_next()
         self.findings.clear()
         self.report_buttons.refresh()
         if report is None:
@@ -94,7 +116,10 @@ class ResultPage(WizardPage):
         self.next_hint.setText(
             self.tr("Press Next to save these settings and copy them into your program.")
             if answer.ok
-            else self.tr("Press Back to change the settings and test again.")
+            else self.tr(
+                "Press Test again to try once more, or Back to change the settings. Close ends "
+                "without working settings."
+            )
         )
 
     def _finding(self, attempt: Attempt, provider: str | None) -> QListWidgetItem:
@@ -114,9 +139,17 @@ class ResultPage(WizardPage):
 
     def nextId(self) -> int:
         report = self.state.report
-        if report is None or not report.ok:
-            return -1  # nothing to save: this is the last page
+        if report is None:
+            return -1
+        if not report.ok:  # "Test again" stands where Next was (see validatePage)
+            return int(PageId.TESTING)
         return super().nextId()
+
+    def validatePage(self) -> bool:
+        if not self._failed() or self.may_close:
+            return True
+        self.test_again_requested.emit()  # the wizard goes back and tests again
+        return False
 
     def isComplete(self) -> bool:
         return self.state.report is not None

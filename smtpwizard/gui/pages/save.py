@@ -119,6 +119,12 @@ class SavePage(WizardPage):
                     "When you press Finish, your password is saved in this computer's keyring."
                 )
             )
+        elif self.state.keyring_problem:
+            self.keyring_status.setText(
+                self.tr("Your password will not be saved: {problem}.").format(
+                    problem=self.state.keyring_problem
+                )
+            )
         else:
             self.keyring_status.setText(
                 self.tr("Your sign-in will not be saved (you chose not to remember it).")

@@ -8,15 +8,16 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
@@ -112,11 +113,6 @@ class TestingPage(WizardPage):
         self.matrix = MatrixWidget()
         self.matrix.cell_selected.connect(self._on_cell_selected)
         self.details = AttemptDetails()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.details)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.test_to = QLineEdit()
         self.test_to.setPlaceholderText(self.tr("recipient, for example you@example.com"))
@@ -144,7 +140,7 @@ class TestingPage(WizardPage):
         layout.addWidget(self.banner)
         layout.addLayout(status)
         layout.addWidget(self.matrix)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.details, 1)  # the whole page scrolls (WizardPage.scroll_contents)
         layout.addLayout(send)
         layout.addWidget(self.report_buttons)
 
@@ -269,9 +265,13 @@ class TestingPage(WizardPage):
         )
 
     def _on_running_changed(self, running: bool) -> None:
+        focus = QApplication.focusWidget()
         self.stop_button.setEnabled(running)
         self.retry_button.setEnabled(not running)
         self.send_button.setEnabled(not running)
+        if not running and self.isVisible() and (focus is None or focus is self.stop_button):
+            # Stop had the focus and is greyed out now: Enter goes on with the answer
+            self.wizard_button(QWizard.WizardButton.NextButton).setFocus()
 
     def _on_stage(self, event: StageFinished) -> None:
         self._stages.setdefault(event.pairing, []).append(event.stage)
