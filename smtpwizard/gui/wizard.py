@@ -276,6 +276,8 @@ class SetupWizard(QWizard):
             self.tr("&Leave without saving"), QMessageBox.ButtonRole.DestructiveRole
         )
         stay = box.addButton(self.tr("&Stay"), QMessageBox.ButtonRole.RejectRole)
+        leave.setAccessibleDescription(self.tr("Closes the wizard; nothing is saved."))
+        stay.setAccessibleDescription(self.tr("Keeps the wizard open with your result."))
         for button in (leave, stay):
             button.setAutoDefault(False)
         box.setDefaultButton(stay)  # Enter and Escape both keep the wizard open

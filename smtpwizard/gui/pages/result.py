@@ -57,6 +57,9 @@ class ResultPage(WizardPage):
         self.findings_label = QLabel(self.tr("&Everything that was tried:"))
         self.findings = QListWidget()
         self.findings.setAccessibleName(self.tr("Everything that was tried"))
+        self.findings.setAccessibleDescription(
+            self.tr("One line per port and encryption kind, with what happened.")
+        )
         self.findings.setWordWrap(True)
         self.findings_label.setBuddy(self.findings)
         self.next_hint = hint_label()

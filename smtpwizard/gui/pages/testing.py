@@ -99,10 +99,16 @@ class TestingPage(WizardPage):
         self.stop_button = QPushButton(self.tr("&Stop"))
         self.stop_button.setAutoDefault(False)
         self.stop_button.setAccessibleName(self.tr("Stop the test"))
+        self.stop_button.setAccessibleDescription(
+            self.tr("Stops every connection still being tried.")
+        )
         self.stop_button.clicked.connect(self.stop)
         self.retry_button = QPushButton(self.tr("Test a&gain"))
         self.retry_button.setAutoDefault(False)
         self.retry_button.setAccessibleName(self.tr("Run the test again"))
+        self.retry_button.setAccessibleDescription(
+            self.tr("Tries every way to reach the server again, from the start.")
+        )
         self.retry_button.clicked.connect(lambda: self.start())
         status = QHBoxLayout()
         status.addWidget(self.progress, 1)
@@ -128,6 +134,9 @@ class TestingPage(WizardPage):
         self.send_button = QPushButton(self.tr("Send test email"))
         self.send_button.setAutoDefault(False)
         self.send_button.setAccessibleName(self.tr("Send a test email"))
+        self.send_button.setAccessibleDescription(
+            self.tr("Sends a short message to the address in the field before this button.")
+        )
         self.send_button.clicked.connect(self._send_test)
         send = QHBoxLayout()
         send.addWidget(send_label)

@@ -59,6 +59,9 @@ class AttemptDetails(QWidget):
         self.technical.setReadOnly(True)
         self.technical.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.technical.setAccessibleName(self.tr("Technical details"))
+        self.technical.setAccessibleDescription(
+            self.tr("Timings, the certificate and the conversation with the server.")
+        )
         # as tall as its text, never a scroll area of its own: the page scrolls (no scroll area
         # inside another)
         self.technical.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
