@@ -8,6 +8,8 @@ from __future__ import annotations
 import ipaddress
 import re
 
+import idna
+
 from smtpwizard.core.errors import SmtpWizardError
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -19,7 +21,19 @@ class InputError(SmtpWizardError, ValueError):
     """Input that cannot be used; the message says why in plain words."""
 
 
+def _valid_text(value: str, what: str) -> None:
+    """Refuse lone surrogates: bytes that were not UTF-8 (an argument, standard input) or a
+    ``\\udcff`` escape in JSON. They cannot be sent, stored or written to a file."""
+    for char in value:
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise InputError(
+                f"The {what} is not valid text: it holds U+{ord(char):04X}, which usually means "
+                "bytes that are not UTF-8. Retype it."
+            )
+
+
 def _no_control(value: str, what: str) -> None:
+    _valid_text(value, what)
     if "\r" in value or "\n" in value:
         raise InputError(f"The {what} contains a line break. Remove it and try again.")
     if _CONTROL.search(value):
@@ -29,7 +43,10 @@ def _no_control(value: str, what: str) -> None:
 def normalize_host(value: str) -> str:
     """Return the ASCII (IDNA) form of a host name or a plain IP address.
 
-    Accepts international names (``bücher.example`` → ``xn--bcher-kva.example``).
+    Accepts international names (``bücher.example`` → ``xn--bcher-kva.example``), converted
+    with IDNA 2008 and UTS-46 non-transitional processing, so ``straße`` keeps its ``ß``
+    (``xn--strae-oqa``) and a name with an invisible joiner is refused rather than turned into
+    another owner's name (IDNA 2003 mapped ``straße`` to ``strasse`` and dropped joiners).
     """
     host = value.strip()
     _no_control(host, "server name")
@@ -52,14 +69,27 @@ def normalize_host(value: str) -> str:
             "Enter only the server name, without http://, a path or a port (for example "
             "smtp.example.com)."
         )
-    host = host.rstrip(".").lower()
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise InputError(f"{value.strip()!r} is not a valid server name.") from None
+    host = host.rstrip(".")
+    ascii_host = idna_ascii(host, value.strip())
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in ascii_host.split(".")):
         raise InputError(f"{value.strip()!r} is not a valid server name.")
     return ascii_host
+
+
+def idna_ascii(name: str, shown: str) -> str:
+    """``name`` in ASCII by IDNA 2008 + UTS-46 (non-transitional); InputError with the reason."""
+    try:
+        if name.isascii():
+            for label in name.lower().split("."):
+                if label.startswith("xn--"):
+                    idna.decode(label)  # an A-label must stand for a valid IDNA 2008 name
+            return name.lower()
+        return idna.encode(name, uts46=True, transitional=False).decode("ascii").lower()
+    except (idna.IDNAError, UnicodeError) as exc:
+        reason = str(exc) or type(exc).__name__
+        raise InputError(
+            f"{shown!r} is not a valid international name under IDNA 2008: {reason}."
+        ) from None
 
 
 def validate_port(value: int | str) -> int:
@@ -83,6 +113,7 @@ def validate_username(value: str) -> str:
 def validate_password(value: str) -> str:
     if value == "":
         raise InputError("Enter your password.")
+    _valid_text(value, "password")
     if "\r" in value or "\n" in value or "\x00" in value:
         raise InputError(
             "The password contains a line break. This often happens when it is pasted: "
@@ -106,8 +137,11 @@ def validate_email(value: str) -> str:
         raise InputError(f"The part before the @ in {address!r} is not valid.")
     try:
         domain_ascii = normalize_host(domain)
-    except InputError:
-        raise InputError(f"The part after the @ in {address!r} is not a valid domain.") from None
+    except InputError as exc:
+        reason = str(exc) if "IDNA 2008" in str(exc) else ""
+        raise InputError(
+            f"The part after the @ in {address!r} is not a valid domain. {reason}".rstrip()
+        ) from None
     if "." not in domain_ascii:
         raise InputError(f"The part after the @ in {address!r} needs a dot, as in example.com.")
     return f"{local}@{domain_ascii}"

@@ -8,13 +8,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
+from smtpwizard.core.models import DEFAULT_PAIRINGS, DeliveryProof, Pairing, ProbeReport
 from smtpwizard.core.probe.options import Timeouts
 
 if TYPE_CHECKING:
     from smtpwizard.core.credentials.accounts import SavedAccount
     from smtpwizard.core.installer.preset import Preset
     from smtpwizard.core.oauth import OAuthTokens
+    from smtpwizard.core.probe.test_send import SentMessage
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,14 @@ class WizardState:
     saved_where: str = ""
     # when the shown report proved the settings (for the installer's result file)
     verified_at: datetime | None = None
+    # incoming mail (IMAP/POP3), tested next to the outgoing server: where (None: the bundled
+    # data or a guess from the address; installers and tests may name it, a lab with its port
+    # map), what was found, and the delivery proof of a test message sent to the own address
+    incoming_host: str | None = None
+    discovered_incoming: str | None = None  # the discovery's first incoming server
+    incoming_port_map: dict[int, int] = field(default_factory=dict)
+    incoming_report: ProbeReport | None = None
+    delivery: DeliveryProof | None = None
     # installers: what to pre-fill and lock, where to put the result and the secret
     preset: Preset | None = None
     result_file: Path | None = None
@@ -97,6 +106,14 @@ class WizardState:
     # saved-accounts page read for the sign-in page: the saved password or OAuth sign-in (taken
     # once by the sign-in page), or why none could be read
     retest: SavedAccount | None = None
+    # "I send through a service": what the chosen service calls the secret ("API key") and
+    # what to type as user name when it issues its own (None: not a listed service)
+    service_secret_name: str | None = None
+    service_username_note: str | None = None
+    # "Send test email": what became of the last test message (for the shown report)
+    test_message: SentMessage | None = None
+    # certificates the person trusted in this session ("Trust this certificate…"): host -> sha256
+    trusted_certificates: dict[str, str] = field(default_factory=dict)
     retest_secret: str | OAuthTokens | None = field(default=None, repr=False)
     retest_problem: str = ""
     # OAuth sign-in: how the browser is opened (``url -> opened?``, called on a worker
@@ -104,6 +121,16 @@ class WizardState:
     oauth_open_url: Callable[[str], bool] | None = None
     oauth_timeout: float | None = None
     oauth_tokens: OAuthTokens | None = None
+
+    def pins_for(self, host: str) -> frozenset[str]:
+        """The certificate fingerprints accepted for ``host``: trusted now, or saved with the
+        account being re-tested."""
+        found = set()
+        if host in self.trusted_certificates:
+            found.add(self.trusted_certificates[host])
+        if self.retest is not None and self.retest.host == host and self.retest.pinned_sha256:
+            found.add(self.retest.pinned_sha256)
+        return frozenset(found)
 
     def secrets(self) -> list[str]:
         """Everything a report must mask: the typed password and every token of the sign-in."""

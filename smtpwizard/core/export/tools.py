@@ -7,6 +7,7 @@ from smtpwizard.core.export.base import (
     PASSWORD_PLACEHOLDER,
     ExportFormat,
     SecretMode,
+    colon_fingerprint,
     comment_lines,
     email_of,
     keyring_service,
@@ -44,7 +45,7 @@ def render_msmtp(settings: Settings, *, secret: SecretMode) -> str:
         f"# msmtp account for {settings.host}, written by smtpwizard.",
         "# Save as ~/.msmtprc (or ~/.config/msmtp/config) readable only by you: chmod 600.",
     ]
-    for note in notes(settings, oauth_native=True):
+    for note in notes(settings, oauth_native=True, pin_native=True):
         lines += comment_lines(note, "#")
     account = settings.host
     lines += [
@@ -57,7 +58,14 @@ def render_msmtp(settings: Settings, *, secret: SecretMode) -> str:
         lines += ["tls off"]
     else:
         starttls = "on" if settings.security is Security.STARTTLS else "off"
-        lines += ["tls on", f"tls_starttls {starttls}", "tls_trust_file system"]
+        lines += ["tls on", f"tls_starttls {starttls}"]
+        if settings.pinned_sha256:
+            lines += [
+                "# exactly the certificate you trusted (it is not vouched for by an authority)",
+                f"tls_fingerprint {colon_fingerprint(settings.pinned_sha256)}",
+            ]
+        else:
+            lines += ["tls_trust_file system"]
     if settings.username and settings.oauth:
         lines += [
             "auth xoauth2",
@@ -158,8 +166,34 @@ SWAKS = ExportFormat(
 # --- Postfix ----------------------------------------------------------------------------------
 
 
+_CONTROL_NAMES = {"\t": "tab", "\v": "vertical tab", "\f": "form feed", "\x1b": "escape"}
+
+
+def _postfix_carries(value: str, what: str) -> None:
+    """Refuse what a postmap(1) table line cannot carry unchanged: postmap reads text lines,
+    treats ASCII whitespace (space, tab, vertical tab, form feed) as separators, removes it at
+    the end of a line, and a line starting with whitespace continues the previous one."""
+    for char in value:
+        if ord(char) < 32 or char == "\x7f":
+            name = _CONTROL_NAMES.get(char, "a control character")
+            refuse(
+                True,
+                f"Postfix's sasl_passwd cannot carry the {what}: it contains U+{ord(char):04X} "
+                f"({name}), which postmap would change. Use another format or change the "
+                f"{what}.",
+            )
+    refuse(
+        value != value.rstrip(" "),
+        f"Postfix's sasl_passwd cannot carry the {what}: it ends with a space (U+0020), which "
+        "postmap removes. Use another format or change it.",
+    )
+
+
 def render_postfix(settings: Settings, *, secret: SecretMode) -> str:
+    if secret.value is not None:
+        _postfix_carries(secret.value, "password")
     if settings.username:
+        _postfix_carries(settings.username, "user name")
         refuse(
             ":" in settings.username,
             "Postfix cannot use a user name with a colon (:) in sasl_passwd.",

@@ -1,20 +1,24 @@
 """The probe: test every port × security pairing of a host at once, safely.
 
-All pairings run concurrently, one connection each. The name is looked up once and shared.
-A verdict is reported as soon as it cannot improve (a blocked port does not hold it hostage);
-then the remaining attempts either keep running (``wait_all``) or are cancelled and reported
-as ``unfinished``. Cancelling the probe cancels every attempt and closes every socket.
+All pairings run concurrently, one connection each. The name is looked up once and shared,
+and so is what the attempts learn about each port (:mod:`.port_modes`): a port silent to
+plaintext gets an added SSL/TLS attempt. After every step the engine asks
+:func:`.finality.is_final` whether any attempt still running could change the answer; once
+none can, the answer is reported (``VerdictReached(final=True)``) and the remaining attempts
+either keep running (``wait_all``) or are cancelled and reported as ``unfinished``. Cancelling
+the probe cancels every attempt and closes every socket.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import ssl
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from smtpwizard.core.discovery.providers import bundled_providers
 from smtpwizard.core.models import (
@@ -39,7 +43,7 @@ from smtpwizard.core.probe.ranking import rank, recommend
 from smtpwizard.core.probe.recorder import AttemptRecorder
 from smtpwizard.core.probe.session import Shared, run_session
 from smtpwizard.core.probe.tls_config import prepare_contexts
-from smtpwizard.core.probe.verdict import facts_of
+from smtpwizard.core.probe.verdict import Facts, facts_of
 from smtpwizard.core.redaction import Redactor
 from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording.codes import CERTIFICATE_CODES, FailureCode
@@ -49,9 +53,14 @@ Address = tuple[int, tuple[Any, ...]]
 
 # seconds an attempt that is already connected may take to finish once the verdict is final
 FINISH_GRACE = 0.75
+# an attempt still waiting at one of these steps is reported with the likely cause of silence
+_SILENT_STAGES = (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS)
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-async def _resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
+async def resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
     started = time.perf_counter()
     loop = asyncio.get_running_loop()
     try:
@@ -94,7 +103,9 @@ def _with_provider_facts(options: ProbeOptions) -> ProbeOptions:
 
 
 class _Probe:
-    def __init__(self, options: ProbeOptions, on_event: EventSink | None) -> None:
+    def __init__(
+        self, options: ProbeOptions, on_event: EventSink | None, gate: AuthGate | None = None
+    ) -> None:
         options = _with_provider_facts(options)
         self.options = options
         self.on_event = on_event
@@ -116,7 +127,12 @@ class _Probe:
             for p in options.pairings
             if p.security is not Security.NONE or options.allow_plaintext_auth
         }
-        self.gate = AuthGate(candidates, self.rank)
+        self._owns_gate = gate is None
+        if gate is None:
+            self.gate = AuthGate(candidates, self.rank)
+        else:  # shared with the incoming-mail probe of the same account
+            gate.expect(candidates, self.rank, offset=0)
+            self.gate = gate
         self.redactor = Redactor(options.secrets)
 
     def rank(self, pairing: Pairing) -> int:
@@ -168,6 +184,8 @@ class _Probe:
         opts = self.options
         attempts: list[Attempt] = []
         for p in self.pairings:
+            if self._guessed_wrong(p):
+                continue
             if p in self.results:
                 attempts.append(self.results[p])
             else:
@@ -179,6 +197,7 @@ class _Probe:
             sender=opts.sender,
             provider=opts.provider,
             preferred=opts.preferred,
+            pinned=opts.pinned_sha256,
         )
         if recommended is not None and opts.oauth_token is not None:
             recommended = replace(recommended, oauth=True)
@@ -201,7 +220,7 @@ class _Probe:
         stage = rec.current or StageName.CONNECT
         seconds = self.elapsed_ms() / 1000
         failure: Failure | None = None
-        if stage in (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS):
+        if stage in _SILENT_STAGES:
             # silence this early usually means a blocked port or the wrong encryption mode
             likely = diagnosis.classify_timeout(stage, self.options.host, pairing.port, seconds)
             failure = Failure(
@@ -230,7 +249,7 @@ class _Probe:
     async def run(self) -> ProbeReport:
         check_compatible()  # a different aiosmtplib fails here, loudly, not mid-session
         opts = self.options
-        addresses, resolve_ms, failure = await _resolve(opts.host, opts.timeouts.connect)
+        addresses, resolve_ms, failure = await resolve(opts.host, opts.timeouts.connect)
         for rec in self.recorders.values():
             rec.add_stage(
                 StageName.RESOLVE,
@@ -258,27 +277,7 @@ class _Probe:
             self._start(p)
         final = False
         try:
-            while pending_tasks := {t for t in self._tasks if not t.done()}:
-                progress = asyncio.ensure_future(self._progress.wait())
-                try:
-                    await asyncio.wait(
-                        pending_tasks | {progress}, return_when=asyncio.FIRST_COMPLETED
-                    )
-                finally:
-                    progress.cancel()
-                self._progress.clear()
-                for task, pairing in self._tasks.items():
-                    if task.done() and pairing not in self.results:
-                        self.results[pairing] = task.result()
-                pending = {p for t, p in self._tasks.items() if not t.done()}
-                if not final:
-                    self._maybe_verdict(pending)
-                    final = self._is_final(pending)
-                    if final:
-                        self._announce_final(pending)
-                if final and not opts.wait_all:
-                    await self._let_connected_finish()
-                    break
+            final = await self._until_answered()
         finally:
             self._closing = True
             pending_tasks = {t for t in self._tasks if not t.done()}
@@ -286,7 +285,8 @@ class _Probe:
                 task.cancel()
             if pending_tasks:
                 await asyncio.gather(*pending_tasks, return_exceptions=True)
-            self.gate.close()
+            if self._owns_gate:
+                self.gate.close()
         report = self._report()
         if not final:
             if self.verdict_ms is None:
@@ -294,6 +294,30 @@ class _Probe:
                 report = self._report()
             self._emit(VerdictReached(report))
         return report
+
+    async def _until_answered(self) -> bool:
+        """Follow the attempts until the answer is final (and, with ``wait_all``, until every
+        attempt ended); True if the answer became final."""
+        final = False
+        while pending_tasks := {t for t in self._tasks if not t.done()}:
+            progress = asyncio.ensure_future(self._progress.wait())
+            try:
+                await asyncio.wait(pending_tasks | {progress}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                progress.cancel()
+            self._progress.clear()
+            self._collect()
+            pending = self._pending()
+            if not final:
+                final = self._is_final(pending)
+                if final:  # one report, one event: the answer, final
+                    self._announce_final(pending)
+                else:
+                    self._maybe_verdict(pending)
+            if final and not self.options.wait_all:
+                await self._let_connected_finish()
+                break
+        return final
 
     def _start(self, pairing: Pairing) -> None:
         assert self._shared is not None
@@ -313,6 +337,12 @@ class _Probe:
         self.gate.add(pairing)
         self._start(pairing)
 
+    def _guessed_wrong(self, pairing: Pairing) -> bool:
+        """An SSL/TLS attempt the probe added on a silent port whose greeting came after all
+        (a slow server): it proves nothing the requested attempts do not, so it is left out."""
+        added = pairing not in self.options.pairings
+        return added and self._shared is not None and self._shared.ports.greeted(pairing.port)
+
     def _announce_final(self, pending: set[Pairing]) -> None:
         self.verdict_ms = self.elapsed_ms()
         self._emit(VerdictReached(self._report(tuple(pending)), final=True))
@@ -320,6 +350,8 @@ class _Probe:
     def _is_final(self, pending: set[Pairing]) -> bool:
         if not pending:
             return True
+        if not self.results:
+            return False  # nothing has finished: every attempt may still change everything
         done = [
             Finished(a.pairing, a.outcome is Outcome.OK, facts_of(a), a.failure is not None)
             for a in self.results.values()
@@ -329,13 +361,14 @@ class _Probe:
 
     def _running(self, pairing: Pairing) -> Running:
         rec = self.recorders[pairing]
-        return Running(
-            pairing,
-            _phase(rec),
-            facts_of(self._unfinished(pairing)),
-            answered=rec.greeted or rec.tls is not None,
-            secure=rec.tls is not None and rec.tls.verified,
-        )
+        answered = rec.greeted or rec.tls is not None
+        secure = rec.tls is not None and rec.tls.verified
+        stage = rec.current or StageName.CONNECT
+        code = None  # what _unfinished would report for it now
+        if rec.result is None and stage in _SILENT_STAGES:
+            code = diagnosis.classify_timeout(stage, self.options.host, pairing.port, 0).code
+        now = Facts(code=code, auth=rec.auth, secure=secure, answered=answered)
+        return Running(pairing, _phase(rec), now, answered=answered, secure=secure)
 
     def _knowledge(self) -> Knowledge:
         opts = self.options
@@ -350,9 +383,11 @@ class _Probe:
             and a.failure.code in (FailureCode.SEND_TEMPORARY, FailureCode.SMTP_TEMPORARY)
             for a in self.results.values()
         )
+        # with a gate shared with the incoming probe the leader may be an IMAP/POP3 pairing
+        leader = self.gate.leader
         return Knowledge(
             login=login,
-            leader=self.gate.leader,
+            leader=leader if isinstance(leader, Pairing) else None,
             allow_plaintext_auth=opts.allow_plaintext_auth,
             temporary_after_signin=temporary,
         )
@@ -360,12 +395,37 @@ class _Probe:
     async def _let_connected_finish(self) -> None:
         """Attempts that already talk to the server usually finish in moments: give them a
         short grace so the matrix is complete; blocked ones (still connecting) get none."""
-        talking = [t for t, p in self._tasks.items() if not t.done() and self.recorders[p].greeted]
+        talking = [
+            t
+            for t, p in self._tasks.items()
+            if p not in self.results and not t.done() and self.recorders[p].greeted
+        ]
         if not talking:
             return
-        done, _ = await asyncio.wait(talking, timeout=FINISH_GRACE)
-        for task in done:
-            self.results[self._tasks[task]] = task.result()
+        await asyncio.wait(talking, timeout=FINISH_GRACE)
+        self._collect()
+
+    def _collect(self) -> None:
+        """Take in every result known: finished tasks, and attempts whose outcome is recorded
+        while their connection still says goodbye (QUIT costs a round trip, not an answer)."""
+        for task, pairing in self._tasks.items():
+            if pairing in self.results:
+                continue
+            if task.done():
+                self.results[pairing] = task.result()
+                continue
+            known = self.recorders[pairing].result
+            inspecting = (
+                known is not None
+                and known.failure is not None
+                and (known.failure.code in CERTIFICATE_CODES)
+            )
+            if known is not None and not inspecting:
+                self.results[pairing] = known
+                self.gate.finished(pairing)  # it will not ask for the sign-in any more
+
+    def _pending(self) -> set[Pairing]:
+        return {p for t, p in self._tasks.items() if not t.done() and p not in self.results}
 
     def _maybe_verdict(self, pending: set[Pairing]) -> None:
         """Emit VerdictReached (not yet final) when a recommendation appears or improves."""
@@ -459,6 +519,7 @@ async def probe_async(
     wait_all: bool | None = None,
     provider: str | None = None,
     oauth_token: str | None = None,
+    auth_gate: AuthGate | None = None,
 ) -> ProbeReport:
     """Probe a host; never raises for network or server problems (the report says what happened).
 
@@ -467,7 +528,8 @@ async def probe_async(
     spelling of ``username``; pairings may be strings like ``"465/tls"``). Every other option
     (pinned certificates, a CA in memory, the port map of the demo lab …) is set on
     :class:`ProbeOptions`. ``on_event`` receives progress events as they happen. Raises
-    :class:`~smtpwizard.core.validation.InputError` for unusable input.
+    :class:`~smtpwizard.core.validation.InputError` for unusable input. ``auth_gate``: a gate
+    shared with an incoming-mail probe of the same account (one failed sign-in at most, overall).
     """
     if user is not None and username is not None and user != username:
         raise InputError("Give the user name once (user= or username=), not two different ones.")
@@ -483,43 +545,66 @@ async def probe_async(
         provider=provider,
         oauth_token=oauth_token,
     )
-    return await _Probe(_options(target, given), on_event).run()
+    return await _probe_with_last_resort(_options(target, given), on_event, auth_gate)
 
 
-def probe(
-    target: ProbeOptions | str,
-    *,
-    user: str | None = None,
-    username: str | None = None,
-    password: str | None = None,
-    pairings: Iterable[Pairing | str] | None = None,
-    timeouts: Timeouts | None = None,
-    ca_file: str | None = None,
-    sender: str | None = None,
-    send_test_to: str | None = None,
-    wait_all: bool | None = None,
-    provider: str | None = None,
-    oauth_token: str | None = None,
+def _plaintext_last_resort(options: ProbeOptions, first: ProbeReport) -> tuple[Pairing, ...]:
+    """The plaintext pairings to sign in on after the encrypted ones: only when the user
+    allowed it, nothing verified could sign in, and the credentials were not refused."""
+    if not (options.allow_plaintext_auth and options.credentials) or first.recommended:
+        return ()
+    if any(a.auth is not AuthState.NOT_TRIED for a in first.attempts):
+        return ()  # an encrypted pairing already judged the credentials
+    return tuple(p for p in options.pairings if p.security is Security.NONE)
+
+
+async def _probe_with_last_resort(
+    options: ProbeOptions, on_event: EventSink | None, auth_gate: AuthGate | None
 ) -> ProbeReport:
-    """Blocking variant of :func:`probe_async` (same keyword arguments)::
+    """Plaintext sign-in is a last resort (docs/design.md): the probe first runs with it
+    forbidden; only when no verified pairing could sign in are the plaintext pairings tried
+    again with the user's permission, and the report says the password crossed unencrypted."""
+    if not options.allow_plaintext_auth:
+        return await _Probe(options, on_event, auth_gate).run()
+    # the second run only happens when nothing judged the credentials (see above), so each run
+    # may have its own gate; a gate shared with the incoming-mail probe is passed to both
+    first = await _Probe(replace(options, allow_plaintext_auth=False), on_event, auth_gate).run()
+    plain = _plaintext_last_resort(options, first)
+    if not plain:
+        return first
 
-    report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
-    print(report.summary)
-    print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
-    """
-    return asyncio.run(
-        probe_async(
-            target,
-            user=user,
-            username=username,
-            password=password,
-            pairings=pairings,
-            timeouts=timeouts,
-            ca_file=ca_file,
-            sender=sender,
-            send_test_to=send_test_to,
-            wait_all=wait_all,
-            provider=provider,
-            oauth_token=oauth_token,
-        )
+    def relay(event: ProbeEvent) -> None:  # the merged verdict is announced below
+        if on_event is not None and not isinstance(event, VerdictReached):
+            on_event(event)
+
+    second = await _Probe(replace(options, pairings=plain), relay, auth_gate).run()
+    again = {a.pairing: a for a in second.attempts}
+    attempts = tuple(again.get(a.pairing, a) for a in first.attempts)
+    merged = replace(
+        first,
+        attempts=attempts,
+        duration_ms=first.duration_ms + second.duration_ms,
+        recommended=first.recommended or second.recommended,
     )
+    merged = replace(merged, summary=summarize(merged))
+    if on_event is not None:
+        on_event(VerdictReached(merged, final=True))
+    return merged
+
+
+def _blocking(coroutine_function: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, R]:
+    """The same function, run to completion on a fresh event loop (for scripts and the CLI)."""
+
+    @functools.wraps(coroutine_function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return asyncio.run(coroutine_function(*args, **kwargs))
+
+    return run
+
+
+#: Blocking variant of :func:`probe_async`, with the same arguments::
+#:
+#:     report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
+#:     print(report.summary)
+#:     print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
+probe = _blocking(probe_async)

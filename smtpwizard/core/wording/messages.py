@@ -12,7 +12,7 @@ by a neutral phrase, so ``describe`` never raises):
 ``not_before``, ``not_after``, ``not_yet_valid`` (``"yes"``), ``mechanisms`` (what the server
 offers, comma separated), ``tls_version``, ``sender``, ``recipient``, ``provider_name``; for the
 OAuth sign-in: ``oauth_provider`` (``Google``/``Microsoft``), ``config_file``, ``env_var``,
-``app_password_url``.
+``app_password_url``; for incoming mail: ``protocol`` (``IMAP``/``POP3``), ``speaks``.
 
 Strings are wrapped in ``N_()`` (:mod:`smtpwizard.core.wording.base`) for translation.
 """
@@ -26,7 +26,11 @@ from dataclasses import replace
 from smtpwizard.core.models import Attempt, Failure, Outcome, Security, StageName
 from smtpwizard.core.wording.base import N_, Text, Words, _, translated
 from smtpwizard.core.wording.codes import FailureCode
-from smtpwizard.core.wording.provider_hints import PROVIDER_NAMES, provider_words
+from smtpwizard.core.wording.provider_hints import (
+    PROVIDER_NAMES,
+    incoming_provider_words,
+    provider_words,
+)
 
 C = FailureCode
 
@@ -88,7 +92,8 @@ _GENERIC: dict[FailureCode, Words] = {
             "antivirus or your company network) is silently dropping the connection."
         ),
         N_(
-            "Use another port if one works (465 or 587). To find out who blocks it, try from a "
+            "Use another port if one works ({other_ports}). To find out who blocks it, try "
+            "from a "
             "different network, for example your phone's hotspot. On a company network, ask "
             "your IT department to allow outgoing connections to port {port}."
         ),
@@ -102,7 +107,7 @@ _GENERIC: dict[FailureCode, Words] = {
         ),
         N_(
             "Choose SSL/TLS encryption for port {port} (port 465 almost always needs SSL/TLS), "
-            "or use port 587 with STARTTLS."
+            "or use {other_secure}."
         ),
     ),
     C.NET_CLOSED: Words(
@@ -170,8 +175,8 @@ _GENERIC: dict[FailureCode, Words] = {
             "let it read your password."
         ),
         N_(
-            "Use port 465 with SSL/TLS or port 587 with STARTTLS. If every port lacks "
-            "encryption, switch off mail scanning in your antivirus, or try another network."
+            "Use {other_secure}. If every port lacks encryption, switch off mail scanning in "
+            "your antivirus, or try another network."
         ),
     ),
     C.TLS_STARTTLS_REFUSED: Words(
@@ -194,9 +199,9 @@ _GENERIC: dict[FailureCode, Words] = {
             "can cause this."
         ),
         N_(
-            "Try the other encrypted port (465 with SSL/TLS, or 587 with STARTTLS). If it keeps "
-            "failing, try another network and check whether antivirus or firewall software "
-            "inspects encrypted connections."
+            "Try the other encrypted port ({other_secure}). If it keeps failing, try another "
+            "network and check whether antivirus or firewall software inspects encrypted "
+            "connections."
         ),
     ),
     C.TLS_PROTOCOL_TOO_OLD: Words(
@@ -288,8 +293,8 @@ _GENERIC: dict[FailureCode, Words] = {
             "for servers delivering mail to each other, not for sending your own mail."
         ),
         N_(
-            "Use the provider's sending (submission) port, normally 587 with STARTTLS or 465 "
-            "with SSL/TLS, and check the server name in your provider's help pages."
+            "Use the provider's sending (submission) port, normally {other_secure}, and check "
+            "the server name in your provider's help pages."
         ),
     ),
     C.AUTH_CLEARTEXT_REFUSED: Words(
@@ -494,6 +499,56 @@ _GENERIC: dict[FailureCode, Words] = {
         ),
         N_("Wait a few minutes and test again."),
     ),
+    C.IMAP_WRONG_PROTOCOL: Words(
+        N_("This port does not speak {protocol}"),
+        N_(
+            "Something answered on port {port} of {host}, but not as a {protocol} server would. "
+            "The port probably belongs to another service (for example sending mail, SMTP), "
+            "or the server name is not the incoming server."
+        ),
+        N_(
+            "Check the incoming server name and port in your provider's help pages. IMAP "
+            "normally uses 993 (SSL/TLS) or 143 (STARTTLS), POP3 995 (SSL/TLS) or 110 "
+            "(STARTTLS)."
+        ),
+    ),
+    C.IMAP_GREETING_REJECTED: Words(
+        N_("The incoming server turned the connection away"),
+        N_(
+            "The {protocol} server {host} answered on port {port}, but refused to talk to this "
+            "computer right away (it said goodbye instead of hello). Servers do this when they "
+            "are overloaded, in maintenance, or block this network."
+        ),
+        N_(
+            "Try again in a few minutes. If it keeps happening, try another network, or ask "
+            "your provider whether connections from your network are blocked."
+        ),
+    ),
+    C.IMAP_LOGIN_DISABLED: Words(
+        N_("Signing in with a password is switched off here"),
+        N_(
+            "The {protocol} server {host} does not accept a user name and password on port "
+            "{port}. Either the account must first be allowed to use {protocol} (many "
+            "providers switch it off until you turn it on in the web mail settings), or the "
+            "server only takes passwords over an encrypted connection."
+        ),
+        N_(
+            "Sign in to your web mail, open the settings for POP3/IMAP access and allow it. "
+            "Then use an encrypted connection: port 993 (IMAP, SSL/TLS) or 995 (POP3, SSL/TLS)."
+        ),
+    ),
+    C.IMAP_NO_INBOX: Words(
+        N_("Signed in, but the inbox cannot be opened"),
+        N_(
+            "The {protocol} server {host} accepted your sign-in, but could not open the inbox "
+            "(read-only). The mailbox may be new and not set up yet, locked by another "
+            "program, over its storage limit, or damaged."
+        ),
+        N_(
+            "Open your web mail once and check that the inbox shows. If it does, wait a few "
+            "minutes and test again; if not, contact your provider."
+        ),
+    ),
     C.SEND_QUOTA_EXCEEDED: Words(
         N_("Sending limit reached"),
         N_("The account has sent as many messages as it is allowed to for now."),
@@ -567,6 +622,31 @@ _OAUTH_NOT_CONFIGURED_APP_PASSWORD = Words(
     ),
 )
 
+#: The sign-in page's one plain sentence when sign-in with Google/Microsoft is not set up and the
+#: address accepts no passwords (Outlook.com, Microsoft 365). No file paths or variable names on
+#: the page: those are in the README's OAuth section and in the report.
+OAUTH_NOT_CONFIGURED_PAGE = _(
+    "This copy of smtpwizard is not set up for signing in with {oauth_provider}, and this "
+    "address no longer accepts passwords from mail programs. Ask whoever installed smtpwizard "
+    "for you (or your IT department) to set up {oauth_provider} sign-in; until then this "
+    "address cannot be used here."
+)
+
+#: "Send test email": the line added to the main answer (Testing and Result pages).
+TEST_MESSAGE_SENT = _("Test message sent to {recipient} at {time}.")
+TEST_MESSAGE_REFUSED = _("The test message to {recipient} was refused: {title}. {fix}")
+TEST_MESSAGE_SENDING = _("Sending a test message to {recipient}…")
+
+#: Matrix cells that did not work but are expected not to, for this use (grey, not red);
+#: marked here, translated where they are shown (``cell_kind``).
+CELL_FOR_SERVERS = N_("For servers only")
+CELL_NEEDS_ENCRYPTION = N_("Needs encryption — see STARTTLS")
+CELL_USES_TLS = N_("Uses SSL/TLS — see SSL/TLS")
+CELL_USES_STARTTLS = N_("Uses STARTTLS — see STARTTLS")
+CELL_NOT_OFFERED = N_("Not offered here")
+CELL_BLOCKED_NOT_NEEDED = N_("No answer — not needed")
+CELL_NO_STARTTLS = N_("No STARTTLS here")
+
 _FALLBACKS: dict[str, str] = {
     "host": N_("the server"),
     "port": N_("this port"),
@@ -583,7 +663,26 @@ _FALLBACKS: dict[str, str] = {
     "config_file": N_("smtpwizard's OAuth settings file (oauth.toml)"),
     "env_var": N_("for the provider's client ID"),
     "app_password_url": N_("your account's security settings"),
+    "other_ports": N_("465 or 587"),
+    "other_secure": N_("port 465 with SSL/TLS or port 587 with STARTTLS"),
+    "protocol": N_("incoming mail (IMAP/POP3)"),
 }
+
+#: The usual secure submission pairings (RFC 8314), offered as alternatives in advice.
+_SECURE_ALTERNATIVES: tuple[tuple[int, str], ...] = (
+    (465, N_("port 465 with SSL/TLS")),
+    (587, N_("port 587 with STARTTLS")),
+)
+
+
+def _alternatives(values: dict[str, str]) -> None:
+    """Advice never names the port that just failed: ``other_ports``/``other_secure`` leave
+    out the failed port (when it is known)."""
+    port = values.get("port", "")
+    others = [(p, words) for p, words in _SECURE_ALTERNATIVES if str(p) != port]
+    if port and len(others) < len(_SECURE_ALTERNATIVES):
+        values.setdefault("other_ports", " or ".join(str(p) for p, _words in others))
+        values.setdefault("other_secure", _(" or ").join(_(words) for _p, words in others))
 
 
 class _Params(dict[str, str]):
@@ -615,6 +714,7 @@ def _params(failure: Failure, provider: str | None) -> _Params:
             values[str(key)] = text
     if provider and "provider_name" not in values:
         values["provider_name"] = provider_name(provider)
+    _alternatives(values)
     return values
 
 
@@ -642,6 +742,8 @@ def words(failure: Failure, provider: str | None = None) -> Words:
         result = _merge(result, _OAUTH_NOT_CONFIGURED_APP_PASSWORD)
     if provider:
         result = _merge(result, provider_words(provider, failure.code))
+        if failure.params.get("protocol"):  # an incoming-mail (IMAP/POP3) failure
+            result = _merge(result, incoming_provider_words(provider, failure.code))
     return _translated(result)
 
 
@@ -751,12 +853,16 @@ _ORDER: tuple[FailureCode, ...] = (
     C.TLS_STARTTLS_UNAVAILABLE,
     C.TLS_STARTTLS_REFUSED,
     C.TLS_HANDSHAKE_FAILED,
+    C.IMAP_LOGIN_DISABLED,
+    C.IMAP_NO_INBOX,
     C.SMTP_GREETING_REJECTED,
+    C.IMAP_GREETING_REJECTED,
     C.AUTH_ENCRYPTION_REQUIRED,
     C.TLS_WRONG_MODE,
     C.NET_NO_GREETING,
     C.SMTP_TEMPORARY,
     C.SMTP_NOT_SMTP,
+    C.IMAP_WRONG_PROTOCOL,
     C.DNS_NOT_FOUND,
     C.DNS_FAILED,
     C.NET_UNREACHABLE,
@@ -816,6 +922,9 @@ def stage_label(stage: StageName) -> str:
         StageName.AUTH: _("Sign in"),
         StageName.SENDER: _("Check the sender address"),
         StageName.SEND: _("Send a test message"),
+        StageName.CAPABILITY: _("Ask what the server can do"),
+        StageName.CAPABILITY_TLS: _("Ask again, encrypted"),
+        StageName.INBOX: _("Open the inbox (read-only)"),
     }[stage]
 
 

@@ -13,15 +13,25 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.models import Attempt, Outcome
+from smtpwizard.core.probe.cell_kind import CellKind, classify_cell
 from smtpwizard.core.probe.events import CellState
+from smtpwizard.core.probe.trust import trust_offer
+from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.summary import account_line
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.page_ids import PageId
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
-from smtpwizard.gui.verdict import pairing_words, sentence, verdict
+from smtpwizard.gui.verdict import (
+    pairing_words,
+    seconds_taken,
+    sentence,
+    test_message_words,
+    verdict,
+)
 from smtpwizard.gui.widgets.matrix import final_state, not_tried_words
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
 
@@ -54,6 +64,11 @@ class ResultPage(WizardPage):
         self.fix = QLabel()
         self.fix.setWordWrap(True)
         self.fix.setAccessibleName(self.tr("What to do"))
+        # the whole account in one line: "Sending ✓   Receiving ✓   Delivery ✓ (1.3 s)"
+        self.account = QLabel()
+        self.account.setWordWrap(True)
+        self.account.setAccessibleName(self.tr("Sending, receiving and delivery"))
+        self.account.setVisible(False)
         self.findings_label = QLabel(self.tr("&Everything that was tried:"))
         self.findings = QListWidget()
         self.findings.setAccessibleName(self.tr("Everything that was tried"))
@@ -66,6 +81,7 @@ class ResultPage(WizardPage):
 
         top = QVBoxLayout()
         top.addWidget(self.answer)
+        top.addWidget(self.account)
         top.addWidget(self.explanation)
         top.addWidget(self.fix)
         head = QHBoxLayout()
@@ -103,27 +119,37 @@ class ResultPage(WizardPage):
             self.fix.clear()
             return
         answer = verdict(report)
+        incoming, delivery = self.state.incoming_report, self.state.delivery
+        self.account.setText(account_line(report, incoming, delivery))
+        self.account.setVisible(incoming is not None or delivery is not None)
         self.icon.setPixmap(icon("ok" if answer.ok else "failed").pixmap(48, 48))
         self.answer.setText(answer.headline)
-        self.explanation.setText(answer.explanation)
-        self.explanation.setVisible(bool(answer.explanation))
+        explanation = "\n".join(
+            part
+            for part in (answer.explanation, test_message_words(self.state.test_message))
+            if part
+        )
+        self.explanation.setText(explanation)
+        self.explanation.setVisible(bool(explanation))
         self.fix.setText(self.tr("What to do: {fix}").format(fix=answer.fix) if answer.fix else "")
         self.fix.setVisible(bool(answer.fix))
         self.setSubTitle(
             self.tr("Tested from this computer in {seconds:.1f} seconds.").format(
-                seconds=(report.verdict_ms or report.duration_ms) / 1000.0
+                seconds=seconds_taken(report)
             )
         )
         for attempt in sorted(report.attempts, key=_order):
             self.findings.addItem(self._finding(attempt, report.provider))
-        self.next_hint.setText(
-            self.tr("Press Next to save these settings and copy them into your program.")
-            if answer.ok
-            else self.tr(
+        if answer.ok:
+            hint = self.tr("Press Next to save these settings and copy them into your program.")
+        elif trust_offer(report, self.state.pins_for(report.host)) is not None:
+            hint = trust_words.BACK_TO_TRUST
+        else:
+            hint = self.tr(
                 "Press Test again to try once more, or Back to change the settings. Close ends "
                 "without working settings."
             )
-        )
+        self.next_hint.setText(hint)
 
     def _finding(self, attempt: Attempt, provider: str | None) -> QListWidgetItem:
         where = sentence(pairing_words(attempt.port, attempt.security))
@@ -135,10 +161,13 @@ class ResultPage(WizardPage):
             what = not_tried_words()
         else:
             what = messages.outcome_label(attempt.outcome)
-        item = QListWidgetItem(
-            icon(_ICON.get(final_state(attempt).value, "waiting")), f"{where}: {what}"
+        cell = classify_cell(
+            attempt, report_ok=self.state.report is not None and self.state.report.ok
         )
-        return item
+        name = _ICON.get(final_state(attempt).value, "waiting")
+        if cell.kind is CellKind.EXPECTED:
+            name, what = "expected", f"{cell.words} ({what})"
+        return QListWidgetItem(icon(name), f"{where}: {what}")
 
     def nextId(self) -> int:
         report = self.state.report
