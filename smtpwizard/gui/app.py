@@ -56,8 +56,14 @@ def draw_now(window: QWidget, wait: float = 0.25) -> None:
     deadline = time.monotonic() + wait
     QApplication.processEvents()
     handle = window.windowHandle()
-    while handle is not None and not handle.isExposed() and time.monotonic() < deadline:
+    while (
+        handle is not None
+        and window.isVisible()  # closed at once: nothing to wait for
+        and not handle.isExposed()
+        and time.monotonic() < deadline
+    ):
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+        time.sleep(0.005)  # wait for the window system, do not spin
     window.repaint()
     QApplication.processEvents()
 
@@ -100,15 +106,21 @@ def run_wizard(
             on_finished(0)
         with loop:
             loop.run_until_complete(closed)
+            wizard.runner.shut_down()  # no signal of a late task reaches a page from here on
             pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
             for task in pending:
                 task.cancel()
             if pending:
                 loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
         asyncio.set_event_loop(None)
+    code = wizard.exit_code
     for problem in wizard.delivery_problems:
         print(f"smtpwizard: {problem}", file=sys.stderr)
-    return wizard.exit_code
+    # the window and its pages go now, while Python is whole, not in the interpreter's teardown
+    import shiboken6
+
+    shiboken6.delete(wizard)
+    return code
 
 
 @contextlib.contextmanager

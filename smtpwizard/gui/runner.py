@@ -139,6 +139,7 @@ class ProbeRunner(QObject):
         self._task: asyncio.Task[ProbeReport] | None = None
         self._run = 0
         self._jobs: set[asyncio.Task[Any]] = set()
+        self._closed = False
 
     # --- the probe -------------------------------------------------------------------------------
     @property
@@ -230,6 +231,8 @@ class ProbeRunner(QObject):
             if t.cancelled():
                 return
             exc = t.exception()
+            if self._closed:
+                return
             if exc is None:
                 on_result(t.result())
             elif on_error is not None:
@@ -243,3 +246,10 @@ class ProbeRunner(QObject):
         self.cancel()
         for job in list(self._jobs):
             job.cancel()
+
+    def shut_down(self) -> None:
+        """The window has closed: cancel everything, and from now on call nothing back (a
+        cancelled job's callbacks and late events would reach pages that are going away)."""
+        self._closed = True
+        self.cancel_all()
+        self.blockSignals(True)

@@ -71,6 +71,10 @@ class WizardState:
     username: str = ""
     password: str = field(default="", repr=False)
     remember: bool = True
+    # why this computer's keyring cannot keep a password (found when the sign-in page opened),
+    # "" while it can or before it was checked
+    keyring_problem: str = ""
+    keyring_checked: bool = False
     demo: DemoConfig | None = None
     pairings: tuple[Pairing, ...] = DEFAULT_PAIRINGS
     timeouts: Timeouts = field(default_factory=Timeouts)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtGui import QIcon, QShowEvent
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QPushButton, QWidget, QWizard
 
 from smtpwizard.core.probe.checks import ExtraChecks, default_checks, with_egress
 from smtpwizard.exit_codes import GuiExit
@@ -66,7 +66,11 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoDefaultButton, False)
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self._set_up_buttons()
+        self.leave_question: QMessageBox | None = None
+        self._leave_confirmed = False
         self.account_page = AccountPage(self.state)
+        self.account_page.scroll_contents()
         self.setPage(PageId.ACCOUNT, self.account_page)
         self.delivery_problems: list[str] = []
         self._delivered = False
@@ -125,6 +129,11 @@ class SetupWizard(QWizard):
         self.setPage(PageId.RESULT, self.result_page)
         self.setPage(PageId.SAVE, self.save_page)
         self.setPage(PageId.SAVED, self.saved_page)
+        # the pages without a scrolling view of their own scroll as a whole in a small window
+        for page in (self.server_page, self.signin_page, self.testing_page):
+            page.scroll_contents()
+        self.result_page.test_again_requested.connect(self._test_again)
+        self.currentIdChanged.connect(self._on_page_changed)
         self.saved_page.reload(self._listing)
         self._listing = None
         if self.state.preset is not None or not self.saved_page.has_something_to_show():
@@ -185,6 +194,109 @@ class SetupWizard(QWizard):
         store.sync()
 
     # --- leaving -------------------------------------------------------------------------------
+    # --- buttons ---------------------------------------------------------------------------------
+    def _set_up_buttons(self) -> None:
+        """Enter never presses Cancel (wherever the focus is); "Close" (a failed result's way out)
+        stands left of Back, so Next's place always keeps meaning "go on"."""
+        for which in (QWizard.WizardButton.CancelButton, QWizard.WizardButton.CustomButton1):
+            button = self.button(which)
+            if isinstance(button, QPushButton):
+                button.setAutoDefault(False)
+                button.setDefault(False)
+        self.setButtonText(QWizard.WizardButton.CustomButton1, self.tr("&Close"))
+        close = self.button(QWizard.WizardButton.CustomButton1)
+        close.setAccessibleName(self.tr("Close without working settings"))
+        close.setAccessibleDescription(
+            self.tr("Ends the wizard; the settings that were tested do not work.")
+        )
+        self.button(QWizard.WizardButton.CancelButton).setAccessibleDescription(
+            self.tr("Closes the wizard without saving anything.")
+        )
+        self._lay_out_buttons(with_close=False)
+        self.customButtonClicked.connect(self._on_custom_button)
+
+    def _lay_out_buttons(self, *, with_close: bool) -> None:
+        close = [QWizard.WizardButton.CustomButton1] if with_close else []
+        self.setButtonLayout(
+            [
+                QWizard.WizardButton.Stretch,
+                *close,  # left of Back: Next and Cancel never move
+                QWizard.WizardButton.BackButton,
+                QWizard.WizardButton.NextButton,
+                QWizard.WizardButton.CommitButton,
+                QWizard.WizardButton.FinishButton,
+                QWizard.WizardButton.CancelButton,
+            ]
+        )
+
+    def _on_page_changed(self, page_id: int) -> None:
+        report = self.state.report
+        failed = page_id == PageId.RESULT and report is not None and not report.ok
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, failed)
+        self._lay_out_buttons(with_close=failed)
+
+    def _on_custom_button(self, which: int) -> None:
+        if which == QWizard.WizardButton.CustomButton1.value:  # "Close" on a failed result
+            self.result_page.may_close = True
+            self.done(QWizard.DialogCode.Accepted)  # exit 3: finished, not working
+
+    def _test_again(self) -> None:
+        """ "Test again" on a failed result: back to the Testing page, and test at once."""
+
+        def again() -> None:
+            if self.currentId() == PageId.RESULT:
+                self.back()
+            self.testing_page.start()
+
+        QTimer.singleShot(0, again)  # not inside QWizard's own next()
+
+    # --- leaving -------------------------------------------------------------------------------
+    def reject(self) -> None:
+        """Cancel, Escape, closing the window: after a verified result, ask first."""
+        if self._leave_confirmed or not self._holds_unsaved_verified_result():
+            super().reject()
+            return
+        self._ask_before_leaving()
+
+    def _holds_unsaved_verified_result(self) -> bool:
+        report = self.state.report
+        return report is not None and report.ok and self.isVisible()
+
+    def _ask_before_leaving(self) -> None:
+        if self.leave_question is not None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Leave without your working settings?"),
+            self.tr(
+                "These settings were tested and work. If you leave now, nothing is saved and "
+                "you will need to set them up again."
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        leave = box.addButton(
+            self.tr("&Leave without saving"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        stay = box.addButton(self.tr("&Stay"), QMessageBox.ButtonRole.RejectRole)
+        leave.setAccessibleDescription(self.tr("Closes the wizard; nothing is saved."))
+        stay.setAccessibleDescription(self.tr("Keeps the wizard open with your result."))
+        for button in (leave, stay):
+            button.setAutoDefault(False)
+        box.setDefaultButton(stay)  # Enter and Escape both keep the wizard open
+        box.setEscapeButton(stay)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+
+        def answered(button: QAbstractButton) -> None:
+            self.leave_question = None
+            if button is leave:
+                self._leave_confirmed = True
+                self.reject()
+
+        box.buttonClicked.connect(answered)
+        self.leave_question = box
+        box.open()  # window-modal, no nested event loop
+
     def done(self, result: int) -> None:
         """Finish, Cancel, Escape or closing the window: stop everything first."""
         if self._complete:
@@ -246,11 +358,6 @@ class SetupWizard(QWizard):
             from smtpwizard.gui.runner import warm_up_engine
 
             warm_up_engine()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._complete:
-            self.runner.cancel_all()
-        super().closeEvent(event)
 
     @property
     def exit_code(self) -> int:

@@ -74,3 +74,19 @@ def wait_all_final(qtbot: Any, wizard: SetupWizard, timeout: int = 8000) -> None
         ),
         timeout=timeout,
     )
+
+
+def answer_leave_question(qtbot: Any, wizard: SetupWizard, *, leave: bool) -> None:
+    """Cancel/Escape after a verified result asks first: answer "Leave without saving" or
+    "Stay" with the mouse, as a person does."""
+    qtbot.waitUntil(lambda: wizard.leave_question is not None, timeout=3000)
+    box = wizard.leave_question
+    assert box is not None and box.isVisible()
+    wanted = "Leave without saving" if leave else "Stay"
+    button = next(b for b in box.buttons() if b.text().replace("&", "") == wanted)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def close_not_working(qtbot: Any, wizard: SetupWizard) -> None:
+    """On a failed result: "Close" (beside "Test again", which stands where Next was)."""
+    click(qtbot, wizard, QWizard.WizardButton.CustomButton1)

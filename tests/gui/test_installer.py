@@ -28,7 +28,14 @@ from smtpwizard.gui.page_ids import PageId
 from smtpwizard.gui.wizard import SetupWizard
 from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
 from tests.gui.conftest import demo_state
-from tests.gui.helpers import click, click_next, wait_all_final, wait_verdict
+from tests.gui.helpers import (
+    answer_leave_question,
+    click,
+    click_next,
+    close_not_working,
+    wait_all_final,
+    wait_verdict,
+)
 
 pytestmark = pytest.mark.gui
 
@@ -245,6 +252,7 @@ def test_cancel_writes_nothing_and_closes_the_secret_fd(
     click_next(qtbot, wizard)
     finish(qtbot, wizard)
     click(qtbot, wizard, QWizard.WizardButton.CancelButton)
+    answer_leave_question(qtbot, wizard, leave=True)
     assert wizard.exit_code == GuiExit.CANCELLED
     assert not result_file.exists()
     assert read_all(read_end) == b""
@@ -269,7 +277,7 @@ def test_settings_not_working_exit_3(
     wait_all_final(qtbot, wizard)
     click_next(qtbot, wizard)
     assert wizard.currentId() == PageId.RESULT
-    click(qtbot, wizard, QWizard.WizardButton.FinishButton)  # nothing to save: last page
+    close_not_working(qtbot, wizard)  # nothing to save: "Close" beside "Test again"
     assert wizard.exit_code == GuiExit.NOT_WORKING
     assert not result_file.exists()
     assert read_all(read_end) == b""  # a password that did not work is never handed over

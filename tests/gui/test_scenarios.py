@@ -21,9 +21,10 @@ from smtpwizard.gui.state import DemoConfig, WizardState
 from smtpwizard.lab import CertKind, LabCA, Mode, ServerSpec
 from tests.gui.conftest import demo_state, pending_tasks
 from tests.gui.helpers import (
-    click,
+    answer_leave_question,
     click_back,
     click_next,
+    close_not_working,
     to_testing,
     wait_all_final,
     wait_verdict,
@@ -81,9 +82,9 @@ def test_wrong_password_explained_and_tried_once(
     result = wizard.result_page
     assert result.answer.text() == f"Not working yet: {title}"
     assert result.explanation.text() and result.fix.text().startswith("What to do:")
-    assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()  # nothing to save
+    assert not wizard.button(QWizard.WizardButton.FinishButton).isVisible()  # nothing to save
     screenshot(wizard, "result")
-    click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    close_not_working(qtbot, wizard)
     assert wizard.exit_code == GuiExit.NOT_WORKING
 
 
@@ -150,9 +151,10 @@ def test_stop_mid_probe_leaves_nothing_running(
     qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
     wait_verdict(qtbot, wizard)
     assert page.banner.title.text().startswith("Ready:")
-    # closing the window mid-probe cancels it too
+    # closing the window mid-probe cancels it too (after a verified result, once confirmed)
     assert wizard.runner.running
     wizard.close()
+    answer_leave_question(qtbot, wizard, leave=True)
     qtbot.waitUntil(lambda: not pending_tasks(qloop), timeout=2000)
     assert wizard.exit_code == GuiExit.CANCELLED
 

@@ -520,6 +520,17 @@ def forget(
 # --- public API: async (same behaviour, never blocks the event loop) ----------------------------
 
 
+def _check_op() -> None:
+    # a real backend, unlocked: reading an entry that never exists asks for an unlock if needed
+    _backend().get_password(service_name("keyring-check.invalid"), "smtpwizard")
+
+
+async def check_usable_async(*, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Could a verified password be saved here? Returns, or raises :class:`KeyringProblem`
+    (operation: store) saying why not. Reads one entry that never exists; writes nothing."""
+    await _run_async(_check_op, Operation.STORE, timeout, None)
+
+
 async def load_secret_async(
     host: str,
     user: str,

@@ -47,7 +47,7 @@ class AccountPage(WizardPage):
         form = QFormLayout()
         email_label = QLabel(self.tr("&Email address:"))
         email_label.setBuddy(self.email)
-        name_label = QLabel(self.tr("Your &name:"))
+        name_label = QLabel(self.tr("Your na&me:"))
         name_label.setBuddy(self.name)
         form.addRow(email_label, self.email)
         form.addRow("", self.email_check)

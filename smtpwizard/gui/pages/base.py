@@ -18,7 +18,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QAbstractButton, QWizard, QWizardPage
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QFrame,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from smtpwizard.gui.state import WizardState
 
@@ -49,3 +58,24 @@ class WizardPage(QWizardPage):
 
     def wizard_button(self, which: QWizard.WizardButton) -> QAbstractButton:
         return self.wizard().button(which)
+
+    def scroll_contents(self) -> QScrollArea:
+        """Put everything the page shows into one scroll area, so that a small window (down
+        to 640×480) scrolls the page instead of cutting it off. For pages without a scrolling
+        view of their own (a scroll area is never put inside another)."""
+        layout = self.layout()
+        assert layout is not None, "build the page's layout first"
+        inner = QWidget()
+        inner.setLayout(layout)  # moves the page's layout and its widgets
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(inner)
+        # Tab goes to the controls (the area follows them), never to the area itself
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        scroll.setAccessibleName(self.title())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.scroll_area = scroll
+        return scroll

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
+    QWizard,
 )
 
 from smtpwizard.core.models import Attempt, Outcome
@@ -20,6 +21,7 @@ from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.cell_kind import CellKind, classify_cell
 from smtpwizard.core.wording.summary import account_line
 from smtpwizard.gui.icons import icon
+from smtpwizard.gui.page_ids import PageId
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
@@ -39,8 +41,15 @@ _ICON = {"ok": "ok", "failed": "failed", "not_tried": "not_tried", "unfinished":
 
 
 class ResultPage(WizardPage):
+    """The answer. On a failed result the main button (where Next stands) is "Test again";
+    "Close" (exit 3) stands left of Back, never in Next's place."""
+
+    test_again_requested = Signal()
+
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
         super().__init__(state, runner)
+        self.may_close = False  # set by the wizard's "Close" on a failed result
+        self._next_text: str | None = None
         self.setTitle(self.tr("Result"))
         self.icon = QLabel()
         self.icon.setFixedSize(48, 48)
@@ -65,6 +74,9 @@ class ResultPage(WizardPage):
         self.findings_label = QLabel(self.tr("&Everything that was tried:"))
         self.findings = QListWidget()
         self.findings.setAccessibleName(self.tr("Everything that was tried"))
+        self.findings.setAccessibleDescription(
+            self.tr("One line per port and encryption kind, with what happened.")
+        )
         self.findings.setWordWrap(True)
         self.findings_label.setBuddy(self.findings)
         self.next_hint = hint_label()
@@ -89,8 +101,21 @@ class ResultPage(WizardPage):
         self.report_buttons = ReportButtons(runner, lambda: self.state.report, state.secrets)
         layout.addWidget(self.report_buttons)
 
+    def _failed(self) -> bool:
+        return self.state.report is not None and not self.state.report.ok
+
+    def _label_next(self) -> None:
+        if self._next_text is None:
+            self._next_text = self.wizard().buttonText(QWizard.WizardButton.NextButton)
+        self.setButtonText(
+            QWizard.WizardButton.NextButton,
+            self.tr("Test &again") if self._failed() else self._next_text,
+        )
+
     def initializePage(self) -> None:
         report = self.state.report
+        self.may_close = False
+        self._label_next()
         self.findings.clear()
         self.report_buttons.refresh()
         self.trust.show_findings(report.findings if report is not None else ())
@@ -126,7 +151,10 @@ class ResultPage(WizardPage):
         elif trust_offer(report, self.state.pins_for(report.host)) is not None:
             hint = _(trust_words.BACK_TO_TRUST)
         else:
-            hint = self.tr("Press Back to change the settings and test again.")
+            hint = self.tr(
+                "Press Test again to try once more, or Back to change the settings. Close ends "
+                "without working settings."
+            )
         self.next_hint.setText(hint)
 
     def _finding(self, attempt: Attempt, provider: str | None) -> QListWidgetItem:
@@ -149,9 +177,17 @@ class ResultPage(WizardPage):
 
     def nextId(self) -> int:
         report = self.state.report
-        if report is None or not report.ok:
-            return -1  # nothing to save: this is the last page
+        if report is None:
+            return -1
+        if not report.ok:  # "Test again" stands where Next was (see validatePage)
+            return int(PageId.TESTING)
         return super().nextId()
+
+    def validatePage(self) -> bool:
+        if not self._failed() or self.may_close:
+            return True
+        self.test_again_requested.emit()  # the wizard goes back and tests again
+        return False
 
     def isComplete(self) -> bool:
         return self.state.report is not None

@@ -68,13 +68,22 @@ class SavePage(WizardPage):
         self.card.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.card.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.card.setAccessibleName(self.tr("Preview of the exported settings"))
+        self.card.setAccessibleDescription(
+            self.tr("The settings in the chosen program's format; read-only. Copy or save them.")
+        )
         self.copy_button = QPushButton(self.tr("Co&py"))
         self.copy_button.setAutoDefault(False)
         self.copy_button.setAccessibleName(self.tr("Copy the settings to the clipboard"))
+        self.copy_button.setAccessibleDescription(
+            self.tr("Copies the preview, ready to paste into your program.")
+        )
         self.copy_button.clicked.connect(self._copy)
         self.save_button = QPushButton(self.tr("&Save to file…"))
         self.save_button.setAutoDefault(False)
         self.save_button.setAccessibleName(self.tr("Save the settings to a file"))
+        self.save_button.setAccessibleDescription(
+            self.tr("Asks where to save the preview as a file.")
+        )
         self.save_button.clicked.connect(self._save_file)
         self.copied = QLabel()
         self.copied.setWordWrap(True)
@@ -126,6 +135,12 @@ class SavePage(WizardPage):
                 if oauth
                 else self.tr(
                     "When you press Finish, your password is saved in this computer's keyring."
+                )
+            )
+        elif self.state.keyring_problem:
+            self.keyring_status.setText(
+                self.tr("Your password will not be saved: {problem}.").format(
+                    problem=self.state.keyring_problem
                 )
             )
         else:

@@ -91,6 +91,9 @@ class SavedAccountsPage(WizardPage):
             ]
         )
         self.table.setAccessibleName(self.tr("Saved accounts"))
+        self.table.setAccessibleDescription(
+            self.tr("One row per saved account: server, user name, connection, last checked.")
+        )
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda *_: self.test_again())
 
@@ -293,6 +296,10 @@ class SavedAccountsPage(WizardPage):
         box.button(QMessageBox.StandardButton.Yes).setText(yes_text)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setAccessibleDescription(text.split("\n")[0])
+        box.button(QMessageBox.StandardButton.Cancel).setAccessibleDescription(
+            self.tr("Keeps everything as it is.")
+        )
 
         def answered(button: Any) -> None:
             self.confirm = None

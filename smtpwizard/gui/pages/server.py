@@ -112,6 +112,9 @@ class ServerPage(WizardPage):
         self.advanced_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.advanced_toggle.setAutoRaise(True)
         self.advanced_toggle.setAccessibleName(self.tr("Advanced: choose which ports to test"))
+        self.advanced_toggle.setAccessibleDescription(
+            self.tr("Shows the ports and kinds of encryption that will be tried.")
+        )
         self.advanced_toggle.toggled.connect(self._on_advanced)
         self.advanced = self._build_advanced()
         self.advanced.setVisible(False)
@@ -182,15 +185,24 @@ class ServerPage(WizardPage):
         self.custom_port = QSpinBox()
         self.custom_port.setRange(1, 65535)
         self.custom_port.setValue(8025)
+        port_words = self.tr("A port your provider told you about, to test as well.")
         self.custom_port.setAccessibleName(self.tr("Custom port number"))
+        self.custom_port.setAccessibleDescription(port_words)
+        for edit in self.custom_port.findChildren(QLineEdit):  # what a screen reader lands on
+            edit.setAccessibleName(self.tr("Custom port number"))
+            edit.setAccessibleDescription(port_words)
         custom_label.setBuddy(self.custom_port)
         self.custom_security = QComboBox()
         self.custom_security.setAccessibleName(self.tr("Encryption for the custom port"))
+        self.custom_security.setAccessibleDescription(
+            self.tr("How the custom port is encrypted: plain, STARTTLS or SSL/TLS.")
+        )
         for security in COLUMNS:
             self.custom_security.addItem(column_words(security), security.value)
         self.custom_security.setCurrentIndex(1)
         add = QPushButton(self.tr("A&dd"))
         add.setAccessibleName(self.tr("Add this port to the test"))
+        add.setAccessibleDescription(self.tr("Adds the port with the chosen encryption."))
         add.setAutoDefault(False)
         add.clicked.connect(self._add_custom)
         custom.addWidget(custom_label)
@@ -227,6 +239,9 @@ class ServerPage(WizardPage):
                 self.tr("Test port {port} with {kind}").format(
                     port=port, kind=column_words(security)
                 )
+            )
+            check.setAccessibleDescription(
+                self.tr("Ticked: this way to reach the server is tried.")
             )
             check.setChecked(pairing in DEFAULT_PAIRINGS)
             check.toggled.connect(self.completeChanged)

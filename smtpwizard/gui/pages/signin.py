@@ -14,6 +14,8 @@ from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.widgets.oauth_box import OAuthBox
 from smtpwizard.gui.widgets.refusal_note import RefusalNote
 
+KEYRING_CHECK_TIMEOUT = 5.0
+
 
 def service_password_label(state: WizardState) -> str:
     """ "API key:", "SMTP password:", … as the chosen sending service calls it."""
@@ -72,6 +74,7 @@ class SignInPage(WizardPage):
         self.user_label.setBuddy(self.username)
         self.password_label = QLabel(self.tr("&Password:"))
         self.password_label.setBuddy(self.password)
+        self._align_labels()
         self.oauth = OAuthBox(state, runner)
         self.oauth.setVisible(False)
         self.oauth.changed.connect(self._on_oauth_changed)
@@ -110,6 +113,13 @@ class SignInPage(WizardPage):
             if preset.is_locked("username"):
                 lock_line_edit(self.username)
                 form.insertRow(1, "", hint_label(locked_note()))
+
+    def _align_labels(self) -> None:
+        """User name and Password sit in two forms (the sign-in box is between them): labels
+        of one width line the two fields up."""
+        width = max(self.user_label.sizeHint().width(), self.password_label.sizeHint().width())
+        for label in (self.user_label, self.password_label):
+            label.setMinimumWidth(width)
 
     def _on_username_changed(self, text: str) -> None:
         self.state.username = text.strip()
@@ -172,7 +182,50 @@ class SignInPage(WizardPage):
             self._username_edited = False
             self._filled_for = ""
 
+    def _check_keyring(self) -> None:
+        """Can this computer keep the password? Asked once, off the event loop, when the page
+        opens: the box is never ticked on a promise the keyring cannot keep."""
+        if self.state.keyring_checked:
+            return
+        self.state.keyring_checked = True
+        from smtpwizard.core.credentials.keyring_store import check_usable_async
+
+        self.runner.call(
+            check_usable_async(timeout=KEYRING_CHECK_TIMEOUT),
+            lambda _usable: None,
+            self._keyring_unusable,
+        )
+
+    def _keyring_unusable(self, error: BaseException) -> None:
+        title = getattr(error, "title", "") or str(error)
+        self.state.keyring_problem = title
+        self.state.remember = False
+        self.remember.setChecked(False)
+        self.remember.setEnabled(False)
+        self.remember.setAccessibleDescription(title)
+        self.remember_hint.setText(
+            self.tr(
+                "{problem}: your password cannot be remembered on this computer. You can carry "
+                "on and type it again next time, or ask whoever looks after this computer to set "
+                "up a password keyring."
+            ).format(problem=title)
+        )
+
     def initializePage(self) -> None:
+        self._check_keyring()
+        self._fill_in()
+        # the user name is usually filled in already: the password is what is left to type
+        QTimer.singleShot(0, self._focus_first_empty)
+
+    def _focus_first_empty(self) -> None:
+        if not self.isVisible():
+            return
+        if self.username.text().strip() and self.password.isEnabled():
+            self.password.setFocus()
+        else:
+            self.username.setFocus()
+
+    def _fill_in(self) -> None:
         retest = self.state.retest
         if retest is not None:
             self.username.setText(retest.user)
@@ -194,6 +247,7 @@ class SignInPage(WizardPage):
         self.password_label.setText(
             service_password_label(self.state) if service else self.tr("&Password:")
         )
+        self._align_labels()
         if self.state.demo is not None and not (self.username.text() and self.password.text()):
             if not self.username.text():
                 self.username.setText(self.state.demo.username)

@@ -10,15 +10,16 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
+    QWizard,
 )
 
 from smtpwizard.core.discovery.incoming import incoming_host_for
@@ -138,10 +139,16 @@ class TestingPage(WizardPage):
         self.stop_button = QPushButton(self.tr("&Stop"))
         self.stop_button.setAutoDefault(False)
         self.stop_button.setAccessibleName(self.tr("Stop the test"))
+        self.stop_button.setAccessibleDescription(
+            self.tr("Stops every connection still being tried.")
+        )
         self.stop_button.clicked.connect(self.stop)
         self.retry_button = QPushButton(self.tr("Test a&gain"))
         self.retry_button.setAutoDefault(False)
         self.retry_button.setAccessibleName(self.tr("Run the test again"))
+        self.retry_button.setAccessibleDescription(
+            self.tr("Tries every way to reach the server again, from the start.")
+        )
         self.retry_button.clicked.connect(lambda: self.start())
         status = QHBoxLayout()
         status.addWidget(self.progress, 1)
@@ -155,11 +162,6 @@ class TestingPage(WizardPage):
         self.matrix = MatrixWidget()
         self.matrix.cell_selected.connect(self._on_cell_selected)
         self.details = AttemptDetails()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(self.details)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         self.test_to = QLineEdit()
         self.test_to.setPlaceholderText(self.tr("recipient, for example you@example.com"))
@@ -175,6 +177,9 @@ class TestingPage(WizardPage):
         self.send_button = QPushButton(self.tr("Send test email"))
         self.send_button.setAutoDefault(False)
         self.send_button.setAccessibleName(self.tr("Send a test email"))
+        self.send_button.setAccessibleDescription(
+            self.tr("Sends a short message to the address in the field before this button.")
+        )
         self.send_button.clicked.connect(self._send_test)
         send = QHBoxLayout()
         send.addWidget(send_label)
@@ -197,9 +202,9 @@ class TestingPage(WizardPage):
         # the chosen sending cell's details and the receiving side, side by side (the matrix
         # keeps the full width its words need)
         sides = QHBoxLayout()
-        sides.addWidget(scroll, 3)
+        sides.addWidget(self.details, 3)
         sides.addWidget(self.incoming, 2)
-        layout.addLayout(sides, 1)
+        layout.addLayout(sides, 1)  # the whole page scrolls (WizardPage.scroll_contents)
         layout.addLayout(send)
         layout.addWidget(self.report_buttons)
 
@@ -377,10 +382,14 @@ class TestingPage(WizardPage):
         )
 
     def _on_running_changed(self, running: bool) -> None:
+        focus = QApplication.focusWidget()
         self.stop_button.setEnabled(running)
         self.retry_button.setEnabled(not running)
         report = self.state.report
         self.send_button.setEnabled(report is not None and report.ok)
+        if not running and self.isVisible() and (focus is None or focus is self.stop_button):
+            # Stop had the focus and is greyed out now: Enter goes on with the answer
+            self.wizard_button(QWizard.WizardButton.NextButton).setFocus()
 
     def _on_stage(self, event: StageFinished) -> None:
         if event.stage.name is StageName.SEND and event.stage.ok and self._sent_at is None:

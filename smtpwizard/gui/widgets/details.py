@@ -60,7 +60,15 @@ class AttemptDetails(QWidget):
         self.technical.setReadOnly(True)
         self.technical.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.technical.setAccessibleName(self.tr("Technical details"))
-        self.technical.setMinimumHeight(170)
+        self.technical.setAccessibleDescription(
+            self.tr("Timings, the certificate and the conversation with the server.")
+        )
+        # as tall as its text, never a scroll area of its own: the page scrolls (no scroll area
+        # inside another)
+        self.technical.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.technical.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.technical.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.technical.document().documentLayout().documentSizeChanged.connect(self._fit_technical)
         self.technical.setVisible(False)
         layout.addWidget(self.technical, 1)
         self.copy_commands = QPushButton(self.tr("&Copy the commands to check by hand"))
@@ -77,6 +85,17 @@ class AttemptDetails(QWidget):
         self.filler = QWidget()  # keeps the text at the top while the details are folded
         layout.addWidget(self.filler, 1)
         self.clear()
+
+    def _fit_technical(self) -> None:
+        lines = max(3, int(self.technical.document().documentLayout().documentSize().height()))
+        margins = self.technical.contentsMargins()
+        self.technical.setFixedHeight(
+            lines * self.technical.fontMetrics().lineSpacing()
+            + int(2 * self.technical.document().documentMargin())
+            + margins.top()
+            + margins.bottom()
+            + 4
+        )
 
     def _on_toggled(self, on: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)

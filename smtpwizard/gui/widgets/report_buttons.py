@@ -40,6 +40,9 @@ class ReportButtons(QWidget):
         self.save_button = QPushButton(self.tr("Save report…"))
         self.save_button.setAutoDefault(False)
         self.save_button.setAccessibleName(self.tr("Save the diagnostic report to a file"))
+        self.save_button.setAccessibleDescription(
+            self.tr("Saves a report for your support contact. It never contains your password.")
+        )
         self.save_button.clicked.connect(self._ask_path)
         self.status = QLabel()
         self.status.setWordWrap(True)
