@@ -7,6 +7,7 @@ import textwrap
 from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, Security, StageName
 from smtpwizard.core.wording import formats
 from smtpwizard.core.wording.base import _, ngettext
+from smtpwizard.core.wording.codes import CERTIFICATE_CODES
 from smtpwizard.core.wording.messages import describe_attempt, outcome_symbol, security_label
 
 
@@ -92,4 +93,21 @@ def render_probe(report: ProbeReport) -> str:
                         subsequent_indent=" " * 10,
                     )
                 )
+            lines.extend(_pin_hint(attempt))
     return "\n".join(lines)
+
+
+def _pin_hint(attempt: Attempt) -> list[str]:
+    """Beside a certificate failure: the fingerprint a person would check and pin."""
+    failure, tls = attempt.failure, attempt.tls
+    if failure is None or failure.code not in CERTIFICATE_CODES or tls is None or not tls.sha256:
+        return []
+    digits = tls.sha256.lower()
+    colons = ":".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+    return [
+        " " * 10 + _("Certificate SHA-256 fingerprint: {fingerprint}").format(fingerprint=colons),
+        " " * 10
+        + _(
+            "Only if the provider confirms this exact fingerprint: --accept-certificate {fp}"
+        ).format(fp=digits),
+    ]
