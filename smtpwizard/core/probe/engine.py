@@ -9,12 +9,13 @@ as ``unfinished``. Cancelling the probe cancels every attempt and closes every s
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import ssl
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from smtpwizard.core.discovery.providers import bundled_providers
 from smtpwizard.core.models import (
@@ -49,6 +50,9 @@ Address = tuple[int, tuple[Any, ...]]
 
 # seconds an attempt that is already connected may take to finish once the verdict is final
 FINISH_GRACE = 0.75
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 async def _resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
@@ -179,6 +183,7 @@ class _Probe:
             sender=opts.sender,
             provider=opts.provider,
             preferred=opts.preferred,
+            pinned=opts.pinned_sha256,
         )
         if recommended is not None and opts.oauth_token is not None:
             recommended = replace(recommended, oauth=True)
@@ -547,40 +552,19 @@ async def _probe_with_last_resort(options: ProbeOptions, on_event: EventSink | N
     return merged
 
 
-def probe(
-    target: ProbeOptions | str,
-    *,
-    user: str | None = None,
-    username: str | None = None,
-    password: str | None = None,
-    pairings: Iterable[Pairing | str] | None = None,
-    timeouts: Timeouts | None = None,
-    ca_file: str | None = None,
-    sender: str | None = None,
-    send_test_to: str | None = None,
-    wait_all: bool | None = None,
-    provider: str | None = None,
-    oauth_token: str | None = None,
-) -> ProbeReport:
-    """Blocking variant of :func:`probe_async` (same keyword arguments)::
+def _blocking(coroutine_function: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, R]:
+    """The same function, run to completion on a fresh event loop (for scripts and the CLI)."""
 
-    report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
-    print(report.summary)
-    print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
-    """
-    return asyncio.run(
-        probe_async(
-            target,
-            user=user,
-            username=username,
-            password=password,
-            pairings=pairings,
-            timeouts=timeouts,
-            ca_file=ca_file,
-            sender=sender,
-            send_test_to=send_test_to,
-            wait_all=wait_all,
-            provider=provider,
-            oauth_token=oauth_token,
-        )
-    )
+    @functools.wraps(coroutine_function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return asyncio.run(coroutine_function(*args, **kwargs))
+
+    return run
+
+
+#: Blocking variant of :func:`probe_async`, with the same arguments::
+#:
+#:     report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
+#:     print(report.summary)
+#:     print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
+probe = _blocking(probe_async)

@@ -22,13 +22,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smtpwizard.core.discovery.services import ServiceSetup
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, Security
 from smtpwizard.core.validation import InputError, normalize_host
+from smtpwizard.core.wording import services as service_words
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.widgets.matrix import COLUMNS, STANDARD_PORTS, column_words
+from smtpwizard.gui.widgets.service_picker import ServicePicker
 
 
 def preset_provider(provider_id: str) -> Any:
@@ -115,7 +118,11 @@ class ServerPage(WizardPage):
         self.advanced = self._build_advanced()
         self.advanced.setVisible(False)
 
+        self.service_picker = ServicePicker()  # "I send through a service" only
+        self.service_picker.setVisible(False)
+        self.service_picker.chosen.connect(self._on_service_chosen)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.service_picker)
         layout.addLayout(form)
         layout.addWidget(self.notes)
         layout.addSpacing(6)
@@ -270,6 +277,8 @@ class ServerPage(WizardPage):
 
     def initializePage(self) -> None:
         email = self.state.email
+        service = self.state.service and self.state.demo is None
+        self.service_picker.setVisible(service)
         if email == self._filled_for and self.host.text():
             return
         self._filled_for = email
@@ -278,19 +287,45 @@ class ServerPage(WizardPage):
             if self.state.demo.provider is not None:
                 self._use_demo_provider(self.state.demo.provider)
             return
-        if self.state.service:
-            if not self._host_edited:
+        if service:  # the service is picked from the list: no look-up of the address
+            self.notes.setVisible(False)
+            if self.service_picker.setup is not None:
+                self._on_service_chosen(self.service_picker.setup)
+            elif not self._host_edited:
                 self.host.clear()
-                self.source.setText(
-                    self.tr("Enter the SMTP server your sending service tells you to use.")
-                )
-        else:
-            domain = email.rpartition("@")[2]
-            if domain and not self._host_edited:
-                self._fill(
-                    f"smtp.{domain}", self.tr("Guessed from your address — it will be tested.")
-                )
+                self.source.setText(service_words.CHOOSE_HINT)
+            return
+        domain = email.rpartition("@")[2]
+        if domain and not self._host_edited:
+            self._fill(f"smtp.{domain}", self.tr("Guessed from your address — it will be tested."))
         self._start_discovery(email)
+
+    def _on_service_chosen(self, setup: ServiceSetup | None) -> None:
+        """A service from the list fills host, ports, user name and the secret's name."""
+        self.state.service_secret_name = setup.secret_name if setup else None
+        self.state.service_username_note = setup.username_note if setup else None
+        if setup is None:  # Other: free entry
+            self._host_edited = False
+            self.host.clear()
+            self.source.setText(service_words.OTHER_HINT)
+            self.state.provider = None
+            self.state.provider_notes = []
+            self.state.app_password_url = None
+            self.state.username_hint = None
+            self.host.setFocus()
+            return
+        provider = setup.provider
+        self._host_edited = False
+        self._fill(setup.host, service_words.FILLED.format(service=provider.name))
+        if not self._pairings_given:
+            for pairing in setup.pairings:
+                self._ensure_pairing(pairing)
+            for pairing, check in self.checks.items():
+                check.setChecked(pairing in setup.pairings)
+        self.state.provider = provider.id
+        self.state.provider_notes = []  # the picker shows them, with the secret's name
+        self.state.app_password_url = None
+        self.state.username_hint = setup.username
 
     def _use_demo_provider(self, provider_id: str) -> None:
         """A demo lab that plays a provider: that provider's advice and sign-in."""
