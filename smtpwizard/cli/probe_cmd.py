@@ -21,9 +21,9 @@ from smtpwizard.cli import (
 )
 from smtpwizard.cli.render import render_probe
 from smtpwizard.core.contract import probe_json
-from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
+from smtpwizard.core.models import DEFAULT_PAIRINGS, DeliveryProof, Pairing, ProbeReport
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
-from smtpwizard.core.probe.verdict import Verdict, verdict_of
+from smtpwizard.core.probe.verdict import Verdict, verdict_of, worse
 from smtpwizard.core.validation import (
     InputError,
     normalize_host,
@@ -114,6 +114,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "allow sending the password over an unencrypted connection "
             "(dangerous; only for a server inside your own network)"
         ),
+    )
+    p.add_argument(
+        "--incoming",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="IMAPHOST",
+        help="also test incoming mail (IMAP 993/143, POP3 995/110) on IMAPHOST (default: "
+        "discovered or guessed from the domain), with the same user name and password; with "
+        "--send-test-to your own address, also look for the test message in the inbox",
+    )
+    p.add_argument(
+        "--delivery-wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to look for the test message in the inbox (default 60)",
     )
     p.add_argument("--port-map", metavar="MAP", help=argparse.SUPPRESS)
     p.add_argument(
@@ -307,9 +324,15 @@ def run(args: argparse.Namespace) -> int:
     if args.report and not args.report.lower().endswith((".html", ".htm", ".txt")):
         raise UsageError(_("--report: the file name must end in .html or .txt"))
     oauth_result = None
+    incoming: ProbeReport | None = None
+    delivery: DeliveryProof | None = None
     with _demo_lab() if args.demo else contextlib.nullcontext() as lab:
         options = _options(args, lab=lab)
-        if args.oauth:
+        if args.incoming is not None and not args.oauth:
+            from smtpwizard.cli.incoming_probe import probe_account
+
+            report, incoming, delivery = probe_account(args, options)
+        elif args.oauth:
             from smtpwizard.cli import oauth_probe
 
             try:
@@ -321,6 +344,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             report = asyncio.run(_probe(options))
     verdict = verdict_of(report)
+    if incoming is not None:
+        verdict = worse(verdict, verdict_of(incoming))
     save_line, saved = "", False
     if args.save and oauth_result is not None:
         save_line, saved = oauth_probe.save_refresh_token(oauth_result)
@@ -334,12 +359,20 @@ def run(args: argparse.Namespace) -> int:
     # else"), even though the settings work
     not_saved = bool(args.save) and verdict is Verdict.WORKING and not saved
     if args.json:
-        json.dump(probe_json(report), sys.stdout, indent=2, ensure_ascii=False)
+        data = probe_json(report, incoming=incoming, delivery=delivery)
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         if save_line:
             print(save_line, file=sys.stderr)
     else:
         print(render_probe(report))
+        if incoming is not None:
+            from smtpwizard.cli.incoming_probe import render_account, render_incoming
+
+            print()
+            print(render_incoming(incoming, delivery))
+            print()
+            print(render_account(report, incoming, delivery))
         if save_line:
             print(save_line)
         if args.report:

@@ -27,6 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "discovery": {"models", "validation", "wording"},
     "credentials": {"models", "validation", "jsoninput", "paths", "wording"},
     "probe": {"models", "validation", "wording", "discovery", "redaction", "servertext"},
+    "incoming": {"models", "validation", "wording", "discovery", "redaction", "probe"},
     "oauth": {"models", "validation", "paths", "wording", "discovery", "credentials"},
     "export": {"models", "validation", "wording", "credentials", "oauth", "contract"},
     "report": {

@@ -76,6 +76,8 @@ def settings_document(settings: Settings, *, secret: SecretMode) -> dict[str, An
             else None
         ),
     }
+    if settings.incoming is not None:  # an addition: the account's incoming server
+        doc["incoming"] = settings.incoming.to_dict()
     if settings.provider:
         doc["provider"] = settings.provider
     if settings.security is Security.NONE:

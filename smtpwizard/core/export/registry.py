@@ -21,6 +21,7 @@ import json
 import os
 import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from smtpwizard.core.export.base import (
 )
 from smtpwizard.core.export.data import SETTINGS_SCHEMA
 from smtpwizard.core.export.formats import FORMATS
-from smtpwizard.core.models import PROBE_SCHEMA, ProbeReport, Settings
+from smtpwizard.core.models import PROBE_SCHEMA, IncomingSettings, ProbeReport, Settings
 
 __all__ = [
     "PASSWORD_PLACEHOLDER",
@@ -101,11 +102,26 @@ def _check_types(data: Mapping[str, Any]) -> None:
         )
 
 
+def _incoming_of(data: Mapping[str, Any]) -> IncomingSettings | None:
+    """The proven incoming server of a probe result (``incoming.recommended``) or the
+    ``incoming`` object of a settings document; None when there is none or it is unusable."""
+    found = data.get("incoming")
+    if isinstance(found, Mapping) and "attempts" in found:
+        found = found.get("recommended")
+    if not isinstance(found, Mapping):
+        return None
+    try:
+        return IncomingSettings.from_dict(found)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
 def settings_from_document(data: Any) -> Settings:
     """Settings from a parsed JSON document: a ``probe --json`` result or a settings object."""
     if not isinstance(data, Mapping):
         raise ExportError("The JSON is not an object with settings or a probe result.")
     schema = data.get("schema")
+    incoming = _incoming_of(data)
     if schema == PROBE_SCHEMA or (schema is None and "attempts" in data):
         recommended = data.get("recommended")
         if recommended is None:
@@ -123,8 +139,9 @@ def settings_from_document(data: Any) -> Settings:
         raise ExportError("The settings lack " + ", ".join(missing) + ".")
     _check_types(data)
     try:
-        return Settings.from_dict(data)
-    except (ValueError, TypeError):
+        settings = Settings.from_dict(data)
+        return replace(settings, incoming=incoming) if incoming is not None else settings
+    except (ValueError, TypeError, KeyError):
         raise ExportError(
             f"The settings are not valid: port {data.get('port')!r}, security "
             f"{data.get('security')!r} (use none, starttls or tls)."

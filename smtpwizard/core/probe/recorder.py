@@ -30,6 +30,9 @@ _STATE_AFTER: dict[StageName, CellState] = {
     StageName.AUTH: CellState.SIGNED_IN,
     StageName.SENDER: CellState.SIGNED_IN,
     StageName.SEND: CellState.SIGNED_IN,
+    StageName.CAPABILITY: CellState.CONNECTED,
+    StageName.CAPABILITY_TLS: CellState.ENCRYPTED,
+    StageName.INBOX: CellState.SIGNED_IN,
 }
 
 MAX_TRANSCRIPT_LINES = 200
@@ -103,6 +106,11 @@ class AttemptRecorder:
         for i, text in enumerate(lines):
             sep = "-" if i < len(lines) - 1 else " "
             self._say("S", f"{code}{sep}{text}")
+
+    def server_line(self, text: str) -> None:
+        """A server line without an SMTP reply code (IMAP, POP3)."""
+        for line in text.splitlines() or [""]:
+            self._say("S", line)
 
     def note(self, line: str) -> None:
         self._say("*", line)
