@@ -31,7 +31,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 from dotenv import dotenv_values
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from smtpwizard.cli import main
@@ -379,6 +379,7 @@ preset_docs = st.one_of(
 @pytest.mark.timeout(180)
 @budget(200)
 @given(preset_docs, st.integers(0, 3))
+@example({"schema": PRESET_SCHEMA, "\nX\x1b[2J\udcff": 1}, 0)  # found by this test once
 def test_presets(tmp_path: Path, doc: Any, nesting: int) -> None:
     for _ in range(nesting * 40):
         doc = {"schema": PRESET_SCHEMA, "x": [doc]}
