@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "redaction": set(),
     "contract": {"models", "wording"},
     "wording": {"models", "validation"},
-    "discovery": {"models", "validation", "wording"},
+    "discovery": {"models", "validation", "wording", "servertext"},
     "credentials": {"models", "validation", "jsoninput", "paths", "wording"},
     "probe": {
         "models",
