@@ -20,7 +20,8 @@ log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 if [ ! -x "$VENV/bin/python" ]; then
     log "Creating the build environment in $VENV"
     "$PY" -m venv "$VENV"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[build]"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+        -c packaging/requirements.lock -e ".[build]"
 fi
 if ! "$VENV/bin/python" -m pip show -q pyinstaller 2>/dev/null \
         || [ "$("$VENV/bin/python" -c 'import PyInstaller; print(PyInstaller.__version__)')" \
@@ -30,7 +31,8 @@ if ! "$VENV/bin/python" -m pip show -q pyinstaller 2>/dev/null \
 fi
 # (checked from / so that the checkout itself on sys.path does not count as installed)
 (cd / && "$VENV/bin/python" -c 'import smtpwizard, PySide6, keyring') 2>/dev/null \
-    || "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[build]"
+    || "$VENV/bin/python" -m pip install -q --disable-pip-version-check \
+        -c packaging/requirements.lock -e ".[build]"
 
 log "PyInstaller ($PYINSTALLER_PIN): packaging/smtpwizard.spec -> dist/smtpwizard/"
 started=$(date +%s)

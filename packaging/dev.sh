@@ -6,10 +6,13 @@
 #   bash packaging/dev.sh bench  [ARGS...]   run the benchmarks (not part of the tests)
 #   bash packaging/dev.sh i18n               extract the words, update every catalogue, compile
 #   bash packaging/dev.sh setup              only create .venv and install packages
+#   bash packaging/dev.sh lock               refresh packaging/requirements.lock (exact versions)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 VENV="$ROOT/.venv"
+# exact versions of every Python package (and of their dependencies): dev, CI and bundle alike
+LOCK="$ROOT/packaging/requirements.lock"
 PY="${PYTHON:-python3}"
 
 # Debian packages: what Qt needs to draw, and the real servers the tests talk to.
@@ -39,7 +42,7 @@ apt_install() {
 
 venv_setup() {
     local stamp="$VENV/.installed" want
-    want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+    want=$(cat pyproject.toml "$LOCK" | sha256sum | cut -d' ' -f1)
     if [ ! -x "$VENV/bin/python" ]; then
         log "Creating the virtual environment in .venv"
         "$PY" -m venv "$VENV"
@@ -47,7 +50,7 @@ venv_setup() {
     if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
         log "Installing smtpwizard and its test tools into .venv"
         "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade pip >/dev/null
-        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check -c "$LOCK" -e ".[test]"
         echo "$want" > "$stamp"
     fi
 }
@@ -73,7 +76,7 @@ case "$cmd" in
     log "ruff (lint and format)"
     ruff check smtpwizard tests packaging
     ruff format --check smtpwizard tests packaging
-    log "mypy --strict (smtpwizard/core)"
+    log "mypy --strict (smtpwizard)"
     mypy
     log "pytest (offscreen)"
     QT_QPA_PLATFORM=offscreen python -m pytest "$@"
@@ -89,10 +92,16 @@ case "$cmd" in
   i18n)
     venv_setup
     exec "$VENV/bin/python" packaging/i18n.py "$@" ;;
+  lock)
+    venv_setup
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check pip-tools
+    "$VENV/bin/pip-compile" -q --extra test --extra build --strip-extras --allow-unsafe \
+        --no-emit-index-url --no-emit-find-links --upgrade -o "$LOCK" pyproject.toml
+    log "Updated $LOCK; run the tests, then commit it" ;;
   bench)
     apt_install "${APT_RUNTIME[@]}"
     venv_setup
     exec "$VENV/bin/python" -m smtpwizard.bench "$@" ;;
   *)
-    sed -n '2,9p' "$0"; exit 2 ;;
+    sed -n '2,10p' "$0"; exit 2 ;;
 esac

@@ -49,7 +49,8 @@ wheel=$(ls "$WORK"/wheel/smtpwizard-*.whl)
     || fail "the wheel has no icons (setup.py's build step did not run)"
 log "Installing $(basename "$wheel") into an empty virtual environment"
 "$PY" -m venv "$WORK/venv"
-"$WORK/venv/bin/python" -m pip install -q "$wheel" >"$WORK/install.log" 2>&1 \
+"$WORK/venv/bin/python" -m pip install -q -c packaging/requirements.lock "$wheel" \
+    >"$WORK/install.log" 2>&1 \
     || { cat "$WORK/install.log" >&2; fail "the wheel did not install"; }
 self_test "wheel" "$WORK/venv/bin/smtpwizard"
 

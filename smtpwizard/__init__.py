@@ -14,13 +14,24 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "AccountIndexError",
+    "AiosmtplibIncompatible",
     "Attempt",
+    "AutoconfigError",
+    "ExportError",
     "FailureCode",
+    "InputError",
+    "KeyringProblem",
+    "NoWorkingSettings",
+    "OAuthError",
     "Pairing",
+    "PresetError",
     "ProbeOptions",
     "ProbeReport",
+    "ProviderDataError",
     "Security",
     "Settings",
+    "SmtpWizardError",
     "Timeouts",
     "__version__",
     "discover",
@@ -32,14 +43,40 @@ __all__ = [
 
 if TYPE_CHECKING:
     from smtpwizard.core.contract import probe_json
+    from smtpwizard.core.credentials.accounts import AccountIndexError
+    from smtpwizard.core.credentials.keyring_store import KeyringProblem
+    from smtpwizard.core.discovery.autoconfig import AutoconfigError
     from smtpwizard.core.discovery.pipeline import discover
-    from smtpwizard.core.export.registry import export
+    from smtpwizard.core.discovery.providers import ProviderDataError
+    from smtpwizard.core.errors import SmtpWizardError
+    from smtpwizard.core.export.base import ExportError
+    from smtpwizard.core.export.registry import NoWorkingSettings, export
+    from smtpwizard.core.installer.preset import PresetError
     from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Security, Settings
+    from smtpwizard.core.oauth.errors import OAuthError
+    from smtpwizard.core.probe.aiosmtplib_compat import AiosmtplibIncompatible
     from smtpwizard.core.probe.engine import probe, probe_async
     from smtpwizard.core.probe.options import ProbeOptions, Timeouts
+    from smtpwizard.core.validation import InputError
     from smtpwizard.core.wording.codes import FailureCode
 
 _LAZY = {
+    # exceptions (the tree is drawn in smtpwizard/core/errors.py)
+    "SmtpWizardError": ("smtpwizard.core.errors", "SmtpWizardError"),
+    "InputError": ("smtpwizard.core.validation", "InputError"),
+    "PresetError": ("smtpwizard.core.installer.preset", "PresetError"),
+    "ExportError": ("smtpwizard.core.export.base", "ExportError"),
+    "NoWorkingSettings": ("smtpwizard.core.export.registry", "NoWorkingSettings"),
+    "ProviderDataError": ("smtpwizard.core.discovery.providers", "ProviderDataError"),
+    "AutoconfigError": ("smtpwizard.core.discovery.autoconfig", "AutoconfigError"),
+    "KeyringProblem": ("smtpwizard.core.credentials.keyring_store", "KeyringProblem"),
+    "AccountIndexError": ("smtpwizard.core.credentials.accounts", "AccountIndexError"),
+    "OAuthError": ("smtpwizard.core.oauth.errors", "OAuthError"),
+    "AiosmtplibIncompatible": (
+        "smtpwizard.core.probe.aiosmtplib_compat",
+        "AiosmtplibIncompatible",
+    ),
+    # the API
     "probe": ("smtpwizard.core.probe.engine", "probe"),
     "probe_async": ("smtpwizard.core.probe.engine", "probe_async"),
     "probe_json": ("smtpwizard.core.contract", "probe_json"),

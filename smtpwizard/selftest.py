@@ -19,6 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from smtpwizard.core.errors import SmtpWizardError
+from smtpwizard.exit_codes import SelfTestExit
+
 _IMPORTED_AT = time.perf_counter()
 
 PROBE_DEADLINE_S = 60.0
@@ -34,7 +37,7 @@ class Check:
         return f"{'ok  ' if self.ok else 'FAIL'} {self.name}: {self.detail}"
 
 
-class CheckFailed(Exception):
+class CheckFailed(SmtpWizardError):
     """A check found a problem; the message is the detail shown after ``FAIL``."""
 
 
@@ -330,4 +333,4 @@ def main(out: TextIO | None = None) -> int:
         file=stream,
         flush=True,
     )
-    return 0 if not failures else 1
+    return SelfTestExit.PASSED if not failures else SelfTestExit.FAILED

@@ -10,10 +10,12 @@ import ast
 import configparser
 import importlib.util
 import io
+import re
 import shutil
 import struct
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from types import ModuleType
 
@@ -268,3 +270,23 @@ def test_process_age_is_measured_from_the_process_start() -> None:
     seconds, since = selftest.seconds_since_process_start()
     assert seconds >= 0
     assert since == ("process start" if sys.platform == "linux" else "self-test start")
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_the_lock_pins_every_declared_dependency() -> None:
+    """packaging/requirements.lock (``bash packaging/dev.sh lock``) is not behind pyproject.toml."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = list(project["dependencies"])
+    for extra in ("test", "build"):
+        declared += project["optional-dependencies"][extra]
+    lock = (ROOT / "packaging" / "requirements.lock").read_text(encoding="utf-8")
+    pinned = {
+        _normalized(m.group(1)): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)", lock, re.M)
+    }
+    names = [_normalized(re.split(r"[<>=!~;\[ ]", d, maxsplit=1)[0]) for d in declared]
+    missing = [n for n in names if n not in pinned]
+    assert missing == [], "run: bash packaging/dev.sh lock"

@@ -70,7 +70,7 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
     from PySide6.QtWidgets import QWizard
 
     from smtpwizard.core.probe.events import CellState
-    from smtpwizard.gui.wizard import PageId
+    from smtpwizard.gui.page_ids import PageId
 
     final = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
     next_button = wizard.button(QWizard.WizardButton.NextButton)
@@ -91,7 +91,8 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
     verdict_ms = (time.perf_counter() - started) * 1000
     await _until(
         lambda: (
-            not wizard.runner.running and all(matrix.state(p) in final for p in matrix.pairings())
+            not wizard.runner.running
+            and all(matrix.cell_state(p) in final for p in matrix.pairings())
         ),
         15,
         "every cell final",
@@ -104,7 +105,7 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
         "verdict_ms": round(verdict_ms, 1),
         "probe_ms": round(probe_ms, 1),
         "recommended": str(report.recommended.port) if report.recommended else None,
-        "cells": {str(p): matrix.state(p).value for p in matrix.pairings()},
+        "cells": {str(p): matrix.cell_state(p).value for p in matrix.pairings()},
     }
 
 

@@ -12,20 +12,20 @@ import sys
 
 from smtpwizard import __version__
 from smtpwizard.cli import argparse_words
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.language import use_environment_language
+from smtpwizard.exit_codes import Exit
 
 # sub-command modules, in the order ``--help`` lists them
 COMMANDS = ("gui", "probe", "discover", "export", "accounts", "lab")
 
-EXIT_USAGE = 2
 
-
-class UsageError(Exception):
+class UsageError(SmtpWizardError):
     """A problem with what was typed; printed as one line, exit code 2."""
 
 
-class CommandFailed(Exception):
+class CommandFailed(SmtpWizardError):
     """The command could not do its work (not a typing mistake); printed, exit code 1."""
 
 
@@ -83,21 +83,21 @@ def main(argv: list[str] | None = None) -> int:
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help()
-        return EXIT_USAGE
+        return Exit.USAGE
     try:
         return int(func(args))
     except UsageError as exc:
         print(f"smtpwizard: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return Exit.USAGE
     except CommandFailed as exc:
         print(f"smtpwizard: {exc}", file=sys.stderr)
-        return 1
+        return Exit.FAILED
     except KeyboardInterrupt:
         print("smtpwizard: interrupted", file=sys.stderr)
-        return 130
+        return Exit.INTERRUPTED
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not our failure
         import os
 
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return Exit.OK

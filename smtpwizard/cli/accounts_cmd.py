@@ -24,12 +24,9 @@ from smtpwizard.core.credentials.accounts import (
 from smtpwizard.core.credentials.keyring_store import KeyringProblem, SecretKind, forget
 from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording.base import _
+from smtpwizard.exit_codes import AccountsExit
 
 FORGET_SCHEMA = "smtpwizard.accounts.forget/1"
-EXIT_OK = 0
-EXIT_PROBLEM = 1
-EXIT_NOT_FOUND = 3
-EXIT_SIGN_IN_REFUSED = 5
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,7 +86,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     def no_action(_args: argparse.Namespace) -> int:
         p.print_help(sys.stderr)
-        return 2
+        return AccountsExit.USAGE
 
     p.set_defaults(func=no_action)
 
@@ -139,7 +136,7 @@ def run_list(args: argparse.Namespace) -> int:
             "No saved accounts. Save one after it worked with: "
             "smtpwizard probe HOST --user USER --save"
         )
-    return EXIT_OK if listing.readable else EXIT_PROBLEM
+    return AccountsExit.OK if listing.readable else AccountsExit.PROBLEM
 
 
 def run_forget(args: argparse.Namespace) -> int:
@@ -164,16 +161,16 @@ def run_forget(args: argparse.Namespace) -> int:
             "Nothing was changed. To remove the account from the list anyway, add --index-only.",
             file=sys.stderr,
         )
-        return EXIT_PROBLEM
+        return AccountsExit.PROBLEM
     except AccountIndexError as exc:
         print(f"smtpwizard: {exc}", file=sys.stderr)
-        return EXIT_PROBLEM
+        return AccountsExit.PROBLEM
     if args.json:
         _print_json({"schema": FORGET_SCHEMA, **result.to_dict(), "problem": None})
     if not result.anything_removed:
         if not args.json:
             print(f"Nothing is saved for {result.user} on {result.host}.")
-        return EXIT_NOT_FOUND
+        return AccountsExit.NOT_FOUND
     if not args.json:
         parts = []
         if result.removed_secrets:
@@ -186,7 +183,7 @@ def run_forget(args: argparse.Namespace) -> int:
         if result.removed_from_index:
             parts.append("removed the account from the list")
         print(f"{result.user} on {result.host}: " + " and ".join(parts) + ".")
-    return EXIT_OK
+    return AccountsExit.OK
 
 
 def _oauth_provider(args: argparse.Namespace) -> str:
@@ -241,10 +238,10 @@ def run_token(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except KeyringProblem as exc:
         print(f"smtpwizard: {exc}", file=sys.stderr)
-        return EXIT_PROBLEM
+        return AccountsExit.PROBLEM
     except oauth.OAuthError as exc:
         print(f"smtpwizard: {messages.describe(exc.failure).paragraph()}", file=sys.stderr)
-        return EXIT_SIGN_IN_REFUSED
+        return AccountsExit.SIGN_IN_REFUSED
     if token is None:
         print(
             f"smtpwizard: no sign-in for {args.user} on {args.host} is saved in this "
@@ -252,6 +249,6 @@ def run_token(args: argparse.Namespace) -> int:
             f"{args.host} --oauth --user {args.user} --save",
             file=sys.stderr,
         )
-        return EXIT_NOT_FOUND
+        return AccountsExit.NOT_FOUND
     print(token)
-    return EXIT_OK
+    return AccountsExit.OK

@@ -21,6 +21,7 @@ from smtpwizard.core.discovery.pipeline import (
 from smtpwizard.core.discovery.providers import SecretKind
 from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording.base import _
+from smtpwizard.exit_codes import DiscoverExit
 
 _SECRET_WORDS = {
     SecretKind.PASSWORD: "your password",
@@ -171,4 +172,4 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         print(render_discovery(result))
-    return 0 if result.candidates else 1
+    return DiscoverExit.FOUND if result.candidates else DiscoverExit.NOTHING_FOUND

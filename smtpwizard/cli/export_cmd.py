@@ -21,9 +21,7 @@ from smtpwizard.core.export.registry import (
 )
 from smtpwizard.core.models import Settings
 from smtpwizard.core.wording.base import _
-
-EXIT_OK = 0
-EXIT_FAILED = 1
+from smtpwizard.exit_codes import ExportExit
 
 SECRET_WARNING = (
     "smtpwizard: warning: the export contains your password in plain text. Keep it private, "
@@ -88,7 +86,7 @@ def print_formats() -> None:
 
 def _fail(message: str) -> int:
     print(f"smtpwizard: {message}", file=sys.stderr)
-    return EXIT_FAILED
+    return ExportExit.FAILED
 
 
 def _read_document(args: argparse.Namespace) -> Any:
@@ -147,7 +145,7 @@ def _read_secret(args: argparse.Namespace, settings: Settings) -> SecretMode:
 def run(args: argparse.Namespace) -> int:
     if args.list_formats:
         print_formats()
-        return EXIT_OK
+        return ExportExit.OK
     if not args.format:
         raise UsageError("export needs --format FORMAT (see 'smtpwizard export --list-formats')")
     if args.password_stdin and not args.include_password:
@@ -172,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
         print(SECRET_WARNING, file=sys.stderr)
     if not args.output:
         sys.stdout.write(text)
-        return EXIT_OK
+        return ExportExit.OK
     try:
         path = write_export(
             args.output, text, force=args.force, private=secret.included or fmt.private_file
@@ -182,4 +180,4 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
     print(f"smtpwizard: wrote {fmt.title} to {path}", file=sys.stderr)
-    return EXIT_OK
+    return ExportExit.OK

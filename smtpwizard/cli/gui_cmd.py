@@ -13,6 +13,7 @@ import sys
 from typing import Any
 
 from smtpwizard.core.wording.base import _
+from smtpwizard.exit_codes import GuiExit
 
 
 def register(sub: Any) -> None:
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
             "desktop session, or test from the command line: smtpwizard probe HOST",
             file=sys.stderr,
         )
-        return 1
+        return GuiExit.CANCELLED
     try:
         from smtpwizard.gui.app import run as run_gui
     except ImportError as exc:
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
             "qasync, or use the command line (smtpwizard probe HOST).",
             file=sys.stderr,
         )
-        return 1
+        return GuiExit.CANCELLED
     return run_gui(demo=bool(args.demo), **options)
 
 

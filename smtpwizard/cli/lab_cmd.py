@@ -16,6 +16,7 @@ from typing import Any
 
 from smtpwizard.cli import UsageError
 from smtpwizard.core.wording.base import _
+from smtpwizard.exit_codes import LabExit
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -117,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
         lab.start()
     except OSError as exc:
         print(f"smtpwizard: could not start the demo servers: {exc}", file=sys.stderr)
-        return 1
+        return LabExit.FAILED
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, on_term)
@@ -137,4 +138,4 @@ def run(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, previous)
     if not args.json:
         print("Demo servers stopped.")
-    return 0
+    return LabExit.OK

@@ -11,20 +11,21 @@ import webbrowser
 from dataclasses import dataclass, replace
 
 from smtpwizard.cli import CommandFailed, UsageError
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import ProbeReport
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording import messages
 from smtpwizard.core.wording.base import _
+from smtpwizard.exit_codes import ProbeExit
 
 #: exit code when the sign-in itself failed (like a refused login: 5)
-EXIT_SIGN_IN_FAILED = 5
 
 
-class SignInFailed(Exception):
+class SignInFailed(SmtpWizardError):
     """The OAuth sign-in did not give a token; ``str()`` is the plain-words message."""
 
-    exit_code = EXIT_SIGN_IN_FAILED
+    exit_code = ProbeExit.AUTH_FAILED
 
 
 @dataclass

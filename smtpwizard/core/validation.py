@@ -8,12 +8,14 @@ from __future__ import annotations
 import ipaddress
 import re
 
+from smtpwizard.core.errors import SmtpWizardError
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LOCAL_PART = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$")
 
 
-class InputError(ValueError):
+class InputError(SmtpWizardError, ValueError):
     """Input that cannot be used; the message says why in plain words."""
 
 

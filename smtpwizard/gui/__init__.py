@@ -9,7 +9,6 @@ The only package that imports PySide6. asyncio and Qt meet in exactly one place,
 # asyncio, qasync and the engine are loaded only after the first page is drawn
 # (SetupWizard(defer=True) and SetupWizard.complete(), called by smtpwizard.gui.app).
 import html  # noqa: F401
-import importlib.util  # noqa: F401
 
 import smtpwizard.core.models
 import smtpwizard.core.paths

@@ -58,8 +58,17 @@ class DemoConfig:
 
 @dataclass
 class WizardState:
-    """Mutable shared state; each page reads what earlier pages left here."""
+    """Mutable shared state, the one source of truth: each page writes what the person typed or
+    chose here as it changes, and reads what earlier pages left here (never another page)."""
 
+    # what the person typed or chose (the account, server and sign-in pages write these)
+    email: str = ""
+    display_name: str = ""
+    service: bool = False
+    host: str = ""
+    username: str = ""
+    password: str = field(default="", repr=False)
+    remember: bool = True
     demo: DemoConfig | None = None
     pairings: tuple[Pairing, ...] = DEFAULT_PAIRINGS
     timeouts: Timeouts = field(default_factory=Timeouts)
@@ -80,17 +89,21 @@ class WizardState:
     result_file: Path | None = None
     secret_fd: int | None = None
     oauth_client_ids: dict[str, str] = field(default_factory=dict)
-    # "Test again" on a saved account: the account being re-tested (else None)
+    # "Test again" on a saved account: the account being re-tested (else None), and what the
+    # saved-accounts page read for the sign-in page: the saved password or OAuth sign-in (taken
+    # once by the sign-in page), or why none could be read
     retest: SavedAccount | None = None
+    retest_secret: str | OAuthTokens | None = field(default=None, repr=False)
+    retest_problem: str = ""
     # OAuth sign-in: how the browser is opened (``url -> opened?``, called on a worker
     # thread; None: the system browser), how long to wait for it, and the tokens once signed in
     oauth_open_url: Callable[[str], bool] | None = None
     oauth_timeout: float | None = None
     oauth_tokens: OAuthTokens | None = None
 
-    def secrets(self, password: str = "") -> list[str]:
+    def secrets(self) -> list[str]:
         """Everything a report must mask: the typed password and every token of the sign-in."""
-        found = [password] if password else []
+        found = [self.password] if self.password else []
         if self.oauth_tokens is not None:
             found.extend(self.oauth_tokens.secrets)
         return found

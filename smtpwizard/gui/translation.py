@@ -27,7 +27,7 @@ class CatalogueTranslator(QTranslator):
 
     def __init__(self, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.language = language
+        self.catalogue_language = language
 
     def translate(
         self,
@@ -37,12 +37,12 @@ class CatalogueTranslator(QTranslator):
         n: int = -1,
     ) -> str | None:
         del context, disambiguation, n
-        found = catalogue(self.language).gettext(source_text)
+        found = catalogue(self.catalogue_language).gettext(source_text)
         # None (a null QString) lets Qt ask the next translator; "" would stop it with no text
         return None if found == source_text else found
 
     def isEmpty(self) -> bool:
-        return self.language == SOURCE_LANGUAGE
+        return self.catalogue_language == SOURCE_LANGUAGE
 
 
 def choose_language(preset_language: str | None = None) -> str:

@@ -9,14 +9,15 @@ reads the first page. Without ``defer`` everything is built in the constructor.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from enum import IntEnum
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QIcon, QShowEvent
 from PySide6.QtWidgets import QWidget, QWizard
 
+from smtpwizard.exit_codes import GuiExit
 from smtpwizard.gui.icons import icon
+from smtpwizard.gui.page_ids import SKIPPABLE_PAGES, PageId
 from smtpwizard.gui.pages.account import AccountPage
 from smtpwizard.gui.settings import settings
 from smtpwizard.gui.state import WizardState
@@ -31,24 +32,7 @@ if TYPE_CHECKING:
     from smtpwizard.gui.pages.testing import TestingPage
     from smtpwizard.gui.runner import ProbeFunction, ProbeRunner
 
-EXIT_CONFIGURED = 0
-EXIT_CANCELLED = 1
-EXIT_NOT_WORKING = 3
 DEFAULT_SIZE = QSize(820, 720)
-
-
-class PageId(IntEnum):
-    ACCOUNT = 0
-    SERVER = 1
-    SIGNIN = 2
-    TESTING = 3
-    RESULT = 4
-    SAVE = 5
-    SAVED = 6  # the saved accounts, shown first when there are any (its nextId says where next)
-
-
-#: Pages a preset can skip, by the names the preset uses.
-SKIPPABLE_PAGES = {"account": PageId.ACCOUNT, "server": PageId.SERVER}
 LOGO_SIZE = QSize(64, 64)
 
 
@@ -127,7 +111,7 @@ class SetupWizard(QWizard):
 
         shown = self.isVisible()
         self.runner = ProbeRunner(self, probe=self._probe)
-        self.server_page = ServerPage(self.state)
+        self.server_page = ServerPage(self.state, self.runner)
         self.signin_page = SignInPage(self.state, self.runner)
         self.testing_page = TestingPage(self.state, self.runner)
         self.result_page = ResultPage(self.state, self.runner)
@@ -214,7 +198,7 @@ class SetupWizard(QWizard):
         if self._delivered:
             return
         self._delivered = True
-        configured = self._dialog_exit_code() == EXIT_CONFIGURED
+        configured = self._dialog_exit_code() == GuiExit.CONFIGURED
         settings = self.state.report.recommended if self.state.report is not None else None
         if configured and settings is not None and self.state.result_file is not None:
             from smtpwizard.core.installer.preset import result_document, write_result_file
@@ -223,8 +207,8 @@ class SetupWizard(QWizard):
                 settings,
                 verified_at=self.state.verified_at or datetime.now(UTC),
                 saved_in_keyring=self.state.saved,
-                email=str(self.field("account.email") or "").strip() or None,
-                display_name=str(self.field("account.name") or "").strip() or None,
+                email=self.state.email or None,
+                display_name=self.state.display_name or None,
             )
             try:
                 write_result_file(self.state.result_file, document)
@@ -237,7 +221,7 @@ class SetupWizard(QWizard):
         if self.state.secret_fd is not None:
             from smtpwizard.core.installer.preset import write_secret_to_fd
 
-            secret = str(self.field("signin.password") or "") if configured else None
+            secret = self.state.password if configured else None
             try:
                 write_secret_to_fd(self.state.secret_fd, secret)
             except OSError as exc:
@@ -269,13 +253,13 @@ class SetupWizard(QWizard):
     def exit_code(self) -> int:
         """0 configured, 1 cancelled (or the result could not be handed over), 3 not working."""
         code = self._dialog_exit_code()
-        if code == EXIT_CONFIGURED and self.delivery_problems:
-            return EXIT_CANCELLED
+        if code == GuiExit.CONFIGURED and self.delivery_problems:
+            return GuiExit.CANCELLED
         return code
 
     def _dialog_exit_code(self) -> int:
         result = self._closed_with if self._closed_with is not None else self.result()
         if result != QWizard.DialogCode.Accepted:
-            return EXIT_CANCELLED
+            return GuiExit.CANCELLED
         report = self.state.report
-        return EXIT_CONFIGURED if report is not None and report.ok else EXIT_NOT_WORKING
+        return GuiExit.CONFIGURED if report is not None and report.ok else GuiExit.NOT_WORKING

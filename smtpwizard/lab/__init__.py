@@ -10,16 +10,10 @@ The core never imports this package. Public API::
     DemoLab, DemoLabThread                      the demo provider (demo.py)
 """
 
+from smtpwizard.demo_account import DEMO_HOST, DEMO_PASSWORD, DEMO_SENDER, DEMO_USER
 from smtpwizard.lab.blackhole import Blackhole
 from smtpwizard.lab.certs import CertKind, LabCA, old_tls_available
-from smtpwizard.lab.demo import (
-    DEMO_HOST,
-    DEMO_PASSWORD,
-    DEMO_SENDER,
-    DEMO_USER,
-    DemoLab,
-    DemoLabThread,
-)
+from smtpwizard.lab.demo import DemoLab, DemoLabThread
 from smtpwizard.lab.records import AuthAttempt, MailCommand, ReceivedMessage
 from smtpwizard.lab.server import LabServer, closed_port
 from smtpwizard.lab.spec import AuthOffer, Behaviour, Mode, ServerSpec

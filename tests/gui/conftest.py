@@ -21,8 +21,9 @@ import qasync
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QWidget
 
+from smtpwizard.gui.page_ids import PageId
 from smtpwizard.gui.state import DemoConfig, WizardState
-from smtpwizard.gui.wizard import PageId, SetupWizard
+from smtpwizard.gui.wizard import SetupWizard
 from smtpwizard.lab import DemoLabThread, LabCA, ServerSpec, ThreadedLabServer
 
 

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QWizard
 
 from smtpwizard.core.models import Pairing
 from smtpwizard.core.probe.events import CellState
-from smtpwizard.gui.wizard import PageId, SetupWizard
+from smtpwizard.gui.page_ids import PageId
+from smtpwizard.gui.wizard import SetupWizard
 
 FINAL = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
 
@@ -67,7 +68,8 @@ def wait_all_final(qtbot: Any, wizard: SetupWizard, timeout: int = 8000) -> None
     matrix = wizard.testing_page.matrix
     qtbot.waitUntil(
         lambda: (
-            not wizard.runner.running and all(matrix.state(p) in FINAL for p in matrix.pairings())
+            not wizard.runner.running
+            and all(matrix.cell_state(p) in FINAL for p in matrix.pairings())
         ),
         timeout=timeout,
     )

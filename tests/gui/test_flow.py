@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QWizard
 
 from smtpwizard.core.models import Pairing, Security
 from smtpwizard.core.probe.events import CellState
-from smtpwizard.gui.wizard import PageId
+from smtpwizard.gui.page_ids import PageId
 from tests.gui.conftest import demo_state, pending_tasks
 from tests.gui.helpers import click_next, to_testing, wait_verdict
 
@@ -29,14 +29,14 @@ def test_happy_path_reaches_ready(
     assert page.banner.title.text().startswith("Ready: localhost, port ")
     # the blocked 2525 cells are still trying while the verdict is already shown
     assert any(
-        page.matrix.state(p) not in (CellState.FAILED, CellState.UNFINISHED)
+        page.matrix.cell_state(p) not in (CellState.FAILED, CellState.UNFINISHED)
         for p in BLOCKED
         if p in page.matrix.pairings()
     )
     qtbot.waitUntil(
         lambda: (
-            page.matrix.state(Pairing(587, Security.STARTTLS)) is CellState.OK
-            and page.matrix.state(Pairing(465, Security.TLS)) is CellState.OK
+            page.matrix.cell_state(Pairing(587, Security.STARTTLS)) is CellState.OK
+            and page.matrix.cell_state(Pairing(465, Security.TLS)) is CellState.OK
         )
     )
     assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()

@@ -23,13 +23,9 @@ from smtpwizard.cli import main as cli_main
 from smtpwizard.core.credentials.keyring_store import service_name
 from smtpwizard.core.installer.preset import PRESET_SCHEMA, RESULT_SCHEMA, Preset, parse_preset
 from smtpwizard.core.models import Pairing, Security
-from smtpwizard.gui.wizard import (
-    EXIT_CANCELLED,
-    EXIT_CONFIGURED,
-    EXIT_NOT_WORKING,
-    PageId,
-    SetupWizard,
-)
+from smtpwizard.exit_codes import GuiExit
+from smtpwizard.gui.page_ids import PageId
+from smtpwizard.gui.wizard import SetupWizard
 from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import click, click_next, wait_all_final, wait_verdict
@@ -202,7 +198,7 @@ def test_finish_writes_the_result_and_hands_over_the_secret(
         assert not result_file.exists()  # nothing before Finish
         click(qtbot, wizard, QWizard.WizardButton.FinishButton)
         qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=5000)
-    assert wizard.exit_code == EXIT_CONFIGURED
+    assert wizard.exit_code == GuiExit.CONFIGURED
     result = json.loads(result_file.read_text())
     rec = wizard.state.report.recommended
     assert result == {
@@ -235,7 +231,7 @@ def test_without_saving_the_result_says_keyring_null(
     wizard.signin_page.remember.setChecked(False)
     finish(qtbot, wizard)
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
-    assert wizard.exit_code == EXIT_CONFIGURED
+    assert wizard.exit_code == GuiExit.CONFIGURED
     assert json.loads(result_file.read_text())["keyring"] is None
 
 
@@ -249,7 +245,7 @@ def test_cancel_writes_nothing_and_closes_the_secret_fd(
     click_next(qtbot, wizard)
     finish(qtbot, wizard)
     click(qtbot, wizard, QWizard.WizardButton.CancelButton)
-    assert wizard.exit_code == EXIT_CANCELLED
+    assert wizard.exit_code == GuiExit.CANCELLED
     assert not result_file.exists()
     assert read_all(read_end) == b""
 
@@ -274,7 +270,7 @@ def test_settings_not_working_exit_3(
     click_next(qtbot, wizard)
     assert wizard.currentId() == PageId.RESULT
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)  # nothing to save: last page
-    assert wizard.exit_code == EXIT_NOT_WORKING
+    assert wizard.exit_code == GuiExit.NOT_WORKING
     assert not result_file.exists()
     assert read_all(read_end) == b""  # a password that did not work is never handed over
 
@@ -289,7 +285,7 @@ def test_an_unwritable_result_file_is_reported(
     click_next(qtbot, wizard)
     finish(qtbot, wizard)
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
-    assert wizard.exit_code == EXIT_CANCELLED
+    assert wizard.exit_code == GuiExit.CANCELLED
     assert "could not be written" in wizard.delivery_problems[0]
 
 
@@ -297,7 +293,7 @@ def check_report_buttons(qtbot: Any, page: Any, password: str, host: str, folder
     encoded = base64.b64encode(password.encode()).decode()
     buttons = page.report_buttons
     assert buttons.isVisible() and buttons.copy_button.isEnabled()
-    assert page._secrets() == [password]
+    assert page.report_buttons._secrets() == [password]
     QGuiApplication.clipboard().clear()
     qtbot.mouseClick(buttons.copy_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "copied" in buttons.status.text(), timeout=10000)

@@ -23,8 +23,9 @@ from smtpwizard.core.models import Pairing, Security
 from smtpwizard.core.probe.options import Timeouts
 from smtpwizard.core.wording import messages
 from smtpwizard.core.wording.codes import FailureCode
+from smtpwizard.gui.page_ids import PageId
 from smtpwizard.gui.state import DemoConfig, WizardState
-from smtpwizard.gui.wizard import PageId, SetupWizard
+from smtpwizard.gui.wizard import SetupWizard
 from smtpwizard.lab import spec as S
 from smtpwizard.lab.certs import LabCA
 from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
@@ -177,7 +178,7 @@ def test_report_and_transcript_never_show_a_token(
     wait_all_final(qtbot, wizard)
     report = wizard.state.report
     assert report is not None
-    text = render_text(report, secrets=wizard.testing_page._secrets())
+    text = render_text(report, secrets=wizard.state.secrets())
     transcript = "\n".join(line for a in report.attempts for line in a.transcript)
     assert "AUTH XOAUTH2 ********" in transcript
     for secret in auth.issued_secrets():

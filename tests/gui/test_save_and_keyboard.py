@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWizard
 
 from smtpwizard.cli import main as cli_main
 from smtpwizard.core.credentials.keyring_store import service_name
-from smtpwizard.gui.wizard import EXIT_CANCELLED, EXIT_CONFIGURED, PageId, SetupWizard
+from smtpwizard.exit_codes import GuiExit
+from smtpwizard.gui.page_ids import PageId
+from smtpwizard.gui.wizard import SetupWizard
 from tests.fixtures.keyring_doubles import MemoryKeyring, use_backend
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import click, click_next, to_testing, wait_verdict
@@ -49,7 +51,7 @@ def test_keyboard_only_from_address_to_finish(
     press(qtbot, Qt.Key.Key_Tab)  # to the name field
     assert focused() is wizard.account_page.name
     qtbot.keyClicks(focused(), "Demo Person")
-    assert wizard.field("account.name") == "Demo Person"
+    assert wizard.state.display_name == "Demo Person"
     press(qtbot, Qt.Key.Key_Return)
     assert wizard.currentId() == PageId.SERVER
     press(qtbot, Qt.Key.Key_Return)
@@ -63,7 +65,7 @@ def test_keyboard_only_from_address_to_finish(
     press(qtbot, Qt.Key.Key_Tab)
     assert focused() is wizard.signin_page.remember
     press(qtbot, Qt.Key.Key_Space)
-    assert wizard.field("signin.remember") is False
+    assert wizard.state.remember is False
     press(qtbot, Qt.Key.Key_Return)
     assert wizard.currentId() == PageId.TESTING
     wait_verdict(qtbot, wizard)
@@ -80,7 +82,7 @@ def test_keyboard_only_from_address_to_finish(
     assert wizard.currentId() == PageId.SAVE
     press(qtbot, Qt.Key.Key_Return)
     assert wizard.result() == QWizard.DialogCode.Accepted
-    assert wizard.exit_code == EXIT_CONFIGURED
+    assert wizard.exit_code == GuiExit.CONFIGURED
 
 
 def finish_from_save_page(qtbot: Any, wizard: SetupWizard) -> None:
@@ -110,7 +112,7 @@ def test_finish_saves_the_verified_password(
         qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=5000)
     host = wizard.state.report.recommended.host
     assert backend.entries == {(service_name(host), demo.username): demo.password}
-    assert wizard.exit_code == EXIT_CONFIGURED
+    assert wizard.exit_code == GuiExit.CONFIGURED
 
 
 def test_cancel_on_save_page_saves_nothing(qtbot: Any, make_wizard: Any, demo: Any) -> None:
@@ -120,7 +122,7 @@ def test_cancel_on_save_page_saves_nothing(qtbot: Any, make_wizard: Any, demo: A
         finish_from_save_page(qtbot, wizard)
         click(qtbot, wizard, QWizard.WizardButton.CancelButton)
     assert backend.entries == {} and backend.writes == []
-    assert wizard.exit_code == EXIT_CANCELLED
+    assert wizard.exit_code == GuiExit.CANCELLED
 
 
 def test_without_a_keyring_the_wizard_explains_and_carries_on(
@@ -135,7 +137,7 @@ def test_without_a_keyring_the_wizard_explains_and_carries_on(
     assert wizard.isVisible()
     screenshot(wizard, "no-keyring")
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
-    assert wizard.exit_code == EXIT_CONFIGURED
+    assert wizard.exit_code == GuiExit.CONFIGURED
 
 
 def test_window_size_is_remembered(qtbot: Any, make_wizard: Any, demo: Any) -> None:

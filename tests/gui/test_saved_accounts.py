@@ -18,7 +18,9 @@ from PySide6.QtWidgets import QMessageBox, QWizard
 from smtpwizard.core.credentials.accounts import AccountIndex
 from smtpwizard.core.credentials.keyring_store import service_name
 from smtpwizard.core.models import Pairing, Security, Settings
-from smtpwizard.gui.wizard import EXIT_CONFIGURED, PageId, SetupWizard
+from smtpwizard.exit_codes import GuiExit
+from smtpwizard.gui.page_ids import PageId
+from smtpwizard.gui.wizard import SetupWizard
 from tests.fixtures.keyring_doubles import HangingKeyring, MemoryKeyring, use_backend
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import click, click_back, click_next, wait_verdict
@@ -117,7 +119,7 @@ def test_test_again_uses_the_saved_password(
         assert wizard.currentId() == PageId.SAVE
         click(qtbot, wizard, QWizard.WizardButton.FinishButton)
         qtbot.waitUntil(lambda: wizard.result() == QWizard.DialogCode.Accepted, timeout=5000)
-    assert wizard.exit_code == EXIT_CONFIGURED
+    assert wizard.exit_code == GuiExit.CONFIGURED
     row = AccountIndex().find(demo.host, demo.username)
     assert row is not None and row.last_verified > "2026-01-05T09:30:00Z"  # checked again now
     assert backend.entries == {(service_name(demo.host), demo.username): demo.password}

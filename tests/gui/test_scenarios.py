@@ -15,8 +15,9 @@ from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.probe.options import Timeouts
 from smtpwizard.core.wording import messages
 from smtpwizard.core.wording.codes import FailureCode
+from smtpwizard.exit_codes import GuiExit
+from smtpwizard.gui.page_ids import PageId
 from smtpwizard.gui.state import DemoConfig, WizardState
-from smtpwizard.gui.wizard import EXIT_CANCELLED, EXIT_NOT_WORKING, PageId
 from smtpwizard.lab import CertKind, LabCA, Mode, ServerSpec
 from tests.gui.conftest import demo_state, pending_tasks
 from tests.gui.helpers import (
@@ -46,11 +47,11 @@ def test_blocked_ports_do_not_hold_the_verdict(
     assert page.banner.title.text().startswith("Ready:")
     # the blocked port is still trying while the answer is already on screen
     assert verdict_after < FAST.connect
-    assert all(page.matrix.state(p) is CellState.CONNECTING for p in BLOCKED)
+    assert all(page.matrix.cell_state(p) is CellState.CONNECTING for p in BLOCKED)
     assert page.stop_button.isEnabled()
     screenshot(wizard, "verdict-while-blocked-pending")
     wait_all_final(qtbot, wizard)
-    assert all(page.matrix.state(p) is CellState.FAILED for p in BLOCKED)
+    assert all(page.matrix.cell_state(p) is CellState.FAILED for p in BLOCKED)
     page.matrix.select(Pairing(2525, Security.STARTTLS))
     assert page.details.headline.text().endswith(
         messages.describe(
@@ -83,7 +84,7 @@ def test_wrong_password_explained_and_tried_once(
     assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()  # nothing to save
     screenshot(wizard, "result")
     click(qtbot, wizard, QWizard.WizardButton.FinishButton)
-    assert wizard.exit_code == EXIT_NOT_WORKING
+    assert wizard.exit_code == GuiExit.NOT_WORKING
 
 
 def test_wrong_tls_mode(qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any) -> None:
@@ -94,7 +95,7 @@ def test_wrong_tls_mode(qtbot: Any, make_wizard: Any, demo: Any, screenshot: Any
     title = messages.title(FailureCode.TLS_WRONG_MODE)
     assert page.banner.title.text() == f"Not working yet: {title}"
     assert "STARTTLS" in page.banner.text.text()
-    assert page.matrix.state(Pairing(587, Security.TLS)) is CellState.FAILED
+    assert page.matrix.cell_state(Pairing(587, Security.TLS)) is CellState.FAILED
     assert sum(len(s.auth_attempts) for s in demo.lab.servers.values()) == 0
     screenshot(wizard, "testing")
 
@@ -143,7 +144,7 @@ def test_stop_mid_probe_leaves_nothing_running(
     assert not wizard.runner.running
     qtbot.waitUntil(lambda: not pending_tasks(qloop), timeout=2000)
     assert page.retry_button.isEnabled()
-    assert any(page.matrix.state(p) is CellState.UNFINISHED for p in page.matrix.pairings())
+    assert any(page.matrix.cell_state(p) is CellState.UNFINISHED for p in page.matrix.pairings())
     screenshot(wizard, "stopped")
     # Test again works after a stop
     qtbot.mouseClick(page.retry_button, Qt.MouseButton.LeftButton)
@@ -153,7 +154,7 @@ def test_stop_mid_probe_leaves_nothing_running(
     assert wizard.runner.running
     wizard.close()
     qtbot.waitUntil(lambda: not pending_tasks(qloop), timeout=2000)
-    assert wizard.exit_code == EXIT_CANCELLED
+    assert wizard.exit_code == GuiExit.CANCELLED
 
 
 def test_back_and_next_rerun_cleanly(
@@ -170,7 +171,7 @@ def test_back_and_next_rerun_cleanly(
     click_next(qtbot, wizard)
     page = wizard.testing_page
     assert wizard.state.report is None  # a fresh run; nothing of the old one shown
-    assert all(page.matrix.state(p) is not CellState.OK for p in page.matrix.pairings())
+    assert all(page.matrix.cell_state(p) is not CellState.OK for p in page.matrix.pairings())
     wait_all_final(qtbot, wizard)
     assert wizard.state.report is not first
     assert page.progress.value() == page.progress.maximum() == len(page.matrix.pairings())

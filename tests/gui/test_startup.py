@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QWizard
 
 from smtpwizard.core.credentials.accounts import AccountIndex
 from smtpwizard.core.models import Security, Settings
-from smtpwizard.gui.wizard import PageId, SetupWizard
+from smtpwizard.gui.page_ids import PageId
+from smtpwizard.gui.wizard import SetupWizard
 from tests.gui.conftest import demo_state
 from tests.gui.helpers import to_testing, wait_verdict
 
@@ -62,7 +63,8 @@ CHILD = textwrap.dedent("""
     import json, sys
     from PySide6.QtCore import QTimer
     from smtpwizard.gui import app
-    from smtpwizard.gui.wizard import PageId, SetupWizard
+    from smtpwizard.gui.page_ids import PageId
+    from smtpwizard.gui.wizard import SetupWizard
 
     seen = {}
 

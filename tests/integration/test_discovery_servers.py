@@ -486,13 +486,15 @@ def test_cli_human_table_shows_where_things_came_from(
 def test_ca_file_that_does_not_exist_is_reported(tmp_path: Path) -> None:
     result = discover(
         "jane@example.test",
-        ca_file=str(tmp_path / "missing.pem"),
-        autoconfig_urls=(),
-        plain_http_urls=(),
-        use_ispdb=False,
-        nameservers=("127.0.0.1",),
-        dns_port=9,
-        dns_timeout=0.2,
+        options=DiscoveryOptions(
+            ca_file=str(tmp_path / "missing.pem"),
+            autoconfig_urls=(),
+            plain_http_urls=(),
+            use_ispdb=False,
+            nameservers=("127.0.0.1",),
+            dns_port=9,
+            dns_timeout=0.2,
+        ),
     )
     assert result.candidates  # guesses still come back; nothing raised
 

@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Security, Settings
 from smtpwizard.core.paths import CONFIG_DIR_ENV as CONFIG_DIR_ENV  # re-exported
 from smtpwizard.core.paths import INDEX_FILE as INDEX_FILE
@@ -57,7 +58,7 @@ INDEX_WORDING: dict[str, str] = {
 }
 
 
-class AccountIndexError(OSError):
+class AccountIndexError(SmtpWizardError, OSError):
     """The index file could not be written; the message says so in plain words."""
 
 

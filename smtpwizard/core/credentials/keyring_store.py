@@ -64,6 +64,7 @@ import keyring
 import keyring.errors
 
 from smtpwizard.core.credentials.accounts import AccountIndex, SavedAccount
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Settings
 from smtpwizard.core.validation import InputError, normalize_host, validate_username
 from smtpwizard.core.wording.base import N_, _
@@ -149,7 +150,7 @@ KEYRING_WORDING: dict[str, dict[str, str]] = {
 }
 
 
-class KeyringProblem(Exception):
+class KeyringProblem(SmtpWizardError):
     """The keyring could not do what was asked. ``str()`` is plain words for a person.
 
     ``kind`` is stable (tests, JSON and the GUI rely on it); ``detail`` is the technical cause

@@ -23,6 +23,7 @@ import httpx
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring as defused_fromstring
 
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Security
 from smtpwizard.core.validation import InputError, normalize_host
 
@@ -40,7 +41,7 @@ _PASSWORD_METHODS = frozenset(
 )
 
 
-class AutoconfigError(Exception):
+class AutoconfigError(SmtpWizardError):
     """The document could not be fetched or used; the message says why (for the source list)."""
 
 

@@ -502,17 +502,17 @@ async def discover_async(
     offline: bool = False,
     send_address: bool = False,
     options: DiscoveryOptions | None = None,
-    **overrides: Any,
 ) -> DiscoveryResult:
     """Find candidate SMTP settings for ``email``; raises InputError for a bad address.
 
     Never raises for network trouble: each source's outcome is in ``result.steps``.
-    ``overrides`` are :class:`DiscoveryOptions` fields (``http_timeout=1.0``, ``nameservers=…``).
+    ``offline`` uses the bundled data only; ``send_address`` lets the domain's own autoconfig
+    server see the address; ``options`` sets everything else (timeouts, name servers, …).
     """
     start = time.perf_counter()
     address = validate_email(email)
     domain = address.rpartition("@")[2]
-    opts = replace(options or DiscoveryOptions(), **overrides)
+    opts = options or DiscoveryOptions()
     if offline:
         opts = replace(opts, offline=True)
     if send_address:
@@ -615,6 +615,14 @@ async def discover_async(
     return DiscoveryResult(address, domain, found_provider, candidates, reports, elapsed())
 
 
-def discover(email: str, **kwargs: Any) -> DiscoveryResult:
+def discover(
+    email: str,
+    *,
+    offline: bool = False,
+    send_address: bool = False,
+    options: DiscoveryOptions | None = None,
+) -> DiscoveryResult:
     """Blocking wrapper around :func:`discover_async` (for the CLI and scripts)."""
-    return asyncio.run(discover_async(email, **kwargs))
+    return asyncio.run(
+        discover_async(email, offline=offline, send_address=send_address, options=options)
+    )

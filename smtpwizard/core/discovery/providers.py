@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Security
 from smtpwizard.core.validation import InputError, normalize_host
 
@@ -55,7 +56,7 @@ class ProviderKind(StrEnum):
     RELAY = "relay"  # an organisation's relay
 
 
-class ProviderDataError(ValueError):
+class ProviderDataError(SmtpWizardError, ValueError):
     """The provider data file is missing or breaks the rules; the message lists every problem."""
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from smtpwizard.core.credentials.keyring_store import service_name
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Security, Settings
 from smtpwizard.core.validation import (
     InputError,
@@ -69,7 +70,7 @@ def token_argv(settings: Settings) -> list[str]:
     return argv
 
 
-class ExportError(ValueError):
+class ExportError(SmtpWizardError, ValueError):
     """The settings cannot be exported in that format; the message says why in plain words."""
 
 

@@ -48,6 +48,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Pairing, Settings
 from smtpwizard.core.validation import (
     InputError,
@@ -81,7 +82,7 @@ KNOWN_KEYS = (
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class PresetError(ValueError):
+class PresetError(SmtpWizardError, ValueError):
     """The preset cannot be used. ``str()`` names the field and says why, in plain words."""
 
     def __init__(self, reason: str, field_name: str | None = None) -> None:

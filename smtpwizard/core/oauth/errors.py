@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Failure
 from smtpwizard.core.wording.codes import FailureCode
 
 
-class OAuthError(Exception):
+class OAuthError(SmtpWizardError):
     """The sign-in did not produce a usable token. ``failure`` is data; never holds a secret.
 
     ``str()`` is the technical detail; people get words from

@@ -12,8 +12,8 @@ import asyncio
 import socket
 import ssl
 import time
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from smtpwizard.core.discovery.providers import bundled_providers
@@ -29,9 +29,10 @@ from smtpwizard.core.models import (
     StageName,
 )
 from smtpwizard.core.probe import diagnosis
+from smtpwizard.core.probe.aiosmtplib_compat import check_compatible
 from smtpwizard.core.probe.auth_gate import AuthGate
 from smtpwizard.core.probe.events import AttemptFinished, EventSink, ProbeEvent, VerdictReached
-from smtpwizard.core.probe.options import ProbeOptions
+from smtpwizard.core.probe.options import ProbeOptions, Timeouts
 from smtpwizard.core.probe.ranking import rank, recommend
 from smtpwizard.core.probe.recorder import AttemptRecorder
 from smtpwizard.core.probe.session import Shared, run_session
@@ -217,6 +218,7 @@ class _Probe:
         return any(self.rank(p) < best_rank and self.recorders[p].connected for p in pending)
 
     async def run(self) -> ProbeReport:
+        check_compatible()  # a different aiosmtplib fails here, loudly, not mid-session
         opts = self.options
         addresses, resolve_ms, failure = await _resolve(opts.host, opts.timeouts.connect)
         for rec in self.recorders.values():
@@ -317,38 +319,114 @@ def _scrub(attempt: Attempt, redactor: Redactor) -> Attempt:
     return replace(attempt, transcript=transcript)
 
 
-def _options(target: ProbeOptions | str, kwargs: dict[str, Any]) -> ProbeOptions:
+@dataclass(frozen=True)
+class _Given:
+    """The keyword arguments of :func:`probe` that were given (``None``: not given)."""
+
+    username: str | None = None
+    password: str | None = None
+    pairings: Iterable[Pairing | str] | None = None
+    timeouts: Timeouts | None = None
+    ca_file: str | None = None
+    sender: str | None = None
+    send_test_to: str | None = None
+    wait_all: bool | None = None
+    provider: str | None = None
+    oauth_token: str | None = None
+
+    def changes(self) -> dict[str, Any]:
+        given = {f.name: getattr(self, f.name) for f in fields(self)}
+        changes = {name: value for name, value in given.items() if value is not None}
+        if "pairings" in changes:
+            changes["pairings"] = tuple(
+                p if isinstance(p, Pairing) else Pairing.parse(p) for p in changes["pairings"]
+            )
+        return changes
+
+
+def _options(target: ProbeOptions | str, given: _Given) -> ProbeOptions:
+    changes = given.changes()
     if isinstance(target, ProbeOptions):
-        if kwargs:
-            return replace(target, **kwargs)
-        return target
-    if "user" in kwargs:  # the friendlier public spelling
-        kwargs["username"] = kwargs.pop("user")
-    if "pairings" in kwargs:
-        kwargs["pairings"] = tuple(
-            p if isinstance(p, Pairing) else Pairing.parse(p) for p in kwargs["pairings"]
-        )
-    return ProbeOptions(target, **kwargs)
+        return replace(target, **changes) if changes else target
+    return ProbeOptions(target, **changes)
 
 
 async def probe_async(
-    target: ProbeOptions | str, on_event: EventSink | None = None, **kwargs: Any
+    target: ProbeOptions | str,
+    on_event: EventSink | None = None,
+    *,
+    user: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    pairings: Iterable[Pairing | str] | None = None,
+    timeouts: Timeouts | None = None,
+    ca_file: str | None = None,
+    sender: str | None = None,
+    send_test_to: str | None = None,
+    wait_all: bool | None = None,
+    provider: str | None = None,
+    oauth_token: str | None = None,
 ) -> ProbeReport:
     """Probe a host; never raises for network or server problems (the report says what happened).
 
-    ``target`` is a :class:`ProbeOptions` or a host name; keyword arguments are those of
-    :class:`ProbeOptions` (``user`` is accepted for ``username``; pairings may be strings like
-    ``"465/tls"``). ``on_event`` receives progress events as they happen. Raises
+    ``target`` is a :class:`ProbeOptions` or a host name; the keyword arguments set (or, with a
+    :class:`ProbeOptions`, replace) the fields of the same name (``user`` is the friendlier
+    spelling of ``username``; pairings may be strings like ``"465/tls"``). Every other option
+    (pinned certificates, a CA in memory, the port map of the demo lab …) is set on
+    :class:`ProbeOptions`. ``on_event`` receives progress events as they happen. Raises
     :class:`~smtpwizard.core.validation.InputError` for unusable input.
     """
-    return await _Probe(_options(target, kwargs), on_event).run()
+    if user is not None and username is not None and user != username:
+        raise InputError("Give the user name once (user= or username=), not two different ones.")
+    given = _Given(
+        username=username if username is not None else user,
+        password=password,
+        pairings=pairings,
+        timeouts=timeouts,
+        ca_file=ca_file,
+        sender=sender,
+        send_test_to=send_test_to,
+        wait_all=wait_all,
+        provider=provider,
+        oauth_token=oauth_token,
+    )
+    return await _Probe(_options(target, given), on_event).run()
 
 
-def probe(target: ProbeOptions | str, **kwargs: Any) -> ProbeReport:
-    """Blocking variant of :func:`probe_async`::
+def probe(
+    target: ProbeOptions | str,
+    *,
+    user: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    pairings: Iterable[Pairing | str] | None = None,
+    timeouts: Timeouts | None = None,
+    ca_file: str | None = None,
+    sender: str | None = None,
+    send_test_to: str | None = None,
+    wait_all: bool | None = None,
+    provider: str | None = None,
+    oauth_token: str | None = None,
+) -> ProbeReport:
+    """Blocking variant of :func:`probe_async` (same keyword arguments)::
 
     report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
     print(report.summary)
     print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
     """
-    return asyncio.run(probe_async(target, **kwargs))
+    return asyncio.run(
+        probe_async(
+            target,
+            user=user,
+            username=username,
+            password=password,
+            pairings=pairings,
+            timeouts=timeouts,
+            ca_file=ca_file,
+            sender=sender,
+            send_test_to=send_test_to,
+            wait_all=wait_all,
+            provider=provider,
+            oauth_token=oauth_token,
+        )
+    )

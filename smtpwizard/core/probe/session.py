@@ -22,7 +22,6 @@ from email.utils import format_datetime, make_msgid
 
 import aiosmtplib
 from aiosmtplib.auth import auth_xoauth2_encode
-from aiosmtplib.protocol import SMTPProtocol
 from aiosmtplib.response import SMTPResponse
 
 from smtpwizard.core.models import (
@@ -35,6 +34,7 @@ from smtpwizard.core.models import (
     TlsInfo,
 )
 from smtpwizard.core.probe import diagnosis
+from smtpwizard.core.probe.aiosmtplib_compat import StagedConnection
 from smtpwizard.core.probe.auth_gate import AuthGate, Turn
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.probe.recorder import AttemptRecorder
@@ -68,39 +68,26 @@ class Shared:
     test_message_sent: bool = False
 
 
-class _StagedSMTP(aiosmtplib.SMTP):
+class _StagedSMTP(StagedConnection):
     """aiosmtplib's client on a socket we connected, with TLS and greeting timed separately."""
 
     recorder: AttemptRecorder
 
-    async def _create_connection(self, timeout: float | None) -> SMTPResponse:
-        loop = asyncio.get_running_loop()
+    def tls_starting(self) -> None:
+        self.recorder.begin(StageName.TLS)
+
+    def tls_done(self, ssl_object: object) -> None:
+        self.recorder.done(True, _tls_summary(ssl_object))
+
+    def greeting_starting(self) -> None:
+        self.recorder.begin(StageName.GREETING)
+
+    def greeted(self, response: SMTPResponse) -> None:
         rec = self.recorder
-        protocol = SMTPProtocol(loop=loop, connection_lost_callback=self._on_connection_lost)
-        tls_context = await self._get_tls_context() if self.use_tls else None
-        if tls_context is not None:
-            rec.begin(StageName.TLS)
-        transport, _ = await asyncio.wait_for(
-            loop.create_connection(
-                lambda: protocol,
-                sock=self.sock,
-                ssl=tls_context,
-                server_hostname=self.hostname if tls_context else None,
-                ssl_handshake_timeout=timeout if tls_context else None,
-            ),
-            timeout=timeout,
-        )
-        self.protocol = protocol
-        self.transport = transport
-        if tls_context is not None:
-            rec.done(True, _tls_summary(transport.get_extra_info("ssl_object")))
-        rec.begin(StageName.GREETING)
-        response = await protocol.read_response(timeout=timeout)
         rec.server(response.code, response.message)
         if response.code != 220:
             raise ProbeStop(diagnosis.classify_greeting(response.code, response.message))
         rec.done(True, f"{response.code} {response.message.splitlines()[0][:120]}")
-        return response
 
 
 def _tls_summary(ssl_object: object) -> str:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from smtpwizard.core.validation import InputError, validate_email
+from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_fields_note
 from smtpwizard.gui.state import WizardState
 
 
-class AccountPage(QWizardPage):
+class AccountPage(WizardPage):
     def __init__(self, state: WizardState) -> None:
-        super().__init__()
-        self.state = state
+        super().__init__(state)
         self.setTitle(self.tr("Your email account"))
         self.setSubTitle(
             self.tr("Which address do you want to send email from? Nothing is sent anywhere yet.")
@@ -59,6 +59,8 @@ class AccountPage(QWizardPage):
         layout.addStretch(1)
 
         self.email.textChanged.connect(self._on_email_changed)
+        self.name.textChanged.connect(self._on_name_changed)
+        self.service.toggled.connect(self._on_service_toggled)
         self.email.editingFinished.connect(self._show_problem)
         if state.demo is not None:
             self.email.setText(state.demo.email)
@@ -67,10 +69,6 @@ class AccountPage(QWizardPage):
         layout.insertSpacing(1, 4)
         layout.insertWidget(2, self.locked_hint)
         self._apply_preset()
-        # registered after pre-filling: going Back to a page before this one keeps the values
-        self.registerField("account.email", self.email)
-        self.registerField("account.name", self.name)
-        self.registerField("account.service", self.service)
 
     def _apply_preset(self) -> None:
         preset = self.state.preset
@@ -94,7 +92,14 @@ class AccountPage(QWizardPage):
             return str(exc)
         return ""
 
-    def _on_email_changed(self) -> None:
+    def _on_name_changed(self, text: str) -> None:
+        self.state.display_name = text.strip()
+
+    def _on_service_toggled(self, on: bool) -> None:
+        self.state.service = on
+
+    def _on_email_changed(self, text: str) -> None:
+        self.state.email = text.strip()
         problem = self._problem()
         if not problem:
             self.email_hint.setText(self.tr("✓ Looks good."))

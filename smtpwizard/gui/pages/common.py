@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QLineEdit, QWizardPage
-
-if TYPE_CHECKING:
-    from smtpwizard.gui.wizard import SetupWizard
+from PySide6.QtWidgets import QLabel, QLineEdit
 
 
 def hint_label(text: str = "") -> QLabel:
@@ -33,10 +29,6 @@ def rich_text(text: str) -> str:
     """Plain ``text`` as rich text for a label, its https:// addresses as links."""
     escaped = html.escape(text, quote=False)
     return _URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
-
-
-def wizard_of(page: QWizardPage) -> SetupWizard:
-    return cast("SetupWizard", page.wizard())
 
 
 def locked_note() -> str:

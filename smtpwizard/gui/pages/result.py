@@ -9,13 +9,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
-    QWizardPage,
 )
 
 from smtpwizard.core.models import Attempt, Outcome
 from smtpwizard.core.probe.events import CellState
-from smtpwizard.core.wording import messages
+from smtpwizard.core.wording import formats, messages
 from smtpwizard.gui.icons import icon
+from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
@@ -26,10 +26,9 @@ from smtpwizard.gui.widgets.report_buttons import ReportButtons
 _ICON = {"ok": "ok", "failed": "failed", "not_tried": "not_tried", "unfinished": "unfinished"}
 
 
-class ResultPage(QWizardPage):
+class ResultPage(WizardPage):
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
-        super().__init__()
-        self.state = state
+        super().__init__(state, runner)
         self.setTitle(self.tr("Result"))
         self.icon = QLabel()
         self.icon.setFixedSize(48, 48)
@@ -66,11 +65,8 @@ class ResultPage(QWizardPage):
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings, 1)
         layout.addWidget(self.next_hint)
-        self.report_buttons = ReportButtons(runner, lambda: self.state.report, self._secrets)
+        self.report_buttons = ReportButtons(runner, lambda: self.state.report, state.secrets)
         layout.addWidget(self.report_buttons)
-
-    def _secrets(self) -> list[str]:
-        return self.state.secrets(str(self.field("signin.password") or ""))
 
     def initializePage(self) -> None:
         report = self.state.report
@@ -89,8 +85,8 @@ class ResultPage(QWizardPage):
         self.fix.setText(self.tr("What to do: {fix}").format(fix=answer.fix) if answer.fix else "")
         self.fix.setVisible(bool(answer.fix))
         self.setSubTitle(
-            self.tr("Tested from this computer in {seconds:.1f} seconds.").format(
-                seconds=(report.verdict_ms or report.duration_ms) / 1000.0
+            self.tr("Tested from this computer in {seconds} seconds.").format(
+                seconds=formats.decimal((report.verdict_ms or report.duration_ms) / 1000.0, 1)
             )
         )
         for attempt in sorted(report.attempts, key=_order):

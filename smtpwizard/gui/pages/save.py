@@ -6,7 +6,6 @@ runs off the UI loop (``run_blocking`` with a deadline) and its outcome is shown
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +19,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QVBoxLayout,
     QWizard,
-    QWizardPage,
 )
 
 from smtpwizard.core.models import Settings
-from smtpwizard.gui.pages.common import hint_label, wizard_of
+from smtpwizard.gui.pages.base import WizardPage
+from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.verdict import security_words
@@ -32,19 +31,9 @@ from smtpwizard.gui.verdict import security_words
 KEYRING_TIMEOUT = 10.0
 
 
-def credentials_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.credentials.keyring_store") is not None
-
-
-def export_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.export.registry") is not None
-
-
-class SavePage(QWizardPage):
+class SavePage(WizardPage):
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
-        super().__init__()
-        self.state = state
-        self.runner = runner
+        super().__init__(state, runner)
         self._saving = False
         self._formats: list[Any] = [None]
         self.setTitle(self.tr("Save and use your settings"))
@@ -107,7 +96,7 @@ class SavePage(QWizardPage):
         return report.recommended if report is not None else None
 
     def remember(self) -> bool:
-        return bool(self.field("signin.remember")) and credentials_available()
+        return self.state.remember
 
     def signed_in(self) -> bool:
         """An OAuth sign-in, not a password: its refresh token is what the keyring keeps."""
@@ -128,12 +117,6 @@ class SavePage(QWizardPage):
                 if oauth
                 else self.tr(
                     "When you press Finish, your password is saved in this computer's keyring."
-                )
-            )
-        elif bool(self.field("signin.remember")):
-            self.keyring_status.setText(
-                self.tr(
-                    "This version cannot save passwords yet; keep your password somewhere safe."
                 )
             )
         else:
@@ -174,12 +157,11 @@ class SavePage(QWizardPage):
         self.formats.clear()
         self._formats = [None]  # None: the plain text card
         self.formats.addItem(self.tr("Any mail program (plain text)"))
-        if export_available():
-            from smtpwizard.core.export.registry import list_formats
+        from smtpwizard.core.export.registry import list_formats
 
-            for fmt in list_formats():
-                self._formats.append(fmt)
-                self.formats.addItem(fmt.title)
+        for fmt in list_formats():
+            self._formats.append(fmt)
+            self.formats.addItem(fmt.title)
         self.formats.blockSignals(False)
         self.formats.setCurrentIndex(max(current, 0))
         self._on_format_changed(self.formats.currentIndex())
@@ -262,14 +244,14 @@ class SavePage(QWizardPage):
         settings = self.settings()
         assert settings is not None
         self._saving = True
-        wizard_of(self).button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self.wizard_button(QWizard.WizardButton.FinishButton).setEnabled(False)
         tokens = self.state.oauth_tokens
         if tokens is not None:
             self.keyring_status.setText(self.tr("Saving your sign-in in the keyring…"))
             job = save_sign_in(settings, tokens, KEYRING_TIMEOUT)
         else:
             self.keyring_status.setText(self.tr("Saving your password in the keyring…"))
-            job = save_secret(settings, str(self.field("signin.password") or ""), KEYRING_TIMEOUT)
+            job = save_secret(settings, self.state.password, KEYRING_TIMEOUT)
         self.runner.call(job, self._saved, self._save_failed)
 
     def _saved(self, where: Any) -> None:
@@ -277,12 +259,12 @@ class SavePage(QWizardPage):
         self.state.saved = True
         self.state.saved_where = str(where)
         self.keyring_status.setText(self._saved_words())
-        wizard_of(self).button(QWizard.WizardButton.FinishButton).setEnabled(True)
-        wizard_of(self).accept()
+        self.wizard_button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        self.wizard().accept()
 
     def _save_failed(self, error: BaseException) -> None:
         self._saving = False
-        self.setField("signin.remember", False)
+        self.state.remember = False
         self.keyring_status.setText(
             (
                 self.tr(
@@ -296,4 +278,4 @@ class SavePage(QWizardPage):
                 )
             ).format(problem=str(error))
         )
-        wizard_of(self).button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        self.wizard_button(QWizard.WizardButton.FinishButton).setEnabled(True)

@@ -12,7 +12,7 @@ end: the person can type the password instead, or remove the row from the list o
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtWidgets import (
@@ -24,16 +24,20 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
     QVBoxLayout,
     QWizard,
-    QWizardPage,
 )
 
 from smtpwizard.core.credentials.accounts import AccountIndex, AccountList, SavedAccount
 from smtpwizard.core.models import Failure, Pairing
-from smtpwizard.gui.pages.common import hint_label, wizard_of
+from smtpwizard.gui.page_ids import PageId
+from smtpwizard.gui.pages.base import WizardPage
+from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.verdict import pairing_words, sentence
 from smtpwizard.gui.widgets.oauth_box import failure_html
+
+if TYPE_CHECKING:
+    from smtpwizard.core.oauth import OAuthTokens
 
 KEYRING_TIMEOUT = 10.0
 
@@ -56,11 +60,9 @@ def when_words(iso: str) -> str:
     return QLocale().toString(moment.toLocalTime(), "d MMM yyyy, HH:mm")
 
 
-class SavedAccountsPage(QWizardPage):
+class SavedAccountsPage(WizardPage):
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
-        super().__init__()
-        self.state = state
-        self.runner = runner
+        super().__init__(state, runner)
         self._listing = AccountList(())
         self._notice: str | None = None
         self._retesting = False
@@ -145,8 +147,9 @@ class SavedAccountsPage(QWizardPage):
             self.table.resizeColumnToContents(column)
             # room for the selection frame and the sort arrow: the fit is otherwise too tight
             self.table.setColumnWidth(column, self.table.columnWidth(column) + 16)
-        if self.table.topLevelItemCount():
-            self.table.setCurrentItem(self.table.topLevelItem(0))
+        first = self.table.topLevelItem(0)
+        if first is not None:
+            self.table.setCurrentItem(first)
         # the first look may have set a damaged list aside: keep saying so for this session
         self._notice = self._listing.notice or self._notice
         if self._notice:
@@ -185,7 +188,7 @@ class SavedAccountsPage(QWizardPage):
     def select(self, account: SavedAccount) -> None:
         for row in range(self.table.topLevelItemCount()):
             item = self.table.topLevelItem(row)
-            if item.data(0, Qt.ItemDataRole.UserRole) == account:
+            if item is not None and item.data(0, Qt.ItemDataRole.UserRole) == account:
                 self.table.setCurrentItem(item)
 
     def _update_buttons(self) -> None:
@@ -211,8 +214,6 @@ class SavedAccountsPage(QWizardPage):
         return not self._busy or self._retesting
 
     def nextId(self) -> int:
-        from smtpwizard.gui.wizard import PageId
-
         return int(PageId.SIGNIN if self._retesting else PageId.ACCOUNT)
 
     # --- Test again ------------------------------------------------------------------------------
@@ -245,11 +246,16 @@ class SavedAccountsPage(QWizardPage):
             ).format(problem=str(error))
         )
 
-    def _start_retest(self, account: SavedAccount, secret: Any, problem: str) -> None:
+    def _start_retest(
+        self, account: SavedAccount, secret: str | OAuthTokens | None, problem: str
+    ) -> None:
         self._set_busy(False, "")
         self.status.clear()
-        wizard = wizard_of(self)
+        wizard = self.wizard()
         self.state.retest = account
+        # the sign-in page takes these when it opens (pages never call each other)
+        self.state.retest_secret = secret
+        self.state.retest_problem = problem
         self.state.provider = account.provider
         self.state.app_password_url = _app_password_url(account.provider)
         self.state.pairings = (Pairing(account.port, account.security),)
@@ -258,10 +264,6 @@ class SavedAccountsPage(QWizardPage):
             wizard.next()  # to the sign-in page, filled in for this account
         finally:
             self._retesting = False
-        if secret is not None and not isinstance(secret, str):  # a saved OAuth sign-in
-            wizard.signin_page.use_saved_sign_in(secret)
-        else:
-            wizard.signin_page.use_saved_secret(secret, problem)
         if secret:
             wizard.next()  # and straight on to the test
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import importlib.util
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,12 +19,13 @@ from PySide6.QtWidgets import (
     QToolButton,
     QVBoxLayout,
     QWidget,
-    QWizardPage,
 )
 
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, Security
 from smtpwizard.core.validation import InputError, normalize_host
-from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note, wizard_of
+from smtpwizard.gui.pages.base import WizardPage
+from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
+from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.widgets.matrix import COLUMNS, STANDARD_PORTS, column_words
 
@@ -37,14 +37,9 @@ def preset_provider(provider_id: str) -> Any:
     return bundled_providers().get(provider_id)
 
 
-def discovery_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.discovery.pipeline") is not None
-
-
-class ServerPage(QWizardPage):
-    def __init__(self, state: WizardState) -> None:
-        super().__init__()
-        self.state = state
+class ServerPage(WizardPage):
+    def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
+        super().__init__(state, runner)
         self.setTitle(self.tr("Outgoing mail server"))
         self.setSubTitle(
             self.tr(
@@ -97,7 +92,6 @@ class ServerPage(QWizardPage):
         layout.addStretch(1)
         self._pairings_given = False
         self._apply_preset()
-        self.registerField("server.host", self.host)
 
     def _apply_preset(self) -> None:
         preset = self.state.preset
@@ -214,7 +208,8 @@ class ServerPage(QWizardPage):
         self._host_edited = True
         self.source.setText(self.tr("Typed by you — it will be tested."))
 
-    def _on_host_changed(self) -> None:
+    def _on_host_changed(self, text: str) -> None:
+        self.state.host = text.strip()
         self.completeChanged.emit()
 
     def host_name(self) -> str:
@@ -228,8 +223,7 @@ class ServerPage(QWizardPage):
         return bool(self.pairings())
 
     def initializePage(self) -> None:
-        wizard = wizard_of(self)
-        email = str(self.field("account.email") or "").strip()
+        email = self.state.email
         if email == self._filled_for and self.host.text():
             return
         self._filled_for = email
@@ -238,7 +232,7 @@ class ServerPage(QWizardPage):
             if self.state.demo.provider is not None:
                 self._use_demo_provider(self.state.demo.provider)
             return
-        if bool(self.field("account.service")):
+        if self.state.service:
             if not self._host_edited:
                 self.host.clear()
                 self.source.setText(
@@ -250,8 +244,7 @@ class ServerPage(QWizardPage):
                 self._fill(
                     f"smtp.{domain}", self.tr("Guessed from your address — it will be tested.")
                 )
-        if discovery_available():
-            self._start_discovery(wizard, email)
+        self._start_discovery(email)
 
     def _use_demo_provider(self, provider_id: str) -> None:
         """A demo lab that plays a provider: that provider's advice and sign-in."""
@@ -268,16 +261,16 @@ class ServerPage(QWizardPage):
             self.host.setText(host)
             self.source.setText(source)
 
-    def _start_discovery(self, wizard: Any, email: str) -> None:
+    def _start_discovery(self, email: str) -> None:
         """Ask the discovery engine for the provider's settings (off the UI; answers later)."""
-        from smtpwizard.core.discovery.pipeline import discover_async
+        from smtpwizard.core.discovery.pipeline import DiscoveryOptions, discover_async
 
         if self._discovery is not None:
             self._discovery.cancel()
         if not self._host_edited:
             self.source.setText(self.tr("Looking up your provider's settings…"))
-        self._discovery = wizard.runner.call(
-            discover_async(email, **self.state.discovery_overrides),
+        self._discovery = self.runner.call(
+            discover_async(email, options=DiscoveryOptions(**self.state.discovery_overrides)),
             lambda result: self._on_discovered(email, result),
             lambda error: self._on_discovery_failed(email, error),
         )
@@ -287,7 +280,7 @@ class ServerPage(QWizardPage):
         if email != self._filled_for:
             return  # the address changed meanwhile
         provider = result.provider
-        service = bool(self.field("account.service"))
+        service = self.state.service
         preset = self.state.preset
         if preset is not None and preset.provider is not None:
             provider = preset_provider(preset.provider)  # the installer's word wins

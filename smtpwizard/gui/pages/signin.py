@@ -3,29 +3,19 @@ supports it, password with show/hide, remember in the keyring."""
 
 from __future__ import annotations
 
-import importlib.util
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWizardPage
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
+from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.widgets.oauth_box import OAuthBox
 
-if TYPE_CHECKING:
-    from smtpwizard.core.oauth import OAuthTokens
 
-
-def keyring_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.credentials.keyring_store") is not None
-
-
-class SignInPage(QWizardPage):
+class SignInPage(WizardPage):
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
-        super().__init__()
-        self.state = state
+        super().__init__(state, runner)
         self.setTitle(self.tr("Sign in"))
         self.setSubTitle(
             self.tr(
@@ -42,14 +32,14 @@ class SignInPage(QWizardPage):
             self.tr("The name you sign in with; for most providers your full email address.")
         )
         self.username.textEdited.connect(self._on_username_edited)
-        self.username.textChanged.connect(self.completeChanged)
+        self.username.textChanged.connect(self._on_username_changed)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
         self.password.setAccessibleDescription(
             self.tr("Your email password, app password or API key. It is never written to a file.")
         )
-        self.password.textChanged.connect(self.completeChanged)
+        self.password.textChanged.connect(self._on_password_changed)
         self.reveal = QCheckBox(self.tr("Sh&ow password"))
         self.reveal.setAccessibleName(self.tr("Show password"))
         self.reveal.setAccessibleDescription(self.tr("Shows the password as you type it."))
@@ -58,7 +48,8 @@ class SignInPage(QWizardPage):
         self.provider_hint = hint_label()
         self.provider_hint.setAccessibleName(self.tr("Advice for your provider"))
         self.remember = QCheckBox(self.tr("&Remember in this computer's keyring"))
-        self.remember.setChecked(True)
+        self.remember.setChecked(state.remember)
+        self.remember.toggled.connect(self._on_remember_toggled)
         self.remember.setAccessibleName(self.tr("Remember the password in this computer's keyring"))
         self.remember.setAccessibleDescription(
             self.tr("Saved only after the password was proven to work, and only when you finish.")
@@ -106,9 +97,17 @@ class SignInPage(QWizardPage):
             if preset.is_locked("username"):
                 lock_line_edit(self.username)
                 form.insertRow(1, "", hint_label(locked_note()))
-        self.registerField("signin.username", self.username)
-        self.registerField("signin.password", self.password)
-        self.registerField("signin.remember", self.remember)
+
+    def _on_username_changed(self, text: str) -> None:
+        self.state.username = text.strip()
+        self.completeChanged.emit()
+
+    def _on_password_changed(self, text: str) -> None:
+        self.state.password = text
+        self.completeChanged.emit()
+
+    def _on_remember_toggled(self, on: bool) -> None:
+        self.state.remember = on
 
     def _on_username_edited(self) -> None:
         self._username_edited = True
@@ -132,7 +131,7 @@ class SignInPage(QWizardPage):
     def _on_show_password(self, on: bool) -> None:
         self.password.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
 
-    def use_saved_secret(self, secret: str | None, problem: str = "") -> None:
+    def _use_saved_secret(self, secret: str | None, problem: str) -> None:
         """ "Test again" on a saved account: the password read from the keyring, or why not."""
         self.password.setText(secret or "")
         if secret:
@@ -147,11 +146,6 @@ class SignInPage(QWizardPage):
         )
         self.notice.setVisible(True)
         self.password.setFocus()
-
-    def use_saved_sign_in(self, tokens: OAuthTokens) -> None:
-        """ "Test again" on an account saved with an OAuth sign-in (already renewed)."""
-        self.notice.setVisible(False)
-        self.oauth.adopt(tokens, self.username.text().strip())
 
     def cleanupPage(self) -> None:  # Back: forget what a "Test again" filled in
         super().cleanupPage()
@@ -170,9 +164,16 @@ class SignInPage(QWizardPage):
             self._filled_for = ""
             self.provider_hint.setVisible(False)
             self._offer_oauth(retest.host)
+            # what the saved-accounts page read: taken once, so no secret lingers in the state
+            secret, self.state.retest_secret = self.state.retest_secret, None
+            if secret is not None and not isinstance(secret, str):  # a saved OAuth sign-in
+                self.notice.setVisible(False)
+                self.oauth.adopt(secret, self.username.text().strip())
+            else:
+                self._use_saved_secret(secret, self.state.retest_problem)
             return
-        email = str(self.field("account.email") or "").strip()
-        service = bool(self.field("account.service"))
+        email = self.state.email
+        service = self.state.service
         self.password_label.setText(
             self.tr("&Password or key:") if service else self.tr("&Password:")
         )
@@ -193,14 +194,7 @@ class SignInPage(QWizardPage):
             )
         self.provider_hint.setText("<br>".join(hints))
         self.provider_hint.setVisible(bool(hints))
-        self._offer_oauth(str(self.field("server.host") or "").strip())
-        if not keyring_available():
-            self.remember_hint.setText(
-                self.tr(
-                    "Saving in the keyring is not available in this version; the password will not "
-                    "be stored."
-                )
-            )
+        self._offer_oauth(self.state.host)
 
     def _offer_oauth(self, host: str) -> None:
         """The "Sign in with …" box when the provider supports it (hidden otherwise)."""

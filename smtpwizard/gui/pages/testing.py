@@ -17,14 +17,16 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QVBoxLayout,
     QWidget,
-    QWizardPage,
 )
 
 from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
 from smtpwizard.core.probe.events import CellState, StageFinished
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import InputError, looks_like_email, validate_email
+from smtpwizard.core.wording import formats
+from smtpwizard.gui.announce import announce
 from smtpwizard.gui.icons import icon
+from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.verdict import failure_attempt, main_failure, verdict
@@ -66,15 +68,15 @@ class Banner(QFrame):
         self.title.setText(title)
         self.text.setText(text)
         self.text.setVisible(bool(text))
-        self.setAccessibleDescription(f"{title}. {text}")
         self.setVisible(True)
+        spoken = f"{title}. {text}" if text else title
+        if spoken != self.accessibleDescription():  # a new answer: say it once
+            announce(self, spoken)
 
 
-class TestingPage(QWizardPage):
+class TestingPage(WizardPage):
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
-        super().__init__()
-        self.state = state
-        self.runner = runner
+        super().__init__(state, runner)
         self.setTitle(self.tr("Testing your settings"))
         self.setSubTitle(
             self.tr(
@@ -140,7 +142,7 @@ class TestingPage(QWizardPage):
         send.addWidget(self.test_to, 1)
         send.addWidget(self.send_button)
 
-        self.report_buttons = ReportButtons(runner, lambda: self.state.report, self._secrets)
+        self.report_buttons = ReportButtons(runner, lambda: self.state.report, state.secrets)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -178,22 +180,19 @@ class TestingPage(QWizardPage):
     def isComplete(self) -> bool:
         return self.state.report is not None
 
-    def _secrets(self) -> list[str]:
-        return self.state.secrets(str(self.field("signin.password") or ""))
-
     # --- starting and stopping -------------------------------------------------------------------
     def options(self, send_test_to: str | None = None) -> ProbeOptions:
         demo = self.state.demo
-        sender = str(self.field("account.email") or "").strip() or None
-        host = str(self.field("server.host") or "")
+        sender = self.state.email or None
+        host = self.state.host
         retest = self.state.retest
         if retest is not None:  # "Test again" on a saved account
             host = retest.host
             sender = retest.user if looks_like_email(retest.user) else None
         return ProbeOptions(
             host=host,
-            username=str(self.field("signin.username") or "").strip() or None,
-            password=str(self.field("signin.password") or "") or None,
+            username=self.state.username or None,
+            password=self.state.password or None,
             pairings=self.state.pairings,
             timeouts=self.state.timeouts,
             sender=sender,
@@ -253,7 +252,7 @@ class TestingPage(QWizardPage):
 
     def _mark_unfinished(self) -> None:
         for pairing in self.matrix.pairings():
-            if self.matrix.state(pairing) not in FINAL_STATES:
+            if self.matrix.cell_state(pairing) not in FINAL_STATES:
                 self.matrix.set_state(
                     pairing, CellState.UNFINISHED, self.tr("Stopped"), words=self.tr("Stopped")
                 )
@@ -269,7 +268,9 @@ class TestingPage(QWizardPage):
     # --- progress from the runner ----------------------------------------------------------------
     def _tick(self) -> None:
         self.elapsed.setText(
-            self.tr("{seconds:.1f} s").format(seconds=time.monotonic() - self._started)
+            self.tr("{seconds} s").format(
+                seconds=formats.decimal(time.monotonic() - self._started, 1)
+            )
         )
 
     def _on_running_changed(self, running: bool) -> None:
@@ -305,7 +306,9 @@ class TestingPage(QWizardPage):
     def _on_finished(self, report: ProbeReport) -> None:
         self.clock.stop()
         self.elapsed.setText(
-            self.tr("Finished in {seconds:.1f} s").format(seconds=time.monotonic() - self._started)
+            self.tr("Finished in {seconds} s").format(
+                seconds=formats.decimal(time.monotonic() - self._started, 1)
+            )
         )
         for attempt in report.attempts:
             if attempt.pairing not in self._attempts:
@@ -358,6 +361,6 @@ class TestingPage(QWizardPage):
         else:
             self.details.show_progress(
                 pairing,
-                self.matrix.state(pairing) or CellState.WAITING,
+                self.matrix.cell_state(pairing) or CellState.WAITING,
                 self._stages.get(pairing, []),
             )

@@ -159,7 +159,7 @@ class MatrixWidget(QTableWidget):
     def pairings(self) -> list[Pairing]:
         return list(self._cells)
 
-    def state(self, pairing: Pairing) -> CellState | None:
+    def cell_state(self, pairing: Pairing) -> CellState | None:
         item = self._cells.get(pairing)
         if item is None:
             return None

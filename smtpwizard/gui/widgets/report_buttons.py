@@ -6,7 +6,6 @@ contains the password: the engine redacts it, and the password is passed as a se
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,10 +16,6 @@ from smtpwizard.core.models import ProbeReport
 from smtpwizard.gui.runner import ProbeRunner, run_blocking
 
 RENDER_TIMEOUT = 15.0
-
-
-def report_available() -> bool:
-    return importlib.util.find_spec("smtpwizard.core.report.render") is not None
 
 
 class ReportButtons(QWidget):
@@ -53,7 +48,6 @@ class ReportButtons(QWidget):
         layout.addWidget(self.copy_button)
         layout.addWidget(self.save_button)
         layout.addWidget(self.status, 1)
-        self.setVisible(report_available())
         self.refresh()
 
     def refresh(self) -> None:
