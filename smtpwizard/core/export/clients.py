@@ -14,6 +14,7 @@ from smtpwizard.core.export.base import (
     notes,
 )
 from smtpwizard.core.models import Security, Settings
+from smtpwizard.core.wording.base import N_
 
 # --- Thunderbird / Mozilla autoconfig v1.1 ----------------------------------------------------
 
@@ -49,11 +50,15 @@ def render_thunderbird(settings: Settings, *, secret: SecretMode) -> str:
 
 THUNDERBIRD = ExportFormat(
     name="thunderbird",
-    title="Thunderbird (autoconfig XML)",
-    description="Mozilla autoconfig v1.1 document (config-v1.1.xml) with the outgoing server; "
-    "Thunderbird and other clients that read autoconfig use it. No password inside.",
-    oauth_description="Mozilla autoconfig v1.1 document (config-v1.1.xml) with the outgoing "
-    "server and OAuth2 sign-in: Thunderbird opens the provider's sign-in page itself.",
+    title=N_("Thunderbird (autoconfig XML)"),
+    description=N_(
+        "Mozilla autoconfig v1.1 document (config-v1.1.xml) with the outgoing server; "
+        "Thunderbird and other clients that read autoconfig use it. No password inside."
+    ),
+    oauth_description=N_(
+        "Mozilla autoconfig v1.1 document (config-v1.1.xml) with the outgoing "
+        "server and OAuth2 sign-in: Thunderbird opens the provider's sign-in page itself."
+    ),
     default_filename="config-v1.1.xml",
     renderer=render_thunderbird,
 )
@@ -140,9 +145,11 @@ def render_mobileconfig(settings: Settings, *, secret: SecretMode) -> str:
 
 MOBILECONFIG = ExportFormat(
     name="mobileconfig",
-    title="Apple configuration profile (iPhone, iPad, Mac)",
-    description="A .mobileconfig profile with a com.apple.mail.managed payload; the device "
-    "asks for the password at install. Its incoming (IMAP) server is a guess to check.",
+    title=N_("Apple configuration profile (iPhone, iPad, Mac)"),
+    description=N_(
+        "A .mobileconfig profile with a com.apple.mail.managed payload; the device "
+        "asks for the password at install. Its incoming (IMAP) server is a guess to check."
+    ),
     default_filename="mail.mobileconfig",
     renderer=render_mobileconfig,
 )

@@ -161,7 +161,7 @@ class SavePage(WizardPage):
 
         for fmt in list_formats():
             self._formats.append(fmt)
-            self.formats.addItem(fmt.title)
+            self.formats.addItem(fmt.shown_title)
         self.formats.blockSignals(False)
         self.formats.setCurrentIndex(max(current, 0))
         self._on_format_changed(self.formats.currentIndex())
