@@ -89,15 +89,15 @@ case "$cmd" in
         log "packaging smoke test (wheel + frozen bundle)"
         bash packaging/smoke.sh
     fi ;;
-  i18n)
-    venv_setup
-    exec "$VENV/bin/python" packaging/i18n.py "$@" ;;
   lock)
     venv_setup
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check pip-tools
     "$VENV/bin/pip-compile" -q --extra test --extra build --strip-extras --allow-unsafe \
         --no-emit-index-url --no-emit-find-links --upgrade -o "$LOCK" pyproject.toml
     log "Updated $LOCK; run the tests, then commit it" ;;
+  i18n)
+    venv_setup
+    exec "$VENV/bin/python" packaging/i18n.py "$@" ;;
   bench)
     apt_install "${APT_RUNTIME[@]}"
     venv_setup

@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from smtpwizard.bench import gui, network, scale, startup
+from smtpwizard.bench import failures, gui, network, scale, startup
 from smtpwizard.bench.children import LabProcess
 from smtpwizard.bench.stats import Result
 from smtpwizard.bench.table import render
 from smtpwizard.bench.timeouts import BENCH_TIMEOUTS
 
 SCHEMA = "smtpwizard.bench/1"
-GROUPS = ("matrix", "blocked", "sequential", "gui", "startup", "memory", "scale")
+GROUPS = ("matrix", "blocked", "sequential", "gui", "startup", "memory", "scale", "failures")
 DEFAULT_JSON = Path("bench-results/bench.json")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -101,6 +101,15 @@ def run(args: argparse.Namespace, say: Callable[[str], None]) -> list[Result]:
                 found.append(await network.engine_vs_sequential(labs["demo"], runs))
                 found.append(await network.answer_vs_sequential(labs["demo"], runs))
                 found.append(await network.answer_vs_sequential(labs["demo_wan"], runs))
+            if "failures" in only:
+                say("8. failing hosts: time to the final answer vs a healthy host")
+                for suffix in ("", "_wan"):
+                    scenario_labs = {
+                        s.id: lab.lab(f"fail_{s.id}{suffix}")
+                        for s in failures.SCENARIOS
+                        if f"fail_{s.id}{suffix}" in lab.config["labs"]
+                    }
+                    found += await failures.measure(scenario_labs, runs, suffix)
             return found
 
         results += asyncio.run(engine())

@@ -6,6 +6,8 @@
 * ``blocked`` 465 implicit TLS works; 25, 587 and 2525 are blackholed (connect() hangs)
 * ``demo_wan`` / ``blocked_wan``  the same behind :class:`.latency.LatencyProxy` (each
               direction delayed by ``--delay-ms``, default 10 ms: a 20 ms round trip)
+* ``fail_<scenario>`` / ``fail_<scenario>_wan``  the failure scenarios of :mod:`.failures`
+              (closed ports stay closed behind the proxy too)
 * ``fleet``   N hosts for the scale test, each its own 465 (TLS) and 587 (STARTTLS) server;
               25 and 2525 are closed (refused at once)
 
@@ -23,6 +25,7 @@ import json
 import sys
 from typing import Any
 
+from smtpwizard.bench.failures import SCENARIOS
 from smtpwizard.bench.latency import LatencyProxy
 from smtpwizard.lab import DEMO_HOST, DEMO_PASSWORD, DEMO_USER, Blackhole, LabCA, LabServer
 from smtpwizard.lab.demo import DEMO_ADDRESSES, demo_specs
@@ -71,6 +74,23 @@ async def serve(fleet: int, delay: float) -> None:
         demo_wan = await slow(demo, (465, 587, 25))
         blocked_wan = await slow(blocked, (465,))
         refused = closed_port(LOOPBACK)
+        failing: dict[str, Any] = {}
+        for scenario in SCENARIOS:
+            if not scenario.available:
+                continue
+            scenario_specs = scenario.specs()
+            ports: dict[int, int] = {}
+            for port in (25, 465, 587, 2525):
+                if port in scenario_specs:
+                    started = LabServer(scenario_specs[port], ca=ca, hosts=DEMO_ADDRESSES)
+                    await started.start()
+                    servers.append(started)
+                    ports[port] = started.port
+                else:
+                    ports[port] = refused
+            failing[f"fail_{scenario.id}"] = {"host": DEMO_HOST, "port_map": ports}
+            wan = await slow(ports, tuple(p for p in ports if p in scenario_specs))
+            failing[f"fail_{scenario.id}_wan"] = {"host": DEMO_HOST, "port_map": wan}
         hosts = []
         for _ in range(fleet):
             hosts.append(
@@ -92,6 +112,7 @@ async def serve(fleet: int, delay: float) -> None:
                 "demo_wan": {"host": DEMO_HOST, "port_map": demo_wan},
                 "blocked_wan": {"host": DEMO_HOST, "port_map": blocked_wan},
                 "fleet": [{"host": FLEET_HOST, "port_map": pm} for pm in hosts],
+                **failing,
             },
         }
         print(json.dumps(config), flush=True)

@@ -119,7 +119,8 @@ class ProbeRunner(QObject):
     """Runs a probe (and small helper jobs) on the qasync loop; reports through signals.
 
     Signals carry engine records: ``stage_finished(StageFinished)``, ``attempt_finished(Attempt)``,
-    ``verdict_reached(ProbeReport)``, ``finished(ProbeReport)``; ``failed(str)`` carries the
+    ``verdict_reached(ProbeReport)``, ``final(ProbeReport)`` (the answer cannot change any more;
+    attempts may still be running), ``finished(ProbeReport)``; ``failed(str)`` carries the
     text of an unexpected error (the engine never raises for network trouble, so this means a
     bug or bad input); ``running_changed(bool)``.
     """
@@ -127,6 +128,7 @@ class ProbeRunner(QObject):
     stage_finished = Signal(object)
     attempt_finished = Signal(object)
     verdict_reached = Signal(object)
+    final = Signal(object)
     finished = Signal(object)
     failed = Signal(str)
     running_changed = Signal(bool)
@@ -165,6 +167,8 @@ class ProbeRunner(QObject):
                 self.attempt_finished.emit(event.attempt)
             elif isinstance(event, VerdictReached):
                 self.verdict_reached.emit(event.report)
+                if event.final:
+                    self.final.emit(event.report)
 
         loop = asyncio.get_event_loop()
         task = asyncio.ensure_future(_with_token(probe, options, on_event, tokens), loop=loop)

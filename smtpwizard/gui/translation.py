@@ -27,7 +27,8 @@ class CatalogueTranslator(QTranslator):
 
     def __init__(self, language: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.catalogue_language = language
+        # not ``language``: QTranslator.language() is Qt's own method
+        self.words_language = language
 
     def translate(
         self,
@@ -37,12 +38,12 @@ class CatalogueTranslator(QTranslator):
         n: int = -1,
     ) -> str | None:
         del context, disambiguation, n
-        found = catalogue(self.catalogue_language).gettext(source_text)
+        found = catalogue(self.words_language).gettext(source_text)
         # None (a null QString) lets Qt ask the next translator; "" would stop it with no text
         return None if found == source_text else found
 
     def isEmpty(self) -> bool:
-        return self.catalogue_language == SOURCE_LANGUAGE
+        return self.words_language == SOURCE_LANGUAGE
 
 
 def choose_language(preset_language: str | None = None) -> str:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from smtpwizard.core.models import Attempt, Failure, Outcome, ProbeReport, Security
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.summary import main_problem
 
 
 def tr(text: str) -> str:
@@ -32,11 +33,9 @@ def sentence(text: str) -> str:
 
 
 def main_failure(report: ProbeReport) -> Failure | None:
-    """The failure a person should act on first (highest importance in core.messages)."""
-    failures = [a.failure for a in report.attempts if a.failure is not None]
-    if not failures:
-        return None
-    return max(failures, key=lambda f: messages.importance(f.code))
+    """The failure a person should act on first: the core's headline (``main_problem``)."""
+    attempt = main_problem(report)
+    return attempt.failure if attempt is not None else None
 
 
 def failure_attempt(report: ProbeReport, failure: Failure) -> Attempt | None:

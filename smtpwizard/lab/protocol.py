@@ -350,6 +350,8 @@ class RawProtocol(asyncio.Protocol):
         self.recorder = recorder
         self._on_connection = on_connection
         self.transport: asyncio.BaseTransport | None = None
+        self._spoke = False  # the client sent something
+        self._late: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport
@@ -357,15 +359,27 @@ class RawProtocol(asyncio.Protocol):
         self._on_connection(self)
         if self.spec.behaviour is Behaviour.CLOSE:
             transport.close()
-        elif self.spec.behaviour is Behaviour.GARBAGE:
+        elif self.spec.behaviour in (Behaviour.GARBAGE, Behaviour.BANNER_THEN_CLOSE):
             assert isinstance(transport, asyncio.WriteTransport)
             transport.write(self.spec.banner)
+        elif self.spec.behaviour is Behaviour.GREET_LATE:
+            loop = asyncio.get_running_loop()
+            self._late = loop.call_later(self.spec.greeting_delay, self._greet_late)
+
+    def _greet_late(self) -> None:
+        if isinstance(self.transport, asyncio.WriteTransport) and not self._spoke:
+            self.transport.write(self.spec.banner)
 
     def data_received(self, data: bytes) -> None:
-        """Ignore whatever the client says."""
+        """Ignore whatever the client says (or hang up, for BANNER_THEN_CLOSE)."""
+        self._spoke = True
+        if self.spec.behaviour is Behaviour.BANNER_THEN_CLOSE and self.transport is not None:
+            self.transport.close()
 
     def eof_received(self) -> bool:
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.transport = None
+        if self._late is not None:
+            self._late.cancel()

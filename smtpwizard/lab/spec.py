@@ -31,6 +31,11 @@ class Behaviour(StrEnum):
     SILENT = "silent"  # accepts, never sends a byte (looks like a blocked/implicit-TLS port)
     GARBAGE = "garbage"  # sends ``ServerSpec.banner`` (not SMTP), then waits
     CLOSE = "close"  # closes the connection right after accepting it
+    # sends ``ServerSpec.banner`` (e.g. a 220 greeting), then closes when the client speaks
+    BANNER_THEN_CLOSE = "banner_then_close"
+    # a "greet pause" with a pregreet test (like Postfix's postscreen): sends ``banner`` after
+    # ``greeting_delay`` seconds, but stays silent for good if the client spoke first
+    GREET_LATE = "greet_late"
 
 
 class AuthOffer(StrEnum):
@@ -107,6 +112,8 @@ class ServerSpec:
     mechanisms: tuple[str, ...] = ("PLAIN", "LOGIN")
     # the first reply instead of "220 ...": a non-220 greeting is sent and the connection closed
     greeting: str | None = None
+    # Behaviour.GREET_LATE waits this long before sending ``banner``
+    greeting_delay: float = 0.3
     # the host name in the 220 greeting and the EHLO reply
     hostname: str = "smtp.lab.smtpwizard.test"
     # Behaviour.GARBAGE sends this (e.g. HTTP_BANNER, SSH_BANNER)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+from collections.abc import Awaitable
 from typing import Any
 
 import aiosmtplib
@@ -87,8 +88,9 @@ def check_compatible() -> None:
 class StagedConnection(aiosmtplib.SMTP):
     """aiosmtplib's client on a socket we connected, with the connection step split into hooks.
 
-    Subclasses override :meth:`tls_starting`, :meth:`tls_done`, :meth:`greeting_starting` and
-    :meth:`greeted` (which may raise to stop the session); everything private stays here.
+    Subclasses override :meth:`tls_starting`, :meth:`tls_handshake`, :meth:`tls_done`,
+    :meth:`greeting_starting`, :meth:`greeting_unreadable` and :meth:`greeted` (which may raise
+    to stop the session); everything private stays here.
     """
 
     def tls_starting(self) -> None:
@@ -103,13 +105,23 @@ class StagedConnection(aiosmtplib.SMTP):
     def greeted(self, response: SMTPResponse) -> None:
         """The server's first reply arrived (any code); raise to end the session."""
 
+    async def tls_handshake(
+        self, connecting: Awaitable[tuple[asyncio.Transport, asyncio.BaseProtocol]]
+    ) -> asyncio.Transport:
+        """Connect with TLS (``connecting`` also does the handshake); override to race it."""
+        transport, _ = await connecting
+        return transport
+
+    def greeting_unreadable(self, exc: aiosmtplib.SMTPResponseException) -> None:
+        """The first reply could not be parsed; raise a better error, or return to re-raise."""
+
     async def _create_connection(self, timeout: float | None) -> SMTPResponse:
         loop = asyncio.get_running_loop()
         protocol = SMTPProtocol(loop=loop, connection_lost_callback=self._on_connection_lost)
         tls_context = await self._get_tls_context() if self.use_tls else None
         if tls_context is not None:
             self.tls_starting()
-        transport, _ = await asyncio.wait_for(
+        connecting = asyncio.wait_for(
             loop.create_connection(
                 lambda: protocol,
                 sock=self.sock,
@@ -119,11 +131,18 @@ class StagedConnection(aiosmtplib.SMTP):
             ),
             timeout=timeout,
         )
+        if tls_context is not None:
+            transport = await self.tls_handshake(connecting)
+            self.tls_done(transport.get_extra_info("ssl_object"))
+        else:
+            transport, _ = await connecting
         self.protocol = protocol
         self.transport = transport
-        if tls_context is not None:
-            self.tls_done(transport.get_extra_info("ssl_object"))
         self.greeting_starting()
-        response = await protocol.read_response(timeout=timeout)
+        try:
+            response = await protocol.read_response(timeout=timeout)
+        except aiosmtplib.SMTPResponseException as exc:
+            self.greeting_unreadable(exc)
+            raise
         self.greeted(response)
         return response

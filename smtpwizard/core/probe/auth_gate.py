@@ -48,6 +48,16 @@ class AuthGate:
     def leader(self) -> Pairing | None:
         return self._leader
 
+    @property
+    def outcome(self) -> Turn | None:
+        """``FOLLOW`` once the leader's login worked, ``DENIED`` once it failed, else None."""
+        return self._result.turn if self._result is not None else None
+
+    def add(self, pairing: Pairing) -> None:
+        """A pairing started late (an extra attempt) that may come asking too."""
+        if self._result is None and self._leader is None:
+            self._running.add(pairing)
+
     async def ask(self, pairing: Pairing) -> Decision:
         if self._result is not None:
             return self._result

@@ -43,8 +43,15 @@ def _reply_failure(code: FailureCode, reply_code: int, message: str, **params: s
 # --- server replies --------------------------------------------------------------------------
 
 
+def _temporary(reply_code: int, message: str) -> Failure:
+    """``421``, at any stage: the service is not available for now (RFC 5321 4.2.3)."""
+    return _reply_failure(C.SMTP_TEMPORARY, reply_code, message)
+
+
 def classify_greeting(reply_code: int, message: str) -> Failure:
-    if reply_code in (421, 554) or 400 <= reply_code < 600:
+    if reply_code == 421:
+        return _temporary(reply_code, message)
+    if 400 <= reply_code < 600:
         return _reply_failure(C.SMTP_GREETING_REJECTED, reply_code, message)
     return _reply_failure(C.SMTP_NOT_SMTP, reply_code, message)
 
@@ -88,6 +95,7 @@ def classify_oauth_reply(
         return _reply_failure(C.AUTH_OAUTH_SMTP_DISABLED, reply_code, message, **params)
     password_failure = classify_auth_reply(reply_code, message)
     if password_failure.code in (
+        C.SMTP_TEMPORARY,
         C.AUTH_ENCRYPTION_REQUIRED,
         C.AUTH_RATE_LIMITED,
         C.AUTH_NO_COMMON_MECHANISM,
@@ -99,6 +107,8 @@ def classify_oauth_reply(
 
 def classify_auth_reply(reply_code: int, message: str) -> Failure:
     """Classify a failed AUTH exchange (the reply after the credentials were sent)."""
+    if reply_code == 421:
+        return _temporary(reply_code, message)
     esc = enhanced_status(message) or ""
     if esc == "5.7.9" or _has(
         message, "application-specific password", "app password", "InvalidSecondFactor".lower()
@@ -138,6 +148,8 @@ _QUOTA_WORDS = (
 
 def classify_mail_reply(reply_code: int, message: str) -> Failure:
     """Classify a refused ``MAIL FROM``."""
+    if reply_code == 421:
+        return _temporary(reply_code, message)
     esc = enhanced_status(message) or ""
     if (
         esc in ("5.7.57",)
@@ -162,6 +174,8 @@ def classify_mail_reply(reply_code: int, message: str) -> Failure:
 
 def classify_rcpt_reply(reply_code: int, message: str) -> Failure:
     """Classify a refused ``RCPT TO``."""
+    if reply_code == 421:
+        return _temporary(reply_code, message)
     esc = enhanced_status(message) or ""
     if _has(message, *_QUOTA_WORDS) and not _has(message, "mailbox"):
         return _reply_failure(C.SEND_QUOTA_EXCEEDED, reply_code, message)
@@ -179,6 +193,8 @@ def classify_rcpt_reply(reply_code: int, message: str) -> Failure:
 
 
 def classify_data_reply(reply_code: int, message: str) -> Failure:
+    if reply_code == 421:
+        return _temporary(reply_code, message)
     if _has(message, *_QUOTA_WORDS):
         return _reply_failure(C.SEND_QUOTA_EXCEEDED, reply_code, message)
     if 400 <= reply_code < 500:
@@ -188,6 +204,8 @@ def classify_data_reply(reply_code: int, message: str) -> Failure:
 
 def classify_command_reply(stage: StageName, reply_code: int, message: str) -> Failure:
     """A refused command outside AUTH and sending (EHLO, …)."""
+    if reply_code == 421:
+        return _temporary(reply_code, message)
     if stage is StageName.STARTTLS:
         return _reply_failure(C.TLS_STARTTLS_REFUSED, reply_code, message)
     if 400 <= reply_code < 500:
@@ -250,10 +268,13 @@ def exception_chain(exc: BaseException) -> list[BaseException]:
 def classify_tls_error(
     exc: ssl.SSLError, host: str, *, client_cert_requested: bool = False
 ) -> Failure:
+    """An error of the TLS layer: the server sent something (a certificate, an alert, bytes
+    that are not TLS), so these failures carry ``answered=yes`` (the exit category counts it)."""
     detail = f"{type(exc).__name__}: {exc}"
+    answered = {"host": host, "answered": "yes"}
     if isinstance(exc, ssl.SSLCertVerificationError):
         code = _VERIFY_CODES.get(exc.verify_code, C.TLS_CERT_UNTRUSTED)
-        params = {"host": host, "verify_code": str(exc.verify_code)}
+        params = {**answered, "verify_code": str(exc.verify_code)}
         if exc.verify_code == 9:
             params["not_yet_valid"] = "yes"
         return Failure(
@@ -263,16 +284,16 @@ def classify_tls_error(
         )
     text = f"{getattr(exc, 'reason', '') or ''} {exc}".lower()
     if any(w in text for w in _WRONG_MODE):
-        return Failure(C.TLS_WRONG_MODE, detail=detail, params={"host": host})
+        return Failure(C.TLS_WRONG_MODE, detail=detail, params=answered)
     if any(w in text for w in _TOO_OLD):
-        return Failure(C.TLS_PROTOCOL_TOO_OLD, detail=detail, params={"host": host})
+        return Failure(C.TLS_PROTOCOL_TOO_OLD, detail=detail, params=answered)
     if (
         "certificate_required" in text
         or "certificate required" in text
         or (client_cert_requested and any(w in text for w in _CLIENT_CERT))
     ):
-        return Failure(C.TLS_CLIENT_CERT_REQUIRED, detail=detail, params={"host": host})
-    return Failure(C.TLS_HANDSHAKE_FAILED, detail=detail, params={"host": host})
+        return Failure(C.TLS_CLIENT_CERT_REQUIRED, detail=detail, params=answered)
+    return Failure(C.TLS_HANDSHAKE_FAILED, detail=detail, params=answered)
 
 
 def classify_os_error(exc: OSError, stage: StageName, host: str, port: int) -> Failure:

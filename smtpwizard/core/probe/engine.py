@@ -18,8 +18,8 @@ from typing import Any
 
 from smtpwizard.core.discovery.providers import bundled_providers
 from smtpwizard.core.models import (
-    TOP_TIER,
     Attempt,
+    AuthState,
     Failure,
     Outcome,
     Pairing,
@@ -30,16 +30,19 @@ from smtpwizard.core.models import (
 )
 from smtpwizard.core.probe import diagnosis
 from smtpwizard.core.probe.aiosmtplib_compat import check_compatible
-from smtpwizard.core.probe.auth_gate import AuthGate
+from smtpwizard.core.probe.auth_gate import AuthGate, Turn
 from smtpwizard.core.probe.events import AttemptFinished, EventSink, ProbeEvent, VerdictReached
+from smtpwizard.core.probe.finality import Finished, Knowledge, Login, Phase, Running, is_final
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
+from smtpwizard.core.probe.port_modes import PortModes
 from smtpwizard.core.probe.ranking import rank, recommend
 from smtpwizard.core.probe.recorder import AttemptRecorder
 from smtpwizard.core.probe.session import Shared, run_session
 from smtpwizard.core.probe.tls_config import prepare_contexts
+from smtpwizard.core.probe.verdict import facts_of
 from smtpwizard.core.redaction import Redactor
 from smtpwizard.core.validation import InputError
-from smtpwizard.core.wording.codes import CERTIFICATE_CODES
+from smtpwizard.core.wording.codes import CERTIFICATE_CODES, FailureCode
 from smtpwizard.core.wording.summary import summarize
 
 Address = tuple[int, tuple[Any, ...]]
@@ -97,9 +100,15 @@ class _Probe:
         self.on_event = on_event
         self.started = time.perf_counter()
         self.recorders = {p: AttemptRecorder(options.host, p, self._emit) for p in options.pairings}
+        # the requested pairings, then any SSL/TLS attempt the probe added (modes swapped)
+        self.pairings: list[Pairing] = list(options.pairings)
         self.results: dict[Pairing, Attempt] = {}
         self.verdict_ms: float | None = None
         self._last_verdict: Settings | None = None
+        self._progress = asyncio.Event()
+        self._tasks: dict[asyncio.Task[Attempt], Pairing] = {}
+        self._shared: Shared | None = None
+        self._closing = False
         preferred = options.preferred
         self.preferred = preferred
         candidates = {
@@ -114,6 +123,7 @@ class _Probe:
         return rank(pairing, self.preferred)
 
     def _emit(self, event: ProbeEvent) -> None:
+        self._progress.set()
         if self.on_event is not None:
             self.on_event(event)
 
@@ -157,7 +167,7 @@ class _Probe:
     def _report(self, pending: Sequence[Pairing] = ()) -> ProbeReport:
         opts = self.options
         attempts: list[Attempt] = []
-        for p in opts.pairings:
+        for p in self.pairings:
             if p in self.results:
                 attempts.append(self.results[p])
             else:
@@ -240,56 +250,125 @@ class _Probe:
             await prepare_contexts(opts)
         except (OSError, ssl.SSLError) as exc:  # e.g. an unreadable --ca-file
             raise InputError(f"The certificate authority file cannot be used: {exc}") from None
-        shared = Shared(options=opts, addresses=addresses, gate=self.gate)
-        tasks = {
-            asyncio.create_task(self._attempt(shared, p), name=f"smtpwizard-probe-{p}"): p
-            for p in opts.pairings
-        }
-        pending_tasks = set(tasks)
-        verdict_final = False
+        ports = PortModes()
+        ports.on_silent = self._add_tls_attempt
+        shared = Shared(options=opts, addresses=addresses, gate=self.gate, ports=ports)
+        self._shared = shared
+        for p in opts.pairings:
+            self._start(p)
+        final = False
         try:
-            while pending_tasks:
-                done, pending_tasks = await asyncio.wait(
-                    pending_tasks, return_when=asyncio.FIRST_COMPLETED
-                )
-                for task in done:
-                    self.results[tasks[task]] = task.result()
-                pending = {tasks[t] for t in pending_tasks}
-                verdict_final = self._maybe_verdict(pending) or verdict_final
-                if verdict_final and not opts.wait_all:
-                    await self._let_connected_finish(tasks, pending_tasks)
-                    pending_tasks = {t for t in pending_tasks if not t.done()}
+            while pending_tasks := {t for t in self._tasks if not t.done()}:
+                progress = asyncio.ensure_future(self._progress.wait())
+                try:
+                    await asyncio.wait(
+                        pending_tasks | {progress}, return_when=asyncio.FIRST_COMPLETED
+                    )
+                finally:
+                    progress.cancel()
+                self._progress.clear()
+                for task, pairing in self._tasks.items():
+                    if task.done() and pairing not in self.results:
+                        self.results[pairing] = task.result()
+                pending = {p for t, p in self._tasks.items() if not t.done()}
+                if not final:
+                    self._maybe_verdict(pending)
+                    final = self._is_final(pending)
+                    if final:
+                        self._announce_final(pending)
+                if final and not opts.wait_all:
+                    await self._let_connected_finish()
                     break
         finally:
+            self._closing = True
+            pending_tasks = {t for t in self._tasks if not t.done()}
             for task in pending_tasks:
                 task.cancel()
             if pending_tasks:
                 await asyncio.gather(*pending_tasks, return_exceptions=True)
             self.gate.close()
         report = self._report()
-        if self.verdict_ms is None or not verdict_final:
+        if not final:
             if self.verdict_ms is None:
                 self.verdict_ms = self.elapsed_ms()
                 report = self._report()
             self._emit(VerdictReached(report))
         return report
 
-    async def _let_connected_finish(
-        self, tasks: dict[asyncio.Task[Attempt], Pairing], pending: set[asyncio.Task[Attempt]]
-    ) -> None:
+    def _start(self, pairing: Pairing) -> None:
+        assert self._shared is not None
+        task = asyncio.create_task(
+            self._attempt(self._shared, pairing), name=f"smtpwizard-probe-{pairing}"
+        )
+        self._tasks[task] = pairing
+
+    def _add_tls_attempt(self, port: int) -> None:
+        """A plaintext attempt on ``port`` hears no greeting: try SSL/TLS there too (465 and
+        587 swapped). Not on port 25, where talking before the greeting is punished."""
+        pairing = Pairing(port, Security.TLS)
+        if port == 25 or pairing in self.recorders or self._closing:
+            return
+        self.recorders[pairing] = AttemptRecorder(self.options.host, pairing, self._emit)
+        self.pairings.append(pairing)
+        self.gate.add(pairing)
+        self._start(pairing)
+
+    def _announce_final(self, pending: set[Pairing]) -> None:
+        self.verdict_ms = self.elapsed_ms()
+        self._emit(VerdictReached(self._report(tuple(pending)), final=True))
+
+    def _is_final(self, pending: set[Pairing]) -> bool:
+        if not pending:
+            return True
+        done = [
+            Finished(a.pairing, a.outcome is Outcome.OK, facts_of(a), a.failure is not None)
+            for a in self.results.values()
+        ]
+        running = [self._running(p) for p in pending]
+        return is_final(done, running, self._knowledge(), self.rank)
+
+    def _running(self, pairing: Pairing) -> Running:
+        rec = self.recorders[pairing]
+        return Running(
+            pairing,
+            _phase(rec),
+            facts_of(self._unfinished(pairing)),
+            answered=rec.greeted or rec.tls is not None,
+            secure=rec.tls is not None and rec.tls.verified,
+        )
+
+    def _knowledge(self) -> Knowledge:
+        opts = self.options
+        login = Login.NONE
+        if opts.credentials:
+            login = {Turn.DENIED: Login.REFUSED, Turn.FOLLOW: Login.ACCEPTED}.get(
+                self.gate.outcome or Turn.LEAD, Login.OPEN
+            )
+        temporary = any(
+            a.auth is AuthState.OK
+            and a.failure is not None
+            and a.failure.code in (FailureCode.SEND_TEMPORARY, FailureCode.SMTP_TEMPORARY)
+            for a in self.results.values()
+        )
+        return Knowledge(
+            login=login,
+            leader=self.gate.leader,
+            allow_plaintext_auth=opts.allow_plaintext_auth,
+            temporary_after_signin=temporary,
+        )
+
+    async def _let_connected_finish(self) -> None:
         """Attempts that already talk to the server usually finish in moments: give them a
         short grace so the matrix is complete; blocked ones (still connecting) get none."""
-        talking = [t for t in pending if self.recorders[tasks[t]].greeted]
+        talking = [t for t, p in self._tasks.items() if not t.done() and self.recorders[p].greeted]
         if not talking:
             return
         done, _ = await asyncio.wait(talking, timeout=FINISH_GRACE)
         for task in done:
-            self.results[tasks[task]] = task.result()
+            self.results[self._tasks[task]] = task.result()
 
-    def _maybe_verdict(self, pending: set[Pairing]) -> bool:
-        """Emit VerdictReached when the recommendation is known and improved; True if final."""
-        if not pending:
-            return True
+    def _maybe_verdict(self, pending: set[Pairing]) -> None:
+        """Emit VerdictReached (not yet final) when a recommendation appears or improves."""
         opts = self.options
         # only finished attempts can be recommended: no need to build the whole report yet
         best = recommend(
@@ -299,14 +378,28 @@ class _Probe:
             provider=opts.provider,
             preferred=opts.preferred,
         )
-        if best is None or self._pending_blocks_verdict(best, pending):
-            return False
-        if best != self._last_verdict:
-            self._last_verdict = best
-            if self.verdict_ms is None:
-                self.verdict_ms = self.elapsed_ms()
-            self._emit(VerdictReached(self._report(tuple(pending))))
-        return Pairing(best.port, best.security) in TOP_TIER
+        if best is None or best == self._last_verdict:
+            return
+        if self._pending_blocks_verdict(best, pending):
+            return
+        self._last_verdict = best
+        self._emit(VerdictReached(self._report(tuple(pending)), final=False))
+
+
+def _phase(rec: AttemptRecorder) -> Phase:
+    """How far a running attempt got, from its recorded stages."""
+    if rec.result is not None:
+        return Phase.SETTLED  # finished once; its certificate is being read
+    if not rec.connected:
+        return Phase.CONNECTING
+    if rec.auth is AuthState.OK:
+        return Phase.SIGNED_IN
+    if not rec.greeted:
+        return Phase.OPENING
+    last_ehlo = StageName.EHLO_TLS if rec.pairing.security is Security.STARTTLS else StageName.EHLO
+    if any(s.name is last_ehlo and s.ok for s in rec.stages):
+        return Phase.CHANNEL
+    return Phase.TALKING
 
 
 def _scrub(attempt: Attempt, redactor: Redactor) -> Attempt:

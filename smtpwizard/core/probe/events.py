@@ -41,12 +41,15 @@ class AttemptFinished:
 
 @dataclass(frozen=True)
 class VerdictReached:
-    """The verdict cannot improve any more; pending attempts may still be running.
+    """A verdict, while pending attempts may still be running.
 
     ``report`` holds the finished attempts and marks the pending ones ``unfinished``.
+    ``final``: no attempt still running can change the answer (the recommendation, the
+    headline failure, the exit category); otherwise a better recommendation may follow.
     """
 
     report: ProbeReport
+    final: bool = True
 
 
 ProbeEvent = StageFinished | AttemptFinished | VerdictReached

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from smtpwizard.core.models import (
     Attempt,
@@ -52,6 +53,7 @@ class AttemptRecorder:
         self.auth_note = ""
         self.transcript: list[str] = []
         self.connected = False
+        self.first_bytes = ""  # what the server sent first (peeked before the greeting is read)
         self.state = CellState.WAITING
         self.result: Attempt | None = None
 
@@ -81,6 +83,10 @@ class AttemptRecorder:
         """Record a stage measured elsewhere (the shared name lookup)."""
         self.begin(name)
         self.done(ok, detail, ms=ms)
+
+    def stage_ms(self, name: StageName) -> float:
+        """How long the finished stage ``name`` took (0 if it did not finish)."""
+        return next((s.ms for s in self.stages if s.name is name and s.ok), 0.0)
 
     @property
     def greeted(self) -> bool:
@@ -118,21 +124,42 @@ class AttemptRecorder:
             host=self.host,
             pairing=self.pairing,
             outcome=outcome,
-            failure=failure,
+            failure=_clean_failure(failure),
             stages=tuple(self.stages),
             tls=self.tls,
-            auth_mechanisms=self.auth_mechanisms,
-            auth_mechanisms_before_tls=self.auth_mechanisms_before_tls,
+            auth_mechanisms=tuple(map(clean, self.auth_mechanisms)),
+            auth_mechanisms_before_tls=tuple(map(clean, self.auth_mechanisms_before_tls)),
             auth=self.auth,
-            auth_note=self.auth_note,
+            auth_note=clean(self.auth_note),
             transcript=tuple(self.transcript),
-            extensions=self.extensions,
+            extensions=tuple(map(clean, self.extensions)),
         )
         if self._on_event is not None:
             self._on_event(AttemptFinished(self.result))
         return self.result
 
 
+def clean(text: str) -> str:
+    """Server text as valid Unicode: bytes that were not UTF-8 (kept by aiosmtplib as lone
+    surrogates) become U+FFFD, so no report, JSON or terminal output is ever invalid UTF-8."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
+def _clean_failure(failure: Failure | None) -> Failure | None:
+    if failure is None:
+        return None
+    return replace(
+        failure,
+        detail=clean(failure.detail),
+        params={k: clean(v) for k, v in failure.params.items()},
+    )
+
+
 def _clip(text: str) -> str:
+    text = clean(text)
     flat = text if text.isprintable() else "".join(ch if ch.isprintable() else " " for ch in text)
     return flat if len(flat) <= MAX_LINE else flat[: MAX_LINE - 1] + "…"

@@ -14,8 +14,8 @@ import contextlib
 import socket
 import ssl
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -37,6 +37,7 @@ from smtpwizard.core.probe import diagnosis
 from smtpwizard.core.probe.aiosmtplib_compat import StagedConnection
 from smtpwizard.core.probe.auth_gate import AuthGate, Turn
 from smtpwizard.core.probe.options import ProbeOptions
+from smtpwizard.core.probe.port_modes import PortModes
 from smtpwizard.core.probe.recorder import AttemptRecorder
 from smtpwizard.core.probe.tls_config import make_context
 from smtpwizard.core.probe.tls_facts import fingerprint, tls_info
@@ -48,6 +49,10 @@ C = FailureCode
 # one mechanism per login, in this order of preference (no cycling through mechanisms)
 MECHANISMS = ("plain", "login", "cram-md5")
 GREETING_PEEK = 64
+# a plaintext attempt that hears no greeting for this many connect round trips (and at least
+# SILENCE_FLOOR seconds) asks for an SSL/TLS attempt on its port: the modes may be swapped
+SILENCE_ROUND_TRIPS = 4
+SILENCE_FLOOR = 0.03
 
 
 class ProbeStop(Exception):
@@ -66,21 +71,35 @@ class Shared:
     addresses: Sequence[tuple[int, tuple[str, int]]]  # (family, sockaddr without port)
     gate: AuthGate
     test_message_sent: bool = False
+    ports: PortModes = field(default_factory=PortModes)
 
 
 class _StagedSMTP(StagedConnection):
     """aiosmtplib's client on a socket we connected, with TLS and greeting timed separately."""
 
     recorder: AttemptRecorder
+    ports: PortModes
 
     def tls_starting(self) -> None:
         self.recorder.begin(StageName.TLS)
 
     def tls_done(self, ssl_object: object) -> None:
         self.recorder.done(True, _tls_summary(ssl_object))
+        self.ports.heard_tls(self.recorder.pairing.port)
 
     def greeting_starting(self) -> None:
         self.recorder.begin(StageName.GREETING)
+
+    def greeting_unreadable(self, exc: aiosmtplib.SMTPResponseException) -> None:
+        # a reply aiosmtplib cannot parse (e.g. longer than its line limit): what the
+        # first bytes said still counts (a 554 greeting is a refusal, whatever follows)
+        rec = self.recorder
+        sniffed = rec.first_bytes
+        if sniffed[:1] in ("4", "5") and sniffed[:3].isdigit():
+            rec.server(int(sniffed[:3]), sniffed[4:].strip())
+            raise ProbeStop(
+                diagnosis.classify_greeting(int(sniffed[:3]), sniffed[4:] or exc.message)
+            ) from None
 
     def greeted(self, response: SMTPResponse) -> None:
         rec = self.recorder
@@ -88,6 +107,34 @@ class _StagedSMTP(StagedConnection):
         if response.code != 220:
             raise ProbeStop(diagnosis.classify_greeting(response.code, response.message))
         rec.done(True, f"{response.code} {response.message.splitlines()[0][:120]}")
+
+    async def tls_handshake(
+        self, connecting: Awaitable[tuple[asyncio.Transport, asyncio.BaseProtocol]]
+    ) -> asyncio.Transport:
+        """The TLS handshake, given up at once if the port turns out to greet in plaintext."""
+        port = self.recorder.pairing.port
+        handshake = asyncio.ensure_future(connecting)
+        plain = asyncio.ensure_future(self.ports.speaks_plain(port).wait())
+        try:
+            await asyncio.wait({handshake, plain}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            plain.cancel()
+            if not handshake.done():
+                handshake.cancel()
+                await asyncio.gather(handshake, return_exceptions=True)
+                if self.sock is not None:
+                    self.sock.close()
+        if handshake.cancelled():
+            raise ProbeStop(
+                Failure(
+                    C.TLS_WRONG_MODE,
+                    detail=f"port {port} greets in plaintext (another attempt on it got an "
+                    "SMTP greeting), so it does not speak SSL/TLS from the first byte",
+                    params={"host": self.recorder.host, "port": str(port), "answered": "yes"},
+                )
+            )
+        transport, _ = handshake.result()
+        return transport
 
 
 def _tls_summary(ssl_object: object) -> str:
@@ -134,29 +181,54 @@ async def _connect_socket(shared: Shared, rec: AttemptRecorder, port: int) -> so
     raise ProbeStop(diagnosis.classify_os_error(error, StageName.CONNECT, rec.host, port))
 
 
-async def _sniff_greeting(sock: socket.socket, rec: AttemptRecorder, timeout: float) -> None:
-    """Peek at the first bytes without consuming them: SMTP greets with three digits."""
+async def _sniff_greeting(
+    shared: Shared, sock: socket.socket, rec: AttemptRecorder, timeout: float
+) -> None:
+    """Peek at the first bytes without consuming them: SMTP greets with three digits.
+
+    Gives up at once when another attempt learns that the port speaks TLS from the first byte;
+    asks for an SSL/TLS attempt on the port when the silence lasts a few round trips.
+    """
     loop = asyncio.get_running_loop()
-    ready: asyncio.Future[None] = loop.create_future()
+    ready: asyncio.Future[bool] = loop.create_future()
+    port = rec.pairing.port
+    ports = shared.ports
 
     def on_readable() -> None:
         if not ready.done():
-            ready.set_result(None)
+            ready.set_result(True)
 
+    connect = rec.stage_ms(StageName.CONNECT) / 1000
     rec.begin(StageName.GREETING)
     loop.add_reader(sock.fileno(), on_readable)
+    tls_heard: asyncio.Future[bool] = asyncio.ensure_future(ports.speaks_tls(port).wait())
+    silence = loop.call_later(max(SILENCE_FLOOR, SILENCE_ROUND_TRIPS * connect), ports.silent, port)
     try:
-        await asyncio.wait_for(ready, timeout)
-    except TimeoutError:
+        done, _ = await asyncio.wait(
+            {ready, tls_heard}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+        )
+    finally:
+        silence.cancel()
+        tls_heard.cancel()
+        loop.remove_reader(sock.fileno())
+    if ready not in done:
+        ready.cancel()
+        if tls_heard in done:
+            raise ProbeStop(
+                Failure(
+                    C.NET_NO_GREETING,
+                    detail=f"no plaintext greeting: port {port} answered a TLS handshake, so it "
+                    "speaks SSL/TLS from the first byte, not plaintext or STARTTLS",
+                    params={"host": rec.host, "port": str(port), "speaks_tls": "yes"},
+                )
+            )
         raise ProbeStop(
             Failure(
                 C.NET_NO_GREETING,
                 detail=f"connected, but the server said nothing for {timeout:.0f} s",
-                params={"host": rec.host, "port": str(rec.pairing.port)},
+                params={"host": rec.host, "port": str(port)},
             )
-        ) from None
-    finally:
-        loop.remove_reader(sock.fileno())
+        )
     try:
         first = sock.recv(GREETING_PEEK, socket.MSG_PEEK)
     except OSError as exc:
@@ -181,6 +253,8 @@ async def _sniff_greeting(sock: socket.socket, rec: AttemptRecorder, timeout: fl
                 params={"host": rec.host, "port": str(rec.pairing.port)},
             )
         )
+    rec.first_bytes = first.decode("utf-8", "replace")
+    ports.heard_greeting(port)
     # the real greeting is read (and timed) by the SMTP client right after
     rec.current = None
 
@@ -272,7 +346,7 @@ async def run_session(
     try:
         sock = await _connect_socket(shared, rec, port)
         if pairing.security is not Security.TLS:
-            await _sniff_greeting(sock, rec, opts.timeouts.command)
+            await _sniff_greeting(shared, sock, rec, opts.timeouts.command)
         context = make_context(opts, verify=verify)
         client = _StagedSMTP(
             hostname=opts.host,
@@ -285,6 +359,7 @@ async def run_session(
             timeout=opts.timeouts.command,
         )
         client.recorder = rec
+        client.ports = shared.ports
         sock = None  # owned by the client now
         await client.connect()
         if pairing.security is Security.TLS:
@@ -316,6 +391,12 @@ async def run_session(
     except (OSError, ssl.SSLError, aiosmtplib.SMTPException, EOFError) as exc:
         stage = rec.current or StageName.CONNECT
         failure = diagnosis.classify_exception(exc, stage, rec.host, pairing.port)
+        if (
+            stage is StageName.TLS
+            and failure.params.get("answered") == "yes"
+            and failure.code is not C.TLS_WRONG_MODE
+        ):
+            shared.ports.heard_tls(pairing.port)  # a certificate or an alert: TLS it is
         return rec.finish(Outcome.FAILED, failure)
     except asyncio.CancelledError:
         if client is not None:

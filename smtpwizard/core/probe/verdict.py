@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import IntEnum
 
-from smtpwizard.core.models import AuthState, Outcome, ProbeReport, StageName
+from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, StageName
+from smtpwizard.core.wording.codes import FailureCode
 
 
 class Verdict(IntEnum):
@@ -19,24 +22,71 @@ class Verdict(IntEnum):
     SENDER_REFUSED = 6  # signed in, but the sender or the test message was refused
 
 
-def verdict_of(report: ProbeReport) -> Verdict:
-    if report.recommended is not None:
-        return Verdict.WORKING
-    attempts = report.attempts
-    if any(a.auth is AuthState.OK for a in attempts):
-        return Verdict.SENDER_REFUSED
-    if any(a.auth is AuthState.FAILED or a.outcome is Outcome.SKIPPED for a in attempts):
-        return Verdict.AUTH_FAILED
-    if any(
-        a.secure and a.failure is not None and a.failure.code.family == "auth" for a in attempts
-    ):
-        return Verdict.AUTH_FAILED
-    answered = any(
-        ((s := a.stage(StageName.GREETING)) is not None and s.ok) or a.tls is not None
-        for a in attempts
+# what a server that answered may still fail with that is not about encryption: it closed the
+# connection, fell silent, was busy or spoke something else (exit 1, not 4)
+SERVER_TROUBLE: frozenset[FailureCode] = frozenset(
+    {
+        FailureCode.NET_CLOSED,
+        FailureCode.NET_NO_GREETING,
+        FailureCode.NET_TIMEOUT,
+        FailureCode.SMTP_TEMPORARY,
+        FailureCode.SMTP_NOT_SMTP,
+        FailureCode.SMTP_GREETING_REJECTED,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the exit category needs to know about one attempt (finished, or only imagined)."""
+
+    code: FailureCode | None = None
+    auth: AuthState = AuthState.NOT_TRIED
+    skipped: bool = False
+    secure: bool = False
+    answered: bool = False  # the server said something: a greeting, or a TLS reply
+
+
+def answered(attempt: Attempt) -> bool:
+    """A server answered on this pairing: an SMTP greeting, or TLS (a certificate, an alert)."""
+    greeting = attempt.stage(StageName.GREETING)
+    failure = attempt.failure
+    return (
+        (greeting is not None and greeting.ok)
+        or attempt.tls is not None
+        or (failure is not None and failure.params.get("answered") == "yes")
     )
-    if answered:
+
+
+def facts_of(attempt: Attempt) -> Facts:
+    return Facts(
+        code=attempt.failure.code if attempt.failure is not None else None,
+        auth=attempt.auth,
+        skipped=attempt.outcome is Outcome.SKIPPED,
+        secure=attempt.secure,
+        answered=answered(attempt),
+    )
+
+
+def verdict_from(working: bool, facts: Iterable[Facts]) -> Verdict:
+    """The category, from whether a pairing is recommended and each attempt's facts."""
+    if working:
+        return Verdict.WORKING
+    every = list(facts)
+    if any(f.auth is AuthState.OK for f in every):
+        return Verdict.SENDER_REFUSED
+    if any(f.auth is AuthState.FAILED or f.skipped for f in every):
+        return Verdict.AUTH_FAILED
+    if any(f.secure and f.code is not None and f.code.family == "auth" for f in every):
+        return Verdict.AUTH_FAILED
+    if any(f.answered and f.code not in SERVER_TROUBLE for f in every):
         return Verdict.NO_SECURE_CHANNEL
-    if all(a.failure is not None and a.failure.code.family in ("dns", "net") for a in attempts):
+    if not any(f.answered for f in every) and all(
+        f.code is not None and f.code.family in ("dns", "net") for f in every
+    ):
         return Verdict.UNREACHABLE
     return Verdict.OTHER
+
+
+def verdict_of(report: ProbeReport) -> Verdict:
+    return verdict_from(report.recommended is not None, (facts_of(a) for a in report.attempts))

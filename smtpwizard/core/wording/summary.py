@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smtpwizard.core.models import Attempt, Outcome, ProbeReport
+from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport
 from smtpwizard.core.wording.base import _, ngettext
 from smtpwizard.core.wording.codes import FailureCode
 from smtpwizard.core.wording.messages import describe_attempt, importance, security_label
@@ -17,7 +17,9 @@ def main_problem(report: ProbeReport) -> Attempt | None:
     ]
     if not failed:
         return None
-    return max(failed, key=lambda a: importance(a.failure.code) if a.failure else 0)
+    # once a pairing signed in, what went wrong after the sign-in is the problem to tell
+    signed_in = [a for a in failed if a.auth is AuthState.OK]
+    return max(signed_in or failed, key=lambda a: importance(a.failure.code) if a.failure else 0)
 
 
 def _where(attempts: list[Attempt], report: ProbeReport) -> str:

@@ -158,6 +158,7 @@ class TestingPage(WizardPage):
         runner.stage_finished.connect(self._on_stage)
         runner.attempt_finished.connect(self._on_attempt)
         runner.verdict_reached.connect(self._on_verdict)
+        runner.final.connect(self._on_final)
         runner.finished.connect(self._on_finished)
         runner.failed.connect(self._on_failed)
         runner.running_changed.connect(self._on_running_changed)
@@ -302,6 +303,16 @@ class TestingPage(WizardPage):
         self._show_verdict(report)
         self.completeChanged.emit()
         self.report_buttons.refresh()
+
+    def _on_final(self, report: ProbeReport) -> None:
+        """The answer cannot change: say so (Next is enabled); the other cells keep updating."""
+        if self.runner.running:
+            self.clock.stop()
+            self.elapsed.setText(
+                self.tr("Answer ready after {seconds} s; finishing the other checks").format(
+                    seconds=formats.decimal(time.monotonic() - self._started, 1)
+                )
+            )
 
     def _on_finished(self, report: ProbeReport) -> None:
         self.clock.stop()

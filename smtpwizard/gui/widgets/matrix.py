@@ -166,10 +166,21 @@ class MatrixWidget(QTableWidget):
         value = item.data(STATE_ROLE)
         return CellState(value) if value else None
 
+    def _live(self, pairing: Pairing) -> QTableWidgetItem | None:
+        """The cell of ``pairing``; a greyed-out one comes alive when the probe added that
+        pairing itself (an SSL/TLS attempt on a port that sent no plaintext greeting)."""
+        item = self._cells.get(pairing)
+        if item is None and pairing.port in self._ports:
+            item = self.item(self._ports.index(pairing.port), COLUMNS.index(pairing.security))
+            if item is not None:
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self._cells[pairing] = item
+        return item
+
     def set_state(
         self, pairing: Pairing, state: CellState, reason: str = "", words: str | None = None
     ) -> None:
-        item = self._cells.get(pairing)
+        item = self._live(pairing)
         if item is not None:
             self._paint(item, pairing, state, reason, words)
 

@@ -54,7 +54,8 @@ from smtpwizard.core.wording.codes import FailureCode as C
         (535, "5.7.3 Authentication unsuccessful", C.AUTH_REJECTED),
         (535, "5.7.0 (#AUTH005) Too many bad auth attempts.", C.AUTH_RATE_LIMITED),
         (454, "4.7.0 Too many login attempts, please try again later.", C.AUTH_RATE_LIMITED),
-        (421, "4.7.0 Temporary System Problem. Try again later.", C.AUTH_RATE_LIMITED),
+        # 421 at any stage: the service is not available for now, not a judgement of the password
+        (421, "4.7.0 Temporary System Problem. Try again later.", C.SMTP_TEMPORARY),
         (530, "5.7.0 Must issue a STARTTLS command first.", C.AUTH_ENCRYPTION_REQUIRED),
         (
             538,
@@ -115,9 +116,7 @@ def test_rcpt_replies(code: int, text: str, expected: C) -> None:
 
 
 def test_greeting_and_starttls_replies() -> None:
-    assert (
-        diagnosis.classify_greeting(421, "Service not available").code is C.SMTP_GREETING_REJECTED
-    )
+    assert diagnosis.classify_greeting(421, "Service not available").code is C.SMTP_TEMPORARY
     assert (
         diagnosis.classify_greeting(554, "5.7.1 blocked using zen.spamhaus.org").code
         is C.SMTP_GREETING_REJECTED
@@ -127,6 +126,8 @@ def test_greeting_and_starttls_replies() -> None:
         is C.TLS_STARTTLS_REFUSED
     )
     assert diagnosis.classify_command_reply(StageName.EHLO, 421, "busy").code is C.SMTP_TEMPORARY
+    assert diagnosis.classify_command_reply(StageName.STARTTLS, 421, "bye").code is C.SMTP_TEMPORARY
+    assert diagnosis.classify_mail_reply(421, "4.7.0 quota exceeded").code is C.SMTP_TEMPORARY
 
 
 def _cert_error(verify_code: int) -> ssl.SSLCertVerificationError:
