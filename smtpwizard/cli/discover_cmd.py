@@ -161,7 +161,7 @@ def render_discovery(result: DiscoveryResult) -> str:
     if provider is not None:
         lines.append("")
         if provider.username_note:
-            lines.append(_("User name: {note}").format(note=provider.username_note))
+            lines.append(_("User name: {note}").format(note=_(provider.username_note)))
         words = [_(_SECRET_WORDS[s]) for s in provider.secrets]
         if words:
             lines.append(_("Sign in with: {ways}").format(ways=_(" or ").join(words)))
@@ -171,7 +171,7 @@ def render_discovery(result: DiscoveryResult) -> str:
             )
         if provider.hints:
             lines.append(_("Hints:"))
-            lines += [f"  • {hint}" for hint in provider.hints]
+            lines += [f"  • {_(hint)}" for hint in provider.hints]
     best = result.best
     if best is not None:
         user = f" --user {best.username}" if best.username else ""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, Security
 from smtpwizard.core.validation import InputError, normalize_host
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.runner import ProbeRunner
@@ -321,7 +322,7 @@ class ServerPage(WizardPage):
             self.notes.setVisible(False)
             return
         parts = [self.tr("<b>{name}</b>").format(name=html.escape(provider.name))]
-        parts += [html.escape(hint) for hint in provider.hints]
+        parts += [html.escape(_(hint)) for hint in provider.hints]  # provider data, translated
         if provider.app_password_url:
             parts.append(
                 self.tr('<a href="{url}">Create an app password here</a>').format(

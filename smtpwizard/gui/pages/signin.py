@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.runner import ProbeRunner
@@ -185,7 +186,7 @@ class SignInPage(WizardPage):
         elif email != self._filled_for and not self._username_edited:
             self.username.setText(self.state.username_hint or email)
         self._filled_for = email
-        hints = list(self.state.provider_notes)
+        hints = [_(note) for note in self.state.provider_notes]  # provider data, translated
         if self.state.app_password_url:
             hints.append(
                 self.tr('<a href="{url}">Create an app password</a>').format(
