@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from smtpwizard.core.models import Pairing
+from smtpwizard.core.wording.base import _
 
 
 class Turn(Enum):
@@ -75,7 +76,11 @@ class AuthGate:
         if pairing == self._leader and self._result is None:
             # the leader ended without reporting (cancelled, deadline): the credentials may
             # have been judged; do not risk a second failed login
-            self.report(pairing, ok=False, note=f"the sign-in on {pairing} did not finish")
+            self.report(
+                pairing,
+                ok=False,
+                note=_("the sign-in on {pairing} did not finish").format(pairing=pairing),
+            )
         self._elect()
 
     def report(self, pairing: Pairing, *, ok: bool, note: str = "") -> None:
