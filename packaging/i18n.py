@@ -84,12 +84,20 @@ def extract() -> Catalog:
 
 
 def _provider_texts(catalog: Catalog) -> None:
-    """The provider data's words a person reads (hints, user-name notes), translated at display."""
+    """The provider data's words a person reads (notes before and after login, hints, user-name
+    notes, sending limits), translated where they are shown."""
     path = SOURCE / "resources" / "providers.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     where = [("smtpwizard/resources/providers.json", 0)]
     for provider in data["providers"]:
-        for text in [*provider.get("hints", []), provider.get("username_note") or ""]:
+        texts = [
+            *provider.get("before_login", []),
+            *provider.get("hints", []),
+            *provider.get("after_login", []),
+            provider.get("username_note") or "",
+            provider.get("sending_limit") or "",
+        ]
+        for text in texts:
             if text:
                 catalog.add(text, None, where)
 

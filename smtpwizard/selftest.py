@@ -179,7 +179,10 @@ def check_providers() -> str:
     except providers.ProviderDataError as exc:
         raise CheckFailed(str(exc).splitlines()[0]) from None
     domains = sum(len(p.domains) for p in data.providers)
-    return f"{len(data)} providers, {domains} domains from {providers.data_path().name}"
+    return (
+        f"{len(data)} providers, {domains} domains from {providers.data_path().name} "
+        "and Thunderbird's ISPDB"
+    )
 
 
 def _icon_folder() -> tuple[Path, str] | None:

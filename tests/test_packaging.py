@@ -160,6 +160,8 @@ def test_trimming_keeps_the_platforms_and_svg_support() -> None:
     assert not options.keep("PySide6/Qt/translations/qtmultimedia_es.qm")
     assert options.keep("smtpwizard/resources/locale/de/LC_MESSAGES/smtpwizard.mo")
     assert options.keep("smtpwizard/resources/providers.json")
+    assert options.keep("smtpwizard/resources/ispdb/ispdb.json")
+    assert options.keep("smtpwizard/resources/ispdb/LICENSE")
 
 
 def test_test_tools_and_tkinter_stay_out_of_the_bundle() -> None:

@@ -181,12 +181,11 @@ def run_forget(args: argparse.Namespace) -> int:
         parts: list[str] = []
         if result.removed_secrets:
             what = {
-                SecretKind.PASSWORD: _("removed the password from this computer's keyring"),
-                SecretKind.OAUTH_REFRESH: _(
-                    "removed the saved Google/Microsoft sign-in from this computer's keyring"
-                ),
+                SecretKind.PASSWORD: _("the password"),
+                SecretKind.OAUTH_REFRESH: _("the saved Google/Microsoft sign-in"),
             }
-            parts.extend(what[kind] for kind in result.removed_secrets)
+            removed = _(" and ").join(what[kind] for kind in result.removed_secrets)
+            parts.append(_("removed {what} from this computer's keyring").format(what=removed))
         if result.removed_from_index:
             parts.append(_("removed the account from the list"))
         print(

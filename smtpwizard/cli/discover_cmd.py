@@ -61,6 +61,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         ),
     )
     p.add_argument(
+        "--ask-ispdb-for-mx",
+        action="store_true",
+        help=_(
+            "when the domain's mail is handled by a host the built-in list does not know, ask "
+            "Thunderbird's public list about that host's domain (only that domain is sent)"
+        ),
+    )
+    p.add_argument(
         "--timeout",
         type=float,
         default=None,
@@ -72,6 +80,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--nameserver", metavar="IP[:PORT]", help=argparse.SUPPRESS)
     p.add_argument("--autoconfig-url", action="append", default=None, help=argparse.SUPPRESS)
     p.add_argument("--no-ispdb", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--ispdb-url", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
@@ -100,6 +109,10 @@ def _options(args: argparse.Namespace) -> DiscoveryOptions:
         kw["plain_http_urls"] = ()
     if args.no_ispdb:
         kw["use_ispdb"] = False
+    if args.ispdb_url:
+        kw["ispdb_url"] = args.ispdb_url
+    if args.ask_ispdb_for_mx:
+        kw["ispdb_for_mx"] = True
     return DiscoveryOptions(offline=args.offline, send_address=args.send_address, **kw)
 
 
@@ -141,6 +154,12 @@ def render_discovery(result: DiscoveryResult) -> str:
                 email=result.email, domain=result.domain
             )
         )
+    if result.did_you_mean:
+        lines.append(
+            _("Did you mean {suggestion}? {domain} looks like a typo.").format(
+                suggestion=result.did_you_mean, domain=result.domain
+            )
+        )
     if result.candidates:
         lines.append("")
         lines += _table(result.candidates)
@@ -169,9 +188,34 @@ def render_discovery(result: DiscoveryResult) -> str:
             lines.append(
                 _("Create an app password at: {url}").format(url=provider.app_password_url)
             )
+        if provider.before_login:
+            lines.append(_("Before you sign in:"))
+            lines += [f"  • {_(hint)}" for hint in provider.before_login]
         if provider.hints:
             lines.append(_("Hints:"))
             lines += [f"  • {_(hint)}" for hint in provider.hints]
+        if provider.after_login:
+            lines.append(_("Once it works:"))
+            lines += [f"  • {_(hint)}" for hint in provider.after_login]
+        if provider.sending_limit:
+            lines.append(_("Sending limit: {limit}").format(limit=_(provider.sending_limit)))
+        if provider.last_checked:
+            compared = (
+                _("Settings last compared with Thunderbird's ISPDB: {date}")
+                if provider.origin.value == "ispdb"
+                else _("Settings last compared with its sources: {date}")
+            )
+            lines.append(compared.format(date=provider.last_checked))
+    if result.incoming:
+        lines.append("")
+        lines.append(
+            _("Incoming mail: {servers}").format(
+                servers=", ".join(
+                    f"{c.protocol.upper()} {c.host}:{c.port} ({security_label(c.security)})"
+                    for c in result.incoming
+                )
+            )
+        )
     best = result.best
     if best is not None:
         user = f" --user {best.username}" if best.username else ""

@@ -213,6 +213,9 @@ class Settings:
     provider: str | None = None
     # verified with an OAuth 2.0 sign-in (XOAUTH2), not a password
     oauth: bool = False
+    # the SHA-256 (lower-case hex) of the certificate the user explicitly trusted for this server
+    # (self-signed or privately issued): verified by this pin, not by a certificate authority
+    pinned_sha256: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -223,6 +226,8 @@ class Settings:
         }
         if self.oauth:  # an addition to the contract, present only when it applies
             data["auth"] = "oauth2"
+        if self.pinned_sha256:  # likewise: only for a certificate the user trusted
+            data["pinned_sha256"] = self.pinned_sha256
         return data
 
     @classmethod
@@ -235,6 +240,7 @@ class Settings:
             sender=(str(data["sender"]) if data.get("sender") else None),
             provider=(str(data["provider"]) if data.get("provider") else None),
             oauth=data.get("auth") == "oauth2",
+            pinned_sha256=(str(data["pinned_sha256"]) if data.get("pinned_sha256") else None),
         )
 
 

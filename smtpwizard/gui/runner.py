@@ -200,6 +200,20 @@ class ProbeRunner(QObject):
         else:
             self.finished.emit(task.result())
 
+    def probe_quietly(
+        self,
+        options: ProbeOptions,
+        tokens: OAuthTokens | None,
+        on_result: Callable[[ProbeReport], None],
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> asyncio.Task[ProbeReport]:
+        """A short probe beside the shown one (the test message): no progress signals, and the
+        shown report stays as it is."""
+        probe = self._probe or _default_probe()
+        return self.call(
+            _with_token(probe, options, lambda _event: None, tokens), on_result, on_error
+        )
+
     # --- small jobs (discovery, keyring) -------------------------------------------------------
     def call(
         self,

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from smtpwizard.core.credentials.accounts import SavedAccount
     from smtpwizard.core.installer.preset import Preset
     from smtpwizard.core.oauth import OAuthTokens
+    from smtpwizard.core.probe.test_send import SentMessage
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,14 @@ class WizardState:
     # saved-accounts page read for the sign-in page: the saved password or OAuth sign-in (taken
     # once by the sign-in page), or why none could be read
     retest: SavedAccount | None = None
+    # "I send through a service": what the chosen service calls the secret ("API key") and
+    # what to type as user name when it issues its own (None: not a listed service)
+    service_secret_name: str | None = None
+    service_username_note: str | None = None
+    # "Send test email": what became of the last test message (for the shown report)
+    test_message: SentMessage | None = None
+    # certificates the person trusted in this session ("Trust this certificate…"): host -> sha256
+    trusted_certificates: dict[str, str] = field(default_factory=dict)
     retest_secret: str | OAuthTokens | None = field(default=None, repr=False)
     retest_problem: str = ""
     # OAuth sign-in: how the browser is opened (``url -> opened?``, called on a worker
@@ -100,6 +109,16 @@ class WizardState:
     oauth_open_url: Callable[[str], bool] | None = None
     oauth_timeout: float | None = None
     oauth_tokens: OAuthTokens | None = None
+
+    def pins_for(self, host: str) -> frozenset[str]:
+        """The certificate fingerprints accepted for ``host``: trusted now, or saved with the
+        account being re-tested."""
+        found = set()
+        if host in self.trusted_certificates:
+            found.add(self.trusted_certificates[host])
+        if self.retest is not None and self.retest.host == host and self.retest.pinned_sha256:
+            found.add(self.retest.pinned_sha256)
+        return frozenset(found)
 
     def secrets(self) -> list[str]:
         """Everything a report must mask: the typed password and every token of the sign-in."""

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from smtpwizard.core.models import Attempt, Failure, Outcome, ProbeReport, Security
 from smtpwizard.core.wording import messages
 from smtpwizard.core.wording.summary import main_problem
+
+if TYPE_CHECKING:
+    from smtpwizard.core.probe.test_send import SentMessage
 
 
 def tr(text: str) -> str:
@@ -84,3 +88,22 @@ def verdict(report: ProbeReport) -> Verdict:
         text.explanation,
         text.fix,
     )
+
+
+def test_message_words(sent: SentMessage | None) -> str:
+    """ "Test message sent to … at 14:02", the refusal in plain words, or "" (none sent)."""
+    if sent is None:
+        return ""
+    if sent.failure is None:
+        return messages.TEST_MESSAGE_SENT.format(
+            recipient=sent.recipient, time=sent.at.strftime("%H:%M")
+        )
+    text = messages.describe(sent.failure)
+    return messages.TEST_MESSAGE_REFUSED.format(
+        recipient=sent.recipient, title=text.title, fix=text.fix
+    )
+
+
+def seconds_taken(report: ProbeReport) -> float:
+    """The one duration every page shows for ``report`` (the whole test, in seconds)."""
+    return round(report.duration_ms / 1000.0, 1)

@@ -156,7 +156,7 @@ class SetupWizard(QWizard):
             provider = preset_provider(preset.provider)
             self.state.provider = preset.provider
             if provider is not None:
-                self.state.provider_notes = list(provider.hints)
+                self.state.provider_notes = list(provider.notes)
                 self.state.app_password_url = provider.app_password_url
                 self.state.username_hint = provider.username_for(preset.email)
         self.state.oauth_client_ids = dict(preset.oauth_client_ids)

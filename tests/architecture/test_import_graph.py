@@ -27,7 +27,15 @@ ALLOWED: dict[str, set[str]] = {
     "probe": {"models", "validation", "wording", "discovery", "redaction"},
     "oauth": {"models", "validation", "paths", "wording", "discovery", "credentials"},
     "export": {"models", "validation", "wording", "credentials", "oauth", "contract"},
-    "report": {"models", "validation", "wording", "environment", "redaction", "contract"},
+    "report": {
+        "models",
+        "validation",
+        "wording",
+        "environment",
+        "redaction",
+        "contract",
+        "discovery",
+    },
     "installer": {
         "models",
         "validation",

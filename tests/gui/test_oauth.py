@@ -255,26 +255,53 @@ def test_microsoft_with_smtp_auth_switched_off_names_the_admin_fix(
         screenshot(wizard, "testing-oauth-smtp-disabled")
 
 
-def test_without_a_client_id_the_box_says_what_to_do(
+def visible_words(page: Any) -> str:
+    """Every text a person can see on ``page`` (labels, buttons, check boxes)."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    found = [w.text() for w in page.findChildren(QLabel) if w.isVisible()]
+    found += [w.text() for w in page.findChildren(QAbstractButton) if w.isVisible()]
+    return "\n".join(found)
+
+
+def no_developer_words(text: str) -> None:
+    for word in ("SMTPWIZARD_", "oauth.toml", "client ID", ".config", "~/", "AppData"):
+        assert word not in text, word
+
+
+def test_without_a_client_id_gmail_shows_the_app_password_path_once(
     qtbot: Any, make_wizard: Any, demo: Any, monkeypatch: pytest.MonkeyPatch, screenshot: Any
 ) -> None:
     monkeypatch.delenv("SMTPWIZARD_OAUTH_GOOGLE_CLIENT_ID", raising=False)
     state = oauth_state(demo.port_map[465], GMAIL_465, "gmail")
     wizard = make_wizard(state)
     to_signin(qtbot, wizard)
-    box = wizard.signin_page.oauth
-    assert box.isVisible() and not box.button.isEnabled()
-    words = box.status.text()
-    assert (
-        messages.title(FailureCode.AUTH_OAUTH_NOT_CONFIGURED).replace("{oauth_provider}", "Google")
-        in words
-        or "not set up" in words
-    )
-    assert "SMTPWIZARD_OAUTH_GOOGLE_CLIENT_ID" in words
-    assert "https://myaccount.google.com/apppasswords" in words  # what still works
+    page = wizard.signin_page
+    assert not page.oauth.isVisible() and not page.oauth.button.isVisible()  # nothing disabled
+    assert not page.or_password.isVisible()
+    words = visible_words(page)
+    assert words.count("https://myaccount.google.com/apppasswords") == 1
+    assert "app password" in words
+    no_developer_words(words)
     screenshot(wizard, "signin-oauth-not-configured")
-    wizard.signin_page.password.setText("an app password")
+    page.password.setText("an app password")
     assert next_enabled(wizard)
+
+
+def test_without_a_client_id_outlook_says_plainly_who_to_ask(
+    qtbot: Any, make_wizard: Any, demo: Any, monkeypatch: pytest.MonkeyPatch, screenshot: Any
+) -> None:
+    monkeypatch.delenv("SMTPWIZARD_OAUTH_MICROSOFT_CLIENT_ID", raising=False)
+    state = oauth_state(demo.port_map[587], MS_587, "outlook")
+    wizard = make_wizard(state)
+    to_signin(qtbot, wizard)
+    page = wizard.signin_page
+    assert page.oauth.isVisible() and not page.oauth.button.isVisible()
+    sentence = page.oauth.intro.text()
+    assert "not set up for signing in with Microsoft" in sentence
+    assert "Ask whoever installed smtpwizard" in sentence
+    no_developer_words(visible_words(page.oauth))
+    screenshot(wizard, "signin-outlook-not-configured")
 
 
 def test_no_browser_shows_the_address_and_cancel_stops_waiting(

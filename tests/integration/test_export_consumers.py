@@ -498,3 +498,38 @@ def test_plaintext_exports_work_with_their_consumer(lab: Lab, tmp_path: Path, na
     done = _msmtp(path, lab) if name == "msmtp" else _run_python(path, lab, dict(os.environ))
     assert done.returncode == 0, done.stderr
     assert len(lab.received()) == 1 and lab.logins
+
+
+def test_msmtp_accepts_exactly_the_pinned_self_signed_certificate(tmp_path: Path) -> None:
+    """A certificate trusted in the wizard: msmtp pins it with ``tls_fingerprint`` and sends,
+    with no authority to vouch for it; a different pin makes msmtp refuse."""
+    import hashlib
+    import ssl
+
+    from smtpwizard.lab import CertKind
+
+    if shutil.which("msmtp") is None:
+        pytest.skip("msmtp is not installed")
+    spec = ServerSpec(mode=Mode.TLS, cert=CertKind.SELF_SIGNED, accounts={USER: PASSWORD})
+    server = ThreadedLabServer(spec, ca=LabCA.shared()).start()
+    try:
+        pem = ssl.get_server_certificate(("127.0.0.1", server.port))
+        sha = hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).hexdigest()
+        for pin, ok in ((sha, True), ("ab" * 32, False)):
+            settings = Settings(
+                "127.0.0.1", server.port, Security.TLS, USER, sender=SENDER, pinned_sha256=pin
+            )
+            text = export(settings, "msmtp", secret=PASSWORD, include_secret=True)
+            assert "tls_fingerprint " in text and "tls_trust_file" not in text
+            rc = _write(tmp_path, f"msmtprc-{ok}", text, private=True)
+            done = subprocess.run(
+                ["msmtp", "-C", str(rc), RECIPIENT],
+                input=MESSAGE,
+                capture_output=True,
+                text=True,
+                timeout=20,
+            )
+            assert (done.returncode == 0) is ok, done.stderr
+        assert len(server.server.received) == 1
+    finally:
+        server.stop()

@@ -80,6 +80,9 @@ class SavedAccount:
     user: str
     provider: str | None
     last_verified: str  # ISO 8601, UTC
+    # the certificate the user explicitly trusted for this server (SHA-256, lower-case hex);
+    # not a secret. "Test again" accepts exactly this certificate and warns loudly about another.
+    pinned_sha256: str | None = None
 
     @property
     def key(self) -> tuple[str, str]:
@@ -92,10 +95,11 @@ class SavedAccount:
             security=self.security,
             username=self.user,
             provider=self.provider,
+            pinned_sha256=self.pinned_sha256,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "host": self.host,
             "port": self.port,
             "security": self.security.value,
@@ -103,6 +107,9 @@ class SavedAccount:
             "provider": self.provider,
             "last_verified": self.last_verified,
         }
+        if self.pinned_sha256:  # additive: older readers ignore it
+            data["pinned_sha256"] = self.pinned_sha256
+        return data
 
     @classmethod
     def from_dict(cls, data: Any) -> SavedAccount:
@@ -111,6 +118,7 @@ class SavedAccount:
             raise ValueError("a row is not an object")
         try:
             provider = data.get("provider")
+            pin = data.get("pinned_sha256")
             last = str(data["last_verified"])
             datetime.fromisoformat(last.replace("Z", "+00:00"))
             return cls(
@@ -120,9 +128,17 @@ class SavedAccount:
                 user=validate_username(str(data["user"])),
                 provider=None if provider is None else str(provider),
                 last_verified=last,
+                pinned_sha256=None if pin is None else _checked_pin(pin),
             )
         except KeyError as exc:
             raise ValueError(f"a row has no {exc.args[0]!r}") from None
+
+
+def _checked_pin(value: object) -> str:
+    text = str(value).lower()
+    if len(text) != 64 or any(c not in "0123456789abcdef" for c in text):
+        raise ValueError("a row has a certificate fingerprint that is not a SHA-256 in hex")
+    return text
 
 
 @dataclass(frozen=True)
@@ -211,6 +227,7 @@ class AccountIndex:
             user=validate_username(settings.username),
             provider=settings.provider,
             last_verified=_iso(verified_at or _now()),
+            pinned_sha256=settings.pinned_sha256,
         )
         rows = [a for a in self._rows_for_update() if a.key != row.key]
         rows.append(row)

@@ -9,9 +9,13 @@ Sources, in priority order (``DiscoveryResult.candidates`` keeps this order, tru
    redirect to http) it is kept, but untrusted.
 3. ``ispdb`` — Thunderbird's public database, asked for the *domain only*.
 4. ``mx`` — the domain's MX hosts recognised as a hosted provider in the bundled data (Google
-   Workspace, Microsoft 365, Zoho …); that provider's bundled settings are used, so these are
+   Workspace, Microsoft 365, Zoho …): an MX pattern, or — as Thunderbird does — the MX host one
+   level up and its base domain looked up as an email domain of any bundled provider
+   (``mx00.ionos.de`` → IONOS). That provider's bundled settings are used, so these are
    trusted: a forged MX can only steer us to a well-known provider's server, whose certificate
-   the probe still verifies.
+   the probe still verifies. With the user's consent (``ispdb_for_mx``) an MX host that is not
+   in the bundled data is asked of Thunderbird's ISPDB by its base domain (only that domain is
+   sent).
 5. ``srv`` — RFC 6186/8314 SRV records ``_submissions._tcp`` (implicit TLS) and
    ``_submission._tcp`` (STARTTLS). Plain DNS is not authenticated here (no DNSSEC
    validation), so SRV answers are untrusted: the user confirms them, the probe tests them.
@@ -20,6 +24,10 @@ Sources, in priority order (``DiscoveryResult.candidates`` keeps this order, tru
 Steps 2–5 run concurrently, each under its own short timeout, and are cancelled together; a
 slow source never delays the answer past its own timeout. The email address leaves the machine
 only to the domain's own autoconfig server and only when the caller sets ``send_address``.
+
+A domain the bundled data does not know but that is one edit from a well-known provider's
+(``gmial.com``) and has no MX of its own gets ``did_you_mean`` (offline: not checked). The
+bundled data's incoming (IMAP/POP3) servers come with the answer as ``incoming``.
 """
 
 from __future__ import annotations
@@ -41,7 +49,9 @@ import dns.resolver
 import httpx
 
 from smtpwizard.core.discovery.autoconfig import AutoconfigError, FetchedDocument, fetch_autoconfig
+from smtpwizard.core.discovery.provider_model import base_domain
 from smtpwizard.core.discovery.providers import Provider, ProviderData, bundled_providers
+from smtpwizard.core.discovery.typos import suggest_domain
 from smtpwizard.core.models import Security, Settings
 from smtpwizard.core.validation import InputError, normalize_host, validate_email
 from smtpwizard.core.wording.base import _
@@ -142,6 +152,42 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class IncomingCandidate:
+    """One incoming-mail (IMAP/POP3) server setting, with where it came from."""
+
+    protocol: str  # "imap" | "pop3"
+    host: str
+    port: int
+    security: Security
+    username: str | None
+    source: Source
+    trusted: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "protocol": self.protocol,
+            "host": self.host,
+            "port": self.port,
+            "security": self.security.value,
+            "username": self.username,
+            "source": self.source.value,
+            "trusted": self.trusted,
+        }
+
+
+def _incoming(
+    provider: Provider | None, email: str, source: Source, key: str
+) -> tuple[IncomingCandidate, ...]:
+    if provider is None:
+        return ()
+    user = provider.username_for(email)
+    return tuple(
+        IncomingCandidate(s.protocol, s.host, s.port, s.security, user, source, True)
+        for s in provider.incoming_for(key)
+    )
+
+
+@dataclass(frozen=True)
 class StepReport:
     """What one source did: for the GUI's "where we looked" list and for support reports."""
 
@@ -159,6 +205,8 @@ class DiscoveryResult:
     candidates: tuple[Candidate, ...]
     steps: tuple[StepReport, ...] = ()
     duration_ms: float = 0.0
+    did_you_mean: str | None = None  # a well-known domain one edit away (``gmial.com``)
+    incoming: tuple[IncomingCandidate, ...] = ()
 
     @property
     def best(self) -> Candidate | None:
@@ -176,6 +224,8 @@ class DiscoveryResult:
             "domain": self.domain,
             "provider": self.provider.to_dict() if self.provider else None,
             "candidates": [c.to_dict() for c in self.candidates],
+            "incoming": [c.to_dict() for c in self.incoming],
+            "did_you_mean": self.did_you_mean,
         }
 
 
@@ -186,6 +236,7 @@ class DiscoveryOptions:
     offline: bool = False
     send_address: bool = False  # add ?emailaddress= to the domain's own autoconfig request
     use_ispdb: bool = True
+    ispdb_for_mx: bool = False  # the user agreed to ask the ISPDB for an unknown MX's domain
     use_plain_http: bool = True
     use_guesses: bool = True
     http_timeout: float = 4.0
@@ -371,6 +422,8 @@ class _Discovery:
         self.domain = domain
         self.options = options
         self.providers = providers
+        self.has_mx: bool | None = None  # None: not asked, or no clear answer
+        self.mx_host = domain  # the MX host that named the provider (regional servers)
 
     def _urls(self, templates: Sequence[str]) -> list[str]:
         urls = [t.format(domain=self.domain) for t in templates]
@@ -405,34 +458,60 @@ class _Discovery:
         )
         return fetched.url
 
-    async def mx(self, resolver: dns.asyncresolver.Resolver, step: _Step) -> str:
+    async def mx(
+        self,
+        resolver: dns.asyncresolver.Resolver,
+        step: _Step,
+        client: httpx.AsyncClient | None = None,
+    ) -> str:
         try:
             answer = await resolver.resolve(self.domain, dns.rdatatype.MX)
         except dns.resolver.NoAnswer:
+            self.has_mx = False
             return "no MX records"
-        hosts = sorted(
-            ((r.preference, r.exchange.to_text(omit_final_dot=True).lower()) for r in answer),
-            key=lambda pair: pair[0],
-        )
-        for _pref, host in hosts:
-            provider = self.providers.for_mx(host)
-            if provider is None:
-                # the MX host may belong to a provider known by domain (mx01.mail.icloud.com)
-                labels = host.split(".")
-                for n in range(len(labels) - 2, -1, -1):
-                    provider = self.providers.for_domain(".".join(labels[n:]))
-                    if provider is not None:
-                        break
-            if provider is not None and provider.smtp:
-                step.provider = provider
-                step.candidates = _provider_candidates(
-                    provider, self.email, host, Source.MX, provider.name
-                )
-                return f"MX {host} → {provider.name}"
-            if provider is not None:
-                step.provider = provider
+        except dns.resolver.NXDOMAIN:
+            self.has_mx = False
+            raise
+        self.has_mx = True
+        hosts = [
+            host
+            for _pref, host in sorted(
+                ((r.preference, r.exchange.to_text(omit_final_dot=True).lower()) for r in answer),
+                key=lambda pair: pair[0],
+            )
+        ]
+        for host in hosts:
+            match = self.providers.for_mx_host(host)
+            if match is None:
+                continue
+            provider, _via = match
+            step.provider = provider
+            self.mx_host = host
+            if not provider.smtp:
                 return f"MX {host} → {provider.name} (no SMTP access)"
-        return "MX " + ", ".join(h for _p, h in hosts) + " (not a known provider)"
+            step.candidates = _provider_candidates(
+                provider, self.email, host, Source.MX, provider.name
+            )
+            return f"MX {host} → {provider.name}"
+        unknown = "MX " + ", ".join(hosts) + " (not a known provider)"
+        if client is not None and self.options.ispdb_for_mx and hosts:
+            return unknown + "; " + await self._ispdb_for_mx(client, hosts[0], step)
+        return unknown
+
+    async def _ispdb_for_mx(self, client: httpx.AsyncClient, host: str, step: _Step) -> str:
+        """Ask the ISPDB for the MX host's base domain (the user agreed; only that is sent)."""
+        domain = base_domain(host)
+        url = self.options.ispdb_url.format(domain=domain)
+        try:
+            async with asyncio.timeout(self.options.http_timeout):
+                fetched = await fetch_autoconfig(client, url, self.email)
+        except (TimeoutError, *_FETCH_ERRORS) as exc:
+            what = "no answer" if isinstance(exc, TimeoutError) else _describe_error(exc)
+            return f"ISPDB for {domain}: {what}"
+        step.candidates = _document_candidates(
+            fetched, Source.ISPDB, f"Thunderbird ISPDB ({domain})", self.providers
+        )
+        return f"ISPDB for {domain}: found"
 
     async def srv(self, resolver: dns.asyncresolver.Resolver, step: _Step) -> str:
         found: list[Candidate] = []
@@ -539,6 +618,7 @@ async def discover_async(
             Source.BUNDLED, StepStatus.NOTHING, elapsed(), "not in the built-in list"
         )
     network = (Source.AUTOCONFIG, Source.ISPDB, Source.MX, Source.SRV, Source.GUESS)
+    typo = None if provider is not None else suggest_domain(domain, providers.typo_targets())
     if provider is not None or opts.offline:
         why = "offline" if opts.offline else "already known"
         skipped = [StepReport(s, StepStatus.SKIPPED, 0.0, why) for s in network]
@@ -549,21 +629,21 @@ async def discover_async(
             _merge([bundled.candidates]),
             (bundled.report, *skipped),
             elapsed(),
+            did_you_mean=typo,
+            incoming=_incoming(provider, address, Source.BUNDLED, domain),
         )
 
     job = _Discovery(address, domain, opts, providers)
     steps = {s: _Step(s) for s in network}
     work: list[Awaitable[None]] = []
     try:
-        resolver = _resolver(opts)
+        resolver: dns.asyncresolver.Resolver | None = _resolver(opts)
     except dns.exception.DNSException as exc:
+        resolver = None
         for s in (Source.MX, Source.SRV):
             steps[s].report = StepReport(
                 s, StepStatus.FAILED, 0.0, f"no name server configured ({exc})"
             )
-    else:
-        work.append(steps[Source.MX].run(opts.dns_timeout, lambda st: job.mx(resolver, st)))
-        work.append(steps[Source.SRV].run(opts.dns_timeout, lambda st: job.srv(resolver, st)))
     try:
         context: ssl.SSLContext | None = _ssl_context(opts)
     except (OSError, ssl.SSLError) as exc:
@@ -573,6 +653,7 @@ async def discover_async(
                 s, StepStatus.FAILED, 0.0, f"cannot use the certificate authority file ({exc})"
             )
     async with contextlib.AsyncExitStack() as stack:
+        client: httpx.AsyncClient | None = None
         if context is not None:
             client = await stack.enter_async_context(
                 httpx.AsyncClient(
@@ -595,6 +676,16 @@ async def discover_async(
                 steps[Source.ISPDB].report = StepReport(
                     Source.ISPDB, StepStatus.SKIPPED, 0.0, "turned off"
                 )
+        if resolver is not None:
+            dns_resolver = resolver
+            mx_client = client if opts.ispdb_for_mx else None
+            mx_timeout = opts.dns_timeout + (opts.http_timeout if mx_client else 0.0)
+            work.append(
+                steps[Source.MX].run(mx_timeout, lambda st: job.mx(dns_resolver, st, mx_client))
+            )
+            work.append(
+                steps[Source.SRV].run(opts.dns_timeout, lambda st: job.srv(dns_resolver, st))
+            )
         await asyncio.gather(*work)
 
     groups = [steps[s].candidates for s in (Source.AUTOCONFIG, Source.ISPDB, Source.MX, Source.SRV)]
@@ -617,7 +708,20 @@ async def discover_async(
                 found_provider = providers.get(c.provider_id)
                 break
     reports = (bundled.report, *(steps[s].report for s in network))
-    return DiscoveryResult(address, domain, found_provider, candidates, reports, elapsed())
+    via_mx = steps[Source.MX].provider is not None
+    incoming_source = Source.MX if via_mx else Source.BUNDLED
+    return DiscoveryResult(
+        address,
+        domain,
+        found_provider,
+        candidates,
+        reports,
+        elapsed(),
+        did_you_mean=typo if job.has_mx is False else None,
+        incoming=_incoming(
+            found_provider, address, incoming_source, job.mx_host if via_mx else domain
+        ),
+    )
 
 
 def discover(

@@ -1,175 +1,72 @@
 """The bundled provider data: loading, checking and looking up by domain, MX host or SMTP host.
 
-The data lives in ``smtpwizard/resources/providers.json`` (described by
+The curated data lives in ``smtpwizard/resources/providers.json`` (described by
 ``providers.schema.json`` next to it). :func:`validate_data` applies the same rules as the schema
 in plain code, so no JSON-Schema library is needed at run time, and reports every problem in
-words a data editor understands. :func:`bundled_providers` loads and checks the file once.
+words a data editor understands. :func:`bundled_providers` loads the curated file and the
+converted Thunderbird ISPDB (``resources/ispdb/ispdb.json``, see ``ispdb_data``) once, on first
+use, and merges them (``provider_merge``): the curated entry wins and says why it differs.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from enum import StrEnum
-from fnmatch import fnmatchcase
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from smtpwizard.core.errors import SmtpWizardError
+from smtpwizard.core.discovery.provider_model import (
+    IncomingServer,
+    OAuthSupport,
+    Origin,
+    Provider,
+    ProviderData,
+    ProviderDataError,
+    ProviderKind,
+    ProviderServer,
+    SecretKind,
+    UsernameForm,
+)
 from smtpwizard.core.models import Security
 from smtpwizard.core.validation import InputError, normalize_host
+
+__all__ = [
+    "DATA_VERSION",
+    "IncomingServer",
+    "OAuthSupport",
+    "Origin",
+    "Provider",
+    "ProviderData",
+    "ProviderDataError",
+    "ProviderKind",
+    "ProviderServer",
+    "SecretKind",
+    "UsernameForm",
+    "bundled_providers",
+    "data_path",
+    "load_providers",
+    "parse_data",
+    "schema_path",
+    "validate_data",
+]
 
 DATA_VERSION = 1
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _PATTERN = re.compile(r"^[a-z0-9*][a-z0-9.*-]*[a-z0-9*]$")
 
 
-class UsernameForm(StrEnum):
-    """What the provider expects as the SMTP user name."""
-
-    EMAIL = "email"  # the full address
-    LOCALPART = "localpart"  # the part before the @
-    LITERAL = "literal"  # a fixed word, e.g. SendGrid's "apikey"
-    OTHER = "other"  # something the provider issues (explained in ``username_note``)
+# a lower-case ASCII host name: normalize_host() returns it unchanged, so the (slow) IDNA
+# conversion is skipped for it — the bundled data is checked at every start
+_NORMAL_HOST = re.compile(
+    r"^(?=.{1,253}$)((?!-)[a-z0-9-]{1,63}(?<!-)\.)*(?!-)[a-z0-9-]{1,63}(?<!-)$"
+)
 
 
-class SecretKind(StrEnum):
-    PASSWORD = "password"
-    APP_PASSWORD = "app-password"
-    API_KEY = "api-key"
-    OAUTH2 = "oauth2"
-
-
-class OAuthSupport(StrEnum):
-    NONE = "none"
-    POSSIBLE = "possible"
-    REQUIRED = "required"
-
-
-class ProviderKind(StrEnum):
-    MAILBOX = "mailbox"  # people have addresses there
-    SERVICE = "service"  # a sending service for applications
-    RELAY = "relay"  # an organisation's relay
-
-
-class ProviderDataError(SmtpWizardError, ValueError):
-    """The provider data file is missing or breaks the rules; the message lists every problem."""
-
-
-@dataclass(frozen=True)
-class ProviderServer:
-    host: str
-    port: int
-    security: Security
-    region: str | None = None
-    match: tuple[str, ...] = ()
-
-    def applies_to(self, key: str) -> bool:
-        """True when this (region-specific) server is meant for ``key`` (a domain or MX host)."""
-        return any(fnmatchcase(key, pattern) for pattern in self.match)
-
-
-@dataclass(frozen=True)
-class Provider:
-    id: str
-    name: str
-    kind: ProviderKind
-    domains: tuple[str, ...]
-    mx_patterns: tuple[str, ...]
-    smtp: tuple[ProviderServer, ...]
-    username: UsernameForm
-    username_literal: str | None
-    username_note: str | None
-    secrets: tuple[SecretKind, ...]
-    oauth: OAuthSupport
-    app_password_url: str | None
-    hints: tuple[str, ...]
-    sources: tuple[str, ...]
-    uncertain: str | None = None
-
-    def username_for(self, email: str | None) -> str | None:
-        """The SMTP user name for ``email``, or ``None`` when the provider issues its own."""
-        if self.username is UsernameForm.LITERAL:
-            return self.username_literal
-        if self.username is UsernameForm.OTHER or not email:
-            return None
-        if self.username is UsernameForm.LOCALPART:
-            return email.rpartition("@")[0]
-        return email
-
-    def servers_for(self, key: str | None = None) -> tuple[ProviderServer, ...]:
-        """The servers to use for ``key`` (an email domain or MX host), in preference order.
-
-        Region-specific servers (those with ``match`` patterns) are chosen when ``key`` matches
-        them; otherwise the general servers are returned, or every server when all are regional.
-        """
-        general = tuple(s for s in self.smtp if not s.match)
-        if key:
-            key = key.lower().rstrip(".")
-            specific = tuple(s for s in self.smtp if s.match and s.applies_to(key))
-            if specific:
-                return specific + general
-        return general or self.smtp
-
-    def matches_mx(self, mx_host: str) -> bool:
-        host = mx_host.lower().rstrip(".")
-        return any(fnmatchcase(host, pattern) for pattern in self.mx_patterns)
-
-    @property
-    def oauth_value(self) -> str | None:
-        return None if self.oauth is OAuthSupport.NONE else self.oauth.value
-
-    def to_dict(self) -> dict[str, Any]:
-        """The ``provider`` object of the ``smtpwizard.discover/1`` contract."""
-        return {
-            "id": self.id,
-            "name": self.name,
-            "hints": list(self.hints),
-            "app_password_url": self.app_password_url,
-            "oauth": self.oauth_value,
-        }
-
-
-class ProviderData:
-    """All providers, indexed for the look-ups discovery and diagnosis need."""
-
-    def __init__(self, providers: Sequence[Provider]) -> None:
-        self.providers: tuple[Provider, ...] = tuple(providers)
-        self._by_id = {p.id: p for p in self.providers}
-        self._by_domain = {d: p for p in self.providers for d in p.domains}
-        self._by_smtp_host: dict[str, Provider] = {}
-        for p in self.providers:
-            for server in p.smtp:
-                self._by_smtp_host.setdefault(server.host, p)
-
-    def __len__(self) -> int:
-        return len(self.providers)
-
-    def get(self, provider_id: str) -> Provider | None:
-        return self._by_id.get(provider_id)
-
-    def for_domain(self, domain: str) -> Provider | None:
-        """The provider whose addresses end in ``@domain`` (exact match, IDNA form)."""
-        return self._by_domain.get(domain.lower().rstrip("."))
-
-    def for_mx(self, mx_host: str) -> Provider | None:
-        """The provider that hosts a domain whose MX is ``mx_host`` (by the MX patterns)."""
-        for p in self.providers:
-            if p.matches_mx(mx_host):
-                return p
-        return None
-
-    def for_smtp_host(self, host: str) -> Provider | None:
-        """The provider that runs the SMTP server ``host`` (used for provider-specific hints)."""
-        return self._by_smtp_host.get(host.lower().rstrip("."))
-
-    @property
-    def domain_count(self) -> int:
-        return len(self._by_domain)
+def _already_normal(host: str) -> bool:
+    return _NORMAL_HOST.match(host) is not None
 
 
 def _is_str_list(value: object) -> bool:
@@ -187,7 +84,7 @@ def _check_server(where: str, raw: object, errors: list[str]) -> None:
         errors.append(f"{where}: host must be a string")
     else:
         try:
-            if normalize_host(host) != host:
+            if not _already_normal(host) and normalize_host(host) != host:
                 errors.append(f"{where}: host {host!r} must be written in lower-case ASCII")
         except InputError as exc:
             errors.append(f"{where}: host {host!r}: {exc}")
@@ -220,8 +117,64 @@ _REQUIRED = (
     "oauth",
     "hints",
     "sources",
+    "last_checked",
 )
-_OPTIONAL = ("username_literal", "username_note", "app_password_url", "uncertain")
+_OPTIONAL = (
+    "username_literal",
+    "username_note",
+    "app_password_url",
+    "uncertain",
+    "incoming",
+    "before_login",
+    "after_login",
+    "sending_limit",
+    "documentation",
+    "ispdb",
+    "ispdb_differs",
+    "secret_name",
+    "secret_url",
+)
+_DATE = re.compile(r"^20[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+_ISPDB_ID = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+
+
+def _check_incoming(where: str, raw: object, errors: list[str]) -> None:
+    if not isinstance(raw, list):
+        errors.append(f"{where}: incoming must be a list")
+        return
+    for n, server in enumerate(raw):
+        if not isinstance(server, dict) or server.get("protocol") not in ("imap", "pop3"):
+            errors.append(f"{where} incoming[{n}]: protocol must be imap or pop3")
+            continue
+        _check_server(
+            f"{where} incoming[{n}]", {k: v for k, v in server.items() if k != "protocol"}, errors
+        )
+
+
+def _check_extras(where: str, raw: dict[str, Any], errors: list[str]) -> None:
+    """The fields added for hints as data and the ISPDB merge."""
+    for key in ("before_login", "after_login"):
+        value = raw.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(h, str) and h for h in value):
+            errors.append(f"{where}: {key} must be a list of sentences")
+    for key in ("sending_limit", "ispdb_differs"):
+        if key in raw and not (isinstance(raw[key], str) and raw[key]):
+            errors.append(f"{where}: {key} must be a non-empty string")
+    checked = raw.get("last_checked")
+    if not (isinstance(checked, str) and _DATE.match(checked)):
+        errors.append(f"{where}: last_checked must be a date written YYYY-MM-DD")
+    docs = raw.get("documentation", [])
+    if docs != [] and not (
+        _is_str_list(docs) and all(d.startswith(("https://", "http://")) for d in docs)
+    ):
+        errors.append(f"{where}: documentation must be a list of web addresses")
+    ispdb = raw.get("ispdb", [])
+    if not isinstance(ispdb, list) or not all(
+        isinstance(i, str) and _ISPDB_ID.match(i) for i in ispdb
+    ):
+        errors.append(f"{where}: ispdb must list ISPDB provider ids (e.g. 'gmx.net')")
+    if "incoming" in raw:
+        _check_incoming(where, raw["incoming"], errors)
 
 
 def _check_provider(index: int, raw: object, errors: list[str]) -> None:
@@ -247,7 +200,9 @@ def _check_provider(index: int, raw: object, errors: list[str]) -> None:
     else:
         for domain in domains:
             try:
-                ok = normalize_host(domain) == domain and "." in domain
+                ok = (_already_normal(domain) or normalize_host(domain) == domain) and (
+                    "." in domain
+                )
             except InputError:
                 ok = False
             if not ok:
@@ -265,9 +220,11 @@ def _check_provider(index: int, raw: object, errors: list[str]) -> None:
             errors.append(f"{where}: a provider without SMTP servers needs a hint saying so")
     username = raw.get("username")
     if username not in {u.value for u in UsernameForm}:
-        errors.append(f"{where}: username must be email, localpart, literal or other")
-    if username == "literal" and not isinstance(raw.get("username_literal"), str):
-        errors.append(f"{where}: username 'literal' needs username_literal")
+        errors.append(
+            f"{where}: username must be email, localpart, literal, other, template or none"
+        )
+    if username in ("literal", "template") and not isinstance(raw.get("username_literal"), str):
+        errors.append(f"{where}: username {username!r} needs username_literal")
     if username == "other" and not isinstance(raw.get("username_note"), str):
         errors.append(f"{where}: username 'other' needs username_note")
     secrets = raw.get("secrets")
@@ -279,9 +236,10 @@ def _check_provider(index: int, raw: object, errors: list[str]) -> None:
         errors.append(f"{where}: secrets must list password, app-password, api-key or oauth2")
     if raw.get("oauth") not in {o.value for o in OAuthSupport}:
         errors.append(f"{where}: oauth must be none, possible or required")
-    url = raw.get("app_password_url")
-    if url is not None and not (isinstance(url, str) and url.startswith("https://")):
-        errors.append(f"{where}: app_password_url must be an https:// address")
+    for key in ("app_password_url", "secret_url"):
+        url = raw.get(key)
+        if url is not None and not (isinstance(url, str) and url.startswith("https://")):
+            errors.append(f"{where}: {key} must be an https:// address")
     hints = raw.get("hints")
     if not isinstance(hints, list) or not all(isinstance(h, str) and h for h in hints):
         errors.append(f"{where}: hints must be a list of sentences")
@@ -292,9 +250,10 @@ def _check_provider(index: int, raw: object, errors: list[str]) -> None:
         or not all(s == "ispdb" or s.startswith(("https://", "http://")) for s in sources)
     ):
         errors.append(f"{where}: sources must list web addresses or 'ispdb'")
-    for key in ("username_literal", "username_note", "uncertain"):
+    for key in ("username_literal", "username_note", "uncertain", "secret_name"):
         if key in raw and not (isinstance(raw[key], str) and raw[key]):
             errors.append(f"{where}: {key} must be a non-empty string")
+    _check_extras(where, raw, errors)
 
 
 def validate_data(data: object) -> list[str]:
@@ -358,6 +317,25 @@ def _provider(raw: Mapping[str, Any]) -> Provider:
         hints=tuple(raw["hints"]),
         sources=tuple(raw["sources"]),
         uncertain=raw.get("uncertain"),
+        secret_name=raw.get("secret_name"),
+        secret_url=raw.get("secret_url"),
+        incoming=tuple(
+            IncomingServer(
+                i["protocol"],
+                i["host"],
+                i["port"],
+                Security(i["security"]),
+                tuple(i.get("match", ())),
+            )
+            for i in raw.get("incoming", ())
+        ),
+        before_login=tuple(raw.get("before_login", ())),
+        after_login=tuple(raw.get("after_login", ())),
+        sending_limit=raw.get("sending_limit"),
+        last_checked=raw.get("last_checked"),
+        documentation=tuple(raw.get("documentation", ())),
+        ispdb=tuple(raw.get("ispdb", ())),
+        ispdb_differs=raw.get("ispdb_differs"),
     )
 
 
@@ -381,9 +359,7 @@ def schema_path() -> Path:
     return Path(str(resources.files("smtpwizard").joinpath("resources", "providers.schema.json")))
 
 
-def load_providers(path: Path | str | None = None) -> ProviderData:
-    """Read and check a provider data file (the bundled one by default)."""
-    file = Path(path) if path is not None else data_path()
+def _read_curated(file: Path) -> ProviderData:
     try:
         data = json.loads(file.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -393,7 +369,19 @@ def load_providers(path: Path | str | None = None) -> ProviderData:
     return parse_data(data)
 
 
+def load_providers(path: Path | str | None = None) -> ProviderData:
+    """Read and check a curated provider data file; by default the bundled data: the curated
+    ``providers.json`` merged with the converted ISPDB (``resources/ispdb/ispdb.json``)."""
+    if path is not None:
+        return _read_curated(Path(path))
+    from smtpwizard.core.discovery.ispdb_data import load_ispdb
+    from smtpwizard.core.discovery.provider_merge import merge
+
+    curated = _read_curated(data_path())
+    return ProviderData(merge(curated.providers, load_ispdb()))
+
+
 @cache
 def bundled_providers() -> ProviderData:
-    """The bundled provider data, loaded and checked once per process."""
+    """The bundled provider data, loaded, checked and merged once per process (on first use)."""
     return load_providers()

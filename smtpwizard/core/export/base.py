@@ -27,6 +27,7 @@ from smtpwizard.core.validation import (
     validate_username,
 )
 from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.certificate import EXPORT_PIN_NOTE
 
 #: The placeholder written where the password would go. Easy to spot and to search for.
 PASSWORD_PLACEHOLDER = "YOUR_SMTP_PASSWORD"
@@ -47,15 +48,24 @@ OAUTH_NOTE = (
 )
 
 
-def notes(settings: Settings, *, oauth_native: bool = False) -> list[str]:
-    """The warnings an export carries as comments: plaintext, and an OAuth sign-in the format
-    cannot express (``oauth_native``: the format signs in with OAuth by itself)."""
+def notes(settings: Settings, *, oauth_native: bool = False, pin_native: bool = False) -> list[str]:
+    """The warnings an export carries as comments: plaintext, an OAuth sign-in the format
+    cannot express (``oauth_native``: the format signs in with OAuth by itself), and a pinned
+    certificate it cannot pin (``pin_native``: the format accepts a certificate fingerprint)."""
     found = []
     if settings.security is Security.NONE:
         found.append(PLAINTEXT_WARNING)
     if settings.oauth and not oauth_native:
         found.append(OAUTH_NOTE)
+    if settings.pinned_sha256 and not pin_native:
+        found.append(EXPORT_PIN_NOTE.format(fingerprint=colon_fingerprint(settings.pinned_sha256)))
     return found
+
+
+def colon_fingerprint(sha256: str) -> str:
+    """``3a7f…`` as ``3A:7F:…``: how msmtp, openssl and most programs write a fingerprint."""
+    digits = sha256.upper()
+    return ":".join(digits[i : i + 2] for i in range(0, len(digits), 2))
 
 
 def token_argv(settings: Settings) -> list[str]:

@@ -7,6 +7,7 @@ from smtpwizard.core.export.base import (
     PASSWORD_PLACEHOLDER,
     ExportFormat,
     SecretMode,
+    colon_fingerprint,
     comment_lines,
     email_of,
     keyring_service,
@@ -45,7 +46,7 @@ def render_msmtp(settings: Settings, *, secret: SecretMode) -> str:
         f"# msmtp account for {settings.host}, written by smtpwizard.",
         "# Save as ~/.msmtprc (or ~/.config/msmtp/config) readable only by you: chmod 600.",
     ]
-    for note in notes(settings, oauth_native=True):
+    for note in notes(settings, oauth_native=True, pin_native=True):
         lines += comment_lines(note, "#")
     account = settings.host
     lines += [
@@ -58,7 +59,14 @@ def render_msmtp(settings: Settings, *, secret: SecretMode) -> str:
         lines += ["tls off"]
     else:
         starttls = "on" if settings.security is Security.STARTTLS else "off"
-        lines += ["tls on", f"tls_starttls {starttls}", "tls_trust_file system"]
+        lines += ["tls on", f"tls_starttls {starttls}"]
+        if settings.pinned_sha256:
+            lines += [
+                "# exactly the certificate you trusted (it is not vouched for by an authority)",
+                f"tls_fingerprint {colon_fingerprint(settings.pinned_sha256)}",
+            ]
+        else:
+            lines += ["tls_trust_file system"]
     if settings.username and settings.oauth:
         lines += [
             "auth xoauth2",

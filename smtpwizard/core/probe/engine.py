@@ -179,6 +179,7 @@ class _Probe:
             sender=opts.sender,
             provider=opts.provider,
             preferred=opts.preferred,
+            pinned=opts.pinned_sha256,
         )
         if recommended is not None and opts.oauth_token is not None:
             recommended = replace(recommended, oauth=True)

@@ -42,8 +42,10 @@ def recommend(
     sender: str | None = None,
     provider: str | None = None,
     preferred: Sequence[Pairing] = (),
+    pinned: frozenset[str] = frozenset(),
 ) -> Settings | None:
-    """The best working pairing, never a plaintext one."""
+    """The best working pairing, never a plaintext one (with its pin, when the user's pin
+    is what verified its certificate)."""
     usable = [
         a for a in attempts if a.outcome is Outcome.OK and a.pairing.security is not Security.NONE
     ]
@@ -57,4 +59,7 @@ def recommend(
         username=username,
         sender=sender,
         provider=provider,
+        pinned_sha256=(
+            best.tls.sha256 if best.tls is not None and best.tls.sha256 in pinned else None
+        ),
     )

@@ -180,7 +180,11 @@ async def _connect_socket(shared: Shared, rec: AttemptRecorder, port: int) -> so
         rec.done(True, f"{sockaddr[0]} port {port}")
         return sock
     error = last or TimeoutError("no address answered")
-    raise ProbeStop(diagnosis.classify_os_error(error, StageName.CONNECT, rec.host, port))
+    # the advice names the port the person knows (465, 587…), never the one dialled for it
+    # (the demo lab and the tests map them to high loopback ports); the detail keeps both
+    raise ProbeStop(
+        diagnosis.classify_os_error(error, StageName.CONNECT, rec.host, rec.pairing.port)
+    )
 
 
 async def _sniff_greeting(

@@ -26,6 +26,7 @@ from smtpwizard.core.models import (
 from smtpwizard.core.redaction import redact
 from smtpwizard.core.wording import formats
 from smtpwizard.core.wording.base import N_, Text, _, ngettext
+from smtpwizard.core.wording.certificate import REPORT_PIN_LABEL, fingerprint_groups
 from smtpwizard.core.wording.messages import (
     describe_attempt,
     outcome_label,
@@ -86,6 +87,57 @@ class AttemptSection:
 
 
 @dataclass(frozen=True)
+class ProviderAdvice:
+    """The recognised provider's notes from the bundled data, for the person reading the report."""
+
+    name: str
+    before_login: tuple[str, ...]
+    hints: tuple[str, ...]
+    after_login: tuple[str, ...]
+    sending_limit: str | None
+    checked: str  # "2026-11-23 (against its own documentation)", or "" when not recorded
+    documentation: tuple[str, ...]
+
+    @property
+    def sections(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(heading, lines) in reading order, empty ones left out."""
+        rows = (
+            (_("Before you sign in"), self.before_login),
+            (_("Good to know"), self.hints),
+            (_("Once it works"), self.after_login),
+            (_("Sending limit"), (self.sending_limit,) if self.sending_limit else ()),
+            (_("Provider's set-up pages"), self.documentation),
+            (_("Settings last checked"), (self.checked,) if self.checked else ()),
+        )
+        return tuple((heading, lines) for heading, lines in rows if lines)
+
+
+def provider_advice(provider_id: str | None) -> ProviderAdvice | None:
+    """The bundled notes for ``provider_id`` (``None`` when unknown or not recognised)."""
+    if provider_id is None:
+        return None
+    from smtpwizard.core.discovery.providers import Origin, bundled_providers
+
+    record = bundled_providers().get(provider_id)
+    if record is None:
+        return None
+    against = (
+        _("against Thunderbird's ISPDB")
+        if record.origin is Origin.ISPDB
+        else _("against its sources")
+    )
+    return ProviderAdvice(
+        name=record.name,
+        before_login=record.before_login,
+        hints=record.hints,
+        after_login=record.after_login,
+        sending_limit=record.sending_limit,
+        checked=f"{record.last_checked} ({against})" if record.last_checked else "",
+        documentation=record.pages,
+    )
+
+
+@dataclass(frozen=True)
 class ReportContent:
     title: str
     generated: str
@@ -101,6 +153,7 @@ class ReportContent:
     origin: tuple[Field, ...]
     environment: tuple[Field, ...]
     language: str = "en"
+    provider: ProviderAdvice | None = None
 
 
 def pairing_label(pairing: Pairing) -> str:
@@ -297,6 +350,8 @@ def _origin(report: ProbeReport, discovery_source: str | None) -> tuple[Field, .
             _recommended(rec) if rec else _("none"),
         )
     )
+    if rec is not None and rec.pinned_sha256:
+        rows.append(Field(REPORT_PIN_LABEL, " ".join(fingerprint_groups(rec.pinned_sha256))))
     rows.append(Field(_("Probe took"), _ms(report.duration_ms)))
     if report.verdict_ms is not None:
         rows.append(Field(_("Verdict after"), _ms(report.verdict_ms)))
@@ -369,4 +424,5 @@ def build_content(
         attempts=attempts,
         origin=tuple(Field(f.label, clean(f.value)) for f in _origin(report, discovery_source)),
         environment=_environment(env),
+        provider=provider_advice(report.provider),
     )

@@ -165,6 +165,20 @@ def _attempts(content: ReportContent) -> str:
     return "".join(parts)
 
 
+def _provider(content: ReportContent) -> str:
+    advice = content.provider
+    if advice is None:
+        return ""
+    parts = [
+        f'<section id="provider"><h2>{_e(_("Notes about {name}").format(name=advice.name))}</h2>'
+    ]
+    for title, lines in advice.sections:
+        items = "".join(f"<li>{_e(line)}</li>" for line in lines)
+        parts.append(f"<h3>{_e(title)}</h3><ul>{items}</ul>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def render_content_html(content: ReportContent) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{_e(content.language)}"><head><meta charset="utf-8">'
@@ -173,7 +187,7 @@ def render_content_html(content: ReportContent) -> str:
         f"<header><h1>{_e(content.title)}</h1>"
         f'<p class="meta">{_e(_("Generated {moment}").format(moment=content.generated))}</p>'
         "</header><main>"
-        f"{_verdict(content)}{_matrix(content)}{_attempts(content)}"
+        f"{_verdict(content)}{_matrix(content)}{_attempts(content)}{_provider(content)}"
         f'<section id="origin"><h2>{_e(_("Where the settings came from"))}</h2>'
         f"{_fields_table(content.origin)}</section>"
         f'<section id="environment"><h2>{_e(_("This computer"))}</h2>'

@@ -141,6 +141,12 @@ def _text(content: ReportContent) -> str:
             out.append(_("Conversation with the server (passwords removed):"))
             out.extend(f"    {line}" for line in section.transcript)
 
+    if content.provider is not None:
+        out.extend(_heading(_("Notes about {name}").format(name=content.provider.name)))
+        for title, lines in content.provider.sections:
+            out.append(f"{title}:")
+            for line in lines:
+                out.extend(_wrap(f"• {line}" if len(lines) > 1 else line))
     out.extend(_heading(_("Where the settings came from")))
     out.extend(_fields((f.label, f.value) for f in content.origin))
     out.extend(_heading(_("This computer")))

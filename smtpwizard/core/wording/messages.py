@@ -88,7 +88,8 @@ _GENERIC: dict[FailureCode, Words] = {
             "antivirus or your company network) is silently dropping the connection."
         ),
         N_(
-            "Use another port if one works (465 or 587). To find out who blocks it, try from a "
+            "Use another port if one works ({other_ports}). To find out who blocks it, try "
+            "from a "
             "different network, for example your phone's hotspot. On a company network, ask "
             "your IT department to allow outgoing connections to port {port}."
         ),
@@ -102,7 +103,7 @@ _GENERIC: dict[FailureCode, Words] = {
         ),
         N_(
             "Choose SSL/TLS encryption for port {port} (port 465 almost always needs SSL/TLS), "
-            "or use port 587 with STARTTLS."
+            "or use {other_secure}."
         ),
     ),
     C.NET_CLOSED: Words(
@@ -170,8 +171,8 @@ _GENERIC: dict[FailureCode, Words] = {
             "let it read your password."
         ),
         N_(
-            "Use port 465 with SSL/TLS or port 587 with STARTTLS. If every port lacks "
-            "encryption, switch off mail scanning in your antivirus, or try another network."
+            "Use {other_secure}. If every port lacks encryption, switch off mail scanning in "
+            "your antivirus, or try another network."
         ),
     ),
     C.TLS_STARTTLS_REFUSED: Words(
@@ -194,9 +195,9 @@ _GENERIC: dict[FailureCode, Words] = {
             "can cause this."
         ),
         N_(
-            "Try the other encrypted port (465 with SSL/TLS, or 587 with STARTTLS). If it keeps "
-            "failing, try another network and check whether antivirus or firewall software "
-            "inspects encrypted connections."
+            "Try the other encrypted port ({other_secure}). If it keeps failing, try another "
+            "network and check whether antivirus or firewall software inspects encrypted "
+            "connections."
         ),
     ),
     C.TLS_PROTOCOL_TOO_OLD: Words(
@@ -288,8 +289,8 @@ _GENERIC: dict[FailureCode, Words] = {
             "for servers delivering mail to each other, not for sending your own mail."
         ),
         N_(
-            "Use the provider's sending (submission) port, normally 587 with STARTTLS or 465 "
-            "with SSL/TLS, and check the server name in your provider's help pages."
+            "Use the provider's sending (submission) port, normally {other_secure}, and check "
+            "the server name in your provider's help pages."
         ),
     ),
     C.AUTH_CLEARTEXT_REFUSED: Words(
@@ -567,6 +568,31 @@ _OAUTH_NOT_CONFIGURED_APP_PASSWORD = Words(
     ),
 )
 
+#: The sign-in page's one plain sentence when sign-in with Google/Microsoft is not set up and the
+#: address accepts no passwords (Outlook.com, Microsoft 365). No file paths or variable names on
+#: the page: those are in the README's OAuth section and in the report.
+OAUTH_NOT_CONFIGURED_PAGE = _(
+    "This copy of smtpwizard is not set up for signing in with {oauth_provider}, and this "
+    "address no longer accepts passwords from mail programs. Ask whoever installed smtpwizard "
+    "for you (or your IT department) to set up {oauth_provider} sign-in; until then this "
+    "address cannot be used here."
+)
+
+#: "Send test email": the line added to the main answer (Testing and Result pages).
+TEST_MESSAGE_SENT = _("Test message sent to {recipient} at {time}.")
+TEST_MESSAGE_REFUSED = _("The test message to {recipient} was refused: {title}. {fix}")
+TEST_MESSAGE_SENDING = _("Sending a test message to {recipient}…")
+
+#: Matrix cells that did not work but are expected not to, for this use (grey, not red);
+#: marked here, translated where they are shown (``cell_kind``).
+CELL_FOR_SERVERS = N_("For servers only")
+CELL_NEEDS_ENCRYPTION = N_("Needs encryption — see STARTTLS")
+CELL_USES_TLS = N_("Uses SSL/TLS — see SSL/TLS")
+CELL_USES_STARTTLS = N_("Uses STARTTLS — see STARTTLS")
+CELL_NOT_OFFERED = N_("Not offered here")
+CELL_BLOCKED_NOT_NEEDED = N_("No answer — not needed")
+CELL_NO_STARTTLS = N_("No STARTTLS here")
+
 _FALLBACKS: dict[str, str] = {
     "host": N_("the server"),
     "port": N_("this port"),
@@ -583,7 +609,25 @@ _FALLBACKS: dict[str, str] = {
     "config_file": N_("smtpwizard's OAuth settings file (oauth.toml)"),
     "env_var": N_("for the provider's client ID"),
     "app_password_url": N_("your account's security settings"),
+    "other_ports": N_("465 or 587"),
+    "other_secure": N_("port 465 with SSL/TLS or port 587 with STARTTLS"),
 }
+
+#: The usual secure submission pairings (RFC 8314), offered as alternatives in advice.
+_SECURE_ALTERNATIVES: tuple[tuple[int, str], ...] = (
+    (465, N_("port 465 with SSL/TLS")),
+    (587, N_("port 587 with STARTTLS")),
+)
+
+
+def _alternatives(values: dict[str, str]) -> None:
+    """Advice never names the port that just failed: ``other_ports``/``other_secure`` leave
+    out the failed port (when it is known)."""
+    port = values.get("port", "")
+    others = [(p, words) for p, words in _SECURE_ALTERNATIVES if str(p) != port]
+    if port and len(others) < len(_SECURE_ALTERNATIVES):
+        values.setdefault("other_ports", " or ".join(str(p) for p, _words in others))
+        values.setdefault("other_secure", _(" or ").join(_(words) for _p, words in others))
 
 
 class _Params(dict[str, str]):
@@ -615,6 +659,7 @@ def _params(failure: Failure, provider: str | None) -> _Params:
             values[str(key)] = text
     if provider and "provider_name" not in values:
         values["provider_name"] = provider_name(provider)
+    _alternatives(values)
     return values
 
 

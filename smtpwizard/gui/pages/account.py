@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
-from smtpwizard.core.validation import InputError, validate_email
+from smtpwizard.core.validation import validate_email
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_fields_note
 from smtpwizard.gui.state import WizardState
+from smtpwizard.gui.widgets.address_check import AddressCheck
 
 
 class AccountPage(WizardPage):
@@ -23,8 +24,7 @@ class AccountPage(WizardPage):
         self.email.setAccessibleName(self.tr("Email address"))
         self.email.setAccessibleDescription(self.tr("The address your email will come from."))
         self.email.setClearButtonEnabled(True)
-        self.email_hint = hint_label()
-        self.email_hint.setAccessibleName(self.tr("Email address check"))
+        self.email_check = AddressCheck(self.email)  # problems while typing, typo offers
 
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("optional, for example Alex Smith"))
@@ -50,7 +50,7 @@ class AccountPage(WizardPage):
         name_label = QLabel(self.tr("Your &name:"))
         name_label.setBuddy(self.name)
         form.addRow(email_label, self.email)
-        form.addRow("", self.email_hint)
+        form.addRow("", self.email_check)
         form.addRow(name_label, self.name)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -61,7 +61,6 @@ class AccountPage(WizardPage):
         self.email.textChanged.connect(self._on_email_changed)
         self.name.textChanged.connect(self._on_name_changed)
         self.service.toggled.connect(self._on_service_toggled)
-        self.email.editingFinished.connect(self._show_problem)
         if state.demo is not None:
             self.email.setText(state.demo.email)
         self.locked_hint = hint_label(locked_fields_note())
@@ -85,13 +84,6 @@ class AccountPage(WizardPage):
                 lock_line_edit(edit)
                 self.locked_hint.setVisible(True)
 
-    def _problem(self) -> str:
-        try:
-            validate_email(self.email.text())
-        except InputError as exc:
-            return str(exc)
-        return ""
-
     def _on_name_changed(self, text: str) -> None:
         self.state.display_name = text.strip()
 
@@ -99,22 +91,12 @@ class AccountPage(WizardPage):
         self.state.service = on
 
     def _on_email_changed(self, text: str) -> None:
+        # the check under the field (AddressCheck) shows problems and typo offers itself
         self.state.email = text.strip()
-        problem = self._problem()
-        if not problem:
-            self.email_hint.setText(self.tr("✓ Looks good."))
-        elif self.email_hint.text() and self.email_hint.text() != self.tr("✓ Looks good."):
-            self.email_hint.setText(problem)  # keep an already shown problem up to date
-        else:
-            self.email_hint.setText("")
         self.completeChanged.emit()
 
-    def _show_problem(self) -> None:
-        if self.email.text().strip():
-            self.email_hint.setText(self._problem() or self.tr("✓ Looks good."))
-
     def isComplete(self) -> bool:
-        return not self._problem()
+        return not self.email_check.problem()
 
     def email_address(self) -> str:
         return validate_email(self.email.text())

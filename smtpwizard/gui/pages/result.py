@@ -12,14 +12,23 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.models import Attempt, Outcome
+from smtpwizard.core.probe.cell_kind import CellKind, classify_cell
 from smtpwizard.core.probe.events import CellState
+from smtpwizard.core.probe.trust import trust_offer
+from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import formats, messages
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
-from smtpwizard.gui.verdict import pairing_words, sentence, verdict
+from smtpwizard.gui.verdict import (
+    pairing_words,
+    seconds_taken,
+    sentence,
+    test_message_words,
+    verdict,
+)
 from smtpwizard.gui.widgets.matrix import final_state, not_tried_words
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
 
@@ -80,22 +89,29 @@ class ResultPage(WizardPage):
         answer = verdict(report)
         self.icon.setPixmap(icon("ok" if answer.ok else "failed").pixmap(48, 48))
         self.answer.setText(answer.headline)
-        self.explanation.setText(answer.explanation)
-        self.explanation.setVisible(bool(answer.explanation))
+        explanation = "\n".join(
+            part
+            for part in (answer.explanation, test_message_words(self.state.test_message))
+            if part
+        )
+        self.explanation.setText(explanation)
+        self.explanation.setVisible(bool(explanation))
         self.fix.setText(self.tr("What to do: {fix}").format(fix=answer.fix) if answer.fix else "")
         self.fix.setVisible(bool(answer.fix))
         self.setSubTitle(
             self.tr("Tested from this computer in {seconds} seconds.").format(
-                seconds=formats.decimal((report.verdict_ms or report.duration_ms) / 1000.0, 1)
+                seconds=formats.decimal(seconds_taken(report), 1)
             )
         )
         for attempt in sorted(report.attempts, key=_order):
             self.findings.addItem(self._finding(attempt, report.provider))
-        self.next_hint.setText(
-            self.tr("Press Next to save these settings and copy them into your program.")
-            if answer.ok
-            else self.tr("Press Back to change the settings and test again.")
-        )
+        if answer.ok:
+            hint = self.tr("Press Next to save these settings and copy them into your program.")
+        elif trust_offer(report, self.state.pins_for(report.host)) is not None:
+            hint = trust_words.BACK_TO_TRUST
+        else:
+            hint = self.tr("Press Back to change the settings and test again.")
+        self.next_hint.setText(hint)
 
     def _finding(self, attempt: Attempt, provider: str | None) -> QListWidgetItem:
         where = sentence(pairing_words(attempt.port, attempt.security))
@@ -107,10 +123,13 @@ class ResultPage(WizardPage):
             what = not_tried_words()
         else:
             what = messages.outcome_label(attempt.outcome)
-        item = QListWidgetItem(
-            icon(_ICON.get(final_state(attempt).value, "waiting")), f"{where}: {what}"
+        cell = classify_cell(
+            attempt, report_ok=self.state.report is not None and self.state.report.ok
         )
-        return item
+        name = _ICON.get(final_state(attempt).value, "waiting")
+        if cell.kind is CellKind.EXPECTED:
+            name, what = "expected", f"{cell.words} ({what})"
+        return QListWidgetItem(icon(name), f"{where}: {what}")
 
     def nextId(self) -> int:
         report = self.state.report

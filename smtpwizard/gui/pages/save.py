@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -21,7 +21,10 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from smtpwizard.core.export.cards import Choice
 from smtpwizard.core.models import Settings
+from smtpwizard.core.wording import mail_programs as words
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
@@ -35,7 +38,7 @@ class SavePage(WizardPage):
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
         super().__init__(state, runner)
         self._saving = False
-        self._formats: list[Any] = [None]
+        self._formats: list[Choice | str | None] = [None]
         self.setTitle(self.tr("Save and use your settings"))
         self.setSubTitle(
             self.tr("Copy these settings into your mail program or app. Press Finish to save.")
@@ -152,41 +155,85 @@ class SavePage(WizardPage):
 
     # --- export ----------------------------------------------------------------------------------
     def _fill_formats(self) -> None:
+        """The list, grouped: Mail programs (step-by-step cards and their files), then Websites
+        and apps. Group names are headers that cannot be chosen."""
+        from smtpwizard.core.export.cards import grouped_choices
+
         current = self.formats.currentIndex()
         self.formats.blockSignals(True)
         self.formats.clear()
-        self._formats = [None]  # None: the plain text card
-        self.formats.addItem(self.tr("Any mail program (plain text)"))
-        from smtpwizard.core.export.registry import list_formats
-
-        for fmt in list_formats():
-            self._formats.append(fmt)
-            self.formats.addItem(fmt.shown_title)
+        self._formats = [None]  # None: the plain text card; a str: a group header
+        self.formats.addItem(_(words.PLAIN_CARD))
+        model = self.formats.model()
+        assert isinstance(model, QStandardItemModel)
+        for group, choices in grouped_choices():
+            self._formats.append(group)
+            self.formats.addItem(f"— {group} —")
+            header = model.item(self.formats.count() - 1)
+            header.setEnabled(False)  # a heading: it cannot be chosen
+            header.setSelectable(False)
+            font = self.formats.font()
+            font.setBold(True)
+            header.setFont(font)
+            for choice in choices:
+                self._formats.append(choice)
+                self.formats.addItem(choice.title)
         self.formats.blockSignals(False)
-        self.formats.setCurrentIndex(max(current, 0))
+        if current < 0 or isinstance(self._formats[current], str):
+            current = 0
+        self.formats.setCurrentIndex(current)
         self._on_format_changed(self.formats.currentIndex())
 
-    def current_format(self) -> Any:
+    def current_choice(self) -> Choice | None:
         row = self.formats.currentIndex()
-        return self._formats[row] if 0 <= row < len(self._formats) else None
+        entry = self._formats[row] if 0 <= row < len(self._formats) else None
+        return entry if isinstance(entry, Choice) else None
+
+    def current_format(self) -> Any:
+        choice = self.current_choice()
+        return choice.format if choice is not None else None
+
+    def _keyring_entry_exists(self) -> bool:
+        """Whether this computer's keyring has (or gets on Finish) the password."""
+        state = self.state
+        return (
+            state.saved or state.remember or (state.retest is not None and not state.retest_problem)
+        )
 
     def _on_format_changed(self, _row: int) -> None:
         settings = self.settings()
-        fmt = self.current_format()
+        choice = self.current_choice()
         self.copied.clear()
         if settings is None:
             self.card.setPlainText("")
             return
-        if fmt is None:
-            self.description.setText(
-                self.tr("Type these values into your mail program's outgoing server settings.")
-            )
-            self.card.setPlainText(self.settings_text(settings))
+        steps = choice is not None and choice.card is not None
+        # steps are prose to read (wrapped); exports are files to copy (monospace, unwrapped)
+        self.card.setLineWrapMode(
+            QPlainTextEdit.LineWrapMode.WidgetWidth if steps else QPlainTextEdit.LineWrapMode.NoWrap
+        )
+        self.card.setFont(
+            self.font() if steps else QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        )
+        if choice is None or choice.format is None:
+            from smtpwizard.core.export.cards import card_text
+
+            if choice is not None and choice.card is not None:
+                self.description.setText(_(words.CARD_INTRO).format(program=choice.title))
+                self.card.setPlainText(card_text(choice.card, settings))
+            else:
+                self.description.setText(
+                    self.tr("Type these values into your mail program's outgoing server settings.")
+                )
+                self.card.setPlainText(self.settings_text(settings))
             self.save_button.setEnabled(False)
             return
+        fmt = choice.format
+        from smtpwizard.core.export.cards import keyring_note
         from smtpwizard.core.export.registry import ExportError, export
 
-        self.description.setText(fmt.describe(settings))
+        note = keyring_note(fmt, settings, entry_exists=self._keyring_entry_exists())
+        self.description.setText("\n".join(part for part in (fmt.describe(settings), note) if part))
         self.save_button.setEnabled(True)
         try:
             self.card.setPlainText(export(settings, fmt.name))
@@ -265,6 +312,7 @@ class SavePage(WizardPage):
     def _save_failed(self, error: BaseException) -> None:
         self._saving = False
         self.state.remember = False
+        self._on_format_changed(self.formats.currentIndex())  # a keyring-reading export says so
         self.keyring_status.setText(
             (
                 self.tr(

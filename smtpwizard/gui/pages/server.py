@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -21,14 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from smtpwizard.core.discovery.services import ServiceSetup
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, Security
 from smtpwizard.core.validation import InputError, normalize_host
+from smtpwizard.core.wording import services as service_words
 from smtpwizard.core.wording.base import _
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.widgets.matrix import COLUMNS, STANDARD_PORTS, column_words
+from smtpwizard.gui.widgets.service_picker import ServicePicker
 
 
 def preset_provider(provider_id: str) -> Any:
@@ -36,6 +40,37 @@ def preset_provider(provider_id: str) -> Any:
     from smtpwizard.core.discovery.providers import bundled_providers
 
     return bundled_providers().get(provider_id)
+
+
+def provider_notes_html(provider: Any, tr: Any) -> str:
+    """The provider's notes from the bundled data: before login (with the app-password link),
+    general notes, after login, the sending limit and when the settings were last checked."""
+
+    def section(heading: str, lines: tuple[str, ...]) -> list[str]:
+        if not lines:
+            return []
+        return [f"<i>{heading}</i> " + "<br>".join(f"• {html.escape(_(x))}" for x in lines)]
+
+    parts = [tr("<b>{name}</b>").format(name=html.escape(provider.name))]
+    parts += section(tr("Before you sign in:"), provider.before_login)
+    if provider.app_password_url:
+        parts.append(
+            tr('<a href="{url}">Create an app password here</a>').format(
+                url=html.escape(provider.app_password_url, quote=True)
+            )
+        )
+    parts += [html.escape(_(hint)) for hint in provider.hints]  # provider data, translated
+    parts += section(tr("Once it works:"), provider.after_login)
+    if provider.sending_limit:
+        parts.append(
+            tr("<i>Sending limit:</i> {limit}").format(limit=html.escape(_(provider.sending_limit)))
+        )
+    if provider.last_checked:
+        checked = tr("Settings last checked {date}.").format(
+            date=html.escape(provider.last_checked)
+        )
+        parts.append(f"<small>{checked}</small>")
+    return "<br>".join(parts)
 
 
 class ServerPage(WizardPage):
@@ -84,7 +119,11 @@ class ServerPage(WizardPage):
         self.advanced = self._build_advanced()
         self.advanced.setVisible(False)
 
+        self.service_picker = ServicePicker()  # "I send through a service" only
+        self.service_picker.setVisible(False)
+        self.service_picker.chosen.connect(self._on_service_chosen)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.service_picker)
         layout.addLayout(form)
         layout.addWidget(self.notes)
         layout.addSpacing(6)
@@ -166,6 +205,20 @@ class ServerPage(WizardPage):
         self.custom_box.setLayout(custom)
         custom.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.custom_box)
+        self.ispdb_for_mx = QCheckBox(
+            self.tr(
+                "Also ask Thunderbird's public list about the server that receives my mail "
+                "(sends only that server's domain)"
+            )
+        )
+        self.ispdb_for_mx.setAccessibleDescription(
+            self.tr(
+                "For an address at your own domain: only the domain of that server is sent, "
+                "never your address."
+            )
+        )
+        self.ispdb_for_mx.toggled.connect(self._on_ispdb_for_mx)
+        outer.addWidget(self.ispdb_for_mx)
         return box
 
     def _add_port_row(self, row: int, port: int) -> None:
@@ -225,6 +278,8 @@ class ServerPage(WizardPage):
 
     def initializePage(self) -> None:
         email = self.state.email
+        service = self.state.service and self.state.demo is None
+        self.service_picker.setVisible(service)
         if email == self._filled_for and self.host.text():
             return
         self._filled_for = email
@@ -233,19 +288,45 @@ class ServerPage(WizardPage):
             if self.state.demo.provider is not None:
                 self._use_demo_provider(self.state.demo.provider)
             return
-        if self.state.service:
-            if not self._host_edited:
+        if service:  # the service is picked from the list: no look-up of the address
+            self.notes.setVisible(False)
+            if self.service_picker.setup is not None:
+                self._on_service_chosen(self.service_picker.setup)
+            elif not self._host_edited:
                 self.host.clear()
-                self.source.setText(
-                    self.tr("Enter the SMTP server your sending service tells you to use.")
-                )
-        else:
-            domain = email.rpartition("@")[2]
-            if domain and not self._host_edited:
-                self._fill(
-                    f"smtp.{domain}", self.tr("Guessed from your address — it will be tested.")
-                )
+                self.source.setText(service_words.CHOOSE_HINT)
+            return
+        domain = email.rpartition("@")[2]
+        if domain and not self._host_edited:
+            self._fill(f"smtp.{domain}", self.tr("Guessed from your address — it will be tested."))
         self._start_discovery(email)
+
+    def _on_service_chosen(self, setup: ServiceSetup | None) -> None:
+        """A service from the list fills host, ports, user name and the secret's name."""
+        self.state.service_secret_name = setup.secret_name if setup else None
+        self.state.service_username_note = setup.username_note if setup else None
+        if setup is None:  # Other: free entry
+            self._host_edited = False
+            self.host.clear()
+            self.source.setText(service_words.OTHER_HINT)
+            self.state.provider = None
+            self.state.provider_notes = []
+            self.state.app_password_url = None
+            self.state.username_hint = None
+            self.host.setFocus()
+            return
+        provider = setup.provider
+        self._host_edited = False
+        self._fill(setup.host, service_words.FILLED.format(service=provider.name))
+        if not self._pairings_given:
+            for pairing in setup.pairings:
+                self._ensure_pairing(pairing)
+            for pairing, check in self.checks.items():
+                check.setChecked(pairing in setup.pairings)
+        self.state.provider = provider.id
+        self.state.provider_notes = []  # the picker shows them, with the secret's name
+        self.state.app_password_url = None
+        self.state.username_hint = setup.username
 
     def _use_demo_provider(self, provider_id: str) -> None:
         """A demo lab that plays a provider: that provider's advice and sign-in."""
@@ -254,7 +335,7 @@ class ServerPage(WizardPage):
         record = bundled_providers().get(provider_id)
         self.state.provider = provider_id
         self.state.app_password_url = record.app_password_url if record else None
-        self.state.provider_notes = list(record.hints) if record else []
+        self.state.provider_notes = list(record.notes) if record else []
         self._show_notes(record)
 
     def _fill(self, host: str, source: str) -> None:
@@ -270,11 +351,19 @@ class ServerPage(WizardPage):
             self._discovery.cancel()
         if not self._host_edited:
             self.source.setText(self.tr("Looking up your provider's settings…"))
+        options = DiscoveryOptions(**self.state.discovery_overrides)
+        if self.ispdb_for_mx.isChecked():  # the person agreed (Advanced)
+            options = replace(options, ispdb_for_mx=True)
         self._discovery = self.runner.call(
-            discover_async(email, options=DiscoveryOptions(**self.state.discovery_overrides)),
+            discover_async(email, options=options),
             lambda result: self._on_discovered(email, result),
             lambda error: self._on_discovery_failed(email, error),
         )
+
+    def _on_ispdb_for_mx(self, on: bool) -> None:
+        """Consent given: look again, unless the server is already known or typed by hand."""
+        if on and self._filled_for and self.state.provider is None and not self._host_edited:
+            self._start_discovery(self._filled_for)
 
     def _on_discovered(self, email: str, result: Any) -> None:
         self._discovery = None
@@ -286,7 +375,7 @@ class ServerPage(WizardPage):
         if preset is not None and preset.provider is not None:
             provider = preset_provider(preset.provider)  # the installer's word wins
         self.state.provider = provider.id if provider is not None else None
-        self.state.provider_notes = list(provider.hints) if provider is not None else []
+        self.state.provider_notes = list(provider.notes) if provider is not None else []
         self.state.app_password_url = provider.app_password_url if provider else None
         best = result.best
         if provider is not None:
@@ -321,15 +410,7 @@ class ServerPage(WizardPage):
             self.notes.clear()
             self.notes.setVisible(False)
             return
-        parts = [self.tr("<b>{name}</b>").format(name=html.escape(provider.name))]
-        parts += [html.escape(_(hint)) for hint in provider.hints]  # provider data, translated
-        if provider.app_password_url:
-            parts.append(
-                self.tr('<a href="{url}">Create an app password here</a>').format(
-                    url=html.escape(provider.app_password_url, quote=True)
-                )
-            )
-        self.notes.setText("<br>".join(parts))
+        self.notes.setText(provider_notes_html(provider, self.tr))
         self.notes.setVisible(True)
 
     def cleanupPage(self) -> None:

@@ -3,7 +3,8 @@ supports it, password with show/hide, remember in the keyring."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
 from smtpwizard.core.wording.base import _
@@ -12,6 +13,15 @@ from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
 from smtpwizard.gui.widgets.oauth_box import OAuthBox
+from smtpwizard.gui.widgets.refusal_note import RefusalNote
+
+
+def service_password_label(state: WizardState) -> str:
+    """ "API key:", "SMTP password:", … as the chosen sending service calls it."""
+    name = state.service_secret_name
+    if not name:
+        return QCoreApplication.translate("SignInPage", "&Password or key:")
+    return "&" + name[0].upper() + name[1:] + ":"
 
 
 class SignInPage(WizardPage):
@@ -73,6 +83,9 @@ class SignInPage(WizardPage):
         form.addRow(self.user_label, self.username)
         password_form = QFormLayout()
         password_form.addRow(self.password_label, self.password)
+        self.refusal = RefusalNote()  # Back after a refused password: why, beside the field
+        self.password.textEdited.connect(self.refusal.hide_refusal)
+        password_form.addRow("", self.refusal)
         password_form.addRow("", self.reveal)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -109,6 +122,10 @@ class SignInPage(WizardPage):
 
     def _on_remember_toggled(self, on: bool) -> None:
         self.state.remember = on
+
+    def _fill_key(self, email: str) -> str:
+        """What the user-name guess depends on: the address, and a chosen sending service."""
+        return f"{email}\n{self.state.provider or ''}"
 
     def _on_username_edited(self) -> None:
         self._username_edited = True
@@ -176,16 +193,18 @@ class SignInPage(WizardPage):
         email = self.state.email
         service = self.state.service
         self.password_label.setText(
-            self.tr("&Password or key:") if service else self.tr("&Password:")
+            service_password_label(self.state) if service else self.tr("&Password:")
         )
         if self.state.demo is not None and not (self.username.text() and self.password.text()):
             if not self.username.text():
                 self.username.setText(self.state.demo.username)
             if not self.password.text():
                 self.password.setText(self.state.demo.password)
-        elif email != self._filled_for and not self._username_edited:
-            self.username.setText(self.state.username_hint or email)
-        self._filled_for = email
+        elif self._fill_key(email) != self._filled_for and not self._username_edited:
+            note = self.state.service_username_note if service else None
+            self.username.setText(self.state.username_hint or ("" if note else email))
+            self.username.setPlaceholderText(note or "")
+        self._filled_for = self._fill_key(email)
         hints = [_(note) for note in self.state.provider_notes]  # provider data, translated
         if self.state.app_password_url:
             hints.append(
@@ -208,6 +227,16 @@ class SignInPage(WizardPage):
                 else self.tr("Or type a password:")
             )
         self._on_oauth_changed()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.refusal.show_for(self.state.report, self.username.text().strip()):
+            QTimer.singleShot(0, self._focus_password)
+
+    def _focus_password(self) -> None:
+        if self.isVisible() and self.password.isEnabled():
+            self.password.setFocus()
+            self.password.selectAll()
 
     def validatePage(self) -> bool:
         self.oauth.cancel()  # Next is only possible when no sign-in is waiting; be sure

@@ -22,17 +22,31 @@ from PySide6.QtWidgets import (
 from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
 from smtpwizard.core.probe.events import CellState, StageFinished
 from smtpwizard.core.probe.options import ProbeOptions
-from smtpwizard.core.validation import InputError, looks_like_email, validate_email
-from smtpwizard.core.wording import formats
+from smtpwizard.core.probe.test_send import send_test_options, sent_message
+from smtpwizard.core.validation import (
+    InputError,
+    looks_like_email,
+    normalize_host,
+    validate_email,
+)
+from smtpwizard.core.wording import certificate as trust_words
+from smtpwizard.core.wording import formats, messages
 from smtpwizard.gui.announce import announce
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.runner import ProbeRunner
 from smtpwizard.gui.state import WizardState
-from smtpwizard.gui.verdict import failure_attempt, main_failure, verdict
+from smtpwizard.gui.verdict import (
+    failure_attempt,
+    main_failure,
+    seconds_taken,
+    test_message_words,
+    verdict,
+)
 from smtpwizard.gui.widgets.details import AttemptDetails
 from smtpwizard.gui.widgets.matrix import MatrixWidget
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
+from smtpwizard.gui.widgets.trust_dialog import TrustButton
 
 FINAL_STATES = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
 
@@ -112,6 +126,8 @@ class TestingPage(WizardPage):
         status.addWidget(self.elapsed)
         status.addWidget(self.stop_button)
         status.addWidget(self.retry_button)
+        self.trust_button = TrustButton()
+        self.trust_button.trusted.connect(self._on_trusted)
 
         self.matrix = MatrixWidget()
         self.matrix.cell_selected.connect(self._on_cell_selected)
@@ -143,9 +159,16 @@ class TestingPage(WizardPage):
         send.addWidget(self.send_button)
 
         self.report_buttons = ReportButtons(runner, lambda: self.state.report, state.secrets)
+        # the test message: "Sending…", then "Test message sent to … at 14:02" (or the refusal)
+        self.sending = QLabel()
+        self.sending.setWordWrap(True)
+        self.sending.setAccessibleName(self.tr("Test message"))
+        self.sending.setVisible(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.sending)
+        layout.addWidget(self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(status)
         layout.addWidget(self.matrix)
         layout.addWidget(scroll, 1)
@@ -201,6 +224,7 @@ class TestingPage(WizardPage):
             provider=self.state.provider,
             port_map=dict(demo.port_map) if demo else {},
             ca_pem=demo.ca_pem if demo else None,
+            pinned_sha256=self.state.pins_for(normalize_host(host)),
             # the verdict still comes early (VerdictReached); slow cells keep updating
             wait_all=True,
         )
@@ -208,6 +232,7 @@ class TestingPage(WizardPage):
     def start(self, send_test_to: str | None = None) -> None:
         self.runner.cancel()
         self.state.report = None
+        self.state.test_message = None
         self.state.verified_at = None
         self._stages.clear()
         self._attempts.clear()
@@ -215,6 +240,7 @@ class TestingPage(WizardPage):
         self.details.clear()
         self._selected = None
         self.banner.setVisible(False)
+        self.trust_button.setVisible(False)
         self.completeChanged.emit()
         self.report_buttons.refresh()
         try:
@@ -259,12 +285,37 @@ class TestingPage(WizardPage):
                 )
 
     def _send_test(self) -> None:
+        """One message over the recommended pairing; the matrix and the answer stay."""
+        report = self.state.report
         try:
             address = validate_email(self.test_to.text())
+            options = send_test_options(self.options(), report, address) if report else None
         except InputError as exc:
             self.banner.show_message("warning", self.tr("Check the test address"), str(exc))
             return
-        self.start(send_test_to=address)
+        if options is None or report is None:
+            return
+        self.send_button.setEnabled(False)
+        self.sending.setText(messages.TEST_MESSAGE_SENDING.format(recipient=address))
+        self.sending.setVisible(True)
+        self.runner.probe_quietly(
+            options,
+            self.state.oauth_tokens,
+            lambda answer: self._on_test_sent(report, answer, address),
+            lambda error: self._on_test_failed(str(error)),
+        )
+
+    def _on_test_sent(self, shown: ProbeReport, answer: ProbeReport, address: str) -> None:
+        self.send_button.setEnabled(not self.runner.running)
+        if self.state.report is not shown:
+            self.sending.setVisible(False)
+            return  # tested again meanwhile: this message belongs to the old answer
+        self.state.test_message = sent_message(answer, address, datetime.now().astimezone())
+        self._show_verdict(shown)
+
+    def _on_test_failed(self, problem: str) -> None:
+        self.send_button.setEnabled(not self.runner.running)
+        self.sending.setText(problem)
 
     # --- progress from the runner ----------------------------------------------------------------
     def _tick(self) -> None:
@@ -277,7 +328,8 @@ class TestingPage(WizardPage):
     def _on_running_changed(self, running: bool) -> None:
         self.stop_button.setEnabled(running)
         self.retry_button.setEnabled(not running)
-        self.send_button.setEnabled(not running)
+        report = self.state.report
+        self.send_button.setEnabled(report is not None and report.ok)
 
     def _on_stage(self, event: StageFinished) -> None:
         self._stages.setdefault(event.pairing, []).append(event.stage)
@@ -288,7 +340,8 @@ class TestingPage(WizardPage):
 
     def _on_attempt(self, attempt: Attempt) -> None:
         self._attempts[attempt.pairing] = attempt
-        self.matrix.set_attempt(attempt, self.state.provider)
+        report_ok = self.state.report is not None and self.state.report.ok
+        self.matrix.set_attempt(attempt, self.state.provider, report_ok=report_ok)
         self.progress.setValue(len(self._attempts))
         if attempt.pairing == self._selected:
             self.details.show_attempt(attempt, self.state.provider)
@@ -299,6 +352,7 @@ class TestingPage(WizardPage):
 
     def _on_verdict(self, report: ProbeReport) -> None:
         self.state.report = report
+        self.send_button.setEnabled(report.ok)
         self._remember_verified(report)
         self._show_verdict(report)
         self.completeChanged.emit()
@@ -318,7 +372,7 @@ class TestingPage(WizardPage):
         self.clock.stop()
         self.elapsed.setText(
             self.tr("Finished in {seconds} s").format(
-                seconds=formats.decimal(time.monotonic() - self._started, 1)
+                seconds=formats.decimal(seconds_taken(report), 1)
             )
         )
         for attempt in report.attempts:
@@ -326,6 +380,7 @@ class TestingPage(WizardPage):
                 self._on_attempt(attempt)
         self.progress.setValue(self.progress.maximum())
         self.state.report = report
+        self.send_button.setEnabled(report.ok)
         self._remember_verified(report)
         self._show_verdict(report)
         self.completeChanged.emit()
@@ -338,11 +393,22 @@ class TestingPage(WizardPage):
 
     def _show_verdict(self, report: ProbeReport) -> None:
         answer = verdict(report)
+        sent = test_message_words(self.state.test_message)  # part of the main answer
+        text = answer.explanation if answer.ok else answer.fix
         self.banner.show_message(
             "ok" if answer.ok else "failed",
             answer.headline,
-            answer.explanation if answer.ok else answer.fix,
+            "\n".join(part for part in (text, sent) if part),
         )
+        for finished in self._attempts.values():  # once it works, the extra ports turn grey
+            self.matrix.set_attempt(finished, self.state.provider, report_ok=report.ok)
+        self.sending.clear()
+        self.sending.setVisible(False)
+        offer = self.trust_button.show_for(report, self.state.pins_for(report.host))
+        if offer is not None and offer.changed_from is not None:  # loud, never a silent re-trust
+            self.banner.show_message(
+                "failed", trust_words.CHANGED_TITLE, trust_words.CHANGED_BANNER
+            )
         if self._selected is None:
             target: Pairing | None = None
             if report.recommended is not None:
@@ -361,6 +427,11 @@ class TestingPage(WizardPage):
                 target = attempt.pairing if attempt else None
             if target is not None:
                 self.matrix.select(target)
+
+    def _on_trusted(self, host: str, sha256: str) -> None:
+        """The person confirmed this exact certificate: test again with it pinned."""
+        self.state.trusted_certificates[host] = sha256
+        self.start()
 
     def _on_cell_selected(self, pairing: Pairing) -> None:
         self._selected = pairing

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.models import Attempt, AuthState, Outcome, Pairing, Security
+from smtpwizard.core.probe.cell_kind import CellKind, classify_cell
 from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.wording import messages
 from smtpwizard.gui.icons import icon
@@ -27,6 +28,7 @@ STANDARD_PORTS = (25, 465, 587, 2525)
 COLUMNS = (Security.NONE, Security.STARTTLS, Security.TLS)
 PAIRING_ROLE = Qt.ItemDataRole.UserRole + 1
 STATE_ROLE = Qt.ItemDataRole.UserRole + 2
+KIND_ROLE = Qt.ItemDataRole.UserRole + 3
 
 _ICON = {
     CellState.WAITING: "waiting",
@@ -184,7 +186,11 @@ class MatrixWidget(QTableWidget):
         if item is not None:
             self._paint(item, pairing, state, reason, words)
 
-    def set_attempt(self, attempt: Attempt, provider: str | None = None) -> None:
+    def set_attempt(
+        self, attempt: Attempt, provider: str | None = None, *, report_ok: bool = False
+    ) -> None:
+        """Paint a finished attempt: works, a real problem, or expected / not for this use
+        (grey, with words such as "For servers only"); ``report_ok``: another pairing works."""
         reason = ""
         if attempt.failure is not None:
             reason = messages.describe(attempt.failure, provider).title
@@ -192,7 +198,19 @@ class MatrixWidget(QTableWidget):
             reason = not_tried_words()
         elif attempt.outcome is not Outcome.OK:
             reason = messages.outcome_label(attempt.outcome)
-        self.set_state(attempt.pairing, final_state(attempt), reason)
+        cell = classify_cell(attempt, report_ok=report_ok)
+        self.set_state(attempt.pairing, final_state(attempt), reason, cell.words)
+        item = self._cells.get(attempt.pairing)
+        if item is not None:
+            item.setData(KIND_ROLE, cell.kind.value)
+            if cell.kind is CellKind.EXPECTED:
+                item.setIcon(icon("expected"))
+
+    def kind(self, pairing: Pairing) -> CellKind | None:
+        """Works / problem / expected of a finished cell (``None`` while it runs)."""
+        item = self._cells.get(pairing)
+        value = item.data(KIND_ROLE) if item is not None else None
+        return CellKind(value) if value else None
 
     def _paint(
         self,
@@ -204,6 +222,7 @@ class MatrixWidget(QTableWidget):
     ) -> None:
         words = words or state_words(state)
         item.setData(STATE_ROLE, state.value)
+        item.setData(KIND_ROLE, None)
         item.setIcon(icon(_ICON[state]))
         item.setText(words)
         where = self.tr("Port {port}, {kind}").format(

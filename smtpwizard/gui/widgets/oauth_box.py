@@ -4,7 +4,8 @@ Shown only when the provider supports OAuth. It explains the choice in one sente
 browser sign-in through :class:`~smtpwizard.gui.oauth_jobs.OAuthSignIn`, shows what is
 happening (waiting, the address to open when no browser could be opened, signed in, or what
 went wrong in plain words), and keeps the tokens in :attr:`WizardState.oauth_tokens`.
-When no client ID is set up, the button stays off and the box says what to do instead.
+When no client ID is set up, nothing that cannot work is shown: the box is hidden where a
+password still works, and says one plain sentence where passwords are retired.
 """
 
 from __future__ import annotations
@@ -133,6 +134,10 @@ class OAuthBox(QFrame):
         self.setVisible(setup is not None)
         if setup is None:
             return False
+        if not setup.ready:  # nothing that cannot work is shown, and no developer words
+            self._show_not_set_up(setup)
+            return False
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         name = setup.name
         self.button.setText(self.tr("Sign in with {name}…").format(name=name))
         self.button.setAccessibleName(
@@ -160,6 +165,17 @@ class OAuthBox(QFrame):
         if not self.running:
             self._show_idle()
         return True
+
+    def _show_not_set_up(self, setup: OAuthSetup) -> None:
+        """No client ID: hidden where a password still works (the provider notes give the app
+        password link once); one plain sentence where passwords are retired."""
+        self.setVisible(setup.passwords_retired)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.intro.setText(messages.OAUTH_NOT_CONFIGURED_PAGE.format(oauth_provider=setup.name))
+        self.intro.setAccessibleName(self.intro.text())
+        for widget in (self.button, self.cancel_button, self.sign_out_button, self.address_box):
+            widget.setVisible(False)
+        self._say("")
 
     def user_changed(self, user: str) -> None:
         """The user name was edited: a sign-in made for another user no longer applies."""
@@ -294,6 +310,6 @@ class OAuthBox(QFrame):
         running = self.running
         ready = self.setup is not None and self.setup.ready
         self.button.setEnabled(ready and not running)
-        self.button.setVisible(not self.signed_in)
+        self.button.setVisible(ready and not self.signed_in)
         self.cancel_button.setVisible(running)
         self.sign_out_button.setVisible(self.signed_in and not running)

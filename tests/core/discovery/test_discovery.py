@@ -32,12 +32,32 @@ NOWHERE = DiscoveryOptions(
 
 
 def _check_contract(data: dict[str, object]) -> None:
-    assert set(data) == {"schema", "email", "domain", "provider", "candidates"}
+    assert set(data) == {
+        "schema",
+        "email",
+        "domain",
+        "provider",
+        "candidates",
+        "incoming",
+        "did_you_mean",
+    }
     assert data["schema"] == DISCOVER_SCHEMA
     provider = data["provider"]
     if provider is not None:
         assert isinstance(provider, dict)
-        assert set(provider) == {"id", "name", "hints", "app_password_url", "oauth"}
+        assert set(provider) == {
+            "id",
+            "name",
+            "hints",
+            "app_password_url",
+            "oauth",
+            "before_login",
+            "after_login",
+            "sending_limit",
+            "last_checked",
+            "documentation",
+            "data",
+        }
         assert provider["oauth"] in (None, "possible", "required")
     assert isinstance(data["candidates"], list)
     for c in data["candidates"]:

@@ -145,8 +145,21 @@ def test_provider_summary_matches_the_discover_contract() -> None:
     gmail = bundled_providers().get("gmail")
     assert gmail is not None
     summary = gmail.to_dict()
-    assert set(summary) == {"id", "name", "hints", "app_password_url", "oauth"}
+    assert set(summary) == {
+        "id",
+        "name",
+        "hints",
+        "app_password_url",
+        "oauth",
+        "before_login",
+        "after_login",
+        "sending_limit",
+        "last_checked",
+        "documentation",
+        "data",
+    }
     assert summary["oauth"] == "possible"
+    assert summary["data"] == "curated"
     assert summary["app_password_url"].startswith("https://")
 
 

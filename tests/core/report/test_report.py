@@ -513,3 +513,24 @@ def test_the_report_in_german_carries_lang_and_no_english_headings() -> None:
         assert english.lower() not in document.lower() and english.lower() not in text.lower()
     set_language("en")
     assert '<html lang="en">' in render_html(certificate_failure(), env=ENV)
+
+
+def test_report_carries_the_providers_notes_from_the_bundled_data() -> None:
+    text = render_text(wrong_password("gmail"), env=ENV)
+    notes = text.split("NOTES ABOUT GMAIL", 1)[1].split("WHERE THE SETTINGS CAME FROM", 1)[0]
+    assert "Before you sign in:" in notes and "app password" in notes
+    assert "Sending limit:" in notes and "500 recipients a day" in notes
+    assert "Settings last checked:" in notes and "against its sources" in notes
+    page = render_html(wrong_password("gmail"), env=ENV)
+    assert '<section id="provider"><h2>Notes about Gmail</h2>' in page
+    assert "<h3>Once it works</h3>" in page
+
+
+def test_report_for_an_ispdb_provider_says_where_its_settings_were_checked() -> None:
+    text = render_text(wrong_password("ispdb-one-com"), env=ENV)
+    assert "NOTES ABOUT ONE.COM" in text
+    assert "against Thunderbird's ISPDB" in text
+
+
+def test_report_without_a_known_provider_has_no_notes() -> None:
+    assert "NOTES ABOUT" not in render_text(wrong_password(None), env=ENV)
