@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from smtpwizard.core.models import Attempt, Failure, Outcome, ProbeReport, Security
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.summary import main_problem
 
 if TYPE_CHECKING:
@@ -95,11 +96,11 @@ def test_message_words(sent: SentMessage | None) -> str:
     if sent is None:
         return ""
     if sent.failure is None:
-        return messages.TEST_MESSAGE_SENT.format(
+        return _(messages.TEST_MESSAGE_SENT).format(
             recipient=sent.recipient, time=sent.at.strftime("%H:%M")
         )
     text = messages.describe(sent.failure)
-    return messages.TEST_MESSAGE_REFUSED.format(
+    return _(messages.TEST_MESSAGE_REFUSED).format(
         recipient=sent.recipient, title=text.title, fix=text.fix
     )
 

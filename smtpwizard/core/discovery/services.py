@@ -18,7 +18,7 @@ from smtpwizard.core.discovery.providers import (
     bundled_providers,
 )
 from smtpwizard.core.models import Pairing
-from smtpwizard.core.wording.services import API_KEY, PASSWORD
+from smtpwizard.core.wording import services as service_words
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,9 @@ def setup_for(provider: Provider, region: str | None = None) -> ServiceSetup:
 
 
 def _default_secret_name(provider: Provider) -> str:
-    return API_KEY if SecretKind.API_KEY in provider.secrets else PASSWORD
+    if SecretKind.API_KEY in provider.secrets:
+        return service_words.API_KEY
+    return service_words.PASSWORD
 
 
 __all__ = ["ServiceSetup", "regions", "sending_services", "setup_for"]

@@ -24,9 +24,10 @@ from smtpwizard.core.models import (
     TlsInfo,
 )
 from smtpwizard.core.redaction import redact
+from smtpwizard.core.wording import certificate as certificate_words
 from smtpwizard.core.wording import formats
 from smtpwizard.core.wording.base import N_, Text, _, ngettext
-from smtpwizard.core.wording.certificate import REPORT_PIN_LABEL, fingerprint_groups
+from smtpwizard.core.wording.certificate import fingerprint_groups
 from smtpwizard.core.wording.messages import (
     describe_attempt,
     outcome_label,
@@ -351,7 +352,11 @@ def _origin(report: ProbeReport, discovery_source: str | None) -> tuple[Field, .
         )
     )
     if rec is not None and rec.pinned_sha256:
-        rows.append(Field(REPORT_PIN_LABEL, " ".join(fingerprint_groups(rec.pinned_sha256))))
+        rows.append(
+            Field(
+                certificate_words.REPORT_PIN_LABEL, " ".join(fingerprint_groups(rec.pinned_sha256))
+            )
+        )
     rows.append(Field(_("Probe took"), _ms(report.duration_ms)))
     if report.verdict_ms is not None:
         rows.append(Field(_("Verdict after"), _ms(report.verdict_ms)))

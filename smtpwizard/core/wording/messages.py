@@ -571,7 +571,7 @@ _OAUTH_NOT_CONFIGURED_APP_PASSWORD = Words(
 #: The sign-in page's one plain sentence when sign-in with Google/Microsoft is not set up and the
 #: address accepts no passwords (Outlook.com, Microsoft 365). No file paths or variable names on
 #: the page: those are in the README's OAuth section and in the report.
-OAUTH_NOT_CONFIGURED_PAGE = _(
+OAUTH_NOT_CONFIGURED_PAGE = N_(
     "This copy of smtpwizard is not set up for signing in with {oauth_provider}, and this "
     "address no longer accepts passwords from mail programs. Ask whoever installed smtpwizard "
     "for you (or your IT department) to set up {oauth_provider} sign-in; until then this "
@@ -579,9 +579,10 @@ OAUTH_NOT_CONFIGURED_PAGE = _(
 )
 
 #: "Send test email": the line added to the main answer (Testing and Result pages).
-TEST_MESSAGE_SENT = _("Test message sent to {recipient} at {time}.")
-TEST_MESSAGE_REFUSED = _("The test message to {recipient} was refused: {title}. {fix}")
-TEST_MESSAGE_SENDING = _("Sending a test message to {recipient}…")
+#: These are marked (``N_``) here and translated where they are shown.
+TEST_MESSAGE_SENT = N_("Test message sent to {recipient} at {time}.")
+TEST_MESSAGE_REFUSED = N_("The test message to {recipient} was refused: {title}. {fix}")
+TEST_MESSAGE_SENDING = N_("Sending a test message to {recipient}…")
 
 #: Matrix cells that did not work but are expected not to, for this use (grey, not red);
 #: marked here, translated where they are shown (``cell_kind``).

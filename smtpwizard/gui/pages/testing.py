@@ -31,6 +31,7 @@ from smtpwizard.core.validation import (
 )
 from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import formats, messages
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.announce import announce
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
@@ -296,7 +297,7 @@ class TestingPage(WizardPage):
         if options is None or report is None:
             return
         self.send_button.setEnabled(False)
-        self.sending.setText(messages.TEST_MESSAGE_SENDING.format(recipient=address))
+        self.sending.setText(_(messages.TEST_MESSAGE_SENDING).format(recipient=address))
         self.sending.setVisible(True)
         self.runner.probe_quietly(
             options,
