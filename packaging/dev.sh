@@ -19,7 +19,8 @@ PY="${PYTHON:-python3}"
 APT_RUNTIME=(fonts-dejavu-core libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
              libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
              libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0)
-APT_TEST=(gnome-keyring dbus libsecret-tools dnsmasq-base msmtp swaks libnet-ssleay-perl libio-socket-ssl-perl php-cli xvfb xauth desktop-file-utils appstream)
+APT_TEST=(gnome-keyring dbus libsecret-tools dnsmasq-base msmtp swaks dovecot-imapd dovecot-pop3d libnet-ssleay-perl
+          libio-socket-ssl-perl php-cli php-vlucas-phpdotenv nodejs xvfb xauth desktop-file-utils appstream)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -55,11 +56,22 @@ venv_setup() {
     fi
 }
 
+# Node's dotenv package: one of the real readers of the .env exports (tests/security). npm comes
+# with Node.js from the npm registry's own builds; where it is missing these tests skip it.
+node_tools() {
+    [ -d "$VENV/node/node_modules/dotenv" ] && return 0
+    command -v npm >/dev/null || { log "npm not found: Node's dotenv is not installed"; return 0; }
+    log "Installing Node's dotenv into .venv/node"
+    npm install --silent --no-audit --no-fund --prefix "$VENV/node" dotenv@16 >/dev/null \
+        || log "could not install Node's dotenv: its tests skip it"
+}
+
 cmd="${1:-}"; shift || true
 case "$cmd" in
   setup)
     apt_install "${APT_RUNTIME[@]}" "${APT_TEST[@]}"
-    venv_setup ;;
+    venv_setup
+    node_tools ;;
   wizard)
     apt_install "${APT_RUNTIME[@]}"
     venv_setup
@@ -72,6 +84,7 @@ case "$cmd" in
   test)
     apt_install "${APT_RUNTIME[@]}" "${APT_TEST[@]}"
     venv_setup
+    node_tools
     export PATH="$VENV/bin:$PATH"
     log "ruff (lint and format)"
     ruff check smtpwizard tests packaging

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 # the shared SMTP lab: lab_ca, smtp_server, threaded_smtp_server, blackhole, demo_lab, ...
-pytest_plugins = ["tests.fixtures.servers"]
+pytest_plugins = ["tests.fixtures.servers", "tests.fixtures.dovecot"]
 
 # Qt never needs a screen in the tests unless the runner asks for one (the Xvfb pass).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

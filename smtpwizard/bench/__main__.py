@@ -14,14 +14,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from smtpwizard.bench import failures, gui, network, scale, startup
+from smtpwizard.bench import failures, gui, incoming, network, scale, startup
 from smtpwizard.bench.children import LabProcess
 from smtpwizard.bench.stats import Result
 from smtpwizard.bench.table import render
 from smtpwizard.bench.timeouts import BENCH_TIMEOUTS
 
 SCHEMA = "smtpwizard.bench/1"
-GROUPS = ("matrix", "blocked", "sequential", "gui", "startup", "memory", "scale", "failures")
+GROUPS = (
+    "matrix",
+    "blocked",
+    "sequential",
+    "gui",
+    "startup",
+    "memory",
+    "scale",
+    "failures",
+    "incoming",
+)
 DEFAULT_JSON = Path("bench-results/bench.json")
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -110,6 +120,9 @@ def run(args: argparse.Namespace, say: Callable[[str], None]) -> list[Result]:
                         if f"fail_{s.id}{suffix}" in lab.config["labs"]
                     }
                     found += await failures.measure(scenario_labs, runs, suffix)
+            if "incoming" in only:
+                say("9. incoming matrix (IMAP/POP3) next to the SMTP matrix")
+                found.append(await incoming.incoming_vs_smtp(labs["demo"], runs))
             return found
 
         results += asyncio.run(engine())

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import sys
+from typing import IO
 
 from smtpwizard import __version__
 from smtpwizard.cli import argparse_words
@@ -27,6 +29,43 @@ class UsageError(SmtpWizardError):
 
 class CommandFailed(SmtpWizardError):
     """The command could not do its work (not a typing mistake); printed, exit code 1."""
+
+
+#: the longest password line read from standard input (a password is never this long)
+MAX_PASSWORD_BYTES = 4096
+
+
+def binary_stdin(limit: int) -> IO[bytes]:
+    """Standard input as bytes (a test or an embedding program may have put text there)."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is not None:
+        return buffer  # type: ignore[no-any-return]
+    return io.BytesIO(sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape"))
+
+
+def read_password_line(stream: IO[bytes]) -> str:
+    """The first line of ``stream`` (without its line end) as the password; UsageError when it
+    is empty, longer than :data:`MAX_PASSWORD_BYTES` or not UTF-8 text."""
+    raw = stream.readline(MAX_PASSWORD_BYTES + 1)
+    if len(raw) > MAX_PASSWORD_BYTES and not raw.endswith(b"\n"):
+        raise UsageError(
+            f"--password-stdin: the first line is longer than {MAX_PASSWORD_BYTES} bytes; "
+            "is it a password?"
+        )
+    if raw.endswith(b"\n"):
+        raw = raw[:-1]
+    if raw.endswith(b"\r"):
+        raw = raw[:-1]
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(
+            "--password-stdin: the password is not UTF-8 text (check the terminal's or the "
+            "file's character encoding)"
+        ) from None
+    if not line:
+        raise UsageError(_("--password-stdin: standard input held no password"))
+    return line
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:

@@ -6,6 +6,7 @@ Exit codes: 0 something was found, 1 nothing was found, 2 the address is not val
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import json
 import sys
 from typing import Any
@@ -98,7 +99,12 @@ def _options(args: argparse.Namespace) -> DiscoveryOptions:
             if ":" in args.nameserver
             else (args.nameserver, "", "53")
         )
-        if not port.isdigit():
+        try:
+            host = str(ipaddress.ip_address(host.strip("[]")))
+            valid_port = port.isdigit() and 1 <= int(port) <= 65535
+        except ValueError:
+            valid_port = False
+        if not valid_port:
             raise UsageError(
                 _("--nameserver {value} is not IP or IP:PORT").format(value=repr(args.nameserver))
             )

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from smtpwizard.cli import UsageError
+from smtpwizard.cli import MAX_PASSWORD_BYTES, UsageError, binary_stdin, read_password_line
 from smtpwizard.core.export.base import PLACEHOLDER, checked_settings
 from smtpwizard.core.export.registry import (
     ExportError,
@@ -19,7 +18,9 @@ from smtpwizard.core.export.registry import (
     settings_from_document,
     write_export,
 )
+from smtpwizard.core.jsoninput import MAX_JSON_BYTES, parse_json, read_capped, read_capped_file
 from smtpwizard.core.models import Settings
+from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording.base import _
 from smtpwizard.exit_codes import ExportExit
 
@@ -90,29 +91,19 @@ def _fail(message: str) -> int:
 
 
 def _read_document(args: argparse.Namespace) -> Any:
-    if args.source:
-        try:
-            with open(args.source, encoding="utf-8") as handle:
-                text = handle.read()
-        except FileNotFoundError:
-            raise ExportError(f"{args.source}: no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ExportError(f"{args.source}: cannot be read ({exc})") from None
-        where = args.source
-    else:
+    """The settings JSON from --from or standard input: capped, strict, one-line errors."""
+    try:
+        if args.source:
+            return parse_json(read_capped_file(args.source), args.source)
         if sys.stdin is None or sys.stdin.isatty():
             raise UsageError(
                 "export needs settings: pass --from RESULT.json (the output of "
                 "'smtpwizard probe --json') or pipe it into standard input"
             )
-        text = sys.stdin.read()
-        where = "standard input"
-    if not text.strip():
-        raise ExportError(f"{where} is empty; expected the JSON of 'smtpwizard probe --json'.")
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ExportError(f"{where} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+        stdin = binary_stdin(MAX_JSON_BYTES)
+        return parse_json(read_capped(stdin, "standard input"), "standard input")
+    except InputError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def _read_secret(args: argparse.Namespace, settings: Settings) -> SecretMode:
@@ -121,10 +112,7 @@ def _read_secret(args: argparse.Namespace, settings: Settings) -> SecretMode:
     if not settings.username:
         raise ExportError("These settings have no user name, so there is no password to include.")
     if args.password_stdin:
-        line = sys.stdin.readline()
-        secret = line.rstrip("\r\n")
-        if not secret:
-            raise UsageError("--password-stdin: standard input held no password")
+        secret = read_password_line(binary_stdin(MAX_PASSWORD_BYTES))
     else:
         from smtpwizard.core.credentials import keyring_store
 

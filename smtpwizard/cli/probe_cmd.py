@@ -12,13 +12,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from smtpwizard.cli import CommandFailed, UsageError
+from smtpwizard.cli import (
+    MAX_PASSWORD_BYTES,
+    CommandFailed,
+    UsageError,
+    binary_stdin,
+    read_password_line,
+)
 from smtpwizard.cli.render import render_probe
 from smtpwizard.core.contract import probe_json
-from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
+from smtpwizard.core.models import DEFAULT_PAIRINGS, DeliveryProof, Pairing, ProbeReport
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
-from smtpwizard.core.probe.verdict import Verdict, verdict_of
-from smtpwizard.core.validation import InputError, normalize_host, validate_username
+from smtpwizard.core.probe.verdict import Verdict, verdict_of, worse
+from smtpwizard.core.validation import (
+    InputError,
+    normalize_host,
+    validate_port,
+    validate_username,
+)
 from smtpwizard.core.wording.base import _
 
 
@@ -104,6 +115,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "(dangerous; only for a server inside your own network)"
         ),
     )
+    p.add_argument(
+        "--incoming",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="IMAPHOST",
+        help="also test incoming mail (IMAP 993/143, POP3 995/110) on IMAPHOST (default: "
+        "discovered or guessed from the domain), with the same user name and password; with "
+        "--send-test-to your own address, also look for the test message in the inbox",
+    )
+    p.add_argument(
+        "--delivery-wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long to look for the test message in the inbox (default 60)",
+    )
     p.add_argument("--port-map", metavar="MAP", help=argparse.SUPPRESS)
     p.add_argument(
         "--demo", action="store_true", help=_("probe the built-in demo server (works offline)")
@@ -134,19 +162,17 @@ def parse_port_map(text: str | None) -> dict[int, int]:
         left, sep, right = item.partition("=")
         if not sep or not left.strip().isdigit() or not right.strip().isdigit():
             raise UsageError(f"--port-map: {item!r} is not PORT=PORT")
-        mapping[int(left)] = int(right)
+        try:
+            mapping[validate_port(left)] = validate_port(right)
+        except InputError as exc:
+            raise UsageError(f"--port-map: {exc}") from None
     return mapping
 
 
 def read_password_stdin() -> str:
-    line = sys.stdin.readline()
-    if line.endswith("\n"):
-        line = line[:-1]
-    if line.endswith("\r"):
-        line = line[:-1]
-    if not line:
-        raise UsageError(_("--password-stdin: standard input held no password"))
-    return line
+    if sys.stdin is None:
+        raise UsageError("--password-stdin: there is no standard input")
+    return read_password_line(binary_stdin(MAX_PASSWORD_BYTES))
 
 
 @dataclass
@@ -288,9 +314,15 @@ def run(args: argparse.Namespace) -> int:
     if args.report and not args.report.lower().endswith((".html", ".htm", ".txt")):
         raise UsageError(_("--report: the file name must end in .html or .txt"))
     oauth_result = None
+    incoming: ProbeReport | None = None
+    delivery: DeliveryProof | None = None
     with _demo_lab() if args.demo else contextlib.nullcontext() as lab:
         options = _options(args, lab=lab)
-        if args.oauth:
+        if args.incoming is not None and not args.oauth:
+            from smtpwizard.cli.incoming_probe import probe_account
+
+            report, incoming, delivery = probe_account(args, options)
+        elif args.oauth:
             from smtpwizard.cli import oauth_probe
 
             try:
@@ -302,6 +334,8 @@ def run(args: argparse.Namespace) -> int:
         else:
             report = asyncio.run(_probe(options))
     verdict = verdict_of(report)
+    if incoming is not None:
+        verdict = worse(verdict, verdict_of(incoming))
     if oauth_result is not None:
         save_line = oauth_probe.save_refresh_token(oauth_result) if args.save else ""
     else:
@@ -311,12 +345,20 @@ def run(args: argparse.Namespace) -> int:
     if args.report:
         _write_report(args.report, report, options)
     if args.json:
-        json.dump(probe_json(report), sys.stdout, indent=2, ensure_ascii=False)
+        data = probe_json(report, incoming=incoming, delivery=delivery)
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
         if save_line:
             print(save_line, file=sys.stderr)
     else:
         print(render_probe(report))
+        if incoming is not None:
+            from smtpwizard.cli.incoming_probe import render_account, render_incoming
+
+            print()
+            print(render_incoming(incoming, delivery))
+            print()
+            print(render_account(report, incoming, delivery))
         if save_line:
             print(save_line)
         if args.report:

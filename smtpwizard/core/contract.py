@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from smtpwizard.core.models import PROBE_SCHEMA, Attempt, Failure, ProbeReport
+from smtpwizard.core.models import (
+    PROBE_SCHEMA,
+    Attempt,
+    DeliveryProof,
+    Failure,
+    IncomingPairing,
+    ProbeReport,
+)
 from smtpwizard.core.wording.messages import describe, failure_with_facts
 
 
@@ -28,7 +35,11 @@ def failure_json(failure: Failure, provider: str | None = None) -> dict[str, Any
 def attempt_json(attempt: Attempt, provider: str | None = None) -> dict[str, Any]:
     """One pairing's result as the contract's attempt object."""
     failure = failure_with_facts(attempt)
+    protocol = {}
+    if isinstance(attempt.pairing, IncomingPairing):  # an addition: incoming attempts only
+        protocol = {"protocol": attempt.pairing.protocol.value}
     return {
+        **protocol,
         "port": attempt.pairing.port,
         "security": attempt.pairing.security.value,
         "outcome": attempt.outcome.value,
@@ -39,14 +50,13 @@ def attempt_json(attempt: Attempt, provider: str | None = None) -> dict[str, Any
         "auth_mechanisms_before_tls": list(attempt.auth_mechanisms_before_tls),
         "auth": attempt.auth.value,
         "auth_note": attempt.auth_note,
+        "password_sent_unencrypted": attempt.password_sent_unencrypted,
         "transcript": list(attempt.transcript),
     }
 
 
-def probe_json(report: ProbeReport) -> dict[str, Any]:
-    """The whole probe as the ``smtpwizard.probe/1`` object."""
+def _report_fields(report: ProbeReport) -> dict[str, Any]:
     return {
-        "schema": PROBE_SCHEMA,
         "host": report.host,
         "duration_ms": round(report.duration_ms, 1),
         "verdict_ms": None if report.verdict_ms is None else round(report.verdict_ms, 1),
@@ -54,3 +64,34 @@ def probe_json(report: ProbeReport) -> dict[str, Any]:
         "recommended": report.recommended.to_dict() if report.recommended else None,
         "summary": report.summary,
     }
+
+
+def delivery_json(proof: DeliveryProof) -> dict[str, Any]:
+    """The delivery proof: was the test message found in the inbox, how fast, what was judged."""
+    return {
+        "message_id": proof.message_id,
+        "delivered": proof.delivered,
+        "seconds": round(proof.seconds, 1),
+        "verdicts": dict(proof.verdicts),
+        "dkim_signed": proof.dkim_signed,
+        "detail": proof.detail,
+    }
+
+
+def probe_json(
+    report: ProbeReport,
+    *,
+    incoming: ProbeReport | None = None,
+    delivery: DeliveryProof | None = None,
+) -> dict[str, Any]:
+    """The whole probe as the ``smtpwizard.probe/1`` object.
+
+    Additively, with ``--incoming``: ``"incoming"`` (the IMAP/POP3 probe: the same fields, each
+    attempt with ``"protocol"``, the recommendation with ``"protocol"``) and ``"delivery"``.
+    """
+    data: dict[str, Any] = {"schema": PROBE_SCHEMA, **_report_fields(report)}
+    if incoming is not None:
+        data["incoming"] = _report_fields(incoming)
+    if delivery is not None:
+        data["delivery"] = delivery_json(delivery)
+    return data

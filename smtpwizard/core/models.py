@@ -106,6 +106,11 @@ class StageName(StrEnum):
     AUTH = "auth"
     SENDER = "sender"
     SEND = "send"
+    # incoming mail (IMAP/POP3): CAPABILITY/CAPA before and after STARTTLS/STLS, and the inbox
+    # opened read-only (IMAP EXAMINE) or counted (POP3 STAT)
+    CAPABILITY = "capability"
+    CAPABILITY_TLS = "capability_tls"
+    INBOX = "inbox"
 
 
 @dataclass(frozen=True)
@@ -186,6 +191,12 @@ class Attempt:
         return self.pairing.security
 
     @property
+    def password_sent_unencrypted(self) -> bool:
+        """The password (or sign-in token) crossed the network without encryption: a sign-in
+        was tried on a plaintext pairing (only ever with the user's explicit permission)."""
+        return self.pairing.security is Security.NONE and self.auth is not AuthState.NOT_TRIED
+
+    @property
     def secure(self) -> bool:
         """The channel was encrypted and its certificate verified (or pinned)."""
         return self.tls is not None and self.tls.verified
@@ -216,6 +227,8 @@ class Settings:
     # the SHA-256 (lower-case hex) of the certificate the user explicitly trusted for this server
     # (self-signed or privately issued): verified by this pin, not by a certificate authority
     pinned_sha256: str | None = None
+    # the account's incoming server (an IncomingSettings), for the mail-program exports
+    incoming: Settings | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -242,6 +255,80 @@ class Settings:
             oauth=data.get("auth") == "oauth2",
             pinned_sha256=(str(data["pinned_sha256"]) if data.get("pinned_sha256") else None),
         )
+
+
+class IncomingProtocol(StrEnum):
+    IMAP = "imap"
+    POP3 = "pop3"
+
+    @property
+    def label(self) -> str:
+        return {"imap": "IMAP", "pop3": "POP3"}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class IncomingPairing(Pairing):
+    """One incoming-mail protocol × port × security combination (IMAP 993/tls, …).
+
+    A :class:`Pairing` too, so attempts, recorders and the wording treat it alike; it never
+    equals an outgoing pairing of the same port.
+    """
+
+    protocol: IncomingProtocol = IncomingProtocol.IMAP
+
+    def __str__(self) -> str:
+        return f"{self.protocol.label} {self.port}/{self.security.value}"
+
+
+DEFAULT_INCOMING_PAIRINGS: tuple[IncomingPairing, ...] = (
+    IncomingPairing(993, Security.TLS, IncomingProtocol.IMAP),
+    IncomingPairing(143, Security.STARTTLS, IncomingProtocol.IMAP),
+    IncomingPairing(995, Security.TLS, IncomingProtocol.POP3),
+    IncomingPairing(110, Security.STARTTLS, IncomingProtocol.POP3),
+)
+
+
+@dataclass(frozen=True)
+class IncomingSettings(Settings):
+    """Working incoming-server settings (IMAP or POP3)."""
+
+    protocol: IncomingProtocol = IncomingProtocol.IMAP
+    # proven by the incoming probe (signed in, inbox opened); False: from a list or a guess
+    verified: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data["protocol"] = self.protocol.value
+        if not self.verified:
+            data["verified"] = False
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> IncomingSettings:
+        base = Settings.from_dict(data)
+        return cls(
+            host=base.host,
+            port=base.port,
+            security=base.security,
+            username=base.username,
+            provider=base.provider,
+            oauth=base.oauth,
+            protocol=IncomingProtocol(str(data.get("protocol", "imap"))),
+            verified=data.get("verified", True) is not False,
+        )
+
+
+@dataclass(frozen=True)
+class DeliveryProof:
+    """Whether the test message reached the inbox, found over IMAP by its Message-ID."""
+
+    message_id: str
+    delivered: bool
+    seconds: float
+    # what the receiving server judged: {"spf": "pass", "dkim": "fail", "dmarc": "pass"}
+    verdicts: Mapping[str, str] = field(default_factory=dict)
+    dkim_signed: bool = False
+    detail: str = ""
 
 
 @dataclass(frozen=True)

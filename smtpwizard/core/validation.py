@@ -9,17 +9,18 @@ from __future__ import annotations
 import ipaddress
 import re
 
+import idna
+
 from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.wording.translation import gettext
-
-
-def N_(text: str) -> str:
-    return text
-
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LOCAL_PART = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$")
+
+
+def N_(text: str) -> str:
+    return text
 
 
 class InputError(SmtpWizardError, ValueError):
@@ -39,24 +40,54 @@ class InputError(SmtpWizardError, ValueError):
         return text.format(**self.params) if self.params else text
 
 
-_CONTROL_WORDS: dict[str, tuple[str, str]] = {
+# per field: (line break, control character, not valid text)
+_FIELD_WORDS: dict[str, tuple[str, str, str]] = {
     "server name": (
         N_("The server name contains a line break. Remove it and try again."),
         N_("The server name contains an invisible control character. Retype it."),
+        N_(
+            "The server name is not valid text: it holds {char}, which usually means bytes "
+            "that are not UTF-8. Retype it."
+        ),
     ),
     "user name": (
         N_("The user name contains a line break. Remove it and try again."),
         N_("The user name contains an invisible control character. Retype it."),
+        N_(
+            "The user name is not valid text: it holds {char}, which usually means bytes "
+            "that are not UTF-8. Retype it."
+        ),
     ),
     "email address": (
         N_("The email address contains a line break. Remove it and try again."),
         N_("The email address contains an invisible control character. Retype it."),
+        N_(
+            "The email address is not valid text: it holds {char}, which usually means bytes "
+            "that are not UTF-8. Retype it."
+        ),
+    ),
+    "password": (
+        "",
+        "",
+        N_(
+            "The password is not valid text: it holds {char}, which usually means bytes "
+            "that are not UTF-8. Retype it."
+        ),
     ),
 }
 
 
+def _valid_text(value: str, what: str) -> None:
+    """Refuse lone surrogates: bytes that were not UTF-8 (an argument, standard input) or a
+    ``\\udcff`` escape in JSON. They cannot be sent, stored or written to a file."""
+    for char in value:
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise InputError(_FIELD_WORDS[what][2], char=f"U+{ord(char):04X}")
+
+
 def _no_control(value: str, what: str) -> None:
-    line_break, control = _CONTROL_WORDS[what]
+    _valid_text(value, what)
+    line_break, control, _not_text = _FIELD_WORDS[what]
     if "\r" in value or "\n" in value:
         raise InputError(line_break)
     if _CONTROL.search(value):
@@ -66,7 +97,10 @@ def _no_control(value: str, what: str) -> None:
 def normalize_host(value: str) -> str:
     """Return the ASCII (IDNA) form of a host name or a plain IP address.
 
-    Accepts international names (``bücher.example`` → ``xn--bcher-kva.example``).
+    Accepts international names (``bücher.example`` → ``xn--bcher-kva.example``), converted
+    with IDNA 2008 and UTS-46 non-transitional processing, so ``straße`` keeps its ``ß``
+    (``xn--strae-oqa``) and a name with an invisible joiner is refused rather than turned into
+    another owner's name (IDNA 2003 mapped ``straße`` to ``strasse`` and dropped joiners).
     """
     host = value.strip()
     _no_control(host, "server name")
@@ -94,16 +128,29 @@ def normalize_host(value: str) -> str:
                 "smtp.example.com)."
             )
         )
-    host = host.rstrip(".").lower()
-    try:
-        ascii_host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        raise InputError(
-            N_("{value} is not a valid server name."), value=repr(value.strip())
-        ) from None
+    host = host.rstrip(".")
+    ascii_host = idna_ascii(host, value.strip())
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in ascii_host.split(".")):
         raise InputError(N_("{value} is not a valid server name."), value=repr(value.strip()))
     return ascii_host
+
+
+def idna_ascii(name: str, shown: str) -> str:
+    """``name`` in ASCII by IDNA 2008 + UTS-46 (non-transitional); InputError with the reason."""
+    try:
+        if name.isascii():
+            for label in name.lower().split("."):
+                if label.startswith("xn--"):
+                    idna.decode(label)  # an A-label must stand for a valid IDNA 2008 name
+            return name.lower()
+        return idna.encode(name, uts46=True, transitional=False).decode("ascii").lower()
+    except (idna.IDNAError, UnicodeError) as exc:
+        reason = str(exc) or type(exc).__name__
+        raise InputError(
+            N_("{name} is not a valid international name under IDNA 2008: {reason}."),
+            name=repr(shown),
+            reason=reason,
+        ) from None
 
 
 def validate_port(value: int | str) -> int:
@@ -129,6 +176,7 @@ def validate_username(value: str) -> str:
 def validate_password(value: str) -> str:
     if value == "":
         raise InputError(N_("Enter your password."))
+    _valid_text(value, "password")
     if "\r" in value or "\n" in value or "\x00" in value:
         raise InputError(
             N_(
@@ -157,7 +205,13 @@ def validate_email(value: str) -> str:
         )
     try:
         domain_ascii = normalize_host(domain)
-    except InputError:
+    except InputError as exc:
+        if "IDNA 2008" in exc.template:  # the reason says more than "not a valid domain"
+            raise InputError(
+                N_("The part after the @ in {address} is not a valid domain. {reason}"),
+                address=repr(address),
+                reason=str(exc),
+            ) from None
         raise InputError(
             N_("The part after the @ in {address} is not a valid domain."), address=repr(address)
         ) from None

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, ProbeReport
+from smtpwizard.core.models import DEFAULT_PAIRINGS, DeliveryProof, Pairing, ProbeReport
 from smtpwizard.core.probe.options import Timeouts
 
 if TYPE_CHECKING:
@@ -85,6 +85,14 @@ class WizardState:
     saved_where: str = ""
     # when the shown report proved the settings (for the installer's result file)
     verified_at: datetime | None = None
+    # incoming mail (IMAP/POP3), tested next to the outgoing server: where (None: the bundled
+    # data or a guess from the address; installers and tests may name it, a lab with its port
+    # map), what was found, and the delivery proof of a test message sent to the own address
+    incoming_host: str | None = None
+    discovered_incoming: str | None = None  # the discovery's first incoming server
+    incoming_port_map: dict[int, int] = field(default_factory=dict)
+    incoming_report: ProbeReport | None = None
+    delivery: DeliveryProof | None = None
     # installers: what to pre-fill and lock, where to put the result and the secret
     preset: Preset | None = None
     result_file: Path | None = None

@@ -255,6 +255,21 @@ class LabCA:
             cert.configure_cert(ctx)
         return ctx
 
+    def server_pem(
+        self, kind: CertKind | str = CertKind.VALID, *, extra_names: tuple[str, ...] = ()
+    ) -> tuple[bytes, bytes]:
+        """A server certificate chain and its key as PEM (for servers that read files, such as
+        Dovecot): only ``valid`` (from this CA) and ``self_signed`` are offered."""
+        kind = CertKind(kind)
+        names = LAB_NAMES + extra_names
+        if kind is CertKind.SELF_SIGNED:
+            return _self_signed_pem(names)
+        if kind is not CertKind.VALID:
+            raise ValueError(f"no PEM files for certificate kind {kind.value!r}")
+        leaf = self._ca.issue_cert(*names)
+        chain = b"".join(blob.bytes() for blob in leaf.cert_chain_pems)
+        return chain, leaf.private_key_pem.bytes()
+
     def write_ca_pem(self, path: str) -> str:
         """Write the CA certificate (PEM) to ``path``; returns ``path``."""
         with open(path, "w", encoding="ascii") as fh:

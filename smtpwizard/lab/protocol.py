@@ -142,6 +142,9 @@ class _Handler:
                 tls=server.encrypted,
             )
         )
+        if self.spec.deliver is not None:
+            for recipient in envelope.rcpt_tos:
+                self.spec.deliver(recipient, bytes(content))
         return "250 2.0.0 Ok: queued as LAB"
 
     async def handle_exception(self, error: Exception) -> str:

@@ -143,6 +143,9 @@ class ServerSpec:
     # 334 challenge (Gmail), then the final reply
     xoauth2_error: str | None = None
     xoauth2_reject_reply: str = AUTH_REJECTED
+    # a delivery agent: called with (recipient, message) for every accepted message, e.g.
+    # DovecotServer.deliver, so the message lands in a mailbox an IMAP server serves
+    deliver: Callable[[str, bytes], None] | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "mode", Mode(self.mode))

@@ -17,14 +17,17 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "models": {"wording.codes"},
     "validation": {"wording.translation"},  # its messages are translated when shown
+    "servertext": set(),
+    "jsoninput": {"validation"},
     "paths": set(),
     "environment": set(),
     "redaction": set(),
     "contract": {"models", "wording"},
     "wording": {"models", "validation"},
     "discovery": {"models", "validation", "wording"},
-    "credentials": {"models", "validation", "paths", "wording"},
-    "probe": {"models", "validation", "wording", "discovery", "redaction"},
+    "credentials": {"models", "validation", "jsoninput", "paths", "wording"},
+    "probe": {"models", "validation", "wording", "discovery", "redaction", "servertext"},
+    "incoming": {"models", "validation", "wording", "discovery", "redaction", "probe"},
     "oauth": {"models", "validation", "paths", "wording", "discovery", "credentials"},
     "export": {"models", "validation", "wording", "credentials", "oauth", "contract"},
     "report": {
@@ -39,6 +42,7 @@ ALLOWED: dict[str, set[str]] = {
     "installer": {
         "models",
         "validation",
+        "jsoninput",
         "paths",
         "wording",
         "discovery",

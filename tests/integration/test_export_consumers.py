@@ -25,7 +25,12 @@ from typing import Any
 import pytest
 from dotenv import dotenv_values
 
-from smtpwizard.core.export.registry import PASSWORD_PLACEHOLDER, export, write_export
+from smtpwizard.core.export.registry import (
+    PASSWORD_PLACEHOLDER,
+    ExportError,
+    export,
+    write_export,
+)
 from smtpwizard.core.models import Security, Settings
 from smtpwizard.lab import LabCA, ServerSpec, ThreadedLabServer
 from smtpwizard.lab.records import ReceivedMessage
@@ -340,25 +345,34 @@ def test_nodemailer_module_loads_in_node_with_the_right_options(
 # --- .env files (python-dotenv) ---------------------------------------------------------------
 
 
+# what a .env can carry for every consumer: no ' together with " $ ` or \ (tests/security)
+ENV_USER = "o'brien &x?>@example.com"
+ENV_PASSWORD = "correct horse 'battery' staple #1 & (x)"
+
+
 @pytest.mark.parametrize("security", [*SECURE, Security.NONE])
 def test_env_file_reads_back_with_python_dotenv(security: Security) -> None:
-    s = Settings("smtp.example.com", 2525, security, TRICKY_USER, sender=SENDER)
+    s = Settings("smtp.example.com", 2525, security, ENV_USER, sender=SENDER)
     placeholder = dotenv_values(stream=io.StringIO(export(s, "env")))
     assert placeholder == {
         "SMTP_HOST": "smtp.example.com",
         "SMTP_PORT": "2525",
         "SMTP_SECURITY": security.value,
-        "SMTP_USER": TRICKY_USER,
+        "SMTP_USER": ENV_USER,
         "SMTP_FROM": SENDER,
         "SMTP_PASSWORD": PASSWORD_PLACEHOLDER,
     }
     included = dotenv_values(
-        stream=io.StringIO(export(s, "env", secret=PASSWORD, include_secret=True))
+        stream=io.StringIO(export(s, "env", secret=ENV_PASSWORD, include_secret=True))
     )
-    assert included["SMTP_PASSWORD"] == PASSWORD
+    assert included["SMTP_PASSWORD"] == ENV_PASSWORD
+    # ' together with $ and ` cannot be written so that shells, phpdotenv, python-dotenv and
+    # Node all read it back: refused, naming the characters (tests/security reads every form)
+    with pytest.raises(ExportError, match=r"SMTP_PASSWORD contains both ' and"):
+        export(s, "env", secret=PASSWORD, include_secret=True)
 
 
-@pytest.mark.parametrize("password", [PASSWORD, "plain", "only'quote", "only$dollar`tick"])
+@pytest.mark.parametrize("password", [ENV_PASSWORD, "plain", "only'quote", "only$dollar`tick"])
 def test_laravel_env_reads_back_with_python_dotenv(password: str) -> None:
     s = Settings("smtp.example.com", 465, Security.TLS, USER)
     values = dotenv_values(

@@ -168,14 +168,34 @@ def test_the_server_enforces_pkce_and_the_loopback_redirect(auth: LoopbackAuthSe
 
 
 @pytest.mark.asyncio
-async def test_state_mismatch_is_refused(auth: LoopbackAuthServer) -> None:
+async def test_an_answer_with_a_wrong_state_is_ignored_never_exchanged(
+    auth: LoopbackAuthServer,
+) -> None:
     browser = Browser(tamper_state=True)
+    flow = SignIn(auth.endpoints(), auth.oauth_client(), timeout=2, clock=auth.now)
+    url = await flow.start()
+    await asyncio.to_thread(browser.open, url)
     with pytest.raises(OAuthError) as caught:
-        await signed_in(auth, browser)
-    assert caught.value.code is C.AUTH_OAUTH_FAILED
-    assert "state" in caught.value.failure.detail
+        await flow.finish()
+    assert caught.value.code is C.AUTH_OAUTH_TIMED_OUT  # still waiting for the real answer
+    assert flow.ignored_requests == 1
     assert (await page_of(browser))[0] == 400
     assert not [r for r in auth.requests if r[1] == "/token"]  # the code was never exchanged
+
+
+@pytest.mark.asyncio
+async def test_a_forged_request_does_not_kill_the_sign_in(auth: LoopbackAuthServer) -> None:
+    """Any local process that finds the loopback port may send answers; the sign-in ignores
+    (and counts) those without its state, and the person's real answer still signs in."""
+    flow = SignIn(auth.endpoints(), auth.oauth_client(), timeout=10, clock=auth.now)
+    url = await flow.start()
+    async with httpx.AsyncClient(timeout=5) as forger:
+        for query in ("code=forged&state=wrong", "error=access_denied&state=", "code=x"):
+            page = await forger.get(f"{flow.redirect_uri}?{query}")
+            assert page.status_code == 400
+    await asyncio.to_thread(Browser().open, url)
+    tokens = await flow.finish()
+    assert tokens.access_token and flow.ignored_requests == 3
 
 
 @pytest.mark.asyncio

@@ -24,18 +24,20 @@ import contextlib
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from smtpwizard.core.errors import SmtpWizardError
+from smtpwizard.core.jsoninput import parse_json
 from smtpwizard.core.models import Security, Settings
 from smtpwizard.core.paths import CONFIG_DIR_ENV as CONFIG_DIR_ENV  # re-exported
 from smtpwizard.core.paths import INDEX_FILE as INDEX_FILE
 from smtpwizard.core.paths import config_dir as config_dir
 from smtpwizard.core.paths import index_path
-from smtpwizard.core.validation import normalize_host, validate_port, validate_username
+from smtpwizard.core.validation import InputError, normalize_host, validate_port, validate_username
 from smtpwizard.core.wording.base import N_, _
 
 INDEX_SCHEMA = "smtpwizard.accounts/1"
@@ -150,6 +152,18 @@ class AccountList:
     readable: bool = True  # False: the file exists but could not be opened (do not overwrite)
 
 
+def _lock_file(fd: int) -> None:
+    """Block until this process holds the exclusive lock on ``fd``."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined,unused-ignore]
+        return
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+
 class AccountIndex:
     """The ``accounts.json`` file. Cheap to create; every call reads the file afresh."""
 
@@ -189,11 +203,11 @@ class AccountIndex:
     @staticmethod
     def _parse(raw: bytes) -> tuple[SavedAccount, ...]:
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = parse_json(raw.decode("utf-8"), "it")
         except UnicodeDecodeError:
             raise ValueError("it is not text") from None
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not valid JSON at line {exc.lineno}") from None
+        except InputError as exc:
+            raise ValueError(str(exc).removeprefix("it ").rstrip(".")) from None
         if not isinstance(data, dict) or data.get("schema") != INDEX_SCHEMA:
             raise ValueError(f"it is not a {INDEX_SCHEMA} file")
         rows = data.get("accounts")
@@ -229,20 +243,49 @@ class AccountIndex:
             last_verified=_iso(verified_at or _now()),
             pinned_sha256=settings.pinned_sha256,
         )
-        rows = [a for a in self._rows_for_update() if a.key != row.key]
-        rows.append(row)
-        self._write(rows)
+        with self._locked():  # read, merge and write under one lock: no update is lost
+            rows = [a for a in self._rows_for_update() if a.key != row.key]
+            rows.append(row)
+            self._write(rows)
         return row
 
     def remove(self, host: str, user: str) -> bool:
         """Remove the row; ``False`` when there was none."""
         key = (normalize_host(host), validate_username(user))
-        rows = list(self._rows_for_update())
-        kept = [a for a in rows if a.key != key]
-        if len(kept) == len(rows):
+        if not self.path.exists():
             return False
-        self._write(kept)
+        with self._locked():
+            rows = list(self._rows_for_update())
+            kept = [a for a in rows if a.key != key]
+            if len(kept) == len(rows):
+                return False
+            self._write(kept)
         return True
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold an exclusive lock on the index's folder (POSIX ``flock``; on Windows a lock
+        file beside the index), released when the process ends, even by a crash. Two
+        programs saving at once (the wizard and ``probe --save``) then each read the other's
+        row before writing."""
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.name == "nt":
+                lock_path = self.path.with_name(self.path.name + ".lock")
+                fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+            else:
+                fd = os.open(folder, os.O_RDONLY)
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise AccountIndexError(
+                _(INDEX_WORDING["unwritable"]).format(path=self.path, reason=reason)
+            ) from None
+        try:
+            _lock_file(fd)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
 
     def _rows_for_update(self) -> tuple[SavedAccount, ...]:
         current = self.load()

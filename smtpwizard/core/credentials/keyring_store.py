@@ -236,6 +236,23 @@ def keyring_entry(host: str, user: str, *, oauth: bool = False) -> dict[str, str
     }
 
 
+def account_secret_entries(
+    outgoing: Settings, incoming: Settings | None, *, same_credentials: bool
+) -> list[dict[str, str]]:
+    """The keyring entries one mail account needs (docs/contracts.md, "Keyring convention").
+
+    One secret per account when incoming and outgoing mail use the same user name and password:
+    the outgoing entry (``smtpwizard:<smtp host>``) serves both, and the incoming server gets
+    no entry of its own. Only credentials that differ get ``smtpwizard:<incoming host>``.
+    """
+    entries: list[dict[str, str]] = []
+    if outgoing.username:
+        entries.append(keyring_entry(outgoing.host, outgoing.username, oauth=outgoing.oauth))
+    if incoming is not None and incoming.username and not same_credentials:
+        entries.append(keyring_entry(incoming.host, incoming.username, oauth=incoming.oauth))
+    return entries
+
+
 def describe_backend() -> str:
     """A readable name of the keyring in use (e.g. ``SecretService Keyring``)."""
     try:

@@ -8,7 +8,8 @@ Documents come from the network, so they are treated as hostile:
   and external entities never run;
 * redirects are followed by hand, at most :data:`MAX_REDIRECTS` times; a document that arrives
   over plain http — or after a redirect to http — is marked untrusted;
-* host names are checked, ports range-checked, and only ``outgoingServer type="smtp"`` is read.
+* host names are checked, ports range-checked; ``outgoingServer type="smtp"`` is read, and
+  ``incomingServer type="imap"|"pop3"`` (the incoming servers, IMAP first).
 
 The placeholders ``%EMAILADDRESS%``, ``%EMAILLOCALPART%`` and ``%EMAILDOMAIN%`` are resolved.
 """
@@ -55,11 +56,20 @@ class AutoconfigServer:
 
 
 @dataclass(frozen=True)
+class AutoconfigIncoming:
+    """An ``incomingServer`` entry (IMAP or POP3)."""
+
+    protocol: str  # "imap" | "pop3"
+    server: AutoconfigServer
+
+
+@dataclass(frozen=True)
 class AutoconfigDocument:
     provider_id: str
     display_name: str
     domains: tuple[str, ...]
     servers: tuple[AutoconfigServer, ...]
+    incoming: tuple[AutoconfigIncoming, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,7 +153,22 @@ def parse_autoconfig(data: bytes, email: str) -> AutoconfigDocument:
         display_name=_text(provider, "displayName"),
         domains=domains,
         servers=tuple(servers),
+        incoming=_incoming(provider, email),
     )
+
+
+def _incoming(provider: ET.Element, email: str) -> tuple[AutoconfigIncoming, ...]:
+    """The ``incomingServer`` entries of type imap/pop3, IMAP first (each in document order)."""
+    found: list[AutoconfigIncoming] = []
+    for element in provider.findall("incomingServer"):
+        protocol = element.get("type", "").lower()
+        if protocol not in ("imap", "pop3"):
+            continue
+        server = _server(element, email)
+        entry = AutoconfigIncoming(protocol, server) if server is not None else None
+        if entry is not None and entry not in found:
+            found.append(entry)
+    return tuple(sorted(found, key=lambda e: e.protocol != "imap"))
 
 
 async def _download(client: httpx.AsyncClient, url: str) -> tuple[int, str | None, bytes]:

@@ -175,6 +175,43 @@ class IncomingCandidate:
         }
 
 
+# RFC 6186 services of incoming mail, IMAP first
+INCOMING_SRV: tuple[tuple[str, str, Security], ...] = (
+    ("_imaps._tcp", "imap", Security.TLS),
+    ("_imap._tcp", "imap", Security.STARTTLS),
+    ("_pop3s._tcp", "pop3", Security.TLS),
+    ("_pop3._tcp", "pop3", Security.STARTTLS),
+)
+
+
+def _document_incoming(fetched: FetchedDocument, source: Source) -> list[IncomingCandidate]:
+    """The ``incomingServer`` entries of an autoconfig document (IMAP first)."""
+    return [
+        IncomingCandidate(
+            e.protocol,
+            e.server.host,
+            e.server.port,
+            e.server.security,
+            e.server.username,
+            source,
+            fetched.trusted,
+        )
+        for e in fetched.document.incoming
+    ]
+
+
+def _merge_incoming(groups: Sequence[list[IncomingCandidate]]) -> tuple[IncomingCandidate, ...]:
+    """Deduplicate; trusted first, then by source, IMAP before POP3."""
+    flat = sorted(
+        (c for group in groups for c in group),
+        key=lambda c: (not c.trusted, _PRIORITY[c.source], c.protocol != "imap"),
+    )
+    seen: dict[tuple[str, str, int, Security], IncomingCandidate] = {}
+    for c in flat:
+        seen.setdefault((c.protocol, c.host, c.port, c.security), c)
+    return tuple(seen.values())
+
+
 def _incoming(
     provider: Provider | None, email: str, source: Source, key: str
 ) -> tuple[IncomingCandidate, ...]:
@@ -302,6 +339,7 @@ class _Step:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.candidates: list[Candidate] = []
+        self.incoming: list[IncomingCandidate] = []  # IMAP/POP3 servers the source named
         self.provider: Provider | None = None
         self.found_at = ""
         self.report = StepReport(source, StepStatus.SKIPPED, 0.0)
@@ -437,6 +475,7 @@ class _Discovery:
             step.candidates = _document_candidates(
                 fetched, Source.AUTOCONFIG, self.domain, self.providers
             )
+            step.incoming = _document_incoming(fetched, Source.AUTOCONFIG)
             where = "verified https" if fetched.trusted else "unverified (plain http)"
             step.found_at = f"{fetched.url} ({where})"
 
@@ -456,6 +495,7 @@ class _Discovery:
         step.candidates = _document_candidates(
             fetched, Source.ISPDB, "Thunderbird ISPDB", self.providers
         )
+        step.incoming = _document_incoming(fetched, Source.ISPDB)
         return fetched.url
 
     async def mx(
@@ -550,7 +590,47 @@ class _Discovery:
                 )
                 notes.append(f"{service}: {host}:{record.port}")
         step.candidates = found
+        step.incoming = await self._srv_incoming(resolver, notes)
         return "; ".join(notes)
+
+    async def _srv_incoming(
+        self, resolver: dns.asyncresolver.Resolver, notes: list[str]
+    ) -> list[IncomingCandidate]:
+        """``_imaps``/``_imap``/``_pop3s``/``_pop3`` (RFC 6186), asked at once; untrusted."""
+
+        async def one(service: str) -> Any:
+            try:
+                return await resolver.resolve(f"{service}.{self.domain}", dns.rdatatype.SRV)
+            except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+                return None
+
+        answers = await asyncio.gather(*(one(service) for service, _p, _s in INCOMING_SRV))
+        found: list[IncomingCandidate] = []
+        for (service, protocol, security), answer in zip(INCOMING_SRV, answers, strict=True):
+            for record in sorted(answer or (), key=lambda r: (r.priority, -r.weight)):
+                target = record.target.to_text(omit_final_dot=True)
+                if target in ("", ".") or record.port == 0:
+                    continue  # explicitly not offered
+                try:
+                    host = normalize_host(target)
+                except InputError:
+                    continue
+                found.append(
+                    IncomingCandidate(
+                        protocol, host, int(record.port), security, self.email, Source.SRV, False
+                    )
+                )
+                notes.append(f"{service}: {host}:{record.port}")
+        return found
+
+    def incoming_guesses(self) -> list[IncomingCandidate]:
+        return [
+            IncomingCandidate(
+                "imap", f"{prefix}.{self.domain}", port, security, self.email, Source.GUESS, False
+            )
+            for prefix in ("imap", "mail")
+            for port, security in ((993, Security.TLS), (143, Security.STARTTLS))
+        ]
 
     def guesses(self) -> list[Candidate]:
         return [
@@ -710,6 +790,14 @@ async def discover_async(
     reports = (bundled.report, *(steps[s].report for s in network))
     via_mx = steps[Source.MX].provider is not None
     incoming_source = Source.MX if via_mx else Source.BUNDLED
+    incoming = _incoming(
+        found_provider, address, incoming_source, job.mx_host if via_mx else domain
+    )
+    if not incoming:  # what the domain's own sources named; guesses only without a trusted one
+        found = [steps[s].incoming for s in (Source.AUTOCONFIG, Source.ISPDB, Source.SRV)]
+        if opts.use_guesses and not any(c.trusted for group in found for c in group):
+            found.append(job.incoming_guesses())
+        incoming = _merge_incoming(found)
     return DiscoveryResult(
         address,
         domain,
@@ -718,9 +806,7 @@ async def discover_async(
         reports,
         elapsed(),
         did_you_mean=typo if job.has_mx is False else None,
-        incoming=_incoming(
-            found_provider, address, incoming_source, job.mx_host if via_mx else domain
-        ),
+        incoming=incoming,
     )
 
 

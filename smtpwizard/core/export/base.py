@@ -239,18 +239,72 @@ def shell_word(value: str) -> str:
 
 
 _ENV_BARE = re.compile(r"^[A-Za-z0-9_.@%+:/=,-]*$")
+# python-dotenv expands ${NAME} and ${NAME:-default} even inside single quotes, with no escape
+_ENV_EXPANSION = re.compile(r"\$\{[^}]*\}")
+# inside double quotes a POSIX shell expands $ and ` and takes \ as an escape; Node's readers
+# have no escapes at all, so these cannot be written inside double quotes for both
+_ENV_DOUBLE_QUOTE_UNSAFE = '"$`\\'
+
+ENV_CONSUMERS = "POSIX shells (set -a; . FILE), phpdotenv (Laravel), python-dotenv and Node"
 
 
-def env_value(value: str) -> str:
-    """A value for a ``.env`` file as python-dotenv, phpdotenv and a POSIX shell read it."""
+def env_value(value: str, what: str = "A value") -> str:
+    """A value for a ``.env`` file that every consumer reads back as exactly ``value``.
+
+    The consumers are POSIX shells sourcing the file, phpdotenv (Laravel), python-dotenv, Node's
+    ``dotenv`` and ``node --env-file``; ``tests/security`` reads thousands of generated values
+    back with each of them. Their rules differ: single quotes have no escapes in shells,
+    phpdotenv and Node, while python-dotenv decodes a doubled backslash and an escaped quote
+    there and expands ``${...}``. So a value is written bare when nothing in it is special,
+    else in single quotes (no single quote, no doubled or trailing backslash, no ``="``), else
+    in double quotes (no double quote, dollar, backtick or backslash). A value that fits none
+    of them is refused
+    with :class:`ExportError` naming the characters: written any other way, at least one
+    consumer would read something else or run part of it as a command.
+    """
+    _refuse_unwritable(value, what)
     if _ENV_BARE.match(value):
         return value
-    if "'" not in value and "\\" not in value:
+    if "'" not in value and "\\\\" not in value and not value.endswith("\\"):
+        if '="' in value:  # phpdotenv takes any line holding =" for the start of a multi-line value
+            raise ExportError(
+                f'{what} contains =" (an equals sign before a double quote), which phpdotenv '
+                "(Laravel) reads as the start of a value spanning several lines. Leave it out of "
+                "the export (the default: a placeholder) and set it in the environment instead."
+            )
         return f"'{value}'"
-    if not any(c in value for c in "$`"):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    # both a single quote and a $ or backtick: python-dotenv's single-quote escapes
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+    if not any(c in value for c in _ENV_DOUBLE_QUOTE_UNSAFE):
+        return f'"{value}"'
+    if "'" in value:
+        others = sorted({c for c in value if c in _ENV_DOUBLE_QUOTE_UNSAFE})
+        detail = "both ' and " + " and ".join(others)
+    else:
+        detail = (
+            "two backslashes in a row (\\\\)" if "\\\\" in value else "a backslash (\\) at the end"
+        )
+    raise ExportError(
+        f"{what} contains {detail}: no way of writing that in a .env file is read back the same "
+        f"by {ENV_CONSUMERS}. Leave it out of the export (the default: a placeholder) and set "
+        "it in the environment instead."
+    )
+
+
+def _refuse_unwritable(value: str, what: str) -> None:
+    for char in value:
+        if char in "\r\n\x00" or (ord(char) < 32 and char != "\t") or char == "\x7f":
+            raise ExportError(
+                f"{what} contains the control character U+{ord(char):04X}, which a .env file "
+                "cannot carry. Retype it without that character."
+            )
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            raise ExportError(f"{what} contains U+{ord(char):04X}, which is not valid text.")
+    found = _ENV_EXPANSION.search(value)
+    if found:
+        raise ExportError(
+            f"{what} contains {found.group(0)!r}, which python-dotenv replaces with another "
+            "variable even inside quotes. Leave it out of the export (the default: a "
+            "placeholder) and set it in the environment instead."
+        )
 
 
 def msmtp_arg(value: str) -> str:

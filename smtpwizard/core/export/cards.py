@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from smtpwizard.core.export.base import ExportFormat
 from smtpwizard.core.export.registry import list_formats
-from smtpwizard.core.models import Settings
+from smtpwizard.core.models import IncomingSettings, Settings
 from smtpwizard.core.wording import mail_programs as words
 from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.certificate import fingerprint_groups
@@ -103,6 +103,22 @@ def card_text(card: str, settings: Settings) -> str:
         raise ValueError(f"no card {card!r}")
     program = _(program)  # the tables are marked N_: translated here, when shown
     lines = [_(step).format(**values) for step in steps]
+    incoming = settings.incoming
+    if isinstance(incoming, IncomingSettings) and incoming.verified:  # only a proven one
+        security_words = {
+            "thunderbird-card": words.THUNDERBIRD_SECURITY,
+            "apple-mail-card": words.APPLE_SECURITY,
+            "outlook-card": words.OUTLOOK_SECURITY,
+        }[card]
+        lines.append(
+            _(words.INCOMING_STEP).format(
+                protocol=incoming.protocol.label,
+                host=incoming.host,
+                port=incoming.port,
+                security=_(security_words[incoming.security.value]),
+                user=incoming.username or settings.username or "",
+            )
+        )
     if card == "outlook-card" and settings.oauth:
         lines.append(_(words.OUTLOOK_OAUTH))
     if settings.pinned_sha256:

@@ -48,7 +48,7 @@ def render_env(settings: Settings, *, secret: SecretMode) -> str:
                 "set SMTP_PASSWORD in the environment)."
             )
         values.append(("SMTP_PASSWORD", secret.value or PASSWORD_PLACEHOLDER))
-    lines += [f"{key}={env_value(value)}" for key, value in values]
+    lines += [f"{key}={env_value(value, key)}" for key, value in values]
     return "\n".join(lines) + "\n"
 
 
@@ -79,6 +79,8 @@ def settings_document(settings: Settings, *, secret: SecretMode) -> dict[str, An
             else None
         ),
     }
+    if settings.incoming is not None:  # an addition: the account's incoming server
+        doc["incoming"] = settings.incoming.to_dict()
     if settings.provider:
         doc["provider"] = settings.provider
     if settings.security is Security.NONE:

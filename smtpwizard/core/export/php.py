@@ -160,7 +160,7 @@ def render_laravel(settings: Settings, *, secret: SecretMode) -> str:
     sender = email_of(settings)
     if sender:
         values.append(("MAIL_FROM_ADDRESS", sender))
-    lines += [f"{key}={env_value(value)}" for key, value in values]
+    lines += [f"{key}={env_value(value, key)}" for key, value in values]
     return "\n".join(lines) + "\n"
 
 

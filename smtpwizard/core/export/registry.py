@@ -17,9 +17,11 @@ its consumer; a line break in any field is refused with :class:`ExportError`.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +34,7 @@ from smtpwizard.core.export.base import (
 )
 from smtpwizard.core.export.data import SETTINGS_SCHEMA
 from smtpwizard.core.export.formats import FORMATS
-from smtpwizard.core.models import PROBE_SCHEMA, ProbeReport, Settings
+from smtpwizard.core.models import PROBE_SCHEMA, IncomingSettings, ProbeReport, Settings
 
 __all__ = [
     "PASSWORD_PLACEHOLDER",
@@ -84,11 +86,42 @@ def settings_of(source: Settings | ProbeReport) -> Settings:
     return source
 
 
+_TEXT_FIELDS = ("host", "security", "username", "sender", "provider")
+
+
+def _check_types(data: Mapping[str, Any]) -> None:
+    """Refuse wrong JSON types instead of coercing them (``"host": true``, ``"port": 587.5``)."""
+    for key in _TEXT_FIELDS:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ExportError(f"The settings' {key!r} must be text, not {json.dumps(value)[:40]}.")
+    port = data.get("port")
+    if isinstance(port, bool) or not isinstance(port, int):
+        raise ExportError(
+            f"The settings' 'port' must be a whole number like 587, not {json.dumps(port)[:40]}."
+        )
+
+
+def _incoming_of(data: Mapping[str, Any]) -> IncomingSettings | None:
+    """The proven incoming server of a probe result (``incoming.recommended``) or the
+    ``incoming`` object of a settings document; None when there is none or it is unusable."""
+    found = data.get("incoming")
+    if isinstance(found, Mapping) and "attempts" in found:
+        found = found.get("recommended")
+    if not isinstance(found, Mapping):
+        return None
+    try:
+        return IncomingSettings.from_dict(found)
+    except (ValueError, TypeError, KeyError):
+        return None
+
+
 def settings_from_document(data: Any) -> Settings:
     """Settings from a parsed JSON document: a ``probe --json`` result or a settings object."""
     if not isinstance(data, Mapping):
         raise ExportError("The JSON is not an object with settings or a probe result.")
     schema = data.get("schema")
+    incoming = _incoming_of(data)
     if schema == PROBE_SCHEMA or (schema is None and "attempts" in data):
         recommended = data.get("recommended")
         if recommended is None:
@@ -104,9 +137,11 @@ def settings_from_document(data: Any) -> Settings:
     missing = [key for key in ("host", "port", "security") if data.get(key) in (None, "")]
     if missing:
         raise ExportError("The settings lack " + ", ".join(missing) + ".")
+    _check_types(data)
     try:
-        return Settings.from_dict(data)
-    except (ValueError, TypeError):
+        settings = Settings.from_dict(data)
+        return replace(settings, incoming=incoming) if incoming is not None else settings
+    except (ValueError, TypeError, KeyError):
         raise ExportError(
             f"The settings are not valid: port {data.get('port')!r}, security "
             f"{data.get('security')!r} (use none, starttls or tls)."

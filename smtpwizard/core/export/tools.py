@@ -173,8 +173,34 @@ SWAKS = ExportFormat(
 # --- Postfix ----------------------------------------------------------------------------------
 
 
+_CONTROL_NAMES = {"\t": "tab", "\v": "vertical tab", "\f": "form feed", "\x1b": "escape"}
+
+
+def _postfix_carries(value: str, what: str) -> None:
+    """Refuse what a postmap(1) table line cannot carry unchanged: postmap reads text lines,
+    treats ASCII whitespace (space, tab, vertical tab, form feed) as separators, removes it at
+    the end of a line, and a line starting with whitespace continues the previous one."""
+    for char in value:
+        if ord(char) < 32 or char == "\x7f":
+            name = _CONTROL_NAMES.get(char, "a control character")
+            refuse(
+                True,
+                f"Postfix's sasl_passwd cannot carry the {what}: it contains U+{ord(char):04X} "
+                f"({name}), which postmap would change. Use another format or change the "
+                f"{what}.",
+            )
+    refuse(
+        value != value.rstrip(" "),
+        f"Postfix's sasl_passwd cannot carry the {what}: it ends with a space (U+0020), which "
+        "postmap removes. Use another format or change it.",
+    )
+
+
 def render_postfix(settings: Settings, *, secret: SecretMode) -> str:
+    if secret.value is not None:
+        _postfix_carries(secret.value, "password")
     if settings.username:
+        _postfix_carries(settings.username, "user name")
         refuse(
             ":" in settings.username,
             "Postfix cannot use a user name with a colon (:) in sasl_passwd.",

@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any
 
 from smtpwizard.core.errors import SmtpWizardError
+from smtpwizard.core.jsoninput import parse_json
 from smtpwizard.core.models import Pairing, Settings
 from smtpwizard.core.validation import (
     InputError,
@@ -139,13 +140,9 @@ def load_preset(path: str | os.PathLike[str]) -> Preset:
     if len(raw) > MAX_PRESET_BYTES:
         raise PresetError(f"the file is larger than {MAX_PRESET_BYTES // 1024} KiB")
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise PresetError("the file is not UTF-8 text") from None
-    except json.JSONDecodeError as exc:
-        raise PresetError(
-            f"the file is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
-        ) from None
+        data = parse_json(raw, "the file")
+    except InputError as exc:
+        raise PresetError(str(exc).rstrip(".")) from None
     return parse_preset(data, base_dir=file.resolve().parent)
 
 
@@ -433,7 +430,7 @@ def check_secret_fd(fd: int) -> int:
         )
     try:
         os.fstat(fd)
-    except OSError:
+    except (OSError, OverflowError):
         raise PresetError(f"file descriptor {fd} is not open", "--secret-fd") from None
     try:
         import fcntl

@@ -6,7 +6,9 @@
    through an injectable ``open_url`` callable (default :func:`webbrowser.open`); when it cannot
    open one, ``show_url`` gets the address so the person can open it themselves.
 3. The browser comes back to the listener with ``code`` and ``state`` (or ``error``). The state
-   must match, ``iss`` (RFC 9207) too when present; the page tells the person to go back.
+   must match, ``iss`` (RFC 9207) too when present; the page tells the person to go back. A
+   request without this sign-in's state (any local program can find the port) is counted in
+   ``ignored_requests`` and ignored: only the right answer completes or fails the sign-in.
 4. The code is exchanged for tokens (with the PKCE verifier) at the token endpoint over httpx.
 
 Everything has a timeout, and cancelling the coroutine closes the listener at once.
@@ -296,6 +298,8 @@ class SignIn:
         self._http = http
         self._pkce = pkce or Pkce.new()
         self._state = state or secrets.token_urlsafe(32)
+        #: answers that came to the listener without this sign-in's state (ignored)
+        self.ignored_requests = 0
         self._clock = clock
         self._server: asyncio.Server | None = None
         self._answer: asyncio.Future[dict[str, str]] | None = None
@@ -387,6 +391,14 @@ class SignIn:
         if answer is None or answer.done():
             return "409 Conflict", _page(
                 "smtpwizard", "This sign-in is already over; go back to smtpwizard."
+            )
+        if not secrets.compare_digest(query.get("state", "").encode(), self._state.encode()):
+            # not the answer to this sign-in: any local program can find the port and send one,
+            # so it is counted and ignored, and the real answer can still arrive
+            self.ignored_requests += 1
+            log.info("ignored an answer with a wrong state on the sign-in listener")
+            return "400 Bad Request", _page(
+                "smtpwizard", "This answer does not belong to the sign-in smtpwizard started."
             )
         try:
             answer.set_result(self._check(query))

@@ -4,17 +4,25 @@ Every pairing that safely reaches the point where it could send the credentials 
 The gate lets the best of them go first (the *leader*) and holds the others. When the leader's
 login succeeds, all others may log in too (in parallel, so each pairing is proven); when it
 fails, nobody else tries the same credentials.
+
+One gate may serve several probes that use the same credentials (the outgoing SMTP probe and
+the incoming IMAP/POP3 probe of one account): each registers its pairings with :meth:`expect`,
+its ranks shifted so that the probes' pairings order as one list. An account lock-out does not
+care which protocol failed.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
-from smtpwizard.core.models import Pairing
 from smtpwizard.core.wording.base import _
+
+# a pairing (outgoing or incoming); anything hashable that the rank function understands
+Key = Hashable
 
 
 class Turn(Enum):
@@ -32,34 +40,45 @@ class Decision:
 class AuthGate:
     def __init__(
         self,
-        candidates: set[Pairing],
-        rank: Callable[[Pairing], int],
+        candidates: Iterable[Key],
+        rank: Callable[[Any], int],
         grace: float = 0.75,
     ) -> None:
         """``candidates``: the pairings that may still come asking (plaintext ones excluded)."""
-        self._running = set(candidates)
-        self._rank = rank
+        self._running: set[Key] = set(candidates)
+        self._default_rank = rank
+        self._ranks: dict[Key, int] = {}
         self._grace = grace
-        self._waiting: dict[Pairing, asyncio.Future[Decision]] = {}
-        self._leader: Pairing | None = None
+        self._waiting: dict[Key, asyncio.Future[Decision]] = {}
+        self._leader: Key | None = None
         self._result: Decision | None = None  # FOLLOW or DENIED once the leader reported
         self._timer: asyncio.TimerHandle | None = None
 
     @property
-    def leader(self) -> Pairing | None:
+    def leader(self) -> Key | None:
         return self._leader
+
+    def expect(self, candidates: Iterable[Key], rank: Callable[[Any], int], offset: int) -> None:
+        """Another probe's pairings join, ranked ``offset + rank(pairing)``."""
+        for key in candidates:
+            self._running.add(key)
+            self._ranks[key] = offset + rank(key)
+
+    def _rank(self, key: Key) -> int:
+        found = self._ranks.get(key)
+        return self._default_rank(key) if found is None else found
 
     @property
     def outcome(self) -> Turn | None:
         """``FOLLOW`` once the leader's login worked, ``DENIED`` once it failed, else None."""
         return self._result.turn if self._result is not None else None
 
-    def add(self, pairing: Pairing) -> None:
+    def add(self, pairing: Key) -> None:
         """A pairing started late (an extra attempt) that may come asking too."""
         if self._result is None and self._leader is None:
             self._running.add(pairing)
 
-    async def ask(self, pairing: Pairing) -> Decision:
+    async def ask(self, pairing: Key) -> Decision:
         if self._result is not None:
             return self._result
         future: asyncio.Future[Decision] = asyncio.get_running_loop().create_future()
@@ -70,7 +89,7 @@ class AuthGate:
         finally:
             self._waiting.pop(pairing, None)
 
-    def finished(self, pairing: Pairing) -> None:
+    def finished(self, pairing: Key) -> None:
         """The attempt for ``pairing`` ended (it will not ask, or it already has)."""
         self._running.discard(pairing)
         if pairing == self._leader and self._result is None:
@@ -83,7 +102,7 @@ class AuthGate:
             )
         self._elect()
 
-    def report(self, pairing: Pairing, *, ok: bool, note: str = "") -> None:
+    def report(self, pairing: Key, *, ok: bool, note: str = "") -> None:
         """The leader tells how its login went."""
         if pairing != self._leader or self._result is not None:
             return

@@ -73,7 +73,7 @@ def decode_oauth_challenge(challenge: str) -> dict[str, str]:
     try:
         decoded = base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
         data = json.loads(decoded.decode("utf-8"))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):  # the server chose the bytes
         return {}
     if not isinstance(data, dict):
         return {}

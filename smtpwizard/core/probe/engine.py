@@ -9,12 +9,13 @@ as ``unfinished``. Cancelling the probe cancels every attempt and closes every s
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import ssl
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from smtpwizard.core.discovery.providers import bundled_providers
 from smtpwizard.core.models import (
@@ -50,8 +51,11 @@ Address = tuple[int, tuple[Any, ...]]
 # seconds an attempt that is already connected may take to finish once the verdict is final
 FINISH_GRACE = 0.75
 
+P = ParamSpec("P")
+R = TypeVar("R")
 
-async def _resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
+
+async def resolve(host: str, timeout: float) -> tuple[list[Address], float, Failure | None]:
     started = time.perf_counter()
     loop = asyncio.get_running_loop()
     try:
@@ -94,7 +98,9 @@ def _with_provider_facts(options: ProbeOptions) -> ProbeOptions:
 
 
 class _Probe:
-    def __init__(self, options: ProbeOptions, on_event: EventSink | None) -> None:
+    def __init__(
+        self, options: ProbeOptions, on_event: EventSink | None, gate: AuthGate | None = None
+    ) -> None:
         options = _with_provider_facts(options)
         self.options = options
         self.on_event = on_event
@@ -116,7 +122,12 @@ class _Probe:
             for p in options.pairings
             if p.security is not Security.NONE or options.allow_plaintext_auth
         }
-        self.gate = AuthGate(candidates, self.rank)
+        self._owns_gate = gate is None
+        if gate is None:
+            self.gate = AuthGate(candidates, self.rank)
+        else:  # shared with the incoming-mail probe of the same account
+            gate.expect(candidates, self.rank, offset=0)
+            self.gate = gate
         self.redactor = Redactor(options.secrets)
 
     def rank(self, pairing: Pairing) -> int:
@@ -231,7 +242,7 @@ class _Probe:
     async def run(self) -> ProbeReport:
         check_compatible()  # a different aiosmtplib fails here, loudly, not mid-session
         opts = self.options
-        addresses, resolve_ms, failure = await _resolve(opts.host, opts.timeouts.connect)
+        addresses, resolve_ms, failure = await resolve(opts.host, opts.timeouts.connect)
         for rec in self.recorders.values():
             rec.add_stage(
                 StageName.RESOLVE,
@@ -287,7 +298,8 @@ class _Probe:
                 task.cancel()
             if pending_tasks:
                 await asyncio.gather(*pending_tasks, return_exceptions=True)
-            self.gate.close()
+            if self._owns_gate:
+                self.gate.close()
         report = self._report()
         if not final:
             if self.verdict_ms is None:
@@ -351,9 +363,11 @@ class _Probe:
             and a.failure.code in (FailureCode.SEND_TEMPORARY, FailureCode.SMTP_TEMPORARY)
             for a in self.results.values()
         )
+        # with a gate shared with the incoming probe the leader may be an IMAP/POP3 pairing
+        leader = self.gate.leader
         return Knowledge(
             login=login,
-            leader=self.gate.leader,
+            leader=leader if isinstance(leader, Pairing) else None,
             allow_plaintext_auth=opts.allow_plaintext_auth,
             temporary_after_signin=temporary,
         )
@@ -460,6 +474,7 @@ async def probe_async(
     wait_all: bool | None = None,
     provider: str | None = None,
     oauth_token: str | None = None,
+    auth_gate: AuthGate | None = None,
 ) -> ProbeReport:
     """Probe a host; never raises for network or server problems (the report says what happened).
 
@@ -468,7 +483,8 @@ async def probe_async(
     spelling of ``username``; pairings may be strings like ``"465/tls"``). Every other option
     (pinned certificates, a CA in memory, the port map of the demo lab …) is set on
     :class:`ProbeOptions`. ``on_event`` receives progress events as they happen. Raises
-    :class:`~smtpwizard.core.validation.InputError` for unusable input.
+    :class:`~smtpwizard.core.validation.InputError` for unusable input. ``auth_gate``: a gate
+    shared with an incoming-mail probe of the same account (one failed sign-in at most, overall).
     """
     if user is not None and username is not None and user != username:
         raise InputError("Give the user name once (user= or username=), not two different ones.")
@@ -484,43 +500,66 @@ async def probe_async(
         provider=provider,
         oauth_token=oauth_token,
     )
-    return await _Probe(_options(target, given), on_event).run()
+    return await _probe_with_last_resort(_options(target, given), on_event, auth_gate)
 
 
-def probe(
-    target: ProbeOptions | str,
-    *,
-    user: str | None = None,
-    username: str | None = None,
-    password: str | None = None,
-    pairings: Iterable[Pairing | str] | None = None,
-    timeouts: Timeouts | None = None,
-    ca_file: str | None = None,
-    sender: str | None = None,
-    send_test_to: str | None = None,
-    wait_all: bool | None = None,
-    provider: str | None = None,
-    oauth_token: str | None = None,
+def _plaintext_last_resort(options: ProbeOptions, first: ProbeReport) -> tuple[Pairing, ...]:
+    """The plaintext pairings to sign in on after the encrypted ones: only when the user
+    allowed it, nothing verified could sign in, and the credentials were not refused."""
+    if not (options.allow_plaintext_auth and options.credentials) or first.recommended:
+        return ()
+    if any(a.auth is not AuthState.NOT_TRIED for a in first.attempts):
+        return ()  # an encrypted pairing already judged the credentials
+    return tuple(p for p in options.pairings if p.security is Security.NONE)
+
+
+async def _probe_with_last_resort(
+    options: ProbeOptions, on_event: EventSink | None, auth_gate: AuthGate | None
 ) -> ProbeReport:
-    """Blocking variant of :func:`probe_async` (same keyword arguments)::
+    """Plaintext sign-in is a last resort (docs/design.md): the probe first runs with it
+    forbidden; only when no verified pairing could sign in are the plaintext pairings tried
+    again with the user's permission, and the report says the password crossed unencrypted."""
+    if not options.allow_plaintext_auth:
+        return await _Probe(options, on_event, auth_gate).run()
+    # the second run only happens when nothing judged the credentials (see above), so each run
+    # may have its own gate; a gate shared with the incoming-mail probe is passed to both
+    first = await _Probe(replace(options, allow_plaintext_auth=False), on_event, auth_gate).run()
+    plain = _plaintext_last_resort(options, first)
+    if not plain:
+        return first
 
-    report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
-    print(report.summary)
-    print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
-    """
-    return asyncio.run(
-        probe_async(
-            target,
-            user=user,
-            username=username,
-            password=password,
-            pairings=pairings,
-            timeouts=timeouts,
-            ca_file=ca_file,
-            sender=sender,
-            send_test_to=send_test_to,
-            wait_all=wait_all,
-            provider=provider,
-            oauth_token=oauth_token,
-        )
+    def relay(event: ProbeEvent) -> None:  # the merged verdict is announced below
+        if on_event is not None and not isinstance(event, VerdictReached):
+            on_event(event)
+
+    second = await _Probe(replace(options, pairings=plain), relay, auth_gate).run()
+    again = {a.pairing: a for a in second.attempts}
+    attempts = tuple(again.get(a.pairing, a) for a in first.attempts)
+    merged = replace(
+        first,
+        attempts=attempts,
+        duration_ms=first.duration_ms + second.duration_ms,
+        recommended=first.recommended or second.recommended,
     )
+    merged = replace(merged, summary=summarize(merged))
+    if on_event is not None:
+        on_event(VerdictReached(merged, final=True))
+    return merged
+
+
+def _blocking(coroutine_function: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, R]:
+    """The same function, run to completion on a fresh event loop (for scripts and the CLI)."""
+
+    @functools.wraps(coroutine_function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return asyncio.run(coroutine_function(*args, **kwargs))
+
+    return run
+
+
+#: Blocking variant of :func:`probe_async`, with the same arguments::
+#:
+#:     report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
+#:     print(report.summary)
+#:     print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
+probe = _blocking(probe_async)

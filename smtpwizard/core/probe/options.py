@@ -39,6 +39,8 @@ class ProbeOptions:
     ca_pem: str | None = None
     sender: str | None = None
     send_test_to: str | None = None
+    # the Message-ID of the test message (so the delivery proof can find it); made up if None
+    test_message_id: str | None = None
     wait_all: bool = False
     # sha256 fingerprints (hex, lowercase, no colons) of certificates the user explicitly accepted
     # for this host; a pairing whose certificate matches counts as verified ("pinned").

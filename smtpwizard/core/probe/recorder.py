@@ -16,6 +16,7 @@ from smtpwizard.core.models import (
     TlsInfo,
 )
 from smtpwizard.core.probe.events import AttemptFinished, CellState, EventSink, StageFinished
+from smtpwizard.core.servertext import safe_server_text
 
 # the cell a person sees once a stage has succeeded
 _STATE_AFTER: dict[StageName, CellState] = {
@@ -29,6 +30,9 @@ _STATE_AFTER: dict[StageName, CellState] = {
     StageName.AUTH: CellState.SIGNED_IN,
     StageName.SENDER: CellState.SIGNED_IN,
     StageName.SEND: CellState.SIGNED_IN,
+    StageName.CAPABILITY: CellState.CONNECTED,
+    StageName.CAPABILITY_TLS: CellState.ENCRYPTED,
+    StageName.INBOX: CellState.SIGNED_IN,
 }
 
 MAX_TRANSCRIPT_LINES = 200
@@ -103,6 +107,11 @@ class AttemptRecorder:
             sep = "-" if i < len(lines) - 1 else " "
             self._say("S", f"{code}{sep}{text}")
 
+    def server_line(self, text: str) -> None:
+        """A server line without an SMTP reply code (IMAP, POP3)."""
+        for line in text.splitlines() or [""]:
+            self._say("S", line)
+
     def note(self, line: str) -> None:
         self._say("*", line)
 
@@ -126,7 +135,7 @@ class AttemptRecorder:
             outcome=outcome,
             failure=_clean_failure(failure),
             stages=tuple(self.stages),
-            tls=self.tls,
+            tls=_clean_tls(self.tls),
             auth_mechanisms=tuple(map(clean, self.auth_mechanisms)),
             auth_mechanisms_before_tls=tuple(map(clean, self.auth_mechanisms_before_tls)),
             auth=self.auth,
@@ -140,13 +149,22 @@ class AttemptRecorder:
 
 
 def clean(text: str) -> str:
-    """Server text as valid Unicode: bytes that were not UTF-8 (kept by aiosmtplib as lone
-    surrogates) become U+FFFD, so no report, JSON or terminal output is ever invalid UTF-8."""
-    try:
-        raw = text.encode("utf-8", "surrogateescape")
-    except UnicodeEncodeError:
-        raw = text.encode("utf-8", "replace")
-    return raw.decode("utf-8", "replace")
+    """Server text made safe for every destination (:mod:`smtpwizard.core.servertext`)."""
+    return safe_server_text(text)
+
+
+def _clean_tls(tls: TlsInfo | None) -> TlsInfo | None:
+    """The certificate's names and the cipher come from the server too."""
+    if tls is None:
+        return None
+    return replace(
+        tls,
+        subject=clean(tls.subject),
+        issuer=clean(tls.issuer),
+        names=tuple(map(clean, tls.names)),
+        not_before=clean(tls.not_before),
+        not_after=clean(tls.not_after),
+    )
 
 
 def _clean_failure(failure: Failure | None) -> Failure | None:
@@ -160,6 +178,5 @@ def _clean_failure(failure: Failure | None) -> Failure | None:
 
 
 def _clip(text: str) -> str:
-    text = clean(text)
-    flat = text if text.isprintable() else "".join(ch if ch.isprintable() else " " for ch in text)
+    flat = clean(text).replace("\n", " ")
     return flat if len(flat) <= MAX_LINE else flat[: MAX_LINE - 1] + "…"

@@ -612,7 +612,7 @@ async def _send_test(
     message["To"] = recipient
     message["Subject"] = _("smtpwizard test message")
     message["Date"] = format_datetime(_now())
-    message["Message-ID"] = make_msgid(domain=opts.local_hostname)
+    message["Message-ID"] = opts.test_message_id or make_msgid(domain=opts.local_hostname)
     message.set_content(
         _(
             "This is a test message from smtpwizard.\n\nIt was sent through {host}, "
@@ -639,4 +639,7 @@ def _is_address(value: str | None) -> bool:
     return looks_like_email(value)
 
 
-__all__ = ["ProbeStop", "Shared", "fingerprint", "run_session"]
+# the incoming-mail session connects the same way
+connect_socket = _connect_socket
+
+__all__ = ["ProbeStop", "Shared", "connect_socket", "fingerprint", "run_session"]

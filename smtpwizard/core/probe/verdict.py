@@ -32,6 +32,8 @@ SERVER_TROUBLE: frozenset[FailureCode] = frozenset(
         FailureCode.SMTP_TEMPORARY,
         FailureCode.SMTP_NOT_SMTP,
         FailureCode.SMTP_GREETING_REJECTED,
+        FailureCode.IMAP_WRONG_PROTOCOL,
+        FailureCode.IMAP_GREETING_REJECTED,
     }
 )
 
@@ -90,3 +92,21 @@ def verdict_from(working: bool, facts: Iterable[Facts]) -> Verdict:
 
 def verdict_of(report: ProbeReport) -> Verdict:
     return verdict_from(report.recommended is not None, (facts_of(a) for a in report.attempts))
+
+
+# how far from working each verdict is (a side that got less far is worse)
+_BADNESS = {
+    Verdict.WORKING: 0,
+    Verdict.SENDER_REFUSED: 1,
+    Verdict.AUTH_FAILED: 2,
+    Verdict.OTHER: 3,
+    Verdict.NO_SECURE_CHANNEL: 4,
+    Verdict.UNREACHABLE: 5,
+    Verdict.USAGE: 6,
+}
+
+
+def worse(first: Verdict, second: Verdict) -> Verdict:
+    """The verdict of two probes run together (outgoing and incoming): the one that got less
+    far — nothing reachable, then no secure channel, then other, then sign-in, then sender."""
+    return first if _BADNESS[first] >= _BADNESS[second] else second

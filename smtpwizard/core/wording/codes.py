@@ -53,10 +53,15 @@ class FailureCode(StrEnum):
     SEND_RECIPIENT_REJECTED = "send.recipient_rejected"
     SEND_TEMPORARY = "send.temporary"
     SEND_QUOTA_EXCEEDED = "send.quota_exceeded"
+    # incoming mail (IMAP and POP3 alike; the failure's "protocol" parameter says which)
+    IMAP_WRONG_PROTOCOL = "imap.wrong_protocol"
+    IMAP_GREETING_REJECTED = "imap.greeting_rejected"
+    IMAP_LOGIN_DISABLED = "imap.login_disabled"
+    IMAP_NO_INBOX = "imap.no_inbox"
 
     @property
     def family(self) -> str:
-        """The part before the dot: dns, net, smtp, tls, auth or send."""
+        """The part before the dot: dns, net, smtp, tls, auth, send or imap."""
         return self.value.split(".", 1)[0]
 
 

@@ -88,6 +88,12 @@ PINNED_STEP = N_(
     "fingerprint it shows is {fingerprint}."
 )
 
+INCOMING_STEP = N_(
+    "Incoming mail: {protocol} server {host}, port {port}, connection security {security}, "
+    "user name {user}, the same password (tested by smtpwizard: it signed in and opened the "
+    "inbox)."
+)
+
 KEYRING_MISSING = N_(
     "Note: this reads the password from this computer's keyring (entry {entry}), but there is "
     "no such entry here: you chose not to remember the password, or this computer has no "
@@ -103,6 +109,7 @@ __all__ = [
     "CARD_INTRO",
     "GROUP_APPS",
     "GROUP_MAIL_PROGRAMS",
+    "INCOMING_STEP",
     "KEYRING_MISSING",
     "OUTLOOK",
     "OUTLOOK_OAUTH",

@@ -12,7 +12,7 @@ by a neutral phrase, so ``describe`` never raises):
 ``not_before``, ``not_after``, ``not_yet_valid`` (``"yes"``), ``mechanisms`` (what the server
 offers, comma separated), ``tls_version``, ``sender``, ``recipient``, ``provider_name``; for the
 OAuth sign-in: ``oauth_provider`` (``Google``/``Microsoft``), ``config_file``, ``env_var``,
-``app_password_url``.
+``app_password_url``; for incoming mail: ``protocol`` (``IMAP``/``POP3``), ``speaks``.
 
 Strings are wrapped in ``N_()`` (:mod:`smtpwizard.core.wording.base`) for translation.
 """
@@ -26,7 +26,11 @@ from dataclasses import replace
 from smtpwizard.core.models import Attempt, Failure, Outcome, Security, StageName
 from smtpwizard.core.wording.base import N_, Text, Words, _, translated
 from smtpwizard.core.wording.codes import FailureCode
-from smtpwizard.core.wording.provider_hints import PROVIDER_NAMES, provider_words
+from smtpwizard.core.wording.provider_hints import (
+    PROVIDER_NAMES,
+    incoming_provider_words,
+    provider_words,
+)
 
 C = FailureCode
 
@@ -495,6 +499,56 @@ _GENERIC: dict[FailureCode, Words] = {
         ),
         N_("Wait a few minutes and test again."),
     ),
+    C.IMAP_WRONG_PROTOCOL: Words(
+        N_("This port does not speak {protocol}"),
+        N_(
+            "Something answered on port {port} of {host}, but not as a {protocol} server would. "
+            "The port probably belongs to another service (for example sending mail, SMTP), "
+            "or the server name is not the incoming server."
+        ),
+        N_(
+            "Check the incoming server name and port in your provider's help pages. IMAP "
+            "normally uses 993 (SSL/TLS) or 143 (STARTTLS), POP3 995 (SSL/TLS) or 110 "
+            "(STARTTLS)."
+        ),
+    ),
+    C.IMAP_GREETING_REJECTED: Words(
+        N_("The incoming server turned the connection away"),
+        N_(
+            "The {protocol} server {host} answered on port {port}, but refused to talk to this "
+            "computer right away (it said goodbye instead of hello). Servers do this when they "
+            "are overloaded, in maintenance, or block this network."
+        ),
+        N_(
+            "Try again in a few minutes. If it keeps happening, try another network, or ask "
+            "your provider whether connections from your network are blocked."
+        ),
+    ),
+    C.IMAP_LOGIN_DISABLED: Words(
+        N_("Signing in with a password is switched off here"),
+        N_(
+            "The {protocol} server {host} does not accept a user name and password on port "
+            "{port}. Either the account must first be allowed to use {protocol} (many "
+            "providers switch it off until you turn it on in the web mail settings), or the "
+            "server only takes passwords over an encrypted connection."
+        ),
+        N_(
+            "Sign in to your web mail, open the settings for POP3/IMAP access and allow it. "
+            "Then use an encrypted connection: port 993 (IMAP, SSL/TLS) or 995 (POP3, SSL/TLS)."
+        ),
+    ),
+    C.IMAP_NO_INBOX: Words(
+        N_("Signed in, but the inbox cannot be opened"),
+        N_(
+            "The {protocol} server {host} accepted your sign-in, but could not open the inbox "
+            "(read-only). The mailbox may be new and not set up yet, locked by another "
+            "program, over its storage limit, or damaged."
+        ),
+        N_(
+            "Open your web mail once and check that the inbox shows. If it does, wait a few "
+            "minutes and test again; if not, contact your provider."
+        ),
+    ),
     C.SEND_QUOTA_EXCEEDED: Words(
         N_("Sending limit reached"),
         N_("The account has sent as many messages as it is allowed to for now."),
@@ -612,6 +666,7 @@ _FALLBACKS: dict[str, str] = {
     "app_password_url": N_("your account's security settings"),
     "other_ports": N_("465 or 587"),
     "other_secure": N_("port 465 with SSL/TLS or port 587 with STARTTLS"),
+    "protocol": N_("incoming mail (IMAP/POP3)"),
 }
 
 #: The usual secure submission pairings (RFC 8314), offered as alternatives in advice.
@@ -688,6 +743,8 @@ def words(failure: Failure, provider: str | None = None) -> Words:
         result = _merge(result, _OAUTH_NOT_CONFIGURED_APP_PASSWORD)
     if provider:
         result = _merge(result, provider_words(provider, failure.code))
+        if failure.params.get("protocol"):  # an incoming-mail (IMAP/POP3) failure
+            result = _merge(result, incoming_provider_words(provider, failure.code))
     return _translated(result)
 
 
@@ -797,12 +854,16 @@ _ORDER: tuple[FailureCode, ...] = (
     C.TLS_STARTTLS_UNAVAILABLE,
     C.TLS_STARTTLS_REFUSED,
     C.TLS_HANDSHAKE_FAILED,
+    C.IMAP_LOGIN_DISABLED,
+    C.IMAP_NO_INBOX,
     C.SMTP_GREETING_REJECTED,
+    C.IMAP_GREETING_REJECTED,
     C.AUTH_ENCRYPTION_REQUIRED,
     C.TLS_WRONG_MODE,
     C.NET_NO_GREETING,
     C.SMTP_TEMPORARY,
     C.SMTP_NOT_SMTP,
+    C.IMAP_WRONG_PROTOCOL,
     C.DNS_NOT_FOUND,
     C.DNS_FAILED,
     C.NET_UNREACHABLE,
@@ -862,6 +923,9 @@ def stage_label(stage: StageName) -> str:
         StageName.AUTH: _("Sign in"),
         StageName.SENDER: _("Check the sender address"),
         StageName.SEND: _("Send a test message"),
+        StageName.CAPABILITY: _("Ask what the server can do"),
+        StageName.CAPABILITY_TLS: _("Ask again, encrypted"),
+        StageName.INBOX: _("Open the inbox (read-only)"),
     }[stage]
 
 

@@ -28,6 +28,10 @@ PROVIDER_NAMES: dict[str, str] = {
     "mailgun": "Mailgun",
     "postmark": "Postmark",
     "brevo": "Brevo",
+    "gmx": "GMX",
+    "gmx-com": "GMX",
+    "web-de": "WEB.DE",
+    "mail-com": "mail.com",
 }
 
 # --- shared pieces -----------------------------------------------------------------------------
@@ -507,6 +511,54 @@ def provider_words(provider: str, code: FailureCode) -> Words | None:
     return _PROVIDER_WORDS.get(provider, {}).get(code)
 
 
+# --- incoming mail (IMAP/POP3): applied over the words above when the failure is incoming -----
+
+_ENABLE_IN_WEB_SETTINGS = N_(
+    "{provider_name} lets mail programs fetch mail only after you allow it once: sign in at "
+    'the {provider_name} website, open Settings → POP3/IMAP ("E-Mail → POP3/IMAP Abruf"), '
+    'tick "Allow access via POP3 and IMAP" and save. Then test again with your normal '
+    "password."
+)
+_GMAIL_INCOMING = N_(
+    "Gmail accepts mail programs only with an app password "
+    '(https://myaccount.google.com/apppasswords, needs 2-Step Verification) or with "Sign in '
+    "with Google\" (OAuth). IMAP itself is always on in Gmail; POP must be enabled in Gmail's "
+    "settings → Forwarding and POP/IMAP."
+)
+_OUTLOOK_INCOMING = N_(
+    "Outlook.com no longer accepts passwords for IMAP and POP: use a mail program that signs "
+    'in with Microsoft (OAuth, "modern authentication"). POP must also be switched on in '
+    "Outlook.com → Settings → Mail → Forwarding and IMAP."
+)
+
+_INCOMING_PROVIDER_WORDS: dict[str, dict[FailureCode, Words]] = {
+    provider: {
+        C.AUTH_REJECTED: Words(fix=_ENABLE_IN_WEB_SETTINGS),
+        C.IMAP_LOGIN_DISABLED: Words(fix=_ENABLE_IN_WEB_SETTINGS),
+    }
+    for provider in ("gmx", "gmx-com", "web-de", "mail-com")
+}
+_INCOMING_PROVIDER_WORDS["gmail"] = {
+    C.AUTH_REJECTED: Words(fix=_GMAIL_INCOMING),
+    C.IMAP_LOGIN_DISABLED: Words(fix=_GMAIL_INCOMING),
+}
+_INCOMING_PROVIDER_WORDS["outlook"] = {
+    C.AUTH_REJECTED: Words(fix=_OUTLOOK_INCOMING),
+    C.AUTH_BASIC_AUTH_DISABLED: Words(fix=_OUTLOOK_INCOMING),
+    C.IMAP_LOGIN_DISABLED: Words(fix=_OUTLOOK_INCOMING),
+}
+_INCOMING_PROVIDER_WORDS["icloud"] = {
+    C.IMAP_LOGIN_DISABLED: Words(fix=_ICLOUD_APP_PASSWORD),
+}
+
+
+def incoming_provider_words(provider: str, code: FailureCode) -> Words | None:
+    """The refinement of an incoming-mail (IMAP/POP3) failure for ``provider``, if any."""
+    return _INCOMING_PROVIDER_WORDS.get(provider, {}).get(code)
+
+
 def refined_codes(provider: str) -> frozenset[FailureCode]:
-    """The codes ``provider`` has its own words for (used by the tests)."""
-    return frozenset(_PROVIDER_WORDS.get(provider, {}))
+    """The codes ``provider`` has its own words for, outgoing or incoming (used by the tests)."""
+    return frozenset(_PROVIDER_WORDS.get(provider, {})) | frozenset(
+        _INCOMING_PROVIDER_WORDS.get(provider, {})
+    )

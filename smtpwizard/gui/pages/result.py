@@ -17,6 +17,7 @@ from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.probe.trust import trust_offer
 from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import formats, messages
+from smtpwizard.core.wording.summary import account_line
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label
@@ -54,6 +55,11 @@ class ResultPage(WizardPage):
         self.fix = QLabel()
         self.fix.setWordWrap(True)
         self.fix.setAccessibleName(self.tr("What to do"))
+        # the whole account in one line: "Sending ✓   Receiving ✓   Delivery ✓ (1.3 s)"
+        self.account = QLabel()
+        self.account.setWordWrap(True)
+        self.account.setAccessibleName(self.tr("Sending, receiving and delivery"))
+        self.account.setVisible(False)
         self.findings_label = QLabel(self.tr("&Everything that was tried:"))
         self.findings = QListWidget()
         self.findings.setAccessibleName(self.tr("Everything that was tried"))
@@ -63,6 +69,7 @@ class ResultPage(WizardPage):
 
         top = QVBoxLayout()
         top.addWidget(self.answer)
+        top.addWidget(self.account)
         top.addWidget(self.explanation)
         top.addWidget(self.fix)
         head = QHBoxLayout()
@@ -87,6 +94,9 @@ class ResultPage(WizardPage):
             self.fix.clear()
             return
         answer = verdict(report)
+        incoming, delivery = self.state.incoming_report, self.state.delivery
+        self.account.setText(account_line(report, incoming, delivery))
+        self.account.setVisible(incoming is not None or delivery is not None)
         self.icon.setPixmap(icon("ok" if answer.ok else "failed").pixmap(48, 48))
         self.answer.setText(answer.headline)
         explanation = "\n".join(

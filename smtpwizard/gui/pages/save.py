@@ -6,6 +6,7 @@ runs off the UI loop (``run_blocking`` with a deadline) and its outcome is shown
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.export.cards import Choice
-from smtpwizard.core.models import Settings
+from smtpwizard.core.models import IncomingSettings, Settings
 from smtpwizard.core.wording import mail_programs as words
 from smtpwizard.core.wording.base import _
 from smtpwizard.gui.pages.base import WizardPage
@@ -96,7 +97,12 @@ class SavePage(WizardPage):
     # --- what is shown ---------------------------------------------------------------------------
     def settings(self) -> Settings | None:
         report = self.state.report
-        return report.recommended if report is not None else None
+        found = report.recommended if report is not None else None
+        incoming = self.state.incoming_report
+        if found is not None and incoming is not None and incoming.recommended is not None:
+            # the mail-program exports carry the proven incoming server
+            found = replace(found, incoming=incoming.recommended)
+        return found
 
     def remember(self) -> bool:
         return self.state.remember
@@ -151,6 +157,22 @@ class SavePage(WizardPage):
                 answer=self.tr("yes") if settings.username else self.tr("no")
             )
         )
+        incoming = settings.incoming
+        if isinstance(incoming, IncomingSettings):  # proven by the incoming test
+            lines += [
+                "",
+                self.tr("Incoming mail ({protocol}) server: {host}").format(
+                    protocol=incoming.protocol.label, host=incoming.host
+                ),
+                self.tr("Port: {port}").format(port=incoming.port),
+                self.tr("Encryption: {security}").format(
+                    security=security_words(incoming.security)
+                ),
+            ]
+            if incoming.username:
+                lines.append(self.tr("User name: {user}").format(user=incoming.username))
+                lines.append(self.tr("Password: the same one"))
+            lines.append(self.tr("(tested: signed in and opened the inbox)"))
         return "\n".join(lines)
 
     # --- export ----------------------------------------------------------------------------------

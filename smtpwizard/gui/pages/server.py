@@ -377,6 +377,8 @@ class ServerPage(WizardPage):
         self.state.provider = provider.id if provider is not None else None
         self.state.provider_notes = list(provider.notes) if provider is not None else []
         self.state.app_password_url = provider.app_password_url if provider else None
+        incoming = getattr(result, "incoming", ())
+        self.state.discovered_incoming = incoming[0].host if incoming else None
         best = result.best
         if provider is not None:
             self.state.username_hint = provider.username_for(email)

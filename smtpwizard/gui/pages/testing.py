@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, QTimer
@@ -19,8 +21,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Stage
-from smtpwizard.core.probe.events import CellState, StageFinished
+from smtpwizard.core.discovery.incoming import incoming_host_for
+from smtpwizard.core.incoming import incoming_options, probe_incoming_async
+from smtpwizard.core.incoming.delivery import find_delivery, make_message_id
+from smtpwizard.core.models import (
+    Attempt,
+    AuthState,
+    DeliveryProof,
+    IncomingSettings,
+    Outcome,
+    Pairing,
+    ProbeReport,
+    Stage,
+    StageName,
+)
+from smtpwizard.core.probe.events import AttemptFinished, CellState, ProbeEvent, StageFinished
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.probe.test_send import send_test_options, sent_message
 from smtpwizard.core.validation import (
@@ -45,6 +60,7 @@ from smtpwizard.gui.verdict import (
     verdict,
 )
 from smtpwizard.gui.widgets.details import AttemptDetails
+from smtpwizard.gui.widgets.incoming_panel import IncomingPanel
 from smtpwizard.gui.widgets.matrix import MatrixWidget
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
 from smtpwizard.gui.widgets.trust_dialog import TrustButton
@@ -105,6 +121,12 @@ class TestingPage(WizardPage):
         self._selected: Pairing | None = None
         self._stopped = False
         self._input_problem = False
+        # the incoming side: its job, the test message to look for, when it was sent
+        self._incoming_job: asyncio.Task[object] | None = None
+        self._incoming_started = False
+        self._message_id: str | None = None
+        self._sent_at: float | None = None
+        self._incoming_options: ProbeOptions | None = None
 
         self.banner = Banner()
         self.banner.setVisible(False)
@@ -171,7 +193,11 @@ class TestingPage(WizardPage):
         layout.addWidget(self.sending)
         layout.addWidget(self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(status)
-        layout.addWidget(self.matrix)
+        self.incoming = IncomingPanel()
+        sides = QHBoxLayout()  # sending and receiving side by side
+        sides.addWidget(self.matrix, 3)
+        sides.addWidget(self.incoming, 2)
+        layout.addLayout(sides)
         layout.addWidget(scroll, 1)
         layout.addLayout(send)
         layout.addWidget(self.report_buttons)
@@ -206,7 +232,9 @@ class TestingPage(WizardPage):
         return self.state.report is not None
 
     # --- starting and stopping -------------------------------------------------------------------
-    def options(self, send_test_to: str | None = None) -> ProbeOptions:
+    def options(
+        self, send_test_to: str | None = None, message_id: str | None = None
+    ) -> ProbeOptions:
         demo = self.state.demo
         sender = self.state.email or None
         host = self.state.host
@@ -222,6 +250,7 @@ class TestingPage(WizardPage):
             timeouts=self.state.timeouts,
             sender=sender,
             send_test_to=send_test_to,
+            test_message_id=message_id,
             provider=self.state.provider,
             port_map=dict(demo.port_map) if demo else {},
             ca_pem=demo.ca_pem if demo else None,
@@ -232,9 +261,19 @@ class TestingPage(WizardPage):
 
     def start(self, send_test_to: str | None = None) -> None:
         self.runner.cancel()
+        self._cancel_incoming()
         self.state.report = None
         self.state.test_message = None
         self.state.verified_at = None
+        self.state.incoming_report = None
+        self.state.delivery = None
+        self._incoming_started = False
+        self._incoming_options = None
+        self._sent_at = None
+        self._message_id = (
+            make_message_id("smtpwizard.localdomain") if self._own(send_test_to) else None
+        )
+        self.incoming.clear(self.tr("Waiting for the outgoing test…"))
         self._stages.clear()
         self._attempts.clear()
         self._stopped = False
@@ -245,7 +284,7 @@ class TestingPage(WizardPage):
         self.completeChanged.emit()
         self.report_buttons.refresh()
         try:
-            options = self.options(send_test_to)
+            options = self.options(send_test_to, self._message_id)
         except InputError as exc:
             self.matrix.set_pairings(())
             self.banner.show_message(
@@ -264,6 +303,7 @@ class TestingPage(WizardPage):
 
     def stop(self) -> None:
         """Stop button, Back, Cancel: cancel the probe (returns at once)."""
+        self._cancel_incoming()
         if not self.runner.running:
             return
         self.runner.cancel()
@@ -296,6 +336,12 @@ class TestingPage(WizardPage):
             return
         if options is None or report is None:
             return
+        # to the person's own address: give it a Message-ID the delivery proof can look for
+        self._message_id = make_message_id(options.local_hostname) if self._own(address) else None
+        self._sent_at = None
+        self.state.delivery = None
+        if self._message_id is not None:
+            options = replace(options, test_message_id=self._message_id)
         self.send_button.setEnabled(False)
         self.sending.setText(_(messages.TEST_MESSAGE_SENDING).format(recipient=address))
         self.sending.setVisible(True)
@@ -313,6 +359,9 @@ class TestingPage(WizardPage):
             return  # tested again meanwhile: this message belongs to the old answer
         self.state.test_message = sent_message(answer, address, datetime.now().astimezone())
         self._show_verdict(shown)
+        if self.state.test_message.sent and self._message_id is not None:
+            self._sent_at = time.monotonic()
+            self._prove_delivery()
 
     def _on_test_failed(self, problem: str) -> None:
         self.send_button.setEnabled(not self.runner.running)
@@ -333,6 +382,8 @@ class TestingPage(WizardPage):
         self.send_button.setEnabled(report is not None and report.ok)
 
     def _on_stage(self, event: StageFinished) -> None:
+        if event.stage.name is StageName.SEND and event.stage.ok and self._sent_at is None:
+            self._sent_at = time.monotonic()
         self._stages.setdefault(event.pairing, []).append(event.stage)
         if event.pairing not in self._attempts:
             self.matrix.set_state(event.pairing, event.state)
@@ -361,6 +412,7 @@ class TestingPage(WizardPage):
 
     def _on_final(self, report: ProbeReport) -> None:
         """The answer cannot change: say so (Next is enabled); the other cells keep updating."""
+        self._start_incoming(report)
         if self.runner.running:
             self.clock.stop()
             self.elapsed.setText(
@@ -386,6 +438,90 @@ class TestingPage(WizardPage):
         self._show_verdict(report)
         self.completeChanged.emit()
         self.report_buttons.refresh()
+        self._start_incoming(report)
+
+    # --- the incoming side (IMAP/POP3) and the delivery proof -----------------------------------
+    def _own(self, address: str | None) -> bool:
+        own = {a.lower() for a in (self.state.email, self.state.username) if a}
+        return address is not None and address.lower() in own
+
+    def _incoming_target(self) -> str | None:
+        if self.state.incoming_host:
+            return self.state.incoming_host
+        if self.state.demo is not None or self.state.retest is not None:
+            return None  # the demo lab has no incoming server; a saved account is SMTP only
+        if self.state.discovered_incoming:
+            return self.state.discovered_incoming
+        return incoming_host_for(self.state.email or self.state.username, self.state.host)
+
+    def _start_incoming(self, outgoing: ProbeReport) -> None:
+        """Once per run, when the outgoing answer is known: test the incoming server with the
+        same credentials — only if they did not fail on the outgoing side (one failed sign-in
+        at most, overall); a sign-in token tests the channel only."""
+        if self._incoming_started:
+            return
+        self._incoming_started = True
+        host = self._incoming_target()
+        if host is None:
+            self.incoming.clear(self.tr("Incoming mail is not tested here."))
+            return
+        try:
+            options = incoming_options(
+                self.options(), host, port_map=dict(self.state.incoming_port_map)
+            )
+        except InputError as exc:
+            self.incoming.clear(str(exc))
+            return
+        refused = any(
+            a.auth is AuthState.FAILED or a.outcome is Outcome.SKIPPED for a in outgoing.attempts
+        )
+        if refused or self.state.oauth_tokens is not None:
+            options = replace(options, username=None, password=None)
+        self.incoming.start(host, options.pairings)
+
+        def on_event(event: ProbeEvent) -> None:
+            if isinstance(event, AttemptFinished):
+                self.incoming.set_attempt(event.attempt, self.state.provider)
+
+        self._incoming_job = self.runner.call(
+            probe_incoming_async(options, on_event),
+            lambda report: self._on_incoming(report, options),
+            lambda exc: self.incoming.clear(str(exc)),
+        )
+
+    def _on_incoming(self, report: ProbeReport, options: ProbeOptions) -> None:
+        self.state.incoming_report = report
+        self._incoming_options = options
+        self.incoming.show_report(report, self.state.provider)
+        self._prove_delivery()
+
+    def _prove_delivery(self) -> None:
+        """The test message went to the person's own address and the inbox is proven: look
+        for it there (read-only) by its Message-ID."""
+        report, options = self.state.incoming_report, self._incoming_options
+        settings = report.recommended if report is not None else None
+        if (
+            self._message_id is None
+            or self._sent_at is None
+            or options is None
+            or options.password is None
+            or not isinstance(settings, IncomingSettings)
+        ):
+            return
+        self.incoming.show_waiting_for_delivery()
+        self._incoming_job = self.runner.call(
+            find_delivery(options, settings, self._message_id, sent_at=self._sent_at),
+            self._on_delivery,
+        )
+
+    def _on_delivery(self, delivery: DeliveryProof) -> None:
+        self.state.delivery = delivery
+        self.incoming.show_delivery(delivery)
+
+    def _cancel_incoming(self) -> None:
+        job, self._incoming_job = self._incoming_job, None
+        if job is not None and not job.done():
+            job.cancel()
 
     def _on_failed(self, message: str) -> None:
         self.clock.stop()

@@ -145,7 +145,7 @@ def test_json_is_versioned_and_reads_back() -> None:
         ([1, 2], "not an object"),
         ({"schema": "smtpwizard.discover/1"}, "discover"),
         ({"host": "smtp.example.com"}, "lack port, security"),
-        ({"host": "smtp.example.com", "port": "x", "security": "tls"}, "not valid"),
+        ({"host": "smtp.example.com", "port": "x", "security": "tls"}, "whole number"),
         ({"host": "smtp.example.com", "port": 25, "security": "ssl3"}, "not valid"),
         ({"schema": "smtpwizard.probe/1", "recommended": "yes"}, "not an object"),
     ],

@@ -101,8 +101,10 @@ def test_provider_refinements_differ_from_generic(provider: str) -> None:
     codes = refined_codes(provider)
     assert codes, f"{provider} has no refinements"
     for code in codes:
-        generic = describe(Failure(code))
-        refined = describe(Failure(code), provider)
+        # incoming-mail refinements apply to IMAP/POP3 failures (those carry a protocol)
+        failure = Failure(code, params={"protocol": "IMAP"})
+        generic = describe(failure)
+        refined = describe(failure, provider)
         assert refined != generic, f"{provider}/{code} is identical to the generic words"
 
 

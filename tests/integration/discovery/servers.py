@@ -51,8 +51,10 @@ def dnsmasq(records: list[str], local_domains: tuple[str, ...] = ("test",)) -> I
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         if _wait_for_dns(port, proc):
             break
-        proc.kill()
+        proc.kill()  # the port was taken meanwhile (another process): try another one
         proc.wait()
+        if proc.stderr is not None:
+            proc.stderr.close()
     else:
         raise RuntimeError("dnsmasq did not start")
     try:
