@@ -126,6 +126,14 @@ def run(args: argparse.Namespace, say: Callable[[str], None]) -> list[Result]:
             return found
 
         results += asyncio.run(engine())
+        if "failures" in only and "gui" in only:
+            say("8g. failing hosts in the wizard: time to the final answer vs the CLI")
+            scenario_labs = {
+                s.id: lab.lab(f"fail_{s.id}")
+                for s in failures.SCENARIOS
+                if f"fail_{s.id}" in lab.config["labs"]
+            }
+            results += failures.measure_gui(scenario_labs, results, few)
         if "gui" in only:
             say("4/6. the wizard: event-loop stalls and memory during a probe")
             results += gui.measure_wizard(labs["demo"], few)

@@ -11,8 +11,10 @@ and behind the latency proxy (20 ms round trip).
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from smtpwizard.bench.stats import Goal, Result, Samples
@@ -129,6 +131,70 @@ async def measure(labs: dict[str, dict[str, Any]], runs: int, suffix: str) -> li
                     else None,
                     "headline": last.summary[:160],
                     "outcomes": {str(a.pairing): a.outcome.value for a in last.attempts},
+                },
+            )
+        )
+    return results
+
+
+GUI_SCENARIOS = ("wrong_password", "self_signed", "swapped")
+
+
+def cli_process_ms(lab: dict[str, Any], scenario: str, runs: int) -> list[float]:
+    """Wall time of whole ``smtpwizard probe`` processes (default options), as a person waits."""
+    from smtpwizard.bench.children import PYTHON, run_child
+
+    wrong = scenario == "wrong_password"
+    with tempfile.NamedTemporaryFile("w", suffix=".pem", delete=False) as ca:
+        ca.write(lab["ca_pem"])
+    ports = ",".join(f"{k}={v}" for k, v in lab["port_map"].items())
+    argv = [PYTHON, "-m", "smtpwizard", "probe", lab["host"], "--port-map", ports]
+    argv += ["--ca-file", ca.name, "--user", lab["username"], "--password-stdin", "--json"]
+    walls: list[float] = []
+    try:
+        for _ in range(runs):
+            run = run_child(argv, stdin=(WRONG_PASSWORD if wrong else lab["password"]) + "\n")
+            if run.returncode not in range(7) or "Traceback" in run.stderr:
+                raise RuntimeError(f"smtpwizard probe failed ({scenario}): {run.stderr[-2000:]}")
+            walls.append(run.wall_s * 1000)
+    finally:
+        Path(ca.name).unlink(missing_ok=True)
+    return walls
+
+
+def measure_gui(labs: dict[str, dict[str, Any]], cli: list[Result], runs: int) -> list[Result]:
+    """The wizard (offscreen, its own process): from Next on the sign-in page until the runner
+    reports the final answer, vs a whole ``smtpwizard probe`` process on the same host (what a
+    person waits for in each); the warm in-process time of row 8 is kept alongside."""
+    from smtpwizard.bench.gui import run_wizard  # Qt only when this row runs
+
+    by_id = {r.id: r for r in cli}
+    results: list[Result] = []
+    for scenario in GUI_SCENARIOS:
+        row = by_id.get(f"failure_{scenario}")
+        if scenario not in labs:
+            continue
+        lab = {**labs[scenario], "timeouts": "default"}
+        if scenario == "wrong_password":
+            lab["password"] = WRONG_PASSWORD
+        outputs = [output for output, _memory in run_wizard(lab, runs)]
+        process = cli_process_ms(labs[scenario], scenario, runs)
+        results.append(
+            Result(
+                id=f"gui_final_{scenario}",
+                title=f"8g. wizard final answer vs CLI, {scenario.replace('_', ' ')} [loopback]",
+                value=Samples.of([float(o["final_ms"]) for o in outputs], "ms"),
+                baseline=Samples.of(process, "ms"),
+                baseline_label="smtpwizard probe",
+                goal=RATIO_GOAL,
+                notes="offscreen wizard, a fresh process per run: Next on the sign-in page until "
+                "the runner's final signal (the answer shown, Next enabled); baseline: a whole "
+                "`smtpwizard probe --json` process (start to exit); default timeouts",
+                extra={
+                    "cells_last_run": outputs[-1]["cells"],
+                    "cli_in_process_ms": (
+                        row.value.to_dict() if row is not None and row.value is not None else None
+                    ),
                 },
             )
         )

@@ -12,10 +12,11 @@ from smtpwizard.bench.children import PYTHON, run_child
 from smtpwizard.bench.stats import Goal, Result, Samples
 
 
-def measure_wizard(lab: dict[str, Any], runs: int) -> list[Result]:
+def run_wizard(lab: dict[str, Any], runs: int) -> list[tuple[dict[str, Any], float]]:
+    """The wizard child ``runs`` times against ``lab``: (its JSON line, peak memory in MB)."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
         json.dump({**lab, "port_map": {str(k): v for k, v in lab["port_map"].items()}}, f)
-    stalls, rss, verdicts, outputs = [], [], [], []
+    found: list[tuple[dict[str, Any], float]] = []
     try:
         for _ in range(runs):
             run = run_child([PYTHON, "-m", "smtpwizard.bench.gui_child", f.name], timeout=90)
@@ -23,12 +24,19 @@ def measure_wizard(lab: dict[str, Any], runs: int) -> list[Result]:
                 raise RuntimeError(
                     f"the wizard benchmark failed (exit {run.returncode}):\n{run.stderr[-3000:]}"
                 )
-            stalls.append(float(run.output["max_stall_ms"]))
-            verdicts.append(float(run.output["verdict_ms"]))
-            rss.append(run.max_rss_mb)
-            outputs.append(run.output)
+            found.append((run.output, run.max_rss_mb))
     finally:
         Path(f.name).unlink(missing_ok=True)
+    return found
+
+
+def measure_wizard(lab: dict[str, Any], runs: int) -> list[Result]:
+    stalls, rss, verdicts, outputs = [], [], [], []
+    for output, memory in run_wizard(lab, runs):
+        stalls.append(float(output["max_stall_ms"]))
+        verdicts.append(float(output["verdict_ms"]))
+        rss.append(memory)
+        outputs.append(output)
     return [
         Result(
             id="gui_stall",

@@ -74,6 +74,8 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
 
     final = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
     next_button = wizard.button(QWizard.WizardButton.NextButton)
+    answered: list[float] = []  # when the final answer was on screen (the runner's final)
+    wizard.runner.final.connect(lambda _report: answered.append(time.perf_counter()))
     await asyncio.sleep(0.2)  # the window is shown and drawn; discovery (offline) settles
     for page in (PageId.ACCOUNT, PageId.SERVER, PageId.SIGNIN):
         await _until(
@@ -89,6 +91,8 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
     matrix = wizard.testing_page.matrix
     await _until(lambda: wizard.state.report is not None, 15, "the verdict")
     verdict_ms = (time.perf_counter() - started) * 1000
+    await _until(lambda: bool(answered), 15, "the final answer")
+    final_ms = (answered[0] - started) * 1000
     await _until(
         lambda: (
             not wizard.runner.running
@@ -103,6 +107,7 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
     return {
         **stalls,
         "verdict_ms": round(verdict_ms, 1),
+        "final_ms": round(final_ms, 1),
         "probe_ms": round(probe_ms, 1),
         "recommended": str(report.recommended.port) if report.recommended else None,
         "cells": {str(p): matrix.cell_state(p).value for p in matrix.pairings()},
@@ -114,6 +119,7 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
 
     from smtpwizard.bench.timeouts import BENCH_TIMEOUTS
+    from smtpwizard.core.probe.options import Timeouts
     from smtpwizard.gui.state import DemoConfig, WizardState
     from smtpwizard.gui.wizard import SetupWizard
 
@@ -129,7 +135,8 @@ def main(argv: list[str]) -> int:
         username=lab["username"],
         password=lab["password"],
     )
-    state = WizardState(demo=demo, timeouts=BENCH_TIMEOUTS)
+    timeouts = Timeouts() if lab.get("timeouts") == "default" else BENCH_TIMEOUTS
+    state = WizardState(demo=demo, timeouts=timeouts)
     state.discovery_overrides = {"offline": True}
     wizard = SetupWizard(state)
     wizard.show()

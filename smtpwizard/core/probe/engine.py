@@ -1,9 +1,12 @@
 """The probe: test every port × security pairing of a host at once, safely.
 
-All pairings run concurrently, one connection each. The name is looked up once and shared.
-A verdict is reported as soon as it cannot improve (a blocked port does not hold it hostage);
-then the remaining attempts either keep running (``wait_all``) or are cancelled and reported
-as ``unfinished``. Cancelling the probe cancels every attempt and closes every socket.
+All pairings run concurrently, one connection each. The name is looked up once and shared,
+and so is what the attempts learn about each port (:mod:`.port_modes`): a port silent to
+plaintext gets an added SSL/TLS attempt. After every step the engine asks
+:func:`.finality.is_final` whether any attempt still running could change the answer; once
+none can, the answer is reported (``VerdictReached(final=True)``) and the remaining attempts
+either keep running (``wait_all``) or are cancelled and reported as ``unfinished``. Cancelling
+the probe cancels every attempt and closes every socket.
 """
 
 from __future__ import annotations
@@ -34,13 +37,15 @@ from smtpwizard.core.probe.aiosmtplib_compat import check_compatible
 from smtpwizard.core.probe.auth_gate import AuthGate, Turn
 from smtpwizard.core.probe.events import AttemptFinished, EventSink, ProbeEvent, VerdictReached
 from smtpwizard.core.probe.finality import Finished, Knowledge, Login, Phase, Running, is_final
+from smtpwizard.core.probe.followups import Followups
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
 from smtpwizard.core.probe.port_modes import PortModes
 from smtpwizard.core.probe.ranking import rank, recommend
 from smtpwizard.core.probe.recorder import AttemptRecorder
+from smtpwizard.core.probe.reproduce import reproduce
 from smtpwizard.core.probe.session import Shared, run_session
 from smtpwizard.core.probe.tls_config import prepare_contexts
-from smtpwizard.core.probe.verdict import facts_of
+from smtpwizard.core.probe.verdict import Facts, facts_of
 from smtpwizard.core.redaction import Redactor
 from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording.codes import CERTIFICATE_CODES, FailureCode
@@ -50,6 +55,8 @@ Address = tuple[int, tuple[Any, ...]]
 
 # seconds an attempt that is already connected may take to finish once the verdict is final
 FINISH_GRACE = 0.75
+# an attempt still waiting at one of these steps is reported with the likely cause of silence
+_SILENT_STAGES = (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -129,11 +136,14 @@ class _Probe:
             gate.expect(candidates, self.rank, offset=0)
             self.gate = gate
         self.redactor = Redactor(options.secrets)
+        # sender domain, egress, old TLS, firewall, certificate audit: beside the probe
+        self.followups = Followups(options)
 
     def rank(self, pairing: Pairing) -> int:
         return rank(pairing, self.preferred)
 
     def _emit(self, event: ProbeEvent) -> None:
+        self.followups.observe(event)
         self._progress.set()
         if self.on_event is not None:
             self.on_event(event)
@@ -179,11 +189,16 @@ class _Probe:
         opts = self.options
         attempts: list[Attempt] = []
         for p in self.pairings:
+            if self._guessed_wrong(p):
+                continue
             if p in self.results:
                 attempts.append(self.results[p])
             else:
                 attempts.append(self._unfinished(p))
-        attempts = [_scrub(a, self.redactor) for a in attempts]
+        attempts = [
+            replace(self.followups.adjust(_scrub(a, self.redactor)), reproduce=reproduce(a, opts))
+            for a in attempts
+        ]
         recommended = recommend(
             attempts,
             username=opts.username,
@@ -203,6 +218,8 @@ class _Probe:
             provider=opts.provider,
             verdict_ms=self.verdict_ms,
             credentials_given=opts.credentials,
+            findings=self.followups.findings(attempts),
+            egress=self.followups.egress_checks(),
         )
         return replace(report, summary=summarize(report))
 
@@ -213,7 +230,7 @@ class _Probe:
         stage = rec.current or StageName.CONNECT
         seconds = self.elapsed_ms() / 1000
         failure: Failure | None = None
-        if stage in (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS):
+        if stage in _SILENT_STAGES:
             # silence this early usually means a blocked port or the wrong encryption mode
             likely = diagnosis.classify_timeout(stage, self.options.host, pairing.port, seconds)
             failure = Failure(
@@ -241,6 +258,12 @@ class _Probe:
 
     async def run(self) -> ProbeReport:
         check_compatible()  # a different aiosmtplib fails here, loudly, not mid-session
+        try:
+            return await self._run()
+        finally:
+            await self.followups.close()
+
+    async def _run(self) -> ProbeReport:
         opts = self.options
         addresses, resolve_ms, failure = await resolve(opts.host, opts.timeouts.connect)
         for rec in self.recorders.values():
@@ -266,31 +289,12 @@ class _Probe:
         ports.on_silent = self._add_tls_attempt
         shared = Shared(options=opts, addresses=addresses, gate=self.gate, ports=ports)
         self._shared = shared
+        self.followups.resolved([str(a[1][0]) for a in addresses])
         for p in opts.pairings:
             self._start(p)
         final = False
         try:
-            while pending_tasks := {t for t in self._tasks if not t.done()}:
-                progress = asyncio.ensure_future(self._progress.wait())
-                try:
-                    await asyncio.wait(
-                        pending_tasks | {progress}, return_when=asyncio.FIRST_COMPLETED
-                    )
-                finally:
-                    progress.cancel()
-                self._progress.clear()
-                for task, pairing in self._tasks.items():
-                    if task.done() and pairing not in self.results:
-                        self.results[pairing] = task.result()
-                pending = {p for t, p in self._tasks.items() if not t.done()}
-                if not final:
-                    self._maybe_verdict(pending)
-                    final = self._is_final(pending)
-                    if final:
-                        self._announce_final(pending)
-                if final and not opts.wait_all:
-                    await self._let_connected_finish()
-                    break
+            final = await self._until_answered()
         finally:
             self._closing = True
             pending_tasks = {t for t in self._tasks if not t.done()}
@@ -300,6 +304,7 @@ class _Probe:
                 await asyncio.gather(*pending_tasks, return_exceptions=True)
             if self._owns_gate:
                 self.gate.close()
+        await self.followups.settle()
         report = self._report()
         if not final:
             if self.verdict_ms is None:
@@ -308,12 +313,37 @@ class _Probe:
             self._emit(VerdictReached(report))
         return report
 
+    async def _until_answered(self) -> bool:
+        """Follow the attempts until the answer is final (and, with ``wait_all``, until every
+        attempt ended); True if the answer became final."""
+        final = False
+        while pending_tasks := {t for t in self._tasks if not t.done()}:
+            progress = asyncio.ensure_future(self._progress.wait())
+            try:
+                await asyncio.wait(pending_tasks | {progress}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                progress.cancel()
+            self._progress.clear()
+            self._collect()
+            pending = self._pending()
+            if not final:
+                final = self._is_final(pending)
+                if final:  # one report, one event: the answer, final
+                    self._announce_final(pending)
+                else:
+                    self._maybe_verdict(pending)
+            if final and not self.options.wait_all:
+                await self._let_connected_finish()
+                break
+        return final
+
     def _start(self, pairing: Pairing) -> None:
         assert self._shared is not None
         task = asyncio.create_task(
             self._attempt(self._shared, pairing), name=f"smtpwizard-probe-{pairing}"
         )
         self._tasks[task] = pairing
+        self.followups.watch(pairing, self.recorders[pairing])
 
     def _add_tls_attempt(self, port: int) -> None:
         """A plaintext attempt on ``port`` hears no greeting: try SSL/TLS there too (465 and
@@ -326,6 +356,12 @@ class _Probe:
         self.gate.add(pairing)
         self._start(pairing)
 
+    def _guessed_wrong(self, pairing: Pairing) -> bool:
+        """An SSL/TLS attempt the probe added on a silent port whose greeting came after all
+        (a slow server): it proves nothing the requested attempts do not, so it is left out."""
+        added = pairing not in self.options.pairings
+        return added and self._shared is not None and self._shared.ports.greeted(pairing.port)
+
     def _announce_final(self, pending: set[Pairing]) -> None:
         self.verdict_ms = self.elapsed_ms()
         self._emit(VerdictReached(self._report(tuple(pending)), final=True))
@@ -333,6 +369,8 @@ class _Probe:
     def _is_final(self, pending: set[Pairing]) -> bool:
         if not pending:
             return True
+        if not self.results:
+            return False  # nothing has finished: every attempt may still change everything
         done = [
             Finished(a.pairing, a.outcome is Outcome.OK, facts_of(a), a.failure is not None)
             for a in self.results.values()
@@ -342,13 +380,14 @@ class _Probe:
 
     def _running(self, pairing: Pairing) -> Running:
         rec = self.recorders[pairing]
-        return Running(
-            pairing,
-            _phase(rec),
-            facts_of(self._unfinished(pairing)),
-            answered=rec.greeted or rec.tls is not None,
-            secure=rec.tls is not None and rec.tls.verified,
-        )
+        answered = rec.greeted or rec.tls is not None
+        secure = rec.tls is not None and rec.tls.verified
+        stage = rec.current or StageName.CONNECT
+        code = None  # what _unfinished would report for it now
+        if rec.result is None and stage in _SILENT_STAGES:
+            code = diagnosis.classify_timeout(stage, self.options.host, pairing.port, 0).code
+        now = Facts(code=code, auth=rec.auth, secure=secure, answered=answered)
+        return Running(pairing, _phase(rec), now, answered=answered, secure=secure)
 
     def _knowledge(self) -> Knowledge:
         opts = self.options
@@ -375,12 +414,37 @@ class _Probe:
     async def _let_connected_finish(self) -> None:
         """Attempts that already talk to the server usually finish in moments: give them a
         short grace so the matrix is complete; blocked ones (still connecting) get none."""
-        talking = [t for t, p in self._tasks.items() if not t.done() and self.recorders[p].greeted]
+        talking = [
+            t
+            for t, p in self._tasks.items()
+            if p not in self.results and not t.done() and self.recorders[p].greeted
+        ]
         if not talking:
             return
-        done, _ = await asyncio.wait(talking, timeout=FINISH_GRACE)
-        for task in done:
-            self.results[self._tasks[task]] = task.result()
+        await asyncio.wait(talking, timeout=FINISH_GRACE)
+        self._collect()
+
+    def _collect(self) -> None:
+        """Take in every result known: finished tasks, and attempts whose outcome is recorded
+        while their connection still says goodbye (QUIT costs a round trip, not an answer)."""
+        for task, pairing in self._tasks.items():
+            if pairing in self.results:
+                continue
+            if task.done():
+                self.results[pairing] = task.result()
+                continue
+            known = self.recorders[pairing].result
+            inspecting = (
+                known is not None
+                and known.failure is not None
+                and (known.failure.code in CERTIFICATE_CODES)
+            )
+            if known is not None and not inspecting:
+                self.results[pairing] = known
+                self.gate.finished(pairing)  # it will not ask for the sign-in any more
+
+    def _pending(self) -> set[Pairing]:
+        return {p for t, p in self._tasks.items() if not t.done() and p not in self.results}
 
     def _maybe_verdict(self, pending: set[Pairing]) -> None:
         """Emit VerdictReached (not yet final) when a recommendation appears or improves."""

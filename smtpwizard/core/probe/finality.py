@@ -93,6 +93,7 @@ class Finished:
 
 
 Rank = Callable[[Pairing], int]
+_IMPORTANCE = {code: importance(code) for code in FailureCode}
 
 # --- what an attempt can still end as ------------------------------------------------------------
 
@@ -237,7 +238,7 @@ def answer_of(done: Sequence[Finished], rank: Rank) -> Answer:
         # as the summary tells it: after a sign-in, only what failed after one
         told = [f for f in told if f.auth is AuthState.OK] or told
         codes = [f.code for f in told if f.code is not None]
-        headline = max(codes, key=importance) if codes else None
+        headline = max(codes, key=_IMPORTANCE.__getitem__) if codes else None
     exit_category = verdict_from(recommended is not None, (f.facts for f in done))
     return Answer(recommended, headline, exit_category)
 
@@ -260,17 +261,35 @@ def is_final(
 ) -> bool:
     """True when no running attempt, whatever it still does, can change the answer."""
     running = list(running)
+    if any(r.phase is Phase.SETTLED for r in running):
+        return False
     now = [Finished(r.pairing, False, r.now, r.now.code is not None) for r in running]
     current = answer_of([*done, *now], rank)
-    top_tier = current.recommended is not None and current.recommended in TOP_TIER
+    if current.recommended is not None:
+        return not _may_beat(current.recommended, running, know, rank)
     for index, run in enumerate(running):
-        if run.phase is Phase.SETTLED:
-            return False
+        found = _distinct(futures(run, know))
+        if any(f.ok and run.pairing.security is not Security.NONE for f in found):
+            return False  # it may still work, and then it is the recommendation
         others = [*done, *now[:index], *now[index + 1 :]]
-        for future in _distinct(futures(run, know, may_connect=not top_tier)):
+        for future in found:
             if answer_of([*others, _as_finished(run, future)], rank) != current:
                 return False
     return True
+
+
+def _may_beat(best: Pairing, running: list[Running], know: Knowledge, rank: Rank) -> bool:
+    """With a recommendation, only a better pairing that may still work changes the answer
+    (the exit category is 0 and no failure is told). A top-tier answer does not wait for
+    pairings still connecting: a blocked port does not hold a working answer hostage."""
+    top_tier = best in TOP_TIER
+    limit = rank(best)
+    return any(
+        run.pairing.security is not Security.NONE
+        and rank(run.pairing) < limit
+        and any(f.ok for f in futures(run, know, may_connect=not top_tier))
+        for run in running
+    )
 
 
 def _distinct(found: Iterable[Future]) -> list[Future]:

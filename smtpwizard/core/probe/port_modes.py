@@ -28,6 +28,10 @@ class PortModes:
         """Set once ``port`` sent a plaintext SMTP greeting."""
         return self._plain.setdefault(port, asyncio.Event())
 
+    def greeted(self, port: int) -> bool:
+        """``port`` sent a plaintext SMTP greeting."""
+        return port in self._plain and self._plain[port].is_set()
+
     def heard_tls(self, port: int) -> None:
         self.speaks_tls(port).set()
 

@@ -370,20 +370,25 @@ async def run_session(
         await client.connect()
         if pairing.security is Security.TLS:
             rec.tls = tls_info(client.get_transport_info("ssl_object"), verified=verify)
+            if not verify and not _pinned(rec, opts, inspect_only):
+                _abort(client)  # the certificate was all we came for
+                client = None
+                return rec.finish(Outcome.FAILED, None)
         await _ehlo(client, rec, StageName.EHLO)
         rec.extensions = tuple(sorted(client.esmtp_extensions))
         if pairing.security is Security.STARTTLS:
             rec.auth_mechanisms_before_tls = _mechanisms(client)
             await _starttls(client, rec, context)
             rec.tls = tls_info(client.get_transport_info("ssl_object"), verified=verify)
+            if not verify and not _pinned(rec, opts, inspect_only):
+                _abort(client)
+                client = None
+                return rec.finish(Outcome.FAILED, None)
             await _ehlo(client, rec, StageName.EHLO_TLS)
             rec.extensions = tuple(sorted(client.esmtp_extensions))
         rec.auth_mechanisms = _mechanisms(client)
         if not verify:
-            pinned = rec.tls is not None and rec.tls.sha256 in opts.pinned_sha256
-            if rec.tls is not None:
-                rec.tls = _with_verified(rec, pinned)
-            if inspect_only or not pinned:
+            if rec.tls is None:  # plaintext: nothing to inspect
                 return rec.finish(Outcome.FAILED, None)
             rec.note("certificate accepted by you earlier (fingerprint pinned)")
         return await _after_channel(shared, rec, client)
@@ -414,6 +419,15 @@ async def run_session(
             sock.close()
         if client is not None:
             await _close(client)
+
+
+def _pinned(rec: AttemptRecorder, opts: ProbeOptions, inspect_only: bool) -> bool:
+    """An unverified session (reading the certificate): did the user pin this certificate?
+    Marks ``rec.tls`` verified if so; only then does the session go on (unless inspecting)."""
+    pinned = rec.tls is not None and rec.tls.sha256 in opts.pinned_sha256
+    if rec.tls is not None:
+        rec.tls = _with_verified(rec, pinned)
+    return pinned and not inspect_only
 
 
 def _with_verified(rec: AttemptRecorder, verified: bool) -> TlsInfo:

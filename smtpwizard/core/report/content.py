@@ -20,6 +20,7 @@ from smtpwizard.core.models import (
     ProbeReport,
     Security,
     Settings,
+    Severity,
     StageName,
     TlsInfo,
 )
@@ -30,6 +31,7 @@ from smtpwizard.core.wording.base import N_, Text, _, ngettext
 from smtpwizard.core.wording.certificate import fingerprint_groups
 from smtpwizard.core.wording.messages import (
     describe_attempt,
+    describe_finding,
     outcome_label,
     outcome_symbol,
     provider_name,
@@ -85,6 +87,16 @@ class AttemptSection:
     certificate: tuple[Field, ...]
     clock_note: str
     transcript: tuple[str, ...]
+    # the commands that repeat this attempt by hand (openssl, swaks), without the password
+    reproduce: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FindingSection:
+    code: str
+    severity: str
+    text: Text
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -153,6 +165,8 @@ class ReportContent:
     attempts: tuple[AttemptSection, ...]
     origin: tuple[Field, ...]
     environment: tuple[Field, ...]
+    # "Will your mail be trusted?" and the other facts beyond one port
+    findings: tuple[FindingSection, ...] = ()
     language: str = "en"
     provider: ProviderAdvice | None = None
 
@@ -304,6 +318,27 @@ def _attempt_section(
         certificate=_certificate(attempt.tls) if attempt.tls else (),
         clock_note=clock_note(attempt.tls, now) if attempt.tls else "",
         transcript=tuple(clean(line) for line in attempt.transcript),
+        reproduce=_reproduce_lines(attempt, clean),
+    )
+
+
+def _reproduce_lines(attempt: Attempt, clean: Callable[[str], str]) -> tuple[str, ...]:
+    if attempt.reproduce is None:
+        return ()
+    data = attempt.reproduce.to_dict()
+    return tuple(clean(line) for line in (data["openssl"], data["swaks"]) if line)
+
+
+def _findings(report: ProbeReport, clean: Callable[[str], str]) -> tuple[FindingSection, ...]:
+    order = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return tuple(
+        FindingSection(
+            code=f.code.value,
+            severity=f.severity.value,
+            text=describe_finding(f),
+            detail=clean(f.detail),
+        )
+        for f in sorted(report.findings, key=lambda f: order[f.severity])
     )
 
 
@@ -429,5 +464,6 @@ def build_content(
         attempts=attempts,
         origin=tuple(Field(f.label, clean(f.value)) for f in _origin(report, discovery_source)),
         environment=_environment(env),
+        findings=_findings(report, clean),
         provider=provider_advice(report.provider),
     )

@@ -41,6 +41,10 @@ td.recommended { outline: 3px solid #1a7f37; outline-offset: -3px; font-weight: 
 .attempt.ok { border-left: 6px solid #1a7f37; } .attempt.failed { border-left: 6px solid #cf222e; }
 .attempt.unfinished { border-left: 6px solid #bf8700; }
 .attempt.skipped { border-left: 6px solid #8c959f; }
+.finding { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 16px; margin: 8px 0; }
+.finding.problem { border-left: 6px solid #cf222e; }
+.finding.warning { border-left: 6px solid #bf8700; }
+.finding.info { border-left: 6px solid #8c959f; }
 table.facts th { width: 32%; font-weight: 600; }
 pre { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px;
       white-space: pre-wrap; word-break: break-all; margin: 4px 0 8px;
@@ -119,6 +123,27 @@ def _matrix(content: ReportContent) -> str:
     )
 
 
+def _findings(content: ReportContent) -> str:
+    if not content.findings:
+        return ""
+    heading = _("Will your mail be trusted? (and other findings)")
+    parts = [f'<section id="findings"><h2>{_e(heading)}</h2>']
+    for f in content.findings:
+        parts.append(f'<article class="finding {_e(f.severity)}" id="{_e(f.code)}">')
+        parts.append(f"<h3>{_e(f.text.title)} <small>({_e(f.code)})</small></h3>")
+        if f.text.explanation:
+            parts.append(f"<p>{_e(f.text.explanation)}</p>")
+        if f.text.fix:
+            parts.append(
+                f'<p><span class="label">{_e(_("What to do:"))}</span> {_e(f.text.fix)}</p>'
+            )
+        if f.detail:
+            parts.append(f"<pre>{_e(f.detail)}</pre>")
+        parts.append("</article>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
 def _attempts(content: ReportContent) -> str:
     parts = [f'<section id="attempts"><h2>{_e(_("Each combination in detail"))}</h2>']
     for s in content.attempts:
@@ -160,6 +185,10 @@ def _attempts(content: ReportContent) -> str:
                 f'<p class="label">{_e(_("Conversation with the server (passwords removed)"))}</p>'
             )
             parts.append(f"<pre>{_e(chr(10).join(s.transcript))}</pre>")
+        if s.reproduce:
+            label = _("Check it yourself (swaks asks for the password)")
+            parts.append(f'<p class="label">{_e(label)}</p>')
+            parts.append(f'<pre class="reproduce">{_e(chr(10).join(s.reproduce))}</pre>')
         parts.append("</article>")
     parts.append("</section>")
     return "".join(parts)
@@ -187,7 +216,8 @@ def render_content_html(content: ReportContent) -> str:
         f"<header><h1>{_e(content.title)}</h1>"
         f'<p class="meta">{_e(_("Generated {moment}").format(moment=content.generated))}</p>'
         "</header><main>"
-        f"{_verdict(content)}{_matrix(content)}{_attempts(content)}{_provider(content)}"
+        f"{_verdict(content)}{_findings(content)}{_matrix(content)}"
+        f"{_attempts(content)}{_provider(content)}"
         f'<section id="origin"><h2>{_e(_("Where the settings came from"))}</h2>'
         f"{_fields_table(content.origin)}</section>"
         f'<section id="environment"><h2>{_e(_("This computer"))}</h2>'

@@ -102,6 +102,19 @@ def _text(content: ReportContent) -> str:
         out.append("")
         out.extend(_wrap(content.summary, ""))
 
+    if content.findings:
+        out.extend(_heading(_("Will your mail be trusted? (and other findings)")))
+        for finding in content.findings:
+            out.append("")
+            out.append(f"[{finding.severity}] {finding.text.title}  ({finding.code})")
+            if finding.text.explanation:
+                out.extend(_wrap(finding.text.explanation))
+            if finding.text.fix:
+                out.append(_("What to do:"))
+                out.extend(_wrap(finding.text.fix))
+            if finding.detail:
+                out.extend(_wrap(finding.detail))
+
     out.extend(_heading(_("Ports and encryption")))
     header = _("Port").ljust(6) + "".join(c.ljust(_CELL_WIDTH + 2) for c in content.columns)
     out.append(header.rstrip())
@@ -140,6 +153,9 @@ def _text(content: ReportContent) -> str:
         if section.transcript:
             out.append(_("Conversation with the server (passwords removed):"))
             out.extend(f"    {line}" for line in section.transcript)
+        if section.reproduce:
+            out.append(_("Check it yourself (swaks asks for the password):"))
+            out.extend(f"    {line}" for line in section.reproduce)
 
     if content.provider is not None:
         out.extend(_heading(_("Notes about {name}").format(name=content.provider.name)))

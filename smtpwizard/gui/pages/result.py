@@ -32,6 +32,7 @@ from smtpwizard.gui.verdict import (
 )
 from smtpwizard.gui.widgets.matrix import final_state, not_tried_words
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
+from smtpwizard.gui.widgets.trust import TrustSection
 
 _ICON = {"ok": "ok", "failed": "failed", "not_tried": "not_tried", "unfinished": "unfinished"}
 
@@ -66,6 +67,8 @@ class ResultPage(WizardPage):
         self.findings.setWordWrap(True)
         self.findings_label.setBuddy(self.findings)
         self.next_hint = hint_label()
+        # "Will your mail be trusted?" (sender domain) and other findings beyond one port
+        self.trust = TrustSection()
 
         top = QVBoxLayout()
         top.addWidget(self.answer)
@@ -78,6 +81,7 @@ class ResultPage(WizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addSpacing(10)
+        layout.addWidget(self.trust)
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings, 1)
         layout.addWidget(self.next_hint)
@@ -88,6 +92,7 @@ class ResultPage(WizardPage):
         report = self.state.report
         self.findings.clear()
         self.report_buttons.refresh()
+        self.trust.show_findings(report.findings if report is not None else ())
         if report is None:
             self.answer.setText(self.tr("No result yet"))
             self.explanation.setText(self.tr("Go back and run the test."))

@@ -35,6 +35,7 @@ from smtpwizard.core.models import (
     Stage,
     StageName,
 )
+from smtpwizard.core.probe.checks import default_checks
 from smtpwizard.core.probe.events import AttemptFinished, CellState, ProbeEvent, StageFinished
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.probe.test_send import send_test_options, sent_message
@@ -257,6 +258,7 @@ class TestingPage(WizardPage):
             pinned_sha256=self.state.pins_for(normalize_host(host)),
             # the verdict still comes early (VerdictReached); slow cells keep updating
             wait_all=True,
+            checks=self.state.extra_checks or default_checks(demo=demo is not None),
         )
 
     def start(self, send_test_to: str | None = None) -> None:
@@ -407,6 +409,8 @@ class TestingPage(WizardPage):
         self.send_button.setEnabled(report.ok)
         self._remember_verified(report)
         self._show_verdict(report)
+        if self._selected is not None:
+            self._on_cell_selected(self._selected)
         self.completeChanged.emit()
         self.report_buttons.refresh()
 
@@ -436,6 +440,8 @@ class TestingPage(WizardPage):
         self.send_button.setEnabled(report.ok)
         self._remember_verified(report)
         self._show_verdict(report)
+        if self._selected is not None:
+            self._on_cell_selected(self._selected)
         self.completeChanged.emit()
         self.report_buttons.refresh()
         self._start_incoming(report)
@@ -573,8 +579,11 @@ class TestingPage(WizardPage):
     def _on_cell_selected(self, pairing: Pairing) -> None:
         self._selected = pairing
         attempt = self._attempts.get(pairing)
-        if attempt is None and self.state.report is not None:
-            attempt = self.state.report.attempt(pairing)
+        reported = self.state.report.attempt(pairing) if self.state.report is not None else None
+        if attempt is None:
+            attempt = reported
+        elif reported is not None and attempt.reproduce is None:  # the report adds the commands
+            attempt = replace(attempt, reproduce=reported.reproduce)
         if attempt is not None:
             self.details.show_attempt(attempt, self.state.provider)
         else:

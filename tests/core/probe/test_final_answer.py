@@ -15,7 +15,7 @@ import pytest
 from smtpwizard.bench.latency import LatencyProxy
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Outcome, Pairing, Security
 from smtpwizard.core.probe.engine import probe_async
-from smtpwizard.core.probe.events import ProbeEvent, VerdictReached
+from smtpwizard.core.probe.events import ProbeEvent, StageFinished, VerdictReached
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
 from smtpwizard.core.probe.verdict import Verdict, verdict_of
 from smtpwizard.core.wording.codes import FailureCode as C
@@ -183,3 +183,22 @@ async def test_it_waits_for_a_leader_still_signing_in() -> None:
     assert code_of(report, "587/starttls") is C.AUTH_UNAVAILABLE
     assert code_of(report, "465/tls") is C.AUTH_REJECTED
     assert verdict_of(report) is Verdict.AUTH_FAILED
+
+
+async def test_an_added_attempt_on_a_slow_greeter_is_left_out() -> None:
+    """587 greets late (a slow server behind 0.1 s of latency): the probe adds 587/tls while it
+    waits, learns from the greeting that 587 speaks plaintext, and leaves the guess out."""
+    events: list[ProbeEvent] = []
+    async with (
+        LabServer(S.submission_starttls(ACCOUNTS)) as on587,
+        slowed(on587.port, 0.1) as slow587,
+    ):
+        report = await probe_async(
+            options({587: slow587, 465: closed_port()}, "587/starttls"), on_event=events.append
+        )
+    tried = {e.pairing for e in events if isinstance(e, StageFinished)}
+    added = tried - {Pairing.parse("587/starttls")}
+    assert added == {Pairing.parse("587/tls")}  # it was tried …
+    assert report.attempt(Pairing.parse("587/tls")) is None  # … and left out of the answer
+    assert outcome_of(report, "587/starttls") is Outcome.OK
+    assert report.recommended is not None and report.recommended.security is Security.STARTTLS
