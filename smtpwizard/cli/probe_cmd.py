@@ -21,6 +21,7 @@ from smtpwizard.cli import (
 )
 from smtpwizard.cli.render import render_probe
 from smtpwizard.core.contract import probe_json
+from smtpwizard.core.egress import DEFAULT_REFERENCES
 from smtpwizard.core.models import DEFAULT_PAIRINGS, DeliveryProof, Pairing, ProbeReport
 from smtpwizard.core.probe.checks import ExtraChecks, default_checks
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
@@ -137,19 +138,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--egress-reference",
         metavar="HOST[,HOST...]",
-        help="when a port stays silent, try the same port on these servers (connect only) to "
-        "tell a block on this network from a silent server (default: smtp.gmail.com, "
-        "smtp.office365.com, smtp.mail.yahoo.com)",
+        help=_(
+            "when a port stays silent, try the same port on these servers (connect only) to "
+            "tell a block on this network from a silent server (default: {servers})"
+        ).format(servers=", ".join(DEFAULT_REFERENCES)),
     )
     p.add_argument(
         "--no-egress-check",
         action="store_true",
-        help="do not try reference servers when a port stays silent",
+        help=_("do not try reference servers when a port stays silent"),
     )
     p.add_argument(
         "--no-sender-check",
         action="store_true",
-        help="do not look up the sender domain's SPF, DKIM and DMARC records",
+        help=_("do not look up the sender domain's SPF, DKIM and DMARC records"),
     )
     p.add_argument("--dns-server", metavar="ADDR[:PORT]", action="append", help=argparse.SUPPRESS)
     p.add_argument("--port-map", metavar="MAP", help=argparse.SUPPRESS)

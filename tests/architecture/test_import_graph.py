@@ -20,7 +20,7 @@ ALLOWED: dict[str, set[str]] = {
     "servertext": set(),
     "jsoninput": {"validation"},
     "paths": set(),
-    "environment": set(),
+    "environment": {"paths"},
     "redaction": set(),
     "contract": {"models", "wording"},
     "wording": {"models", "validation"},

@@ -18,7 +18,8 @@ from smtpwizard.core.discovery.providers import (
     bundled_providers,
 )
 from smtpwizard.core.models import Pairing
-from smtpwizard.core.wording import services as service_words
+from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.services import API_KEY, PASSWORD
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,7 @@ def setup_for(provider: Provider, region: str | None = None) -> ServiceSetup:
 
 
 def _default_secret_name(provider: Provider) -> str:
-    if SecretKind.API_KEY in provider.secrets:
-        return service_words.API_KEY
-    return service_words.PASSWORD
+    return _(API_KEY if SecretKind.API_KEY in provider.secrets else PASSWORD)
 
 
 __all__ = ["ServiceSetup", "regions", "sending_services", "setup_for"]

@@ -26,8 +26,8 @@ from smtpwizard.core.validation import (
     validate_port,
     validate_username,
 )
-from smtpwizard.core.wording import certificate as certificate_words
 from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.certificate import EXPORT_PIN_NOTE
 
 #: The placeholder written where the password would go. Easy to spot and to search for.
 PASSWORD_PLACEHOLDER = "YOUR_SMTP_PASSWORD"
@@ -59,9 +59,7 @@ def notes(settings: Settings, *, oauth_native: bool = False, pin_native: bool = 
         found.append(OAUTH_NOTE)
     if settings.pinned_sha256 and not pin_native:
         found.append(
-            certificate_words.EXPORT_PIN_NOTE.format(
-                fingerprint=colon_fingerprint(settings.pinned_sha256)
-            )
+            _(EXPORT_PIN_NOTE).format(fingerprint=colon_fingerprint(settings.pinned_sha256))
         )
     return found
 

@@ -101,7 +101,6 @@ def card_text(card: str, settings: Settings) -> str:
         values["security"] = _(words.OUTLOOK_SECURITY[security])
     else:
         raise ValueError(f"no card {card!r}")
-    program = _(program)  # the tables are marked N_: translated here, when shown
     lines = [_(step).format(**values) for step in steps]
     incoming = settings.incoming
     if isinstance(incoming, IncomingSettings) and incoming.verified:  # only a proven one
@@ -123,7 +122,7 @@ def card_text(card: str, settings: Settings) -> str:
         lines.append(_(words.OUTLOOK_OAUTH))
     if settings.pinned_sha256:
         groups = " ".join(fingerprint_groups(settings.pinned_sha256))
-        lines.append(_(words.PINNED_STEP).format(program=program, fingerprint=groups))
+        lines.append(_(words.PINNED_STEP).format(program=_(program), fingerprint=groups))
     return "\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1))
 
 

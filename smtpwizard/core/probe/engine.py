@@ -589,6 +589,8 @@ async def _probe_with_last_resort(
     # may have its own gate; a gate shared with the incoming-mail probe is passed to both
     first = await _Probe(replace(options, allow_plaintext_auth=False), on_event, auth_gate).run()
     plain = _plaintext_last_resort(options, first)
+    if auth_gate is not None and auth_gate.outcome is Turn.DENIED:
+        plain = ()  # the shared credentials were refused on the incoming side
     if not plain:
         return first
 

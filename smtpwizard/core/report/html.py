@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from smtpwizard.core.report.content import Field, ReportContent
+from smtpwizard.core.report.content import Field, ReportContent, expected_legend
 from smtpwizard.core.wording.base import _
 
 _CSS = """
@@ -34,7 +34,7 @@ table.matrix td { width: 30%; }
 table.matrix th.port { width: 10%; }
 td.ok { background: #e8f7ee; } td.failed { background: #fff1f0; }
 td.unfinished { background: #fff8c5; }
-td.skipped, td.absent { background: #f6f8fa; color: #57606a; }
+td.skipped, td.absent, td.expected { background: #f6f8fa; color: #57606a; }
 td.recommended { outline: 3px solid #1a7f37; outline-offset: -3px; font-weight: 600; }
 .sym { font-weight: 700; margin-right: 4px; }
 .attempt { border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
@@ -99,7 +99,11 @@ def _verdict(content: ReportContent) -> str:
 
 
 def _legend() -> str:
-    return _("✓ works · ✗ failed · … no answer yet (likely blocked) · — not tested")
+    return (
+        _("✓ works · ✗ failed · … no answer yet (likely blocked) · — not tested")
+        + " · "
+        + expected_legend()
+    )
 
 
 def _matrix(content: ReportContent) -> str:
@@ -198,12 +202,11 @@ def _provider(content: ReportContent) -> str:
     advice = content.provider
     if advice is None:
         return ""
-    parts = [
-        f'<section id="provider"><h2>{_e(_("Notes about {name}").format(name=advice.name))}</h2>'
-    ]
+    heading = _("Notes about {provider}").format(provider=advice.name)
+    parts = [f'<section id="provider"><h2>{_e(heading)}</h2>']
     for title, lines in advice.sections:
         items = "".join(f"<li>{_e(line)}</li>" for line in lines)
-        parts.append(f"<h3>{_e(title)}</h3><ul>{items}</ul>")
+        parts.append(f"<h3>{_e(title.rstrip(':'))}</h3><ul>{items}</ul>")
     parts.append("</section>")
     return "".join(parts)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from smtpwizard.core.environment import EnvironmentInfo, collect_environment
 from smtpwizard.core.models import ProbeReport
 from smtpwizard.core.redaction import MASK, redact
-from smtpwizard.core.report.content import ReportContent, build_content
+from smtpwizard.core.report.content import ReportContent, build_content, expected_legend
 from smtpwizard.core.report.html import render_content_html
 from smtpwizard.core.wording.base import _
 
@@ -124,6 +124,7 @@ def _text(content: ReportContent) -> str:
         )
         out.append((str(row.port).ljust(6) + cells).rstrip())
     out.append("  " + _("✓ works · ✗ failed · … no answer yet (likely blocked) · — not tested"))
+    out.append("  " + expected_legend())
 
     out.extend(_heading(_("Each combination in detail")))
     for section in content.attempts:
@@ -158,9 +159,9 @@ def _text(content: ReportContent) -> str:
             out.extend(f"    {line}" for line in section.reproduce)
 
     if content.provider is not None:
-        out.extend(_heading(_("Notes about {name}").format(name=content.provider.name)))
+        out.extend(_heading(_("Notes about {provider}").format(provider=content.provider.name)))
         for title, lines in content.provider.sections:
-            out.append(f"{title}:")
+            out.append(title)
             for line in lines:
                 out.extend(_wrap(f"• {line}" if len(lines) > 1 else line))
     out.extend(_heading(_("Where the settings came from")))

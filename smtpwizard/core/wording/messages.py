@@ -671,7 +671,6 @@ OAUTH_NOT_CONFIGURED_PAGE = N_(
 )
 
 #: "Send test email": the line added to the main answer (Testing and Result pages).
-#: These are marked (``N_``) here and translated where they are shown.
 TEST_MESSAGE_SENT = N_("Test message sent to {recipient} at {time}.")
 TEST_MESSAGE_REFUSED = N_("The test message to {recipient} was refused: {title}. {fix}")
 TEST_MESSAGE_SENDING = N_("Sending a test message to {recipient}…")
@@ -721,7 +720,7 @@ def _alternatives(values: dict[str, str]) -> None:
     port = values.get("port", "")
     others = [(p, words) for p, words in _SECURE_ALTERNATIVES if str(p) != port]
     if port and len(others) < len(_SECURE_ALTERNATIVES):
-        values.setdefault("other_ports", " or ".join(str(p) for p, _words in others))
+        values.setdefault("other_ports", _(" or ").join(str(p) for p, _words in others))
         values.setdefault("other_secure", _(" or ").join(_(words) for _p, words in others))
 
 

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.models import Attempt, Outcome
-from smtpwizard.core.probe.cell_kind import CellKind, classify_cell
 from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.probe.trust import trust_offer
 from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import formats, messages
+from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.cell_kind import CellKind, classify_cell
 from smtpwizard.core.wording.summary import account_line
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
@@ -123,7 +124,7 @@ class ResultPage(WizardPage):
         if answer.ok:
             hint = self.tr("Press Next to save these settings and copy them into your program.")
         elif trust_offer(report, self.state.pins_for(report.host)) is not None:
-            hint = trust_words.BACK_TO_TRUST
+            hint = _(trust_words.BACK_TO_TRUST)
         else:
             hint = self.tr("Press Back to change the settings and test again.")
         self.next_hint.setText(hint)

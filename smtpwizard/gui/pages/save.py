@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from smtpwizard.core.export.cards import Choice
+from smtpwizard.core.export.cards import CARDS, Choice
 from smtpwizard.core.models import IncomingSettings, Settings
 from smtpwizard.core.wording import mail_programs as words
 from smtpwizard.core.wording.base import _
@@ -241,7 +241,7 @@ class SavePage(WizardPage):
             from smtpwizard.core.export.cards import card_text
 
             if choice is not None and choice.card is not None:
-                self.description.setText(_(words.CARD_INTRO).format(program=choice.title))
+                self.description.setText(_(words.CARD_INTRO).format(program=_(CARDS[choice.card])))
                 self.card.setPlainText(card_text(choice.card, settings))
             else:
                 self.description.setText(

@@ -109,6 +109,7 @@ class Banner(QFrame):
 class TestingPage(WizardPage):
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
         super().__init__(state, runner)
+        self.all_finished = False
         self.setTitle(self.tr("Testing your settings"))
         self.setSubTitle(
             self.tr(
@@ -150,8 +151,9 @@ class TestingPage(WizardPage):
         status.addWidget(self.elapsed)
         status.addWidget(self.stop_button)
         status.addWidget(self.retry_button)
-        self.trust_button = TrustButton()
+        self.trust_button = TrustButton()  # beside Test again: no extra row at 640×480
         self.trust_button.trusted.connect(self._on_trusted)
+        status.insertWidget(2, self.trust_button)
 
         self.matrix = MatrixWidget()
         self.matrix.cell_selected.connect(self._on_cell_selected)
@@ -192,14 +194,15 @@ class TestingPage(WizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.sending)
-        layout.addWidget(self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(status)
         self.incoming = IncomingPanel()
-        sides = QHBoxLayout()  # sending and receiving side by side
-        sides.addWidget(self.matrix, 3)
+        layout.addWidget(self.matrix)
+        # the chosen sending cell's details and the receiving side, side by side (the matrix
+        # keeps the full width its words need)
+        sides = QHBoxLayout()
+        sides.addWidget(scroll, 3)
         sides.addWidget(self.incoming, 2)
-        layout.addLayout(sides)
-        layout.addWidget(scroll, 1)
+        layout.addLayout(sides, 1)
         layout.addLayout(send)
         layout.addWidget(self.report_buttons)
 
@@ -264,6 +267,7 @@ class TestingPage(WizardPage):
     def start(self, send_test_to: str | None = None) -> None:
         self.runner.cancel()
         self._cancel_incoming()
+        self.all_finished = False
         self.state.report = None
         self.state.test_message = None
         self.state.verified_at = None
@@ -445,6 +449,7 @@ class TestingPage(WizardPage):
         self.completeChanged.emit()
         self.report_buttons.refresh()
         self._start_incoming(report)
+        self.all_finished = True  # every attempt has ended and the page shows the whole report
 
     # --- the incoming side (IMAP/POP3) and the delivery proof -----------------------------------
     def _own(self, address: str | None) -> bool:
@@ -550,7 +555,7 @@ class TestingPage(WizardPage):
         offer = self.trust_button.show_for(report, self.state.pins_for(report.host))
         if offer is not None and offer.changed_from is not None:  # loud, never a silent re-trust
             self.banner.show_message(
-                "failed", trust_words.CHANGED_TITLE, trust_words.CHANGED_BANNER
+                "failed", _(trust_words.CHANGED_TITLE), _(trust_words.CHANGED_BANNER)
             )
         if self._selected is None:
             target: Pairing | None = None

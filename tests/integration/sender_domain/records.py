@@ -38,6 +38,9 @@ RECORDS: list[str] = [
     _txt("syntax.test", "v=spf1 ip4:not-an-address -all"),
     _txt("deep.test", "v=spf1 include:chain1.test -all"),
     *_chain("chain", 11),
+    # three look-ups that find nothing (void look-ups; the limit is two); a macro (not expanded)
+    _txt("void.test", "v=spf1 a:nx1.void.test a:nx2.void.test a:nx3.void.test -all"),
+    _txt("macro.test", "v=spf1 exists:%{i}.allow.macro.test ip4:127.0.0.1 ip6:::1 -all"),
     # DMARC only at the organisational domain (sp= applies to subdomains)
     _txt("sub.org.test", "v=spf1 ip4:127.0.0.1 -all"),
     _txt("_dmarc.org.test", "v=DMARC1; p=quarantine; sp=reject"),

@@ -75,6 +75,7 @@ def test_softfail_is_a_warning(dns_port: int) -> None:
         ("two.test", "2 SPF records"),
         ("syntax.test", "not an address"),
         ("deep.test", "more than 10 DNS look-ups"),
+        ("void.test", "void look-ups"),
     ],
 )
 def test_broken_spf(dns_port: int, domain: str, reason: str) -> None:
@@ -118,3 +119,8 @@ def test_which_domain_and_organisational_domain() -> None:
     assert organisational_domain("mail.example.com") == "example.com"
     assert organisational_domain("shop.example.co.uk") == "example.co.uk"
     assert organisational_domain("example.com") == "example.com"
+
+
+def test_a_macro_is_not_expanded_and_says_so(dns_port: int) -> None:
+    ok = check(dns_port, "macro.test")[F.SENDER_SPF_OK]
+    assert "uses a macro, which is not evaluated here" in ok.detail
