@@ -400,6 +400,8 @@ class TestingPage(WizardPage):
         self._attempts[attempt.pairing] = attempt
         report_ok = self.state.report is not None and self.state.report.ok
         self.matrix.set_attempt(attempt, self.state.provider, report_ok=report_ok)
+        # the probe may add an attempt of its own (an SSL/TLS try on a silent port)
+        self.progress.setMaximum(max(self.progress.maximum(), len(self.matrix.pairings())))
         self.progress.setValue(len(self._attempts))
         if attempt.pairing == self._selected:
             self.details.show_attempt(attempt, self.state.provider)
