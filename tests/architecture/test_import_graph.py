@@ -16,7 +16,7 @@ CORE = "smtpwizard.core"
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "models": {"wording.codes"},
-    "validation": set(),
+    "validation": {"wording.translation"},  # its messages are translated when shown
     "servertext": set(),
     "jsoninput": {"validation"},
     "paths": set(),
@@ -66,11 +66,12 @@ ALLOWED: dict[str, set[str]] = {
 
 
 def _capability(module: str) -> str | None:
-    """``probe`` for ``smtpwizard.core.probe.engine``; ``wording.codes`` for the codes module."""
+    """``probe`` for ``smtpwizard.core.probe.engine``; ``wording.codes`` for the codes module and
+    ``wording.translation`` for the language state (both import nothing of smtpwizard)."""
     if not module.startswith(CORE + "."):
         return None
     rest = module[len(CORE) + 1 :]
-    if rest == "wording.codes":
+    if rest in ("wording.codes", "wording.translation"):
         return rest
     return rest.split(".")[0]
 
