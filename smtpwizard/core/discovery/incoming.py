@@ -46,9 +46,10 @@ def bundled_incoming(email: str | None, smtp_host: str | None) -> list[IncomingC
     if provider is None:
         return []
     user = provider.username_for(email) if email else None
+    key = provider.region_key(domain, smtp_host)  # an own domain: the outgoing server's region
     return [
         IncomingCandidate(s.protocol, s.host, s.port, s.security, user, Source.BUNDLED, True)
-        for s in provider.incoming_for(domain)
+        for s in provider.incoming_for(key)
     ]
 
 

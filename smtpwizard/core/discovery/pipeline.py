@@ -790,9 +790,9 @@ async def discover_async(
     reports = (bundled.report, *(steps[s].report for s in network))
     via_mx = steps[Source.MX].provider is not None
     incoming_source = Source.MX if via_mx else Source.BUNDLED
-    incoming = _incoming(
-        found_provider, address, incoming_source, job.mx_host if via_mx else domain
-    )
+    region = (job.mx_host if via_mx else None, domain, *(c.host for c in candidates if c.trusted))
+    key = found_provider.region_key(*region) if found_provider is not None else None
+    incoming = _incoming(found_provider, address, incoming_source, key or domain)
     if not incoming:  # what the domain's own sources named; guesses only without a trusted one
         found = [steps[s].incoming for s in (Source.AUTOCONFIG, Source.ISPDB, Source.SRV)]
         if opts.use_guesses and not any(c.trusted for group in found for c in group):

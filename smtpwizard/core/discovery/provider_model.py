@@ -80,6 +80,10 @@ class IncomingServer:
     security: Security
     match: tuple[str, ...] = ()  # as ProviderServer.match: only for these domains / MX hosts
 
+    def applies_to(self, key: str) -> bool:
+        """True when this (region-specific) server is meant for ``key`` (a domain or host)."""
+        return any(fnmatchcase(key, pattern) for pattern in self.match)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "protocol": self.protocol,
@@ -176,10 +180,20 @@ class Provider:
         chosen = general or self.incoming
         if key:
             key = key.lower().rstrip(".")
-            specific = tuple(s for s in self.incoming if any(fnmatchcase(key, p) for p in s.match))
+            specific = tuple(s for s in self.incoming if s.match and s.applies_to(key))
             if specific:
                 chosen = specific + general
         return tuple(sorted(chosen, key=lambda s: s.protocol != "imap"))
+
+    def region_key(self, *keys: str | None) -> str | None:
+        """The first of ``keys`` (email domain, MX host, outgoing server…) that picks one of
+        the provider's regions, else the first one given: what to pass to the ``*_for`` methods."""
+        given = [k.lower().rstrip(".") for k in keys if k]
+        for key in given:
+            servers: tuple[ProviderServer | IncomingServer, ...] = (*self.incoming, *self.smtp)
+            if any(s.match and s.applies_to(key) for s in servers):
+                return key
+        return given[0] if given else None
 
     def to_dict(self) -> dict[str, Any]:
         """The ``provider`` object of the ``smtpwizard.discover/1`` contract."""
