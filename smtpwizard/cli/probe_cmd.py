@@ -408,7 +408,7 @@ def run(args: argparse.Namespace) -> int:
     if args.from_keyring:
         _refresh_saved_account(report)
     if args.report:
-        _write_report(args.report, report, options)
+        _write_report(args.report, report, options, incoming, delivery)
     # the save the person asked for did not happen: say so with a non-zero code (1, "anything
     # else"), even though the settings work
     not_saved = bool(args.save) and verdict is Verdict.WORKING and not saved
@@ -445,11 +445,19 @@ async def _probe(options: ProbeOptions) -> ProbeReport:
         raise UsageError(str(exc)) from None
 
 
-def _write_report(path: str, report: ProbeReport, options: ProbeOptions) -> None:
+def _write_report(
+    path: str,
+    report: ProbeReport,
+    options: ProbeOptions,
+    incoming: ProbeReport | None = None,
+    delivery: DeliveryProof | None = None,
+) -> None:
     from smtpwizard.core.report import render as report_module
 
     secrets = list(options.secrets)
     try:
-        report_module.write_report(path, report, secrets=secrets)
+        report_module.write_report(
+            path, report, secrets=secrets, incoming=incoming, delivery=delivery
+        )
     except (OSError, ValueError) as exc:
         raise UsageError(f"--report: {exc}") from None

@@ -178,9 +178,11 @@ class DovecotServer:
         root = self.maildir(user)
         for sub in ("", "tmp", "new", "cur"):
             path = root / sub
-            if not path.exists():
+            try:
                 path.mkdir(parents=True, mode=0o700)
-                os.chown(path, self._uid, self._gid)
+            except FileExistsError:  # Dovecot made it meanwhile (a sign-in creates the Maildir)
+                continue
+            os.chown(path, self._uid, self._gid)
         name = f"{time.time():.6f}.{uuid.uuid4().hex}.smtpwizard"
         temporary = root / "tmp" / name
         temporary.write_bytes(message)

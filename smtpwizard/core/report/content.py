@@ -15,6 +15,10 @@ from smtpwizard.core.environment import EnvironmentInfo
 from smtpwizard.core.models import (
     Attempt,
     AuthState,
+    DeliveryProof,
+    IncomingPairing,
+    IncomingProtocol,
+    IncomingSettings,
     Outcome,
     Pairing,
     ProbeReport,
@@ -38,7 +42,7 @@ from smtpwizard.core.wording.messages import (
     security_label,
     stage_label,
 )
-from smtpwizard.core.wording.summary import main_problem
+from smtpwizard.core.wording.summary import account_line, delivery_sentence, main_problem
 from smtpwizard.core.wording.translation import current_language
 
 MATRIX_PORTS: tuple[int, ...] = (25, 465, 587, 2525)
@@ -151,6 +155,31 @@ def provider_advice(provider_id: str | None) -> ProviderAdvice | None:
 
 
 @dataclass(frozen=True)
+class IncomingRow:
+    """One IMAP/POP3 pairing of the incoming probe and what became of it."""
+
+    protocol: str  # "IMAP" | "POP3"
+    port: int
+    security: str
+    state: str  # an Outcome value
+    symbol: str
+    label: str
+    recommended: bool = False
+
+
+@dataclass(frozen=True)
+class IncomingSection:
+    """The incoming probe (IMAP/POP3) and the delivery proof, when the probe had them."""
+
+    host: str
+    account: str  # "Sending ✓   Receiving ✓   Delivery ✓ (1.3 s)"
+    summary: str
+    facts: tuple[Field, ...]  # server, recommended incoming server, delivery
+    rows: tuple[IncomingRow, ...]
+    attempts: tuple[AttemptSection, ...]
+
+
+@dataclass(frozen=True)
 class ReportContent:
     title: str
     generated: str
@@ -169,9 +198,16 @@ class ReportContent:
     findings: tuple[FindingSection, ...] = ()
     language: str = "en"
     provider: ProviderAdvice | None = None
+    incoming: IncomingSection | None = None
 
 
 def pairing_label(pairing: Pairing) -> str:
+    if isinstance(pairing, IncomingPairing):
+        return _("{protocol} · port {port} · {security}").format(
+            protocol=pairing.protocol.label,
+            port=pairing.port,
+            security=security_label(pairing.security),
+        )
     return _("Port {port} · {security}").format(
         port=pairing.port, security=security_label(pairing.security)
     )
@@ -413,14 +449,97 @@ def _origin(
     return tuple(rows)
 
 
+def _is_recommended(pairing: Pairing, rec: Settings | None) -> bool:
+    if rec is None or (pairing.port, pairing.security) != (rec.port, rec.security):
+        return False
+    protocol = rec.protocol if isinstance(rec, IncomingSettings) else None
+    return not isinstance(pairing, IncomingPairing) or pairing.protocol is protocol
+
+
+def _incoming_label(attempt: Attempt, report: ProbeReport) -> str:
+    if attempt.outcome is Outcome.OK:
+        label = (
+            _("works: signed in, inbox opened")
+            if attempt.auth is AuthState.OK
+            else outcome_label(attempt.outcome)
+        )
+    elif attempt.outcome is Outcome.SKIPPED and attempt.auth_note:
+        label = attempt.auth_note
+    else:
+        text = describe_attempt(attempt, report.provider)
+        label = text.title if text is not None else outcome_label(attempt.outcome)
+    if _is_recommended(attempt.pairing, report.recommended):
+        label = _("{label} (recommended)").format(label=label)
+    return label
+
+
+def _recommended_incoming(rec: Settings | None) -> str:
+    if rec is None:
+        return _("none: no incoming server worked")
+    protocol = rec.protocol.label if isinstance(rec, IncomingSettings) else "IMAP"
+    return _("{protocol}: {settings}").format(protocol=protocol, settings=_recommended(rec))
+
+
+def _incoming_section(
+    outgoing: ProbeReport,
+    incoming: ProbeReport,
+    delivery: DeliveryProof | None,
+    now: datetime,
+    clean: Callable[[str], str],
+) -> IncomingSection:
+    # IMAP before POP3, otherwise in the probe's order (993 before 143, 995 before 110)
+    attempts = sorted(
+        incoming.attempts,
+        key=lambda a: (
+            isinstance(a.pairing, IncomingPairing)
+            and a.pairing.protocol is not IncomingProtocol.IMAP
+        ),
+    )
+    rows = tuple(
+        IncomingRow(
+            protocol=a.pairing.protocol.label if isinstance(a.pairing, IncomingPairing) else "",
+            port=a.pairing.port,
+            security=security_label(a.pairing.security),
+            state=a.outcome.value,
+            symbol=outcome_symbol(a.outcome),
+            label=clean(_incoming_label(a, incoming)),
+            recommended=_is_recommended(a.pairing, incoming.recommended),
+        )
+        for a in attempts
+    )
+    if delivery is None:
+        proof = _("not tested (no test message was sent)")
+    else:
+        proof = delivery_sentence(delivery)
+        if delivery.detail:
+            proof += "\n" + delivery.detail
+    facts = (
+        Field(_("Incoming server"), incoming.host),
+        Field(_("Recommended incoming server"), _recommended_incoming(incoming.recommended)),
+        Field(_("Delivery of the test message"), proof),
+    )
+    return IncomingSection(
+        host=incoming.host,
+        account=account_line(outgoing, incoming, delivery),
+        summary=clean(incoming.summary),
+        facts=tuple(Field(f.label, clean(f.value)) for f in facts),
+        rows=rows,
+        attempts=tuple(_attempt_section(a, incoming, now, clean) for a in attempts),
+    )
+
+
 def build_content(
     report: ProbeReport,
     *,
     discovery_source: str | None,
     env: EnvironmentInfo,
     secrets: Iterable[str | None] = (),
+    incoming: ProbeReport | None = None,
+    delivery: DeliveryProof | None = None,
 ) -> ReportContent:
-    """Everything the report says, redacted of ``secrets``."""
+    """Everything the report says, redacted of ``secrets``; with ``incoming`` (the IMAP/POP3
+    probe of the same account) and ``delivery`` (the test message found in the inbox) it gains
+    an "Incoming mail" section."""
     secret_list = [s for s in secrets if s]
 
     def clean(text: str) -> str:
@@ -484,4 +603,9 @@ def build_content(
         environment=_environment(env),
         findings=_findings(report, clean),
         provider=advice,
+        incoming=(
+            _incoming_section(report, incoming, delivery, now, clean)
+            if incoming is not None
+            else None
+        ),
     )

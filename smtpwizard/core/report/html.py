@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from smtpwizard.core.report.content import Field, ReportContent, expected_legend
+from smtpwizard.core.models import IncomingPairing
+from smtpwizard.core.report.content import AttemptSection, Field, ReportContent, expected_legend
 from smtpwizard.core.wording.base import _
 
 _CSS = """
@@ -94,6 +95,8 @@ def _verdict(content: ReportContent) -> str:
         parts.append("</div>")
     if content.summary:
         parts.append(f"<p>{_e(content.summary)}</p>")
+    if content.incoming is not None:
+        parts.append(f'<p class="label">{_e(content.incoming.account)}</p>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -148,54 +151,81 @@ def _findings(content: ReportContent) -> str:
     return "".join(parts)
 
 
-def _attempts(content: ReportContent) -> str:
-    parts = [f'<section id="attempts"><h2>{_e(_("Each combination in detail"))}</h2>']
-    for s in content.attempts:
-        anchor = f"p{s.pairing.port}-{s.pairing.security.value}"
-        parts.append(f'<article class="attempt {_e(s.state)}" id="{_e(anchor)}">')
+def _attempt_html(s: AttemptSection) -> str:
+    pairing = s.pairing
+    prefix = f"in-{pairing.protocol.value}" if isinstance(pairing, IncomingPairing) else "p"
+    anchor = f"{prefix}{pairing.port}-{pairing.security.value}"
+    parts = [f'<article class="attempt {_e(s.state)}" id="{_e(anchor)}">']
+    parts.append(f'<h3><span class="sym">{_e(s.symbol)}</span>{_e(s.heading)}: {_e(s.status)}</h3>')
+    if s.problem is not None:
         parts.append(
-            f'<h3><span class="sym">{_e(s.symbol)}</span>{_e(s.heading)}: {_e(s.status)}</h3>'
+            f'<p><span class="label">{_e(_("What happened:"))}</span> '
+            f"{_e(s.problem.explanation)}</p>"
         )
-        if s.problem is not None:
-            parts.append(
-                f'<p><span class="label">{_e(_("What happened:"))}</span> '
-                f"{_e(s.problem.explanation)}</p>"
-            )
-            parts.append(
-                f'<p><span class="label">{_e(_("What to do:"))}</span> {_e(s.problem.fix)}</p>'
-            )
-        if s.detail:
-            parts.append(
-                f'<p class="label">{_e(_("Technical detail"))}</p><pre>{_e(s.detail)}</pre>'
-            )
-        parts.append(_fields_table(s.facts))
-        if s.stages:
-            rows = "".join(
-                f"<tr><td>{'✓' if st.ok else '✗'} {_e(st.label)}</td><td>{_e(st.ms)}</td>"
-                f"<td>{_e(st.detail)}</td></tr>"
-                for st in s.stages
-            )
-            parts.append(
-                f'<table class="stages"><thead><tr><th>{_e(_("Stage"))}</th>'
-                f"<th>{_e(_('Time'))}</th><th>{_e(_('Detail'))}</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table>"
-            )
-        if s.certificate:
-            parts.append(f'<p class="label">{_e(_("Certificate"))}</p>')
-            parts.append(_fields_table(s.certificate))
-            parts.append(f'<p class="note">{_e(s.clock_note)}</p>')
-        if s.transcript:
-            parts.append(
-                f'<p class="label">{_e(_("Conversation with the server (passwords removed)"))}</p>'
-            )
-            parts.append(f"<pre>{_e(chr(10).join(s.transcript))}</pre>")
-        if s.reproduce:
-            label = _("Check it yourself (swaks asks for the password)")
-            parts.append(f'<p class="label">{_e(label)}</p>')
-            parts.append(f'<pre class="reproduce">{_e(chr(10).join(s.reproduce))}</pre>')
-        parts.append("</article>")
-    parts.append("</section>")
+        parts.append(
+            f'<p><span class="label">{_e(_("What to do:"))}</span> {_e(s.problem.fix)}</p>'
+        )
+    if s.detail:
+        parts.append(f'<p class="label">{_e(_("Technical detail"))}</p><pre>{_e(s.detail)}</pre>')
+    parts.append(_fields_table(s.facts))
+    if s.stages:
+        rows = "".join(
+            f"<tr><td>{'✓' if st.ok else '✗'} {_e(st.label)}</td><td>{_e(st.ms)}</td>"
+            f"<td>{_e(st.detail)}</td></tr>"
+            for st in s.stages
+        )
+        parts.append(
+            f'<table class="stages"><thead><tr><th>{_e(_("Stage"))}</th>'
+            f"<th>{_e(_('Time'))}</th><th>{_e(_('Detail'))}</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table>"
+        )
+    if s.certificate:
+        parts.append(f'<p class="label">{_e(_("Certificate"))}</p>')
+        parts.append(_fields_table(s.certificate))
+        parts.append(f'<p class="note">{_e(s.clock_note)}</p>')
+    if s.transcript:
+        parts.append(
+            f'<p class="label">{_e(_("Conversation with the server (passwords removed)"))}</p>'
+        )
+        parts.append(f"<pre>{_e(chr(10).join(s.transcript))}</pre>")
+    if s.reproduce:
+        label = _("Check it yourself (swaks asks for the password)")
+        parts.append(f'<p class="label">{_e(label)}</p>')
+        parts.append(f'<pre class="reproduce">{_e(chr(10).join(s.reproduce))}</pre>')
+    parts.append("</article>")
     return "".join(parts)
+
+
+def _attempts(content: ReportContent) -> str:
+    heading = _e(_("Each combination in detail"))
+    body = "".join(_attempt_html(s) for s in content.attempts)
+    return f'<section id="attempts"><h2>{heading}</h2>{body}</section>'
+
+
+def _incoming(content: ReportContent) -> str:
+    incoming = content.incoming
+    if incoming is None:
+        return ""
+    rows = "".join(
+        f"<tr><td>{_e(r.protocol)}</td><td>{r.port}</td><td>{_e(r.security)}</td>"
+        f'<td class="{_e(r.state + (" recommended" if r.recommended else ""))}">'
+        f'<span class="sym">{_e(r.symbol)}</span>{_e(r.label)}</td></tr>'
+        for r in incoming.rows
+    )
+    head = "".join(
+        f'<th scope="col">{_e(c)}</th>'
+        for c in (_("Protocol"), _("Port"), _("Encryption"), _("Result"))
+    )
+    summary = f"<p>{_e(incoming.summary)}</p>" if incoming.summary else ""
+    return (
+        f'<section id="incoming"><h2>{_e(_("Incoming mail"))}</h2>'
+        f'<p class="label">{_e(incoming.account)}</p>'
+        f"{_fields_table(incoming.facts)}{summary}"
+        f'<table class="incoming"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        f'<p class="legend">'
+        f"{_e(_('✓ works · ✗ failed · … no answer yet (likely blocked) · — not tested'))}</p>"
+        f"{''.join(_attempt_html(s) for s in incoming.attempts)}</section>"
+    )
 
 
 def _provider(content: ReportContent) -> str:
@@ -220,7 +250,7 @@ def render_content_html(content: ReportContent) -> str:
         f'<p class="meta">{_e(_("Generated {moment}").format(moment=content.generated))}</p>'
         "</header><main>"
         f"{_verdict(content)}{_findings(content)}{_matrix(content)}"
-        f"{_attempts(content)}{_provider(content)}"
+        f"{_attempts(content)}{_incoming(content)}{_provider(content)}"
         f'<section id="origin"><h2>{_e(_("Where the settings came from"))}</h2>'
         f"{_fields_table(content.origin)}</section>"
         f'<section id="environment"><h2>{_e(_("This computer"))}</h2>'

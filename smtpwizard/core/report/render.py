@@ -2,7 +2,8 @@
 
 It leads with the verdict and the single most important problem, then shows the whole
 port × encryption matrix, every attempt with its explanation, fix, stage timings, certificate
-and redacted transcript, where the settings came from, and facts about this computer.
+and redacted transcript, incoming mail (IMAP/POP3 and the delivery proof) when it was tested,
+where the settings came from, and facts about this computer.
 
 It never contains the password: the probe redacts its transcripts, the content is redacted
 again, and the finished document once more (``secrets=``), covering base64 and AUTH PLAIN forms.
@@ -17,9 +18,15 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from smtpwizard.core.environment import EnvironmentInfo, collect_environment
-from smtpwizard.core.models import ProbeReport
+from smtpwizard.core.models import DeliveryProof, ProbeReport
 from smtpwizard.core.redaction import MASK, redact
-from smtpwizard.core.report.content import ReportContent, build_content, expected_legend
+from smtpwizard.core.report.content import (
+    AttemptSection,
+    IncomingSection,
+    ReportContent,
+    build_content,
+    expected_legend,
+)
 from smtpwizard.core.report.html import render_content_html
 from smtpwizard.core.wording.base import _
 
@@ -34,6 +41,8 @@ def _content(
     discovery_source: str | None,
     env: EnvironmentInfo | None,
     secrets: Iterable[str | None],
+    incoming: ProbeReport | None = None,
+    delivery: DeliveryProof | None = None,
 ) -> tuple[ReportContent, list[str]]:
     secret_list = [s for s in secrets if s]
     content = build_content(
@@ -41,6 +50,8 @@ def _content(
         discovery_source=discovery_source,
         env=env if env is not None else collect_environment(),
         secrets=secret_list,
+        incoming=incoming,
+        delivery=delivery,
     )
     return content, secret_list
 
@@ -81,6 +92,61 @@ def _fields(rows: Iterable[tuple[str, str]], indent: str = "  ") -> list[str]:
     return out
 
 
+def _attempt_text(section: AttemptSection) -> list[str]:
+    out: list[str] = []
+    out.append("")
+    out.append(f"--- {section.heading}: {section.symbol} {section.status} ---")
+    if section.problem is not None:
+        out.append(_("What happened:"))
+        out.extend(_wrap(section.problem.explanation))
+        out.append(_("What to do:"))
+        out.extend(_wrap(section.problem.fix))
+    if section.detail:
+        out.append(_("Technical detail:"))
+        out.extend(_wrap(section.detail))
+    out.extend(_fields((f.label, f.value) for f in section.facts))
+    if section.stages:
+        out.append(_("Stages:"))
+        for stage in section.stages:
+            mark = "✓" if stage.ok else "✗"
+            line = f"  {mark} {stage.label.ljust(38)} {stage.ms.rjust(9)}"
+            if stage.detail:
+                line += f"  {stage.detail}"
+            out.append(line)
+    if section.certificate:
+        out.append(_("Certificate:"))
+        out.extend(_fields(((f.label, f.value) for f in section.certificate), "    "))
+        out.extend(_wrap(section.clock_note, "    "))
+    if section.transcript:
+        out.append(_("Conversation with the server (passwords removed):"))
+        out.extend(f"    {line}" for line in section.transcript)
+    if section.reproduce:
+        out.append(_("Check it yourself (swaks asks for the password):"))
+        out.extend(f"    {line}" for line in section.reproduce)
+    return out
+
+
+def _incoming_text(incoming: IncomingSection) -> list[str]:
+    out = _heading(_("Incoming mail"))
+    out.append(incoming.account)
+    out.extend(_fields((f.label, f.value) for f in incoming.facts))
+    if incoming.summary:
+        out.append("")
+        out.extend(_wrap(incoming.summary, ""))
+    out.append("")
+    header = _("Protocol").ljust(10) + _("Port").ljust(6) + _("Encryption").ljust(16) + _("Result")
+    out.append(header)
+    for row in incoming.rows:
+        out.append(
+            f"{row.protocol.ljust(10)}{str(row.port).ljust(6)}{row.security.ljust(16)}"
+            f"{row.symbol} {row.label}".rstrip()
+        )
+    out.append("  " + _("✓ works · ✗ failed · … no answer yet (likely blocked) · — not tested"))
+    for section in incoming.attempts:
+        out.extend(_attempt_text(section))
+    return out
+
+
 def _text(content: ReportContent) -> str:
     out: list[str] = [
         content.title,
@@ -89,6 +155,8 @@ def _text(content: ReportContent) -> str:
         "",
     ]
     out.append(_("VERDICT: {verdict}").format(verdict=content.verdict))
+    if content.incoming is not None:
+        out.append(content.incoming.account)
     if content.main_problem is not None:
         problem = content.main_problem
         out.append("")
@@ -128,35 +196,9 @@ def _text(content: ReportContent) -> str:
 
     out.extend(_heading(_("Each combination in detail")))
     for section in content.attempts:
-        out.append("")
-        out.append(f"--- {section.heading}: {section.symbol} {section.status} ---")
-        if section.problem is not None:
-            out.append(_("What happened:"))
-            out.extend(_wrap(section.problem.explanation))
-            out.append(_("What to do:"))
-            out.extend(_wrap(section.problem.fix))
-        if section.detail:
-            out.append(_("Technical detail:"))
-            out.extend(_wrap(section.detail))
-        out.extend(_fields((f.label, f.value) for f in section.facts))
-        if section.stages:
-            out.append(_("Stages:"))
-            for stage in section.stages:
-                mark = "✓" if stage.ok else "✗"
-                line = f"  {mark} {stage.label.ljust(38)} {stage.ms.rjust(9)}"
-                if stage.detail:
-                    line += f"  {stage.detail}"
-                out.append(line)
-        if section.certificate:
-            out.append(_("Certificate:"))
-            out.extend(_fields(((f.label, f.value) for f in section.certificate), "    "))
-            out.extend(_wrap(section.clock_note, "    "))
-        if section.transcript:
-            out.append(_("Conversation with the server (passwords removed):"))
-            out.extend(f"    {line}" for line in section.transcript)
-        if section.reproduce:
-            out.append(_("Check it yourself (swaks asks for the password):"))
-            out.extend(f"    {line}" for line in section.reproduce)
+        out.extend(_attempt_text(section))
+    if content.incoming is not None:
+        out.extend(_incoming_text(content.incoming))
 
     if content.provider is not None:
         out.extend(_heading(_("Notes about {provider}").format(provider=content.provider.name)))
@@ -179,9 +221,11 @@ def render_text(
     discovery_source: str | None = None,
     env: EnvironmentInfo | None = None,
     secrets: Iterable[str | None] = (),
+    incoming: ProbeReport | None = None,
+    delivery: DeliveryProof | None = None,
 ) -> str:
     """The report as plain text (UTF-8), verdict first."""
-    content, secret_list = _content(report, discovery_source, env, secrets)
+    content, secret_list = _content(report, discovery_source, env, secrets, incoming, delivery)
     return redact(_text(content), secret_list)
 
 
@@ -191,9 +235,11 @@ def render_html(
     discovery_source: str | None = None,
     env: EnvironmentInfo | None = None,
     secrets: Iterable[str | None] = (),
+    incoming: ProbeReport | None = None,
+    delivery: DeliveryProof | None = None,
 ) -> str:
     """The report as one self-contained HTML document (inline CSS, no scripts, no links out)."""
-    content, secret_list = _content(report, discovery_source, env, secrets)
+    content, secret_list = _content(report, discovery_source, env, secrets, incoming, delivery)
     return redact(render_content_html(content), secret_list)
 
 
@@ -207,12 +253,15 @@ def write_report(
     discovery_source: str | None = None,
     env: EnvironmentInfo | None = None,
     secrets: Iterable[str | None] = (),
+    incoming: ProbeReport | None = None,
+    delivery: DeliveryProof | None = None,
 ) -> Path:
     """Write the report to ``path``; the format follows the extension (.html, .htm or .txt).
 
     The file is written atomically (a temporary file in the same folder, then renamed), so a
-    reader never sees half a report. Raises ``ValueError`` for another extension and
-    ``OSError`` when the folder cannot be written.
+    reader never sees half a report. ``incoming`` and ``delivery`` (the IMAP/POP3 probe and the
+    delivery proof of the same account) add the "Incoming mail" section. Raises ``ValueError``
+    for another extension and ``OSError`` when the folder cannot be written.
     """
     target = Path(path)
     render = _FORMATS.get(target.suffix.lower())
@@ -223,7 +272,14 @@ def write_report(
                 "in .html (a web page) or .txt (plain text)."
             ).format(name=repr(target.name))
         )
-    document = render(report, discovery_source=discovery_source, env=env, secrets=secrets)
+    document = render(
+        report,
+        discovery_source=discovery_source,
+        env=env,
+        secrets=secrets,
+        incoming=incoming,
+        delivery=delivery,
+    )
     folder = target.parent if str(target.parent) else Path(".")
     fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
