@@ -5,6 +5,7 @@ The public Python API is imported lazily so that ``import smtpwizard`` stays che
     import smtpwizard
     report = smtpwizard.probe("smtp.example.com", username="me@example.com", password="...")
     print(report.summary, report.recommended)
+    incoming = smtpwizard.probe_incoming("imap.example.com", user="me@example.com", password="...")
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ __all__ = [
     "AutoconfigError",
     "ExportError",
     "FailureCode",
+    "IncomingPairing",
+    "IncomingSettings",
     "InputError",
     "KeyringProblem",
     "NoWorkingSettings",
@@ -38,6 +41,8 @@ __all__ = [
     "export",
     "probe",
     "probe_async",
+    "probe_incoming",
+    "probe_incoming_async",
     "probe_json",
 ]
 
@@ -51,8 +56,17 @@ if TYPE_CHECKING:
     from smtpwizard.core.errors import SmtpWizardError
     from smtpwizard.core.export.base import ExportError
     from smtpwizard.core.export.registry import NoWorkingSettings, export
+    from smtpwizard.core.incoming.engine import probe_incoming, probe_incoming_async
     from smtpwizard.core.installer.preset import PresetError
-    from smtpwizard.core.models import Attempt, Pairing, ProbeReport, Security, Settings
+    from smtpwizard.core.models import (
+        Attempt,
+        IncomingPairing,
+        IncomingSettings,
+        Pairing,
+        ProbeReport,
+        Security,
+        Settings,
+    )
     from smtpwizard.core.oauth.errors import OAuthError
     from smtpwizard.core.probe.aiosmtplib_compat import AiosmtplibIncompatible
     from smtpwizard.core.probe.engine import probe, probe_async
@@ -80,10 +94,14 @@ _LAZY = {
     "probe": ("smtpwizard.core.probe.engine", "probe"),
     "probe_async": ("smtpwizard.core.probe.engine", "probe_async"),
     "probe_json": ("smtpwizard.core.contract", "probe_json"),
+    "probe_incoming": ("smtpwizard.core.incoming.engine", "probe_incoming"),
+    "probe_incoming_async": ("smtpwizard.core.incoming.engine", "probe_incoming_async"),
     "discover": ("smtpwizard.core.discovery.pipeline", "discover"),
     "export": ("smtpwizard.core.export.registry", "export"),
     "Attempt": ("smtpwizard.core.models", "Attempt"),
     "Pairing": ("smtpwizard.core.models", "Pairing"),
+    "IncomingPairing": ("smtpwizard.core.models", "IncomingPairing"),
+    "IncomingSettings": ("smtpwizard.core.models", "IncomingSettings"),
     "ProbeReport": ("smtpwizard.core.models", "ProbeReport"),
     "Security": ("smtpwizard.core.models", "Security"),
     "Settings": ("smtpwizard.core.models", "Settings"),

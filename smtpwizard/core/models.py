@@ -350,6 +350,24 @@ class IncomingPairing(Pairing):
     def __str__(self) -> str:
         return f"{self.protocol.label} {self.port}/{self.security.value}"
 
+    @classmethod
+    def parse(cls, text: str) -> IncomingPairing:
+        """Parse ``"imap/993/tls"`` or ``"pop3/110/starttls"`` (also ``"IMAP 993/tls"``, as
+        printed); raises ``ValueError`` with a readable message."""
+        cleaned = text.strip().replace(" ", "/", 1)
+        protocol_text, sep, rest = cleaned.partition("/")
+        try:
+            protocol = IncomingProtocol(protocol_text.lower())
+        except ValueError:
+            raise ValueError(
+                f"{text!r} is not PROTOCOL/PORT/SECURITY (for example imap/993/tls or "
+                "pop3/110/starttls)"
+            ) from None
+        if not sep:
+            raise ValueError(f"{text!r} has no port (for example imap/993/tls)")
+        base = Pairing.parse(rest)
+        return cls(base.port, base.security, protocol)
+
 
 DEFAULT_INCOMING_PAIRINGS: tuple[IncomingPairing, ...] = (
     IncomingPairing(993, Security.TLS, IncomingProtocol.IMAP),

@@ -14,6 +14,7 @@ import ssl
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from smtpwizard.core.incoming.session import run_incoming_session
 from smtpwizard.core.models import (
@@ -33,7 +34,7 @@ from smtpwizard.core.probe import diagnosis
 from smtpwizard.core.probe.auth_gate import AuthGate
 from smtpwizard.core.probe.engine import FINISH_GRACE, resolve
 from smtpwizard.core.probe.events import EventSink, ProbeEvent
-from smtpwizard.core.probe.options import ProbeOptions
+from smtpwizard.core.probe.options import ProbeOptions, Timeouts
 from smtpwizard.core.probe.recorder import AttemptRecorder
 from smtpwizard.core.probe.session import Shared
 from smtpwizard.core.probe.tls_config import prepare_contexts
@@ -299,17 +300,101 @@ class _IncomingProbe:
         return self._report()
 
 
+def _incoming_target(
+    target: ProbeOptions | str,
+    pairings: Iterable[IncomingPairing | str] | None,
+    changes: dict[str, Any],
+) -> ProbeOptions:
+    if pairings is not None:
+        changes["pairings"] = tuple(
+            p if isinstance(p, IncomingPairing) else IncomingPairing.parse(p) for p in pairings
+        )
+    if isinstance(target, ProbeOptions):
+        return replace(target, **changes) if changes else target
+    changes.setdefault("pairings", DEFAULT_INCOMING_PAIRINGS)
+    return ProbeOptions(target, **changes)
+
+
 async def probe_incoming_async(
-    options: ProbeOptions,
+    target: ProbeOptions | str,
     on_event: EventSink | None = None,
     *,
+    user: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    pairings: Iterable[IncomingPairing | str] | None = None,
+    timeouts: Timeouts | None = None,
+    ca_file: str | None = None,
+    wait_all: bool | None = None,
+    provider: str | None = None,
+    oauth_token: str | None = None,
     auth_gate: AuthGate | None = None,
 ) -> ProbeReport:
-    """Probe the incoming-mail pairings of ``options`` (IncomingPairing values); never raises for
-    network or server problems. ``auth_gate``: shared with the SMTP probe of the same account."""
+    """Probe incoming mail (IMAP and POP3) on a host; never raises for network or server
+    problems (the report says what happened).
+
+    ``target`` is a :class:`ProbeOptions` (its pairings :class:`IncomingPairing` values) or a
+    host name, probed on IMAP 993/143 and POP3 995/110 unless ``pairings`` says otherwise
+    (``IncomingPairing`` values or strings like ``"imap/993/tls"``). The keyword arguments set
+    (or replace) the :class:`ProbeOptions` fields of the same name, as for
+    :func:`~smtpwizard.core.probe.engine.probe_async` (``user`` is the friendlier spelling of
+    ``username``). The password is tried once at most, on the best verified pairing; the inbox
+    is only opened read-only. Raises :class:`~smtpwizard.core.validation.InputError` for
+    unusable input. ``auth_gate``: shared with the SMTP probe of the same account.
+    """
+    if user is not None and username is not None and user != username:
+        raise InputError("Give the user name once (user= or username=), not two different ones.")
+    given: dict[str, Any] = {
+        "username": username if username is not None else user,
+        "password": password,
+        "timeouts": timeouts,
+        "ca_file": ca_file,
+        "wait_all": wait_all,
+        "provider": provider,
+        "oauth_token": oauth_token,
+    }
+    changes = {name: value for name, value in given.items() if value is not None}
+    try:
+        options = _incoming_target(target, pairings, changes)
+    except ValueError as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(str(exc)) from None
     return await _IncomingProbe(options, on_event, auth_gate).run()
 
 
-def probe_incoming(options: ProbeOptions) -> ProbeReport:
-    """Blocking variant of :func:`probe_incoming_async`."""
-    return asyncio.run(probe_incoming_async(options))
+def probe_incoming(
+    target: ProbeOptions | str,
+    on_event: EventSink | None = None,
+    *,
+    user: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+    pairings: Iterable[IncomingPairing | str] | None = None,
+    timeouts: Timeouts | None = None,
+    ca_file: str | None = None,
+    wait_all: bool | None = None,
+    provider: str | None = None,
+    oauth_token: str | None = None,
+) -> ProbeReport:
+    """Blocking variant of :func:`probe_incoming_async`, with the same arguments::
+
+    report = smtpwizard.probe_incoming("imap.example.com", user="me@example.com",
+                                       password="...")
+    print(report.summary, report.recommended)  # an IncomingSettings (protocol, host, port …)
+    """
+    return asyncio.run(
+        probe_incoming_async(
+            target,
+            on_event,
+            user=user,
+            username=username,
+            password=password,
+            pairings=pairings,
+            timeouts=timeouts,
+            ca_file=ca_file,
+            wait_all=wait_all,
+            provider=provider,
+            oauth_token=oauth_token,
+        )
+    )
