@@ -7,8 +7,10 @@ probe (whose human fields need the wording) is written by :mod:`smtpwizard.core.
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -127,6 +129,21 @@ class Stage:
             "ms": round(self.ms, 1),
             "detail": self.detail,
         }
+
+
+def certificate_time(value: str) -> datetime | None:
+    """A certificate date as written in :class:`TlsInfo` (ISO 8601, or OpenSSL's
+    ``"Jun  1 12:00:00 2027 GMT"``) as an aware datetime; ``None`` when empty or unreadable."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            return datetime.fromtimestamp(ssl.cert_time_to_seconds(value), UTC)
+        except (ValueError, OverflowError):
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
