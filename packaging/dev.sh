@@ -19,8 +19,9 @@ PY="${PYTHON:-python3}"
 APT_RUNTIME=(fonts-dejavu-core libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
              libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
              libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0)
-APT_TEST=(gnome-keyring dbus libsecret-tools dnsmasq-base msmtp swaks dovecot-imapd dovecot-pop3d libnet-ssleay-perl
-          libio-socket-ssl-perl php-cli php-vlucas-phpdotenv nodejs xvfb xauth xdotool desktop-file-utils appstream)
+APT_TEST=(gnome-keyring dbus libsecret-tools dnsmasq-base msmtp swaks dovecot-imapd dovecot-pop3d nftables libnet-ssleay-perl
+          libio-socket-ssl-perl libio-socket-inet6-perl php-cli php-vlucas-phpdotenv nodejs xvfb xauth xdotool
+          desktop-file-utils appstream)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -13,6 +13,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # (an in-memory one, or a private gnome-keyring in its own D-Bus session).
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
+# No traffic off loopback: the command line's and the wizard's default extra checks (sender-domain
+# DNS look-ups, reference servers for a silent port) stay off; tests that check them pass
+# loopback name servers and references explicitly.
+os.environ["SMTPWIZARD_EXTRA_CHECKS"] = "off"
 # Tests read English unless they choose a language (a German desktop must not change results);
 # tests that switch the language switch it back (the ``english_after`` fixture below).
 os.environ["LANGUAGE"] = "en"

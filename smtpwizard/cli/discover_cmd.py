@@ -63,8 +63,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--ask-ispdb-for-mx",
         action="store_true",
-        help="when the domain's mail is handled by a host the built-in list does not know, ask "
-        "Thunderbird's public list about that host's domain (only that domain is sent)",
+        help=_(
+            "when the domain's mail is handled by a host the built-in list does not know, ask "
+            "Thunderbird's public list about that host's domain (only that domain is sent)"
+        ),
     )
     p.add_argument(
         "--timeout",

@@ -9,7 +9,7 @@ import getpass
 import json
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from smtpwizard.cli import (
@@ -21,9 +21,12 @@ from smtpwizard.cli import (
 )
 from smtpwizard.cli.render import render_probe
 from smtpwizard.core.contract import probe_json
+from smtpwizard.core.egress import DEFAULT_REFERENCES
 from smtpwizard.core.models import DEFAULT_PAIRINGS, DeliveryProof, Pairing, ProbeReport
+from smtpwizard.core.probe.checks import ExtraChecks, default_checks
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
 from smtpwizard.core.probe.verdict import Verdict, verdict_of, worse
+from smtpwizard.core.sender_domain.lookup import parse_nameserver
 from smtpwizard.core.validation import (
     InputError,
     normalize_host,
@@ -132,6 +135,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="SECONDS",
         help="how long to look for the test message in the inbox (default 60)",
     )
+    p.add_argument(
+        "--egress-reference",
+        metavar="HOST[,HOST...]",
+        help=_(
+            "when a port stays silent, try the same port on these servers (connect only) to "
+            "tell a block on this network from a silent server (default: {servers})"
+        ).format(servers=", ".join(DEFAULT_REFERENCES)),
+    )
+    p.add_argument(
+        "--no-egress-check",
+        action="store_true",
+        help=_("do not try reference servers when a port stays silent"),
+    )
+    p.add_argument(
+        "--no-sender-check",
+        action="store_true",
+        help=_("do not look up the sender domain's SPF, DKIM and DMARC records"),
+    )
+    p.add_argument("--dns-server", metavar="ADDR[:PORT]", action="append", help=argparse.SUPPRESS)
     p.add_argument("--port-map", metavar="MAP", help=argparse.SUPPRESS)
     p.add_argument(
         "--demo", action="store_true", help=_("probe the built-in demo server (works offline)")
@@ -252,9 +274,41 @@ def _options(args: argparse.Namespace, *, lab: Any | None) -> ProbeOptions:
             pinned_sha256=frozenset(f.replace(":", "").lower() for f in args.accept_certificate),
             allow_plaintext_auth=args.allow_plaintext,
             port_map=port_map,
+            checks=extra_checks(args, demo=lab is not None),
         )
     except InputError as exc:
         raise UsageError(str(exc)) from None
+
+
+def parse_references(text: str) -> tuple[str, ...]:
+    hosts = tuple(h.strip() for h in text.split(",") if h.strip())
+    if not hosts:
+        raise UsageError("--egress-reference: give at least one server name")
+    try:
+        return tuple(normalize_host(h) for h in hosts)
+    except InputError as exc:
+        raise UsageError(f"--egress-reference: {exc}") from None
+
+
+def extra_checks(args: argparse.Namespace, *, demo: bool) -> ExtraChecks:
+    """The checks beyond the server, from the defaults and the options given."""
+    checks = default_checks(demo=demo)
+    if args.egress_reference:
+        checks = replace(
+            checks, egress=True, egress_references=parse_references(args.egress_reference)
+        )
+    if args.no_egress_check:
+        checks = replace(checks, egress=False, firewall=False)
+    if args.dns_server:
+        try:
+            for server in args.dns_server:
+                parse_nameserver(server)
+        except ValueError as exc:
+            raise UsageError(f"--dns-server: {exc}") from None
+        checks = replace(checks, sender_domain=True, nameservers=tuple(args.dns_server))
+    if args.no_sender_check:
+        checks = replace(checks, sender_domain=False)
+    return checks
 
 
 def _timeouts(seconds: float) -> Timeouts:

@@ -4,10 +4,26 @@ from __future__ import annotations
 
 import textwrap
 
-from smtpwizard.core.models import Attempt, AuthState, Outcome, ProbeReport, Security, StageName
+from smtpwizard.core.models import (
+    Attempt,
+    AuthState,
+    Outcome,
+    ProbeReport,
+    Security,
+    Severity,
+    StageName,
+)
 from smtpwizard.core.wording import formats
 from smtpwizard.core.wording.base import _, ngettext
-from smtpwizard.core.wording.messages import describe_attempt, outcome_symbol, security_label
+from smtpwizard.core.wording.messages import (
+    describe_attempt,
+    describe_finding,
+    outcome_symbol,
+    security_label,
+)
+
+_MARK = {Severity.PROBLEM: "✗", Severity.WARNING: "!", Severity.INFO: "✓"}
+_ORDER = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def _status(attempt: Attempt, provider: str | None) -> str:
@@ -92,4 +108,23 @@ def render_probe(report: ProbeReport) -> str:
                         subsequent_indent=" " * 10,
                     )
                 )
+    lines.extend(_findings(report, width))
     return "\n".join(lines)
+
+
+def _findings(report: ProbeReport, width: int) -> list[str]:
+    """ "Will your mail be trusted?" and the other findings; problems first."""
+    if not report.findings:
+        return []
+    lines = ["", _("Will your mail be trusted? (and other findings)"), ""]
+    for finding in sorted(report.findings, key=lambda f: _ORDER[f.severity]):
+        text = describe_finding(finding)
+        lines.append(f" {_MARK[finding.severity]} {text.title}")
+        if finding.severity is Severity.INFO:
+            continue
+        fix = _("What to do: {fix}").format(fix=text.fix) if text.fix else ""
+        for para in (text.explanation, fix):
+            lines.extend(
+                textwrap.wrap(para, width, initial_indent=" " * 3, subsequent_indent=" " * 3)
+            )
+    return lines

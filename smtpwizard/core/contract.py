@@ -14,10 +14,11 @@ from smtpwizard.core.models import (
     Attempt,
     DeliveryProof,
     Failure,
+    Finding,
     IncomingPairing,
     ProbeReport,
 )
-from smtpwizard.core.wording.messages import describe, failure_with_facts
+from smtpwizard.core.wording.messages import describe, describe_finding, failure_with_facts
 
 
 def failure_json(failure: Failure, provider: str | None = None) -> dict[str, Any]:
@@ -29,6 +30,20 @@ def failure_json(failure: Failure, provider: str | None = None) -> dict[str, Any
         "explanation": text.explanation,
         "fix": text.fix,
         "detail": failure.detail,
+    }
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """A finding with its words: ``code``, ``severity``, ``title``, ``explanation``, ``fix``,
+    ``detail``."""
+    text = describe_finding(finding)
+    return {
+        "code": finding.code.value,
+        "severity": finding.severity.value,
+        "title": text.title,
+        "explanation": text.explanation,
+        "fix": text.fix,
+        "detail": finding.detail,
     }
 
 
@@ -52,6 +67,7 @@ def attempt_json(attempt: Attempt, provider: str | None = None) -> dict[str, Any
         "auth_note": attempt.auth_note,
         "password_sent_unencrypted": attempt.password_sent_unencrypted,
         "transcript": list(attempt.transcript),
+        "reproduce": attempt.reproduce.to_dict() if attempt.reproduce else None,
     }
 
 
@@ -63,6 +79,8 @@ def _report_fields(report: ProbeReport) -> dict[str, Any]:
         "attempts": [attempt_json(a, report.provider) for a in report.attempts],
         "recommended": report.recommended.to_dict() if report.recommended else None,
         "summary": report.summary,
+        "findings": [finding_json(f) for f in report.findings],
+        "egress": [e.to_dict() for e in report.egress],
     }
 
 

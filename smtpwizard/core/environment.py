@@ -39,6 +39,9 @@ class EnvironmentInfo:
     keyring_backend: str
     proxy_variables: tuple[str, ...]
     clock_utc: datetime
+    # sign-in with Google/Microsoft: whether a client ID is set up, and where one would go (the
+    # wizard's page says only "not set up"; the file and variable names belong in the report)
+    oauth_setup: str = ""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -50,6 +53,7 @@ class EnvironmentInfo:
             "keyring_backend": self.keyring_backend,
             "proxy_variables": list(self.proxy_variables),
             "clock_utc": self.clock_utc.isoformat(timespec="seconds"),
+            "oauth_setup": self.oauth_setup,
         }
 
 
@@ -130,4 +134,38 @@ def collect_environment(
         keyring_backend=keyring_backend_name(),
         proxy_variables=proxy_variables_set(environ),
         clock_utc=(now or datetime.now(UTC)).astimezone(UTC),
+        oauth_setup=oauth_setup(environ),
     )
+
+
+#: (provider, the table in oauth.toml, the environment variable of its client ID)
+_OAUTH_CLIENTS = (
+    ("Google", "google", "SMTPWIZARD_OAUTH_GOOGLE_CLIENT_ID"),
+    ("Microsoft", "microsoft", "SMTPWIZARD_OAUTH_MICROSOFT_CLIENT_ID"),
+)
+
+
+def oauth_setup(environ: Mapping[str, str] | None = None) -> str:
+    """Whether sign-in with Google/Microsoft has a client ID here, and where one would go.
+
+    A quick look (the variable is set; the settings file has the provider's table), never a
+    failure: the OAuth code itself checks the values when someone signs in.
+    """
+    env = os.environ if environ is None else environ
+    try:
+        from smtpwizard.core.paths import config_dir
+
+        settings = config_dir() / "oauth.toml"
+        text = settings.read_text(encoding="utf-8") if settings.is_file() else ""
+    except Exception:  # an unreadable folder must not break a report
+        settings, text = None, ""
+    parts = []
+    for name, table, variable in _OAUTH_CLIENTS:
+        if env.get(variable):
+            parts.append(f"{name}: set up ({variable})")
+        elif f"[{table}]" in text:
+            parts.append(f"{name}: set up ({settings})")
+        else:
+            where = f"[{table}] client_id in {settings}" if settings else f"[{table}] in oauth.toml"
+            parts.append(f"{name}: not set up (set {variable}, or {where})")
+    return "; ".join(parts)

@@ -18,8 +18,12 @@ server trouble: its report says what happened. The tree::
     │                                     missing, locked, slow or refused (kind says which)
     ├── AccountIndexError (OSError)       core.credentials.accounts: the saved-accounts index
     ├── OAuthError                        core.oauth.errors: the OAuth sign-in failed (a code)
-    └── AiosmtplibIncompatible            core.probe.aiosmtplib_compat: the installed aiosmtplib
-                                          differs from the internals the probe relies on
+    ├── AiosmtplibIncompatible            core.probe.aiosmtplib_compat: the installed aiosmtplib
+    │                                     differs from the internals the probe relies on
+    ├── LookupFailed                      core.sender_domain.lookup: a name server did not
+    │                                     answer (caught inside: becomes a finding)
+    ├── PermError, TempError              core.sender_domain.spf: SPF's permerror/temperror
+    │                                     (caught inside: become findings)
 
 Command-line internals (``smtpwizard.cli.UsageError``, ``CommandFailed``, ``SignInFailed``)
 derive from it too but never leave the command line: they become a one-line message and an

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from smtpwizard.core.wording.codes import FailureCode
+from smtpwizard.core.wording.codes import FailureCode, FindingCode
 
 PROBE_SCHEMA = "smtpwizard.probe/1"
 
@@ -166,6 +166,76 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Reproduce:
+    """The commands that repeat one attempt by hand (argv lists; never a password).
+
+    ``openssl`` is empty for a plaintext pairing (there is no TLS to look at).
+    """
+
+    openssl: tuple[str, ...]
+    swaks: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        import shlex
+
+        return {
+            "openssl": shlex.join(self.openssl) if self.openssl else None,
+            "swaks": shlex.join(self.swaks),
+            "openssl_argv": list(self.openssl) or None,
+            "swaks_argv": list(self.swaks),
+        }
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    PROBLEM = "problem"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A fact beyond one port (sender domain, certificate, identity, egress), as data.
+
+    Words come from :func:`smtpwizard.core.wording.messages.describe_finding`.
+    """
+
+    code: FindingCode
+    severity: Severity
+    params: Mapping[str, str] = field(default_factory=dict)
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class EgressReference:
+    """One neutral reference server tried on the silent port: ``answered``, ``refused``,
+    ``timeout``, ``unresolved`` or ``error``."""
+
+    host: str
+    result: str
+    ms: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"host": self.host, "result": self.result, "ms": round(self.ms, 1)}
+
+
+@dataclass(frozen=True)
+class EgressCheck:
+    """Is it this network or the server? ``verdict`` is ``blocked_locally`` (the references are
+    silent too), ``server_silent`` (a reference answered), ``inconclusive`` or ``pending``."""
+
+    port: int
+    verdict: str
+    references: tuple[EgressReference, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "port": self.port,
+            "verdict": self.verdict,
+            "references": [r.to_dict() for r in self.references],
+        }
+
+
+@dataclass(frozen=True)
 class Attempt:
     """The result of one pairing: how far it got, what it found, what failed."""
 
@@ -181,6 +251,7 @@ class Attempt:
     auth_note: str = ""
     transcript: tuple[str, ...] = ()
     extensions: tuple[str, ...] = ()
+    reproduce: Reproduce | None = None
 
     @property
     def port(self) -> int:
@@ -344,6 +415,10 @@ class ProbeReport:
     provider: str | None = None
     verdict_ms: float | None = None
     credentials_given: bool = False
+    # facts beyond one port (sender domain, certificate audit, identity, egress, firewall)
+    findings: tuple[Finding, ...] = ()
+    # which neutral reference servers were tried for each silent port, and what they said
+    egress: tuple[EgressCheck, ...] = ()
 
     @property
     def ok(self) -> bool:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from smtpwizard.core.models import DEFAULT_PAIRINGS, DeliveryProof, Pairing, ProbeReport
+from smtpwizard.core.probe.checks import ExtraChecks
 from smtpwizard.core.probe.options import Timeouts
 
 if TYPE_CHECKING:
@@ -99,6 +100,8 @@ class WizardState:
     delivery: DeliveryProof | None = None
     # installers: what to pre-fill and lock, where to put the result and the secret
     preset: Preset | None = None
+    # the checks beyond the server (a preset may change them); None: the defaults
+    extra_checks: ExtraChecks | None = None
     result_file: Path | None = None
     secret_fd: int | None = None
     oauth_client_ids: dict[str, str] = field(default_factory=dict)

@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from smtpwizard.core.models import Attempt, Failure, Outcome, ProbeReport, Security
+from smtpwizard.core.wording import certificate as certificate_words
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.summary import main_problem
 
 if TYPE_CHECKING:
@@ -70,6 +72,16 @@ def verdict(report: ProbeReport) -> Verdict:
             ).format(user=rec.username)
         else:
             explanation = tr("The connection is encrypted and the server proved its identity.")
+        if rec.pinned_sha256:  # not an authority: the certificate the person trusted
+            signed_in = report.credentials_given and rec.username
+            explanation = (
+                _(certificate_words.PINNED_VERDICT)
+                if signed_in
+                else _(certificate_words.PINNED_NOTE)
+            ).format(
+                fingerprint=" ".join(certificate_words.fingerprint_groups(rec.pinned_sha256)),
+                user=rec.username or "",
+            )
         return Verdict(True, headline, explanation, "")
     failure = main_failure(report)
     if failure is None:
@@ -95,15 +107,15 @@ def test_message_words(sent: SentMessage | None) -> str:
     if sent is None:
         return ""
     if sent.failure is None:
-        return messages.TEST_MESSAGE_SENT.format(
+        return _(messages.TEST_MESSAGE_SENT).format(
             recipient=sent.recipient, time=sent.at.strftime("%H:%M")
         )
     text = messages.describe(sent.failure)
-    return messages.TEST_MESSAGE_REFUSED.format(
+    return _(messages.TEST_MESSAGE_REFUSED).format(
         recipient=sent.recipient, title=text.title, fix=text.fix
     )
 
 
 def seconds_taken(report: ProbeReport) -> float:
     """The one duration every page shows for ``report`` (the whole test, in seconds)."""
-    return round(report.duration_ms / 1000.0, 1)
+    return max(0.1, round(report.duration_ms / 1000.0, 1))  # never "0.0 seconds"

@@ -15,6 +15,7 @@ from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QIcon, QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QMessageBox, QPushButton, QWidget, QWizard
 
+from smtpwizard.core.probe.checks import ExtraChecks, default_checks, with_egress
 from smtpwizard.exit_codes import GuiExit
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.page_ids import SKIPPABLE_PAGES, PageId
@@ -24,6 +25,7 @@ from smtpwizard.gui.state import WizardState
 
 if TYPE_CHECKING:
     from smtpwizard.core.credentials.accounts import AccountList
+    from smtpwizard.core.installer.preset import Preset
     from smtpwizard.gui.pages.result import ResultPage
     from smtpwizard.gui.pages.save import SavePage
     from smtpwizard.gui.pages.saved import SavedAccountsPage
@@ -167,6 +169,7 @@ class SetupWizard(QWizard):
                 self.state.app_password_url = provider.app_password_url
                 self.state.username_hint = provider.username_for(preset.email)
         self.state.oauth_client_ids = dict(preset.oauth_client_ids)
+        self.state.extra_checks = preset_checks(preset, demo=self.state.demo is not None)
         for name in preset.skip_pages:
             self.skipped.add(SKIPPABLE_PAGES[name])
 
@@ -370,3 +373,10 @@ class SetupWizard(QWizard):
             return GuiExit.CANCELLED
         report = self.state.report
         return GuiExit.CONFIGURED if report is not None and report.ok else GuiExit.NOT_WORKING
+
+
+def preset_checks(preset: Preset, *, demo: bool) -> ExtraChecks:
+    """The checks beyond the server with the preset's egress choice (the demo stays offline)."""
+    if demo:
+        return default_checks(demo=True)
+    return with_egress(default_checks(), preset.egress_check, preset.egress_references)

@@ -22,6 +22,8 @@ from cryptography.x509.oid import NameOID
 # the names a valid lab certificate is issued for (what the probe dials)
 LAB_NAMES: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
 WRONG_NAME = "wrong.example"
+OTHER_IDENTITY_NAME = "mailfilter.isp.example"
+EXPIRING_DAYS = 5
 
 
 class CertKind(StrEnum):
@@ -39,6 +41,12 @@ class CertKind(StrEnum):
     # valid certificate, but TLS 1.2 with only PSK cipher suites: no cipher in common with any
     # ordinary client, so the handshake ends in a "handshake failure" alert
     NO_SHARED_CIPHER = "no_shared_cipher"
+    # valid, from the lab CA, but expires in EXPIRING_DAYS days
+    EXPIRING_SOON = "expiring_soon"
+    # valid certificate; besides TLS 1.2/1.3 also accepts TLS 1.0/1.1 (see old_tls_available)
+    LEGACY_ALLOWED = "legacy_allowed"
+    # valid for the lab names, but also naming another machine (an interceptor's certificate)
+    OTHER_IDENTITY = "other_identity"
 
 
 def _now() -> datetime.datetime:
@@ -229,11 +237,24 @@ class LabCA:
             )
         elif kind is CertKind.WRONG_NAME:
             leaf = self._ca.issue_cert(WRONG_NAME)
+        elif kind is CertKind.EXPIRING_SOON:
+            leaf = self._ca.issue_cert(
+                *LAB_NAMES,
+                not_before=now - datetime.timedelta(days=80),
+                not_after=now + datetime.timedelta(days=EXPIRING_DAYS, hours=12),
+            )
+        elif kind is CertKind.OTHER_IDENTITY:
+            leaf = self._ca.issue_cert(*LAB_NAMES, OTHER_IDENTITY_NAME)
         else:
             leaf = self._ca.issue_cert(*LAB_NAMES)
         leaf.configure_cert(ctx)
         if kind is CertKind.OLD_PROTOCOL:
             _limit_to_old_tls(ctx)
+        elif kind is CertKind.LEGACY_ALLOWED:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                ctx.minimum_version = ssl.TLSVersion.TLSv1
+            ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
         elif kind is CertKind.CLIENT_CERT_REQUIRED:
             ctx.verify_mode = ssl.CERT_REQUIRED
             self._ca.configure_trust(ctx)

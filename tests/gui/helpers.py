@@ -69,6 +69,7 @@ def wait_all_final(qtbot: Any, wizard: SetupWizard, timeout: int = 8000) -> None
     qtbot.waitUntil(
         lambda: (
             not wizard.runner.running
+            and wizard.testing_page.all_finished  # the page has taken in the whole report
             and all(matrix.cell_state(p) in FINAL for p in matrix.pairings())
         ),
         timeout=timeout,

@@ -107,6 +107,6 @@ def test_server_page_shows_the_providers_notes_from_the_data(
     assert "<b>Gmail</b>" in text
     assert "Before you sign in:" in text and "app password" in text
     assert "Once it works:" in text and "Sending limit:" in text
-    assert "Settings last checked 20" in text
+    assert "Settings last checked: 20" in text
     assert wizard.server_page.host.text() == "smtp.gmail.com"
     screenshot(wizard, "server-notes")

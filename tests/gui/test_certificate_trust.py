@@ -104,6 +104,7 @@ def test_trust_a_self_signed_certificate_then_it_works_and_is_saved(
         assert report.ok and report.recommended.pinned_sha256 == sha
         assert [a.success for a in server.server.auth_attempts] == [True]
         assert page.banner.title.text().startswith("Ready:")
+        assert " ".join(groups) in page.banner.text.text()  # trusted by you, not an authority
         assert not page.trust_button.isVisible()
         screenshot(wizard, "testing-trusted")
         click_next(qtbot, wizard)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWizard
 
 from smtpwizard.core.models import Pairing, Security
@@ -44,6 +45,14 @@ def test_happy_path_reaches_ready(
     page.details.toggle.click()
     assert "Conversation with the server" in page.details.technical.toPlainText()
     assert demo.password not in page.details.technical.toPlainText()
+    # the commands to check by hand, copied without the password
+    qtbot.waitUntil(page.details.copy_commands.isVisible)
+    assert "openssl s_client -connect localhost:" in page.details.technical.toPlainText()
+    page.details.copy_commands.click()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith("openssl s_client -connect localhost:")
+    assert "\nswaks --server localhost:" in copied
+    assert demo.password not in copied
     screenshot(wizard, "testing-details")
 
     click_next(qtbot, wizard)

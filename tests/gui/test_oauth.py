@@ -301,6 +301,8 @@ def test_without_a_client_id_outlook_says_plainly_who_to_ask(
     assert "not set up for signing in with Microsoft" in sentence
     assert "Ask whoever installed smtpwizard" in sentence
     no_developer_words(visible_words(page.oauth))
+    # nothing on the page contradicts it ("choose Sign in with Microsoft", an app password link)
+    assert not page.provider_hint.isVisible() and not page.or_password.isVisible()
     screenshot(wizard, "signin-outlook-not-configured")
 
 

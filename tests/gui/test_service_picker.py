@@ -82,6 +82,7 @@ def test_sendgrid_fills_everything_and_nothing_keeps_looking_up(
     signin = wizard.signin_page
     assert signin.username.text() == "apikey"
     assert signin.password_label.text() == "&API key:"
+    assert "https://app.sendgrid.com/settings/api_keys" in signin.provider_hint.text()
     screenshot(wizard, "signin-sendgrid")
     # Back and another service: its own user name, region and secret
     click_back(qtbot, wizard)

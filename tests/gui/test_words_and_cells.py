@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from smtpwizard.core.models import Pairing, Security
-from smtpwizard.core.probe.cell_kind import CellKind
 from smtpwizard.core.probe.options import Timeouts
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.cell_kind import CellKind
 from smtpwizard.gui.state import DemoConfig, WizardState
 from smtpwizard.gui.wizard import PageId
 from smtpwizard.lab import LabCA, Mode, ServerSpec

@@ -18,6 +18,7 @@ from smtpwizard.core.discovery.providers import (
     bundled_providers,
 )
 from smtpwizard.core.models import Pairing
+from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.services import API_KEY, PASSWORD
 
 
@@ -77,7 +78,7 @@ def setup_for(provider: Provider, region: str | None = None) -> ServiceSetup:
 
 
 def _default_secret_name(provider: Provider) -> str:
-    return API_KEY if SecretKind.API_KEY in provider.secrets else PASSWORD
+    return _(API_KEY if SecretKind.API_KEY in provider.secrets else PASSWORD)
 
 
 __all__ = ["ServiceSetup", "regions", "sending_services", "setup_for"]

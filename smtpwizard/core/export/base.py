@@ -26,6 +26,7 @@ from smtpwizard.core.validation import (
     validate_port,
     validate_username,
 )
+from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.certificate import EXPORT_PIN_NOTE
 
 #: The placeholder written where the password would go. Easy to spot and to search for.
@@ -57,7 +58,9 @@ def notes(settings: Settings, *, oauth_native: bool = False, pin_native: bool = 
     if settings.oauth and not oauth_native:
         found.append(OAUTH_NOTE)
     if settings.pinned_sha256 and not pin_native:
-        found.append(EXPORT_PIN_NOTE.format(fingerprint=colon_fingerprint(settings.pinned_sha256)))
+        found.append(
+            _(EXPORT_PIN_NOTE).format(fingerprint=colon_fingerprint(settings.pinned_sha256))
+        )
     return found
 
 

@@ -11,6 +11,7 @@ from smtpwizard.core.export.base import ExportFormat
 from smtpwizard.core.export.registry import list_formats
 from smtpwizard.core.models import IncomingSettings, Settings
 from smtpwizard.core.wording import mail_programs as words
+from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.certificate import fingerprint_groups
 
 #: the step-by-step cards: card id -> the program's name
@@ -59,18 +60,18 @@ def grouped_choices() -> tuple[tuple[str, tuple[Choice, ...]], ...]:
     mail: list[Choice] = []
     for key in MAIL_PROGRAMS:
         if key in CARDS:
-            title = words.STEP_BY_STEP.format(program=CARDS[key])
-            mail.append(Choice(words.GROUP_MAIL_PROGRAMS, title, card=key))
+            title = _(words.STEP_BY_STEP).format(program=_(CARDS[key]))
+            mail.append(Choice(_(words.GROUP_MAIL_PROGRAMS), title, card=key))
         elif key in formats:
             fmt = formats.pop(key)
-            mail.append(Choice(words.GROUP_MAIL_PROGRAMS, fmt.title, format=fmt))
+            mail.append(Choice(_(words.GROUP_MAIL_PROGRAMS), fmt.title, format=fmt))
     apps = [
-        Choice(words.GROUP_APPS, formats[k].title, format=formats.pop(k))
+        Choice(_(words.GROUP_APPS), formats[k].title, format=formats.pop(k))
         for k in APPS
         if k in formats
     ]
-    apps += [Choice(words.GROUP_APPS, f.title, format=f) for f in formats.values()]
-    return ((words.GROUP_MAIL_PROGRAMS, tuple(mail)), (words.GROUP_APPS, tuple(apps)))
+    apps += [Choice(_(words.GROUP_APPS), f.title, format=f) for f in formats.values()]
+    return ((_(words.GROUP_MAIL_PROGRAMS), tuple(mail)), (_(words.GROUP_APPS), tuple(apps)))
 
 
 def _auth_key(settings: Settings) -> str:
@@ -89,18 +90,18 @@ def card_text(card: str, settings: Settings) -> str:
     }
     if card == "thunderbird-card":
         program, steps = words.THUNDERBIRD, words.THUNDERBIRD_STEPS
-        values["security"] = words.THUNDERBIRD_SECURITY[security]
-        values["auth"] = words.THUNDERBIRD_AUTH[_auth_key(settings)]
+        values["security"] = _(words.THUNDERBIRD_SECURITY[security])
+        values["auth"] = _(words.THUNDERBIRD_AUTH[_auth_key(settings)])
     elif card == "apple-mail-card":
         program, steps = words.APPLE_MAIL, words.APPLE_MAIL_STEPS
-        values["security"] = words.APPLE_SECURITY[security]
-        values["auth"] = words.APPLE_AUTH[_auth_key(settings)]
+        values["security"] = _(words.APPLE_SECURITY[security])
+        values["auth"] = _(words.APPLE_AUTH[_auth_key(settings)])
     elif card == "outlook-card":
         program, steps = words.OUTLOOK, words.OUTLOOK_STEPS
-        values["security"] = words.OUTLOOK_SECURITY[security]
+        values["security"] = _(words.OUTLOOK_SECURITY[security])
     else:
         raise ValueError(f"no card {card!r}")
-    lines = [step.format(**values) for step in steps]
+    lines = [_(step).format(**values) for step in steps]
     incoming = settings.incoming
     if isinstance(incoming, IncomingSettings) and incoming.verified:  # only a proven one
         security_words = {
@@ -109,19 +110,19 @@ def card_text(card: str, settings: Settings) -> str:
             "outlook-card": words.OUTLOOK_SECURITY,
         }[card]
         lines.append(
-            words.INCOMING_STEP.format(
+            _(words.INCOMING_STEP).format(
                 protocol=incoming.protocol.label,
                 host=incoming.host,
                 port=incoming.port,
-                security=security_words[incoming.security.value],
+                security=_(security_words[incoming.security.value]),
                 user=incoming.username or settings.username or "",
             )
         )
     if card == "outlook-card" and settings.oauth:
-        lines.append(words.OUTLOOK_OAUTH)
+        lines.append(_(words.OUTLOOK_OAUTH))
     if settings.pinned_sha256:
         groups = " ".join(fingerprint_groups(settings.pinned_sha256))
-        lines.append(words.PINNED_STEP.format(program=program, fingerprint=groups))
+        lines.append(_(words.PINNED_STEP).format(program=_(program), fingerprint=groups))
     return "\n".join(f"{n}. {line}" for n, line in enumerate(lines, start=1))
 
 
@@ -132,7 +133,7 @@ def keyring_note(fmt: ExportFormat, settings: Settings, *, entry_exists: bool) -
     from smtpwizard.core.export.base import keyring_service
 
     entry = f"{keyring_service(settings)} / {settings.username}"
-    return words.KEYRING_MISSING.format(entry=entry)
+    return _(words.KEYRING_MISSING).format(entry=entry)
 
 
 __all__ = [

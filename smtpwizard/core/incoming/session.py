@@ -125,6 +125,15 @@ class _Session:
             stage = rec.current or StageName.CONNECT
             failure = diagnosis.classify_exception(exc, stage, rec.host, self.pairing.port)
             return rec.finish(Outcome.FAILED, failure)
+        except (UnicodeError, ValueError) as exc:  # a reply or a value the client cannot use
+            return rec.finish(
+                Outcome.FAILED,
+                Failure(
+                    C.NET_CLOSED,
+                    detail=f"{type(exc).__name__}: {exc}"[:200],
+                    params={"host": rec.host, "port": str(self.pairing.port)},
+                ),
+            )
         finally:
             await self._close()
 
@@ -324,6 +333,17 @@ class _Session:
             else:
                 rec.note("no credentials given: the sign-in itself was not tested")
             return rec.finish(Outcome.OK)
+        utf8 = not (opts.username + opts.password).isascii()
+        if self.imap and utf8 and "PLAIN" not in self._mechanisms():
+            return rec.finish(
+                Outcome.FAILED,
+                self._stop(
+                    C.AUTH_NO_COMMON_MECHANISM,
+                    "the user name or password has characters IMAP LOGIN cannot carry, "
+                    "and the server offers no AUTH=PLAIN",
+                    mechanisms=", ".join(self._mechanisms()),
+                ).failure,
+            )
         decision = await self.shared.gate.ask(pairing)
         if decision.turn is Turn.DENIED:
             rec.auth_note = decision.note
@@ -360,17 +380,25 @@ class _Session:
         client = self.client
         rec = self.rec
         if isinstance(client, IMAPClient):
+            if not (user + password).isascii():
+                # IMAP LOGIN carries ASCII only; SASL PLAIN carries UTF-8 (checked before)
+                rec.client("AUTHENTICATE PLAIN ******** (credentials hidden)")
+                sasl = f"\0{user}\0{password}".encode()
+                done = await self._call(
+                    lambda: client.authenticate("PLAIN", lambda _challenge: sasl)
+                )
+                return _text(list(done))
             rec.client(f"LOGIN {user} ******** (password hidden)")
-            typ, data = await self._call(lambda: client.login(user, password))
-            return f"{typ} {_text(data)}"
+            reply = await self._call(lambda: client.login(user, password))
+            return _text([reply[0], *reply[1]])
         assert isinstance(client, POP3Client)
         if "USER" not in self.capabilities and "PLAIN" in self._mechanisms():
             rec.client("AUTH PLAIN ******** (credentials hidden)")
             blob = base64.b64encode(f"\0{user}\0{password}".encode()).decode("ascii")
             return await self._call(lambda: client.command(f"AUTH PLAIN {blob}"))
         rec.client(f"USER {user}")
-        answer = await self._call(lambda: client.user(user))
-        rec.server_line(_text(answer))
+        accepted = await self._call(lambda: client.user(user))
+        rec.server_line(_text(accepted))
         rec.client("PASS ******** (password hidden)")
         return _text(await self._call(lambda: client.pass_(password)))
 

@@ -18,6 +18,8 @@ optional::
       "locked": ["host", "pairings"],            (fields the person cannot change)
       "skip_pages": ["server"],                  (pages not shown: "account", "server")
       "oauth_client_ids": {"google": "1234.apps.googleusercontent.com"},
+      "egress_check": true,                      (try reference servers when a port is silent)
+      "egress_references": ["smtp.gmail.com"],   (the reference servers; default: three big ones)
       "language": "de"                           (en, de, fr or es; default: the system's)
     }
 
@@ -77,6 +79,8 @@ KNOWN_KEYS = (
     "locked",
     "skip_pages",
     "oauth_client_ids",
+    "egress_check",
+    "egress_references",
     "language",
 )
 
@@ -113,6 +117,8 @@ class Preset:
     locked: frozenset[str] = frozenset()
     skip_pages: frozenset[str] = frozenset()
     oauth_client_ids: Mapping[str, str] = field(default_factory=dict)
+    egress_check: bool | None = None
+    egress_references: tuple[str, ...] | None = None
     language: str | None = None
 
     def is_locked(self, name: str) -> bool:
@@ -168,6 +174,8 @@ def parse_preset(data: Any, base_dir: Path | None = None) -> Preset:
         locked=_names(data, "locked", LOCKABLE),
         skip_pages=_names(data, "skip_pages", SKIPPABLE),
         oauth_client_ids=_optional(data, "oauth_client_ids", _client_ids) or {},
+        egress_check=_optional(data, "egress_check", _bool),
+        egress_references=_optional(data, "egress_references", _hosts),
         language=_optional(data, "language", _language),
     )
     _check_consistency(preset, data)
@@ -184,6 +192,18 @@ def _check_keys(data: dict[Any, Any]) -> None:
                 else (" (known keys: " + ", ".join(KNOWN_KEYS) + ")")
             )
             raise PresetError(f"unknown key{hint}", str(key))
+
+
+def _bool(name: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise PresetError(f"must be true or false (found {_json_type(value)})", name)
+    return value
+
+
+def _hosts(name: str, value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise PresetError("must be a non-empty list of server names", name)
+    return tuple(_host(name, item) for item in value)
 
 
 def _optional(data: dict[str, Any], name: str, check: Any) -> Any:

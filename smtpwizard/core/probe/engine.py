@@ -37,10 +37,12 @@ from smtpwizard.core.probe.aiosmtplib_compat import check_compatible
 from smtpwizard.core.probe.auth_gate import AuthGate, Turn
 from smtpwizard.core.probe.events import AttemptFinished, EventSink, ProbeEvent, VerdictReached
 from smtpwizard.core.probe.finality import Finished, Knowledge, Login, Phase, Running, is_final
+from smtpwizard.core.probe.followups import Followups
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
 from smtpwizard.core.probe.port_modes import PortModes
 from smtpwizard.core.probe.ranking import rank, recommend
 from smtpwizard.core.probe.recorder import AttemptRecorder
+from smtpwizard.core.probe.reproduce import reproduce
 from smtpwizard.core.probe.session import Shared, run_session
 from smtpwizard.core.probe.tls_config import prepare_contexts
 from smtpwizard.core.probe.verdict import Facts, facts_of
@@ -134,11 +136,14 @@ class _Probe:
             gate.expect(candidates, self.rank, offset=0)
             self.gate = gate
         self.redactor = Redactor(options.secrets)
+        # sender domain, egress, old TLS, firewall, certificate audit: beside the probe
+        self.followups = Followups(options)
 
     def rank(self, pairing: Pairing) -> int:
         return rank(pairing, self.preferred)
 
     def _emit(self, event: ProbeEvent) -> None:
+        self.followups.observe(event)
         self._progress.set()
         if self.on_event is not None:
             self.on_event(event)
@@ -190,7 +195,10 @@ class _Probe:
                 attempts.append(self.results[p])
             else:
                 attempts.append(self._unfinished(p))
-        attempts = [_scrub(a, self.redactor) for a in attempts]
+        attempts = [
+            replace(self.followups.adjust(_scrub(a, self.redactor)), reproduce=reproduce(a, opts))
+            for a in attempts
+        ]
         recommended = recommend(
             attempts,
             username=opts.username,
@@ -210,6 +218,8 @@ class _Probe:
             provider=opts.provider,
             verdict_ms=self.verdict_ms,
             credentials_given=opts.credentials,
+            findings=self.followups.findings(attempts),
+            egress=self.followups.egress_checks(),
         )
         return replace(report, summary=summarize(report))
 
@@ -248,6 +258,12 @@ class _Probe:
 
     async def run(self) -> ProbeReport:
         check_compatible()  # a different aiosmtplib fails here, loudly, not mid-session
+        try:
+            return await self._run()
+        finally:
+            await self.followups.close()
+
+    async def _run(self) -> ProbeReport:
         opts = self.options
         addresses, resolve_ms, failure = await resolve(opts.host, opts.timeouts.connect)
         for rec in self.recorders.values():
@@ -273,6 +289,7 @@ class _Probe:
         ports.on_silent = self._add_tls_attempt
         shared = Shared(options=opts, addresses=addresses, gate=self.gate, ports=ports)
         self._shared = shared
+        self.followups.resolved([str(a[1][0]) for a in addresses])
         for p in opts.pairings:
             self._start(p)
         final = False
@@ -287,6 +304,7 @@ class _Probe:
                 await asyncio.gather(*pending_tasks, return_exceptions=True)
             if self._owns_gate:
                 self.gate.close()
+        await self.followups.settle()
         report = self._report()
         if not final:
             if self.verdict_ms is None:
@@ -325,6 +343,7 @@ class _Probe:
             self._attempt(self._shared, pairing), name=f"smtpwizard-probe-{pairing}"
         )
         self._tasks[task] = pairing
+        self.followups.watch(pairing, self.recorders[pairing])
 
     def _add_tls_attempt(self, port: int) -> None:
         """A plaintext attempt on ``port`` hears no greeting: try SSL/TLS there too (465 and
@@ -570,6 +589,8 @@ async def _probe_with_last_resort(
     # may have its own gate; a gate shared with the incoming-mail probe is passed to both
     first = await _Probe(replace(options, allow_plaintext_auth=False), on_event, auth_gate).run()
     plain = _plaintext_last_resort(options, first)
+    if auth_gate is not None and auth_gate.outcome is Turn.DENIED:
+        plain = ()  # the shared credentials were refused on the incoming side
     if not plain:
         return first
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing
+from smtpwizard.core.probe.checks import ExtraChecks
 from smtpwizard.core.validation import (
     InputError,
     normalize_host,
@@ -16,6 +17,7 @@ from smtpwizard.core.validation import (
 )
 
 SAFE_LOCAL_HOSTNAME = "smtpwizard.localdomain"
+NO_EXTRA_CHECKS = ExtraChecks()
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class ProbeOptions:
     port_map: Mapping[int, int] = field(default_factory=dict)
     # an OAuth 2.0 access token: sign in with XOAUTH2 instead of a password (never both)
     oauth_token: str | None = field(default=None, repr=False)
+    # checks beyond the server: sender domain, egress, old TLS, firewall (off unless asked)
+    checks: ExtraChecks = NO_EXTRA_CHECKS
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "host", normalize_host(self.host))

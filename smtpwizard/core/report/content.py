@@ -20,15 +20,18 @@ from smtpwizard.core.models import (
     ProbeReport,
     Security,
     Settings,
+    Severity,
     StageName,
     TlsInfo,
 )
 from smtpwizard.core.redaction import redact
 from smtpwizard.core.wording import formats
 from smtpwizard.core.wording.base import N_, Text, _, ngettext
+from smtpwizard.core.wording.cell_kind import CellKind, classify_cell
 from smtpwizard.core.wording.certificate import REPORT_PIN_LABEL, fingerprint_groups
 from smtpwizard.core.wording.messages import (
     describe_attempt,
+    describe_finding,
     outcome_label,
     outcome_symbol,
     provider_name,
@@ -84,6 +87,16 @@ class AttemptSection:
     certificate: tuple[Field, ...]
     clock_note: str
     transcript: tuple[str, ...]
+    # the commands that repeat this attempt by hand (openssl, swaks), without the password
+    reproduce: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FindingSection:
+    code: str
+    severity: str
+    text: Text
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -100,14 +113,14 @@ class ProviderAdvice:
 
     @property
     def sections(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
-        """(heading, lines) in reading order, empty ones left out."""
+        """(heading ending in a colon, lines) in reading order, empty ones left out."""
         rows = (
-            (_("Before you sign in"), self.before_login),
-            (_("Good to know"), self.hints),
-            (_("Once it works"), self.after_login),
-            (_("Sending limit"), (self.sending_limit,) if self.sending_limit else ()),
-            (_("Provider's set-up pages"), self.documentation),
-            (_("Settings last checked"), (self.checked,) if self.checked else ()),
+            (_("Before you sign in:"), self.before_login),
+            (_("Good to know:"), self.hints),
+            (_("Once it works:"), self.after_login),
+            (_("Sending limit:"), (self.sending_limit,) if self.sending_limit else ()),
+            (_("Provider's set-up pages:"), self.documentation),
+            (_("Settings last checked:"), (self.checked,) if self.checked else ()),
         )
         return tuple((heading, lines) for heading, lines in rows if lines)
 
@@ -152,6 +165,8 @@ class ReportContent:
     attempts: tuple[AttemptSection, ...]
     origin: tuple[Field, ...]
     environment: tuple[Field, ...]
+    # "Will your mail be trusted?" and the other facts beyond one port
+    findings: tuple[FindingSection, ...] = ()
     language: str = "en"
     provider: ProviderAdvice | None = None
 
@@ -166,13 +181,29 @@ def _ms(value: float) -> str:
     return formats.duration_ms(value)
 
 
-def _cell(attempt: Attempt | None, recommended: Pairing | None, provider: str | None) -> Cell:
+#: a cell that did not work, as expected for this use (port 25, plain before STARTTLS, …)
+EXPECTED_SYMBOL = "○"
+
+
+def expected_legend() -> str:
+    return _("○ normal for this use (not a problem)")
+
+
+def _cell(
+    attempt: Attempt | None,
+    recommended: Pairing | None,
+    provider: str | None,
+    report_ok: bool = False,
+) -> Cell:
     if attempt is None:
         return Cell("absent", "—", _("not tested"))
     is_rec = recommended is not None and attempt.pairing == recommended
     if attempt.outcome is Outcome.FAILED and attempt.failure is not None:
         text = describe_attempt(attempt, provider)
         label = text.title if text else outcome_label(attempt.outcome)
+        kind = classify_cell(attempt, report_ok=report_ok)
+        if kind.kind is CellKind.EXPECTED:  # normal for this port or encryption: not a cross
+            return Cell("expected", EXPECTED_SYMBOL, f"{kind.words} ({label})")
     elif attempt.outcome is Outcome.SKIPPED and attempt.auth_note:
         label = attempt.auth_note
     else:
@@ -303,6 +334,27 @@ def _attempt_section(
         certificate=_certificate(attempt.tls) if attempt.tls else (),
         clock_note=clock_note(attempt.tls, now) if attempt.tls else "",
         transcript=tuple(clean(line) for line in attempt.transcript),
+        reproduce=_reproduce_lines(attempt, clean),
+    )
+
+
+def _reproduce_lines(attempt: Attempt, clean: Callable[[str], str]) -> tuple[str, ...]:
+    if attempt.reproduce is None:
+        return ()
+    data = attempt.reproduce.to_dict()
+    return tuple(clean(line) for line in (data["openssl"], data["swaks"]) if line)
+
+
+def _findings(report: ProbeReport, clean: Callable[[str], str]) -> tuple[FindingSection, ...]:
+    order = {Severity.PROBLEM: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    return tuple(
+        FindingSection(
+            code=f.code.value,
+            severity=f.severity.value,
+            text=describe_finding(f),
+            detail=clean(f.detail),
+        )
+        for f in sorted(report.findings, key=lambda f: order[f.severity])
     )
 
 
@@ -317,7 +369,7 @@ def _environment(env: EnvironmentInfo) -> tuple[Field, ...]:
         Field(_("Keyring backend"), env.keyring_backend),
         Field(_("Proxy variables set (names only)"), proxies),
         Field(_("This computer's clock"), formats.date_time(env.clock_utc, seconds=True)),
-    )
+    ) + ((Field(_("Sign-in with Google/Microsoft"), env.oauth_setup),) if env.oauth_setup else ())
 
 
 def _recommended(rec: Settings) -> str:
@@ -329,14 +381,17 @@ def _recommended(rec: Settings) -> str:
     return where
 
 
-def _origin(report: ProbeReport, discovery_source: str | None) -> tuple[Field, ...]:
+def _origin(
+    report: ProbeReport, discovery_source: str | None, advice: ProviderAdvice | None
+) -> tuple[Field, ...]:
+    if advice is not None:
+        provider = advice.name  # the bundled data's name (also for ISPDB-only providers)
+    else:
+        provider = provider_name(report.provider) if report.provider else _("not recognised")
     rows = [
         Field(_("Server"), report.host),
         Field(_("User name"), report.username or _("none (sign-in not tested)")),
-        Field(
-            _("Provider"),
-            provider_name(report.provider) if report.provider else _("not recognised"),
-        ),
+        Field(_("Provider"), provider),
         Field(
             _("Settings came from"),
             discovery_source or _("not recorded (entered by hand or given on the command line)"),
@@ -351,7 +406,7 @@ def _origin(report: ProbeReport, discovery_source: str | None) -> tuple[Field, .
         )
     )
     if rec is not None and rec.pinned_sha256:
-        rows.append(Field(REPORT_PIN_LABEL, " ".join(fingerprint_groups(rec.pinned_sha256))))
+        rows.append(Field(_(REPORT_PIN_LABEL), " ".join(fingerprint_groups(rec.pinned_sha256))))
     rows.append(Field(_("Probe took"), _ms(report.duration_ms)))
     if report.verdict_ms is not None:
         rows.append(Field(_("Verdict after"), _ms(report.verdict_ms)))
@@ -384,7 +439,7 @@ def build_content(
         MatrixRow(
             port,
             tuple(
-                _cell(report.attempt(Pairing(port, sec)), rec_pairing, report.provider)
+                _cell(report.attempt(Pairing(port, sec)), rec_pairing, report.provider, report.ok)
                 for sec in MATRIX_SECURITY
             ),
         )
@@ -392,6 +447,7 @@ def build_content(
     )
     problem_attempt = main_problem(report)
     problem = describe_attempt(problem_attempt, report.provider) if problem_attempt else None
+    advice = provider_advice(report.provider)
     rec = report.recommended
     if rec is not None:
         verdict = _("WORKS: {host}, port {port}, {security}").format(
@@ -422,7 +478,10 @@ def build_content(
         columns=tuple(security_label(s) for s in MATRIX_SECURITY),
         matrix=matrix,
         attempts=attempts,
-        origin=tuple(Field(f.label, clean(f.value)) for f in _origin(report, discovery_source)),
+        origin=tuple(
+            Field(f.label, clean(f.value)) for f in _origin(report, discovery_source, advice)
+        ),
         environment=_environment(env),
-        provider=provider_advice(report.provider),
+        findings=_findings(report, clean),
+        provider=advice,
     )

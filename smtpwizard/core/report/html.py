@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from smtpwizard.core.report.content import Field, ReportContent
+from smtpwizard.core.report.content import Field, ReportContent, expected_legend
 from smtpwizard.core.wording.base import _
 
 _CSS = """
@@ -34,13 +34,17 @@ table.matrix td { width: 30%; }
 table.matrix th.port { width: 10%; }
 td.ok { background: #e8f7ee; } td.failed { background: #fff1f0; }
 td.unfinished { background: #fff8c5; }
-td.skipped, td.absent { background: #f6f8fa; color: #57606a; }
+td.skipped, td.absent, td.expected { background: #f6f8fa; color: #57606a; }
 td.recommended { outline: 3px solid #1a7f37; outline-offset: -3px; font-weight: 600; }
 .sym { font-weight: 700; margin-right: 4px; }
 .attempt { border: 1px solid #d0d7de; border-radius: 8px; padding: 12px 16px; margin: 12px 0; }
 .attempt.ok { border-left: 6px solid #1a7f37; } .attempt.failed { border-left: 6px solid #cf222e; }
 .attempt.unfinished { border-left: 6px solid #bf8700; }
 .attempt.skipped { border-left: 6px solid #8c959f; }
+.finding { border: 1px solid #d0d7de; border-radius: 8px; padding: 8px 16px; margin: 8px 0; }
+.finding.problem { border-left: 6px solid #cf222e; }
+.finding.warning { border-left: 6px solid #bf8700; }
+.finding.info { border-left: 6px solid #8c959f; }
 table.facts th { width: 32%; font-weight: 600; }
 pre { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 6px; padding: 8px;
       white-space: pre-wrap; word-break: break-all; margin: 4px 0 8px;
@@ -95,7 +99,11 @@ def _verdict(content: ReportContent) -> str:
 
 
 def _legend() -> str:
-    return _("✓ works · ✗ failed · … no answer yet (likely blocked) · — not tested")
+    return (
+        _("✓ works · ✗ failed · … no answer yet (likely blocked) · — not tested")
+        + " · "
+        + expected_legend()
+    )
 
 
 def _matrix(content: ReportContent) -> str:
@@ -117,6 +125,27 @@ def _matrix(content: ReportContent) -> str:
         f"<tbody>{''.join(rows)}</tbody></table>"
         f'<p class="legend">{_e(_legend())}</p></section>'
     )
+
+
+def _findings(content: ReportContent) -> str:
+    if not content.findings:
+        return ""
+    heading = _("Will your mail be trusted? (and other findings)")
+    parts = [f'<section id="findings"><h2>{_e(heading)}</h2>']
+    for f in content.findings:
+        parts.append(f'<article class="finding {_e(f.severity)}" id="{_e(f.code)}">')
+        parts.append(f"<h3>{_e(f.text.title)} <small>({_e(f.code)})</small></h3>")
+        if f.text.explanation:
+            parts.append(f"<p>{_e(f.text.explanation)}</p>")
+        if f.text.fix:
+            parts.append(
+                f'<p><span class="label">{_e(_("What to do:"))}</span> {_e(f.text.fix)}</p>'
+            )
+        if f.detail:
+            parts.append(f"<pre>{_e(f.detail)}</pre>")
+        parts.append("</article>")
+    parts.append("</section>")
+    return "".join(parts)
 
 
 def _attempts(content: ReportContent) -> str:
@@ -160,6 +189,10 @@ def _attempts(content: ReportContent) -> str:
                 f'<p class="label">{_e(_("Conversation with the server (passwords removed)"))}</p>'
             )
             parts.append(f"<pre>{_e(chr(10).join(s.transcript))}</pre>")
+        if s.reproduce:
+            label = _("Check it yourself (swaks asks for the password)")
+            parts.append(f'<p class="label">{_e(label)}</p>')
+            parts.append(f'<pre class="reproduce">{_e(chr(10).join(s.reproduce))}</pre>')
         parts.append("</article>")
     parts.append("</section>")
     return "".join(parts)
@@ -169,12 +202,11 @@ def _provider(content: ReportContent) -> str:
     advice = content.provider
     if advice is None:
         return ""
-    parts = [
-        f'<section id="provider"><h2>{_e(_("Notes about {name}").format(name=advice.name))}</h2>'
-    ]
+    heading = _("Notes about {provider}").format(provider=advice.name)
+    parts = [f'<section id="provider"><h2>{_e(heading)}</h2>']
     for title, lines in advice.sections:
         items = "".join(f"<li>{_e(line)}</li>" for line in lines)
-        parts.append(f"<h3>{_e(title)}</h3><ul>{items}</ul>")
+        parts.append(f"<h3>{_e(title.rstrip(':'))}</h3><ul>{items}</ul>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -187,7 +219,8 @@ def render_content_html(content: ReportContent) -> str:
         f"<header><h1>{_e(content.title)}</h1>"
         f'<p class="meta">{_e(_("Generated {moment}").format(moment=content.generated))}</p>'
         "</header><main>"
-        f"{_verdict(content)}{_matrix(content)}{_attempts(content)}{_provider(content)}"
+        f"{_verdict(content)}{_findings(content)}{_matrix(content)}"
+        f"{_attempts(content)}{_provider(content)}"
         f'<section id="origin"><h2>{_e(_("Where the settings came from"))}</h2>'
         f"{_fields_table(content.origin)}</section>"
         f'<section id="environment"><h2>{_e(_("This computer"))}</h2>'

@@ -19,7 +19,7 @@ from pathlib import Path
 from smtpwizard.core.environment import EnvironmentInfo, collect_environment
 from smtpwizard.core.models import ProbeReport
 from smtpwizard.core.redaction import MASK, redact
-from smtpwizard.core.report.content import ReportContent, build_content
+from smtpwizard.core.report.content import ReportContent, build_content, expected_legend
 from smtpwizard.core.report.html import render_content_html
 from smtpwizard.core.wording.base import _
 
@@ -102,6 +102,19 @@ def _text(content: ReportContent) -> str:
         out.append("")
         out.extend(_wrap(content.summary, ""))
 
+    if content.findings:
+        out.extend(_heading(_("Will your mail be trusted? (and other findings)")))
+        for finding in content.findings:
+            out.append("")
+            out.append(f"[{finding.severity}] {finding.text.title}  ({finding.code})")
+            if finding.text.explanation:
+                out.extend(_wrap(finding.text.explanation))
+            if finding.text.fix:
+                out.append(_("What to do:"))
+                out.extend(_wrap(finding.text.fix))
+            if finding.detail:
+                out.extend(_wrap(finding.detail))
+
     out.extend(_heading(_("Ports and encryption")))
     header = _("Port").ljust(6) + "".join(c.ljust(_CELL_WIDTH + 2) for c in content.columns)
     out.append(header.rstrip())
@@ -111,6 +124,7 @@ def _text(content: ReportContent) -> str:
         )
         out.append((str(row.port).ljust(6) + cells).rstrip())
     out.append("  " + _("✓ works · ✗ failed · … no answer yet (likely blocked) · — not tested"))
+    out.append("  " + expected_legend())
 
     out.extend(_heading(_("Each combination in detail")))
     for section in content.attempts:
@@ -140,11 +154,14 @@ def _text(content: ReportContent) -> str:
         if section.transcript:
             out.append(_("Conversation with the server (passwords removed):"))
             out.extend(f"    {line}" for line in section.transcript)
+        if section.reproduce:
+            out.append(_("Check it yourself (swaks asks for the password):"))
+            out.extend(f"    {line}" for line in section.reproduce)
 
     if content.provider is not None:
-        out.extend(_heading(_("Notes about {name}").format(name=content.provider.name)))
+        out.extend(_heading(_("Notes about {provider}").format(provider=content.provider.name)))
         for title, lines in content.provider.sections:
-            out.append(f"{title}:")
+            out.append(title)
             for line in lines:
                 out.extend(_wrap(f"• {line}" if len(lines) > 1 else line))
     out.extend(_heading(_("Where the settings came from")))

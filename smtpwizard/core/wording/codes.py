@@ -15,6 +15,8 @@ class FailureCode(StrEnum):
     NET_UNREACHABLE = "net.unreachable"
     NET_REFUSED = "net.refused"
     NET_TIMEOUT = "net.timeout"
+    # the port times out here *and* on neutral reference servers: this network blocks it
+    NET_BLOCKED_LOCALLY = "net.blocked_locally"
     NET_NO_GREETING = "net.no_greeting"
     NET_CLOSED = "net.closed"
     SMTP_NOT_SMTP = "smtp.not_smtp"
@@ -62,6 +64,37 @@ class FailureCode(StrEnum):
     @property
     def family(self) -> str:
         """The part before the dot: dns, net, smtp, tls, auth, send or imap."""
+        return self.value.split(".", 1)[0]
+
+
+class FindingCode(StrEnum):
+    """Stable codes of the probe's ``findings`` (docs/failure-codes.md): facts beyond one port.
+
+    Like failure codes, the strings are a public interface: never rename one.
+    """
+
+    SENDER_SPF_MISSING = "sender.spf_missing"
+    SENDER_SPF_FAIL = "sender.spf_fail"
+    SENDER_SPF_ERROR = "sender.spf_error"
+    SENDER_SPF_OK = "sender.spf_ok"
+    SENDER_DMARC_MISSING = "sender.dmarc_missing"
+    SENDER_DMARC_NONE = "sender.dmarc_none"
+    SENDER_DMARC_OK = "sender.dmarc_ok"
+    SENDER_DKIM_MISSING = "sender.dkim_missing"
+    SENDER_DKIM_OK = "sender.dkim_ok"
+    SENDER_LOOKUP_FAILED = "sender.lookup_failed"
+    TLS_CERT_EXPIRING = "tls.cert_expiring"
+    TLS_VERSION = "tls.version"
+    TLS_LEGACY_ACCEPTED = "tls.legacy_accepted"
+    TLS_LEGACY_UNTESTED = "tls.legacy_untested"
+    SMTP_IDENTITY_DIFFERS = "smtp.identity_differs"
+    NET_EGRESS_BLOCKED = "net.egress_blocked"
+    NET_EGRESS_OPEN = "net.egress_open"
+    FIREWALL_RULE = "firewall.rule"
+    FIREWALL_ADVICE = "firewall.advice"
+
+    @property
+    def family(self) -> str:
         return self.value.split(".", 1)[0]
 
 

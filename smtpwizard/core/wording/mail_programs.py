@@ -4,94 +4,94 @@ group names. Placeholders: ``{host}``, ``{port}``, ``{user}``, ``{security}``, `
 
 from __future__ import annotations
 
-from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.base import N_
 
-GROUP_MAIL_PROGRAMS = _("Mail programs")
-GROUP_APPS = _("Websites and apps")
-PLAIN_CARD = _("Any mail program (plain text)")
-STEP_BY_STEP = _("{program} — step by step")
-CARD_INTRO = _("{program}: click through these steps; the values are the ones just tested.")
+GROUP_MAIL_PROGRAMS = N_("Mail programs")
+GROUP_APPS = N_("Websites and apps")
+PLAIN_CARD = N_("Any mail program (plain text)")
+STEP_BY_STEP = N_("{program} — step by step")
+CARD_INTRO = N_("{program}: click through these steps; the values are the ones just tested.")
 
-THUNDERBIRD = _("Thunderbird")
-APPLE_MAIL = _("Apple Mail")
-OUTLOOK = _("Outlook")
+THUNDERBIRD = N_("Thunderbird")
+APPLE_MAIL = N_("Apple Mail")
+OUTLOOK = N_("Outlook")
 
 THUNDERBIRD_STEPS: tuple[str, ...] = (
-    _("In Thunderbird: ☰ menu → Account Settings → Outgoing Server (SMTP) → Add…"),
-    _("Description: anything you like, for example {host}"),
-    _("Server Name: {host}"),
-    _("Port: {port}"),
-    _("Connection security: {security}"),
-    _("Authentication method: {auth}"),
-    _("User Name: {user}"),
-    _(
+    N_("In Thunderbird: ☰ menu → Account Settings → Outgoing Server (SMTP) → Add…"),
+    N_("Description: anything you like, for example {host}"),
+    N_("Server Name: {host}"),
+    N_("Port: {port}"),
+    N_("Connection security: {security}"),
+    N_("Authentication method: {auth}"),
+    N_("User Name: {user}"),
+    N_(
         "Press OK. Then click your account's name (top of the list on the left) and choose "
         "{host} under Outgoing Server (SMTP)."
     ),
-    _(
+    N_(
         "The first time you send, Thunderbird asks for the password; tick “Use Password Manager "
         "to remember this password”."
     ),
 )
-THUNDERBIRD_SECURITY = {"tls": _("SSL/TLS"), "starttls": _("STARTTLS"), "none": _("None")}
+THUNDERBIRD_SECURITY = {"tls": N_("SSL/TLS"), "starttls": N_("STARTTLS"), "none": N_("None")}
 THUNDERBIRD_AUTH = {
-    "password": _("Normal password"),
-    "oauth": _("OAuth2"),
-    "none": _("No authentication"),
+    "password": N_("Normal password"),
+    "oauth": N_("OAuth2"),
+    "none": N_("No authentication"),
 }
 
 OUTLOOK_STEPS: tuple[str, ...] = (
-    _(
+    N_(
         "In Outlook (classic, Windows): File → Account Settings → Account Settings… → select "
         "your account → Change…"
     ),
-    _("Outgoing mail server (SMTP): {host}"),
-    _("User Name: {user}   Password: your password"),
-    _(
+    N_("Outgoing mail server (SMTP): {host}"),
+    N_("User Name: {user}   Password: your password"),
+    N_(
         "More Settings… → Outgoing Server tab: tick “My outgoing server (SMTP) requires "
         "authentication” and “Use same settings as my incoming mail server” (or “Log on using” "
         "with the user name above)"
     ),
-    _("Advanced tab: Outgoing server (SMTP): {port}"),
-    _("Use the following type of encrypted connection: {security}"),
-    _("OK → Next → Done."),
+    N_("Advanced tab: Outgoing server (SMTP): {port}"),
+    N_("Use the following type of encrypted connection: {security}"),
+    N_("OK → Next → Done."),
 )
-OUTLOOK_SECURITY = {"tls": _("SSL/TLS"), "starttls": _("STARTTLS"), "none": _("None")}
-OUTLOOK_OAUTH = _(
+OUTLOOK_SECURITY = {"tls": N_("SSL/TLS"), "starttls": N_("STARTTLS"), "none": N_("None")}
+OUTLOOK_OAUTH = N_(
     "Outlook signs in with Microsoft by itself: when it asks, sign in in the window it opens; "
     "no password is typed here."
 )
 
 APPLE_MAIL_STEPS: tuple[str, ...] = (
-    _("In Mail on the Mac: Mail → Settings… → Accounts → select your account → Server Settings"),
-    _("Outgoing Mail Server (SMTP): Edit SMTP Server List… → + (or edit the one shown)"),
-    _("Server Name: {host}"),
-    _("User Name: {user}   Password: your password"),
-    _("Advanced: untick “Automatically manage connection settings”"),
-    _("Port: {port}   {security}"),
-    _("Authentication: {auth}"),
-    _("Press OK, then Save."),
+    N_("In Mail on the Mac: Mail → Settings… → Accounts → select your account → Server Settings"),
+    N_("Outgoing Mail Server (SMTP): Edit SMTP Server List… → + (or edit the one shown)"),
+    N_("Server Name: {host}"),
+    N_("User Name: {user}   Password: your password"),
+    N_("Advanced: untick “Automatically manage connection settings”"),
+    N_("Port: {port}   {security}"),
+    N_("Authentication: {auth}"),
+    N_("Press OK, then Save."),
 )
 APPLE_SECURITY = {
-    "tls": _("Use TLS/SSL: on"),
-    "starttls": _("Use TLS/SSL: on"),
-    "none": _("Use TLS/SSL: off"),
+    "tls": N_("Use TLS/SSL: on"),
+    "starttls": N_("Use TLS/SSL: on"),
+    "none": N_("Use TLS/SSL: off"),
 }
-APPLE_AUTH = {"password": _("Password"), "oauth": _("OAuth 2.0"), "none": _("None")}
+APPLE_AUTH = {"password": N_("Password"), "oauth": N_("OAuth 2.0"), "none": N_("None")}
 
-PINNED_STEP = _(
+PINNED_STEP = N_(
     "The server's certificate is not vouched for by a known authority. The first time, "
     "{program} asks you to confirm a security exception: accept it only if the SHA-256 "
     "fingerprint it shows is {fingerprint}."
 )
 
-INCOMING_STEP = _(
+INCOMING_STEP = N_(
     "Incoming mail: {protocol} server {host}, port {port}, connection security {security}, "
     "user name {user}, the same password (tested by smtpwizard: it signed in and opened the "
     "inbox)."
 )
 
-KEYRING_MISSING = _(
+KEYRING_MISSING = N_(
     "Note: this reads the password from this computer's keyring (entry {entry}), but there is "
     "no such entry here: you chose not to remember the password, or this computer has no "
     "usable keyring. Put the password in by hand where the file says, or go back and tick "

@@ -23,9 +23,9 @@ import string
 from collections.abc import Mapping
 from dataclasses import replace
 
-from smtpwizard.core.models import Attempt, Failure, Outcome, Security, StageName
+from smtpwizard.core.models import Attempt, Failure, Finding, Outcome, Security, StageName
 from smtpwizard.core.wording.base import N_, Text, Words, _, translated
-from smtpwizard.core.wording.codes import FailureCode
+from smtpwizard.core.wording.codes import FailureCode, FindingCode
 from smtpwizard.core.wording.provider_hints import (
     PROVIDER_NAMES,
     incoming_provider_words,
@@ -96,6 +96,21 @@ _GENERIC: dict[FailureCode, Words] = {
             "from a "
             "different network, for example your phone's hotspot. On a company network, ask "
             "your IT department to allow outgoing connections to port {port}."
+        ),
+    ),
+    C.NET_BLOCKED_LOCALLY: Words(
+        N_("Your network blocks outgoing port {port} — not the server"),
+        N_(
+            "No answer came from {host} on port {port}, and neither from well-known mail "
+            "servers tried for comparison ({references}). So it is not this server: something "
+            "on this side — this computer's firewall, your router, your company's firewall, or "
+            "your internet provider — blocks outgoing connections to port {port}."
+        ),
+        N_(
+            "Use another port if one works. On a company, school, hotel or guest "
+            "network, ask the people who run it to allow outgoing connections to port {port}, "
+            "or try another network (for example your phone's hotspot). Check this computer's "
+            "own firewall and security software too."
         ),
     ),
     C.NET_NO_GREETING: Words(
@@ -574,6 +589,29 @@ _PORT_25_TIMEOUT = Words(
     ),
 )
 
+_PORT_25_BLOCKED_LOCALLY = Words(
+    fix=N_(
+        "Your internet provider most likely blocks port 25 for everyone (a common rule against "
+        "spam from home connections). Use 587 (STARTTLS) or 465 (SSL/TLS), which are meant for "
+        "sending your own mail; or ask the provider to lift the port-25 block."
+    ),
+)
+
+# the reference servers answered on the same port: this server (or its network) is silent
+_TIMEOUT_SERVER_SILENT = Words(
+    explanation=N_(
+        "No answer came from {host} on port {port} within {seconds} seconds, although "
+        "well-known mail servers ({references}) answered on the same port from here. So this "
+        "network lets port {port} out: the server or its network does not answer on that port."
+    ),
+    fix=N_(
+        "Use another port if one works (465 or 587). Check the server name and port in your "
+        "provider's help pages; if they are right, the server may be down or protected by a "
+        "firewall that lets only certain addresses in — ask the provider or the server's "
+        "administrator."
+    ),
+)
+
 _NOT_YET_VALID = Words(
     title=N_("The server's certificate is not valid yet"),
     explanation=N_(
@@ -625,7 +663,7 @@ _OAUTH_NOT_CONFIGURED_APP_PASSWORD = Words(
 #: The sign-in page's one plain sentence when sign-in with Google/Microsoft is not set up and the
 #: address accepts no passwords (Outlook.com, Microsoft 365). No file paths or variable names on
 #: the page: those are in the README's OAuth section and in the report.
-OAUTH_NOT_CONFIGURED_PAGE = _(
+OAUTH_NOT_CONFIGURED_PAGE = N_(
     "This copy of smtpwizard is not set up for signing in with {oauth_provider}, and this "
     "address no longer accepts passwords from mail programs. Ask whoever installed smtpwizard "
     "for you (or your IT department) to set up {oauth_provider} sign-in; until then this "
@@ -633,9 +671,9 @@ OAUTH_NOT_CONFIGURED_PAGE = _(
 )
 
 #: "Send test email": the line added to the main answer (Testing and Result pages).
-TEST_MESSAGE_SENT = _("Test message sent to {recipient} at {time}.")
-TEST_MESSAGE_REFUSED = _("The test message to {recipient} was refused: {title}. {fix}")
-TEST_MESSAGE_SENDING = _("Sending a test message to {recipient}…")
+TEST_MESSAGE_SENT = N_("Test message sent to {recipient} at {time}.")
+TEST_MESSAGE_REFUSED = N_("The test message to {recipient} was refused: {title}. {fix}")
+TEST_MESSAGE_SENDING = N_("Sending a test message to {recipient}…")
 
 #: Matrix cells that did not work but are expected not to, for this use (grey, not red);
 #: marked here, translated where they are shown (``cell_kind``).
@@ -663,6 +701,7 @@ _FALLBACKS: dict[str, str] = {
     "config_file": N_("smtpwizard's OAuth settings file (oauth.toml)"),
     "env_var": N_("for the provider's client ID"),
     "app_password_url": N_("your account's security settings"),
+    "references": N_("other mail servers"),
     "other_ports": N_("465 or 587"),
     "other_secure": N_("port 465 with SSL/TLS or port 587 with STARTTLS"),
     "protocol": N_("incoming mail (IMAP/POP3)"),
@@ -681,7 +720,7 @@ def _alternatives(values: dict[str, str]) -> None:
     port = values.get("port", "")
     others = [(p, words) for p, words in _SECURE_ALTERNATIVES if str(p) != port]
     if port and len(others) < len(_SECURE_ALTERNATIVES):
-        values.setdefault("other_ports", " or ".join(str(p) for p, _words in others))
+        values.setdefault("other_ports", _(" or ").join(str(p) for p, _words in others))
         values.setdefault("other_secure", _(" or ").join(_(words) for _p, words in others))
 
 
@@ -734,6 +773,10 @@ def words(failure: Failure, provider: str | None = None) -> Words:
     port = str(failure.params.get("port", ""))
     if failure.code is C.NET_TIMEOUT and port == "25":
         result = _merge(result, _PORT_25_TIMEOUT)
+    if failure.code is C.NET_TIMEOUT and failure.params.get("egress") == "open":
+        result = _merge(result, _TIMEOUT_SERVER_SILENT)
+    if failure.code is C.NET_BLOCKED_LOCALLY and port == "25":
+        result = _merge(result, _PORT_25_BLOCKED_LOCALLY)
     if failure.code is C.TLS_CERT_EXPIRED and failure.params.get("not_yet_valid") == "yes":
         result = _merge(result, _NOT_YET_VALID)
     if failure.code is C.TLS_STARTTLS_UNAVAILABLE and failure.params.get("auth_offered") == "yes":
@@ -866,6 +909,7 @@ _ORDER: tuple[FailureCode, ...] = (
     C.DNS_NOT_FOUND,
     C.DNS_FAILED,
     C.NET_UNREACHABLE,
+    C.NET_BLOCKED_LOCALLY,
     C.NET_TIMEOUT,
     C.NET_CLOSED,
     C.AUTH_UNAVAILABLE_BEFORE_TLS,
@@ -933,3 +977,193 @@ def provider_name(provider: str | None) -> str:
     if not provider:
         return _("your provider")
     return PROVIDER_NAMES.get(provider, provider)
+
+
+# --- findings: facts beyond one port (sender domain, certificate, identity, egress) -------------
+
+# Parameters: ``domain``, ``record`` (the TXT record found), ``include`` (a sending service's SPF
+# mechanism, e.g. ``include:sendgrid.net``), ``service``, ``addresses``, ``result`` (SPF result),
+# ``policy``, ``selectors``, ``days``, ``not_after``, ``tls_version``, ``legacy_versions``,
+# ``ports``, ``names``, ``port``, ``references``, ``firewall``, ``command``, ``reason``.
+F = FindingCode
+
+_FINDINGS: dict[FindingCode, Words] = {
+    F.SENDER_SPF_MISSING: Words(
+        N_("{domain} has no SPF record"),
+        N_(
+            "The domain of your sender address ({domain}) does not publish an SPF record — the "
+            "list of servers allowed to send its mail. Receiving servers then trust its mail "
+            "less, and much of it may land in spam or be refused."
+        ),
+        N_(
+            "Ask whoever manages the domain's DNS to add a TXT record on {domain}, for example "
+            '"v=spf1 {include} ~all".'
+        ),
+    ),
+    F.SENDER_SPF_FAIL: Words(
+        N_("The SPF record of {domain} does not allow this server"),
+        N_(
+            "The SPF record of {domain} lists the servers allowed to send its mail, and the "
+            "server tested here ({addresses}) is not among them (result: {result}). Receiving "
+            "servers may put the mail in spam or refuse it."
+        ),
+        N_("Add {include} to the SPF record of {domain} (a TXT record starting with v=spf1)."),
+    ),
+    F.SENDER_SPF_ERROR: Words(
+        N_("The SPF record of {domain} is broken"),
+        N_(
+            "The SPF record of {domain} cannot be used by receiving servers: {reason}. A broken "
+            "record counts as an error, and mail may be refused or put in spam."
+        ),
+        N_(
+            "Fix the TXT record starting with v=spf1 on {domain}: keep exactly one, check its "
+            "spelling, and keep it within 10 DNS look-ups (include, a, mx, exists, redirect)."
+        ),
+    ),
+    F.SENDER_SPF_OK: Words(
+        N_("The SPF record of {domain} allows this server"),
+        N_("The SPF record of {domain} lists the server tested here (result: {result})."),
+        "",
+    ),
+    F.SENDER_DMARC_MISSING: Words(
+        N_("{domain} has no DMARC policy"),
+        N_(
+            "Neither {domain} nor its parent domain publishes a DMARC policy (a TXT record at "
+            "_dmarc.{domain}). Large mail services (Gmail, Yahoo, Microsoft) expect one from "
+            "domains that send regularly."
+        ),
+        N_(
+            'Add a TXT record at _dmarc.{domain}, to start with "v=DMARC1; p=none; '
+            'rua=mailto:dmarc-reports@{domain}", and tighten it to p=quarantine once the '
+            "reports look right."
+        ),
+    ),
+    F.SENDER_DMARC_NONE: Words(
+        N_("The DMARC policy of {domain} only watches"),
+        N_(
+            "The DMARC policy of {domain} (found at {record_name}) is p=none: receiving "
+            "servers only report problems and do not protect your domain against forged mail."
+        ),
+        N_(
+            "When the reports show that all your real mail passes, change the policy at "
+            "{record_name} to p=quarantine (then p=reject)."
+        ),
+    ),
+    F.SENDER_DMARC_OK: Words(
+        N_("{domain} has a DMARC policy ({policy})"),
+        N_("The DMARC policy at {record_name} is p={policy}."),
+        "",
+    ),
+    F.SENDER_DKIM_MISSING: Words(
+        N_("No DKIM key for {service} on {domain}"),
+        N_(
+            "Mail sent through {service} is signed with DKIM, but {domain} publishes no key at "
+            "{service}'s usual selectors ({selectors}). Without it the signature cannot be "
+            "checked and the mail is trusted less."
+        ),
+        N_(
+            "Turn on DKIM for {domain} in {service}'s settings and publish the DNS record it "
+            "shows (usually at {first_selector}._domainkey.{domain})."
+        ),
+    ),
+    F.SENDER_DKIM_OK: Words(
+        N_("{domain} publishes a DKIM key for {service}"),
+        N_("A DKIM key was found at {selectors}."),
+        "",
+    ),
+    F.SENDER_LOOKUP_FAILED: Words(
+        N_("The sender domain could not be checked"),
+        N_(
+            "The name server did not answer the questions about {domain} ({reason}), so "
+            "whether its mail will be trusted is not known."
+        ),
+        N_("Test again when the internet connection works."),
+    ),
+    F.TLS_CERT_EXPIRING: Words(
+        N_("The server's certificate expires in {days} day(s)"),
+        N_(
+            "The certificate of {host} (port {port}) is valid until {not_after}. After that, "
+            "programs will refuse to send mail through it until it is renewed."
+        ),
+        N_(
+            "Nothing to do on this computer. If you run the server, renew the certificate now; "
+            "otherwise tell the provider."
+        ),
+    ),
+    F.TLS_VERSION: Words(
+        N_("Encryption: {tls_version}"),
+        N_("The server encrypts with {tls_version} (port {port})."),
+        "",
+    ),
+    F.TLS_LEGACY_ACCEPTED: Words(
+        N_("The server also accepts old encryption ({legacy_versions})"),
+        N_(
+            "Besides {tls_version}, the server {host} still accepts {legacy_versions}, which "
+            "are outdated. smtpwizard never uses them; older programs might."
+        ),
+        N_(
+            "Nothing to do on this computer. If you run the server, switch off TLS 1.0 and 1.1 "
+            "in its settings."
+        ),
+    ),
+    F.TLS_LEGACY_UNTESTED: Words(
+        N_("Old encryption could not be tested from here"),
+        N_(
+            "Whether the server still accepts TLS 1.0/1.1 is not known: {reason}. This "
+            "computer's OpenSSL security level refuses these old versions as a client."
+        ),
+        "",
+    ),
+    F.SMTP_IDENTITY_DIFFERS: Words(
+        N_("Different machines answer on different ports"),
+        N_(
+            "On port {port} the answer came from {names}, while the other ports answered as "
+            "{expected}. Something in between — your internet provider's mail filter, "
+            "antivirus software or a public network's login page — answers on port {port} in "
+            "the server's place."
+        ),
+        N_(
+            "Use one of the ports that reached the real server. If port {port} matters to you, "
+            "check antivirus mail scanning and ask the network's provider whether they "
+            "intercept it."
+        ),
+    ),
+    F.NET_EGRESS_BLOCKED: Words(
+        N_("Port {port} is blocked on this network"),
+        N_("Reference servers ({references}) did not answer on port {port} from here either."),
+        "",
+    ),
+    F.NET_EGRESS_OPEN: Words(
+        N_("Port {port} is open on this network"),
+        N_("Reference servers ({references}) answered on port {port} from here."),
+        "",
+    ),
+    F.FIREWALL_RULE: Words(
+        N_("This computer's firewall ({firewall}) blocks outgoing port {port}"),
+        N_(
+            "The firewall's own settings show a rule that stops outgoing connections to port "
+            "{port}: {rule}"
+        ),
+        N_("To allow it (needs an administrator): {command}"),
+    ),
+    F.FIREWALL_ADVICE: Words(
+        N_("Check this computer's firewall for outgoing port {port}"),
+        N_("{advice}"),
+        N_("{command}"),
+    ),
+}
+
+
+def describe_finding(finding: Finding) -> Text:
+    """The words for ``finding`` (never raises; a missing parameter becomes a neutral phrase)."""
+    template = _translated(_FINDINGS[finding.code])
+    values = _Params()
+    for key, value in dict(finding.params).items():
+        text = " ".join(str(value).split())
+        if text:
+            values[str(key)] = text
+    return Text(
+        title=_fill(template.title or "", values),
+        explanation=_fill(template.explanation or "", values),
+        fix=_fill(template.fix or "", values),
+    )

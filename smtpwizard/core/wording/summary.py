@@ -56,7 +56,7 @@ def summarize(report: ProbeReport) -> str:
         a
         for a in report.attempts
         if a.failure is not None
-        and a.failure.code is FailureCode.NET_TIMEOUT
+        and a.failure.code in (FailureCode.NET_TIMEOUT, FailureCode.NET_BLOCKED_LOCALLY)
         and a.outcome is Outcome.FAILED
     ]
     unfinished = [a for a in report.attempts if a.outcome is Outcome.UNFINISHED]

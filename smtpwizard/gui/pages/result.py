@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.models import Attempt, Outcome
-from smtpwizard.core.probe.cell_kind import CellKind, classify_cell
 from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.probe.trust import trust_offer
 from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.cell_kind import CellKind, classify_cell
 from smtpwizard.core.wording.summary import account_line
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.page_ids import PageId
@@ -34,6 +35,7 @@ from smtpwizard.gui.verdict import (
 )
 from smtpwizard.gui.widgets.matrix import final_state, not_tried_words
 from smtpwizard.gui.widgets.report_buttons import ReportButtons
+from smtpwizard.gui.widgets.trust import TrustSection
 
 _ICON = {"ok": "ok", "failed": "failed", "not_tried": "not_tried", "unfinished": "unfinished"}
 
@@ -78,6 +80,8 @@ class ResultPage(WizardPage):
         self.findings.setWordWrap(True)
         self.findings_label.setBuddy(self.findings)
         self.next_hint = hint_label()
+        # "Will your mail be trusted?" (sender domain) and other findings beyond one port
+        self.trust = TrustSection()
 
         top = QVBoxLayout()
         top.addWidget(self.answer)
@@ -90,6 +94,7 @@ class ResultPage(WizardPage):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addSpacing(10)
+        layout.addWidget(self.trust)
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings, 1)
         layout.addWidget(self.next_hint)
@@ -113,6 +118,7 @@ class ResultPage(WizardPage):
         self._label_next()
         self.findings.clear()
         self.report_buttons.refresh()
+        self.trust.show_findings(report.findings if report is not None else ())
         if report is None:
             self.answer.setText(self.tr("No result yet"))
             self.explanation.setText(self.tr("Go back and run the test."))
@@ -143,7 +149,7 @@ class ResultPage(WizardPage):
         if answer.ok:
             hint = self.tr("Press Next to save these settings and copy them into your program.")
         elif trust_offer(report, self.state.pins_for(report.host)) is not None:
-            hint = trust_words.BACK_TO_TRUST
+            hint = _(trust_words.BACK_TO_TRUST)
         else:
             hint = self.tr(
                 "Press Test again to try once more, or Back to change the settings. Close ends "

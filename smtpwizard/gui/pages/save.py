@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
-from smtpwizard.core.export.cards import Choice
+from smtpwizard.core.export.cards import CARDS, Choice
 from smtpwizard.core.models import IncomingSettings, Settings
 from smtpwizard.core.wording import mail_programs as words
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label
 from smtpwizard.gui.runner import ProbeRunner
@@ -199,7 +200,7 @@ class SavePage(WizardPage):
         self.formats.blockSignals(True)
         self.formats.clear()
         self._formats = [None]  # None: the plain text card; a str: a group header
-        self.formats.addItem(words.PLAIN_CARD)
+        self.formats.addItem(_(words.PLAIN_CARD))
         model = self.formats.model()
         assert isinstance(model, QStandardItemModel)
         for group, choices in grouped_choices():
@@ -255,7 +256,7 @@ class SavePage(WizardPage):
             from smtpwizard.core.export.cards import card_text
 
             if choice is not None and choice.card is not None:
-                self.description.setText(words.CARD_INTRO.format(program=choice.title))
+                self.description.setText(_(words.CARD_INTRO).format(program=_(CARDS[choice.card])))
                 self.card.setPlainText(card_text(choice.card, settings))
             else:
                 self.description.setText(

@@ -26,6 +26,7 @@ from smtpwizard.core.discovery.services import ServiceSetup
 from smtpwizard.core.models import DEFAULT_PAIRINGS, Pairing, Security
 from smtpwizard.core.validation import InputError, normalize_host
 from smtpwizard.core.wording import services as service_words
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.runner import ProbeRunner
@@ -61,14 +62,11 @@ def provider_notes_html(provider: Any, tr: Any) -> str:
     parts += [html.escape(hint) for hint in provider.hints]
     parts += section(tr("Once it works:"), provider.after_login)
     if provider.sending_limit:
-        parts.append(
-            tr("<i>Sending limit:</i> {limit}").format(limit=html.escape(provider.sending_limit))
-        )
+        label = tr("Sending limit:")
+        parts.append(f"<i>{label}</i> {html.escape(provider.sending_limit)}")
     if provider.last_checked:
-        checked = tr("Settings last checked {date}.").format(
-            date=html.escape(provider.last_checked)
-        )
-        parts.append(f"<small>{checked}</small>")
+        label = tr("Settings last checked:")
+        parts.append(f"<small>{label} {html.escape(provider.last_checked)}</small>")
     return "<br>".join(parts)
 
 
@@ -308,7 +306,7 @@ class ServerPage(WizardPage):
                 self._on_service_chosen(self.service_picker.setup)
             elif not self._host_edited:
                 self.host.clear()
-                self.source.setText(service_words.CHOOSE_HINT)
+                self.source.setText(_(service_words.CHOOSE_HINT))
             return
         domain = email.rpartition("@")[2]
         if domain and not self._host_edited:
@@ -322,7 +320,7 @@ class ServerPage(WizardPage):
         if setup is None:  # Other: free entry
             self._host_edited = False
             self.host.clear()
-            self.source.setText(service_words.OTHER_HINT)
+            self.source.setText(_(service_words.OTHER_HINT))
             self.state.provider = None
             self.state.provider_notes = []
             self.state.app_password_url = None
@@ -331,14 +329,24 @@ class ServerPage(WizardPage):
             return
         provider = setup.provider
         self._host_edited = False
-        self._fill(setup.host, service_words.FILLED.format(service=provider.name))
+        self._fill(setup.host, _(service_words.FILLED).format(service=provider.name))
         if not self._pairings_given:
             for pairing in setup.pairings:
                 self._ensure_pairing(pairing)
             for pairing, check in self.checks.items():
                 check.setChecked(pairing in setup.pairings)
         self.state.provider = provider.id
-        self.state.provider_notes = []  # the picker shows them, with the secret's name
+        # the sign-in page links to where the secret is made (the hints are shown here)
+        self.state.provider_notes = (
+            [
+                _(service_words.CREATE_SECRET).format(
+                    url=html.escape(setup.secret_url, quote=True),
+                    secret=html.escape(setup.secret_name),
+                )
+            ]
+            if setup.secret_url
+            else []
+        )
         self.state.app_password_url = None
         self.state.username_hint = setup.username
 

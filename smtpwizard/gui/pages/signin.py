@@ -272,6 +272,8 @@ class SignInPage(WizardPage):
     def _offer_oauth(self, host: str) -> None:
         """The "Sign in with …" box when the provider supports it (hidden otherwise)."""
         offered = self.oauth.offer(self.state.provider, host, self.username.text().strip())
+        if self.oauth.not_set_up_sentence:  # its one plain sentence replaces the provider's
+            self.provider_hint.setVisible(False)  # advice, which speaks of signing in there
         self.or_password.setVisible(offered)
         if offered:
             self.or_password.setText(

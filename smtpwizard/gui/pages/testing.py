@@ -36,6 +36,7 @@ from smtpwizard.core.models import (
     Stage,
     StageName,
 )
+from smtpwizard.core.probe.checks import default_checks
 from smtpwizard.core.probe.events import AttemptFinished, CellState, ProbeEvent, StageFinished
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.probe.test_send import send_test_options, sent_message
@@ -47,6 +48,7 @@ from smtpwizard.core.validation import (
 )
 from smtpwizard.core.wording import certificate as trust_words
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.runner import ProbeRunner
@@ -105,6 +107,7 @@ class Banner(QFrame):
 class TestingPage(WizardPage):
     def __init__(self, state: WizardState, runner: ProbeRunner) -> None:
         super().__init__(state, runner)
+        self.all_finished = False
         self.setTitle(self.tr("Testing your settings"))
         self.setSubTitle(
             self.tr(
@@ -152,8 +155,9 @@ class TestingPage(WizardPage):
         status.addWidget(self.elapsed)
         status.addWidget(self.stop_button)
         status.addWidget(self.retry_button)
-        self.trust_button = TrustButton()
+        self.trust_button = TrustButton()  # beside Test again: no extra row at 640×480
         self.trust_button.trusted.connect(self._on_trusted)
+        status.insertWidget(2, self.trust_button)
 
         self.matrix = MatrixWidget()
         self.matrix.cell_selected.connect(self._on_cell_selected)
@@ -192,14 +196,15 @@ class TestingPage(WizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.sending)
-        layout.addWidget(self.trust_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(status)
         self.incoming = IncomingPanel()
-        sides = QHBoxLayout()  # sending and receiving side by side
-        sides.addWidget(self.matrix, 3)
+        layout.addWidget(self.matrix)
+        # the chosen sending cell's details and the receiving side, side by side (the matrix
+        # keeps the full width its words need)
+        sides = QHBoxLayout()
+        sides.addWidget(self.details, 3)
         sides.addWidget(self.incoming, 2)
-        layout.addLayout(sides)
-        layout.addWidget(self.details, 1)  # the whole page scrolls (WizardPage.scroll_contents)
+        layout.addLayout(sides, 1)  # the whole page scrolls (WizardPage.scroll_contents)
         layout.addLayout(send)
         layout.addWidget(self.report_buttons)
 
@@ -258,11 +263,13 @@ class TestingPage(WizardPage):
             pinned_sha256=self.state.pins_for(normalize_host(host)),
             # the verdict still comes early (VerdictReached); slow cells keep updating
             wait_all=True,
+            checks=self.state.extra_checks or default_checks(demo=demo is not None),
         )
 
     def start(self, send_test_to: str | None = None) -> None:
         self.runner.cancel()
         self._cancel_incoming()
+        self.all_finished = False
         self.state.report = None
         self.state.test_message = None
         self.state.verified_at = None
@@ -397,6 +404,8 @@ class TestingPage(WizardPage):
         self._attempts[attempt.pairing] = attempt
         report_ok = self.state.report is not None and self.state.report.ok
         self.matrix.set_attempt(attempt, self.state.provider, report_ok=report_ok)
+        # the probe may add an attempt of its own (an SSL/TLS try on a silent port)
+        self.progress.setMaximum(max(self.progress.maximum(), len(self.matrix.pairings())))
         self.progress.setValue(len(self._attempts))
         if attempt.pairing == self._selected:
             self.details.show_attempt(attempt, self.state.provider)
@@ -410,6 +419,8 @@ class TestingPage(WizardPage):
         self.send_button.setEnabled(report.ok)
         self._remember_verified(report)
         self._show_verdict(report)
+        if self._selected is not None:
+            self._on_cell_selected(self._selected)
         self.completeChanged.emit()
         self.report_buttons.refresh()
 
@@ -437,9 +448,12 @@ class TestingPage(WizardPage):
         self.send_button.setEnabled(report.ok)
         self._remember_verified(report)
         self._show_verdict(report)
+        if self._selected is not None:
+            self._on_cell_selected(self._selected)
         self.completeChanged.emit()
         self.report_buttons.refresh()
         self._start_incoming(report)
+        self.all_finished = True  # every attempt has ended and the page shows the whole report
 
     # --- the incoming side (IMAP/POP3) and the delivery proof -----------------------------------
     def _own(self, address: str | None) -> bool:
@@ -545,7 +559,7 @@ class TestingPage(WizardPage):
         offer = self.trust_button.show_for(report, self.state.pins_for(report.host))
         if offer is not None and offer.changed_from is not None:  # loud, never a silent re-trust
             self.banner.show_message(
-                "failed", trust_words.CHANGED_TITLE, trust_words.CHANGED_BANNER
+                "failed", _(trust_words.CHANGED_TITLE), _(trust_words.CHANGED_BANNER)
             )
         if self._selected is None:
             target: Pairing | None = None
@@ -574,8 +588,11 @@ class TestingPage(WizardPage):
     def _on_cell_selected(self, pairing: Pairing) -> None:
         self._selected = pairing
         attempt = self._attempts.get(pairing)
-        if attempt is None and self.state.report is not None:
-            attempt = self.state.report.attempt(pairing)
+        reported = self.state.report.attempt(pairing) if self.state.report is not None else None
+        if attempt is None:
+            attempt = reported
+        elif reported is not None and attempt.reproduce is None:  # the report adds the commands
+            attempt = replace(attempt, reproduce=reported.reproduce)
         if attempt is not None:
             self.details.show_attempt(attempt, self.state.provider)
         else:

@@ -10,17 +10,9 @@ one-click fix for a domain one typing mistake away from a well-known provider's.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QStyle,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from smtpwizard.core.validation import InputError, validate_email
 
@@ -42,15 +34,12 @@ def suggested_domain(domain: str) -> str | None:
 class AddressCheck(QWidget):
     """Watches ``edit``; shows "✓ Looks good.", a warning, or a typo offer below it."""
 
-    fixed = Signal(str)  # the corrected address, after the offer was taken
-
     def __init__(self, edit: QLineEdit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = edit
-        self.icon = QLabel()
-        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        self.icon.setPixmap(warning.pixmap(size, size))
+        # a warning sign drawn as text, and no Qt namespace or QStyle here: their Python enums
+        # are built on first use (~40 ms) and this widget is on the page drawn first
+        self.icon = QLabel("⚠")
         self.icon.setVisible(False)
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -65,7 +54,7 @@ class AddressCheck(QWidget):
 
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(self.icon)
         line.addWidget(self.message, 1)
         offer = QHBoxLayout()
         offer.setContentsMargins(0, 0, 0, 0)
@@ -102,13 +91,14 @@ class AddressCheck(QWidget):
         self.message.setText(text)
         self.message.setVisible(bool(text) or self._suggestion is None)  # no gap above an offer
         self.icon.setVisible(warning)
-        palette = self.message.palette()
         colour = WARNING_COLOUR if warning else self.palette().color(QPalette.ColorRole.WindowText)
-        palette.setColor(QPalette.ColorRole.WindowText, colour)
-        self.message.setPalette(palette)
-        font = self.message.font()
-        font.setBold(warning)
-        self.message.setFont(font)
+        for label in (self.message, self.icon):
+            palette = label.palette()
+            palette.setColor(QPalette.ColorRole.WindowText, colour)
+            label.setPalette(palette)
+            font = label.font()
+            font.setBold(warning)
+            label.setFont(font)
 
     def _set_offer(self, domain: str | None) -> None:
         self._suggestion = domain
@@ -153,4 +143,3 @@ class AddressCheck(QWidget):
         fixed = f"{local}@{self._suggestion}"
         self.edit.setText(fixed)
         self.edit.setFocus()
-        self.fixed.emit(fixed)

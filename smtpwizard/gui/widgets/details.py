@@ -5,17 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from smtpwizard.core.models import Attempt, Outcome, Pairing, Stage, TlsInfo
+from smtpwizard.core.models import Attempt, Outcome, Pairing, Reproduce, Stage, TlsInfo
 from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.wording import messages
 from smtpwizard.gui.verdict import pairing_words, sentence
@@ -70,6 +71,17 @@ class AttemptDetails(QWidget):
         self.technical.document().documentLayout().documentSizeChanged.connect(self._fit_technical)
         self.technical.setVisible(False)
         layout.addWidget(self.technical, 1)
+        self.copy_commands = QPushButton(self.tr("&Copy the commands to check by hand"))
+        self.copy_commands.setAccessibleDescription(
+            self.tr(
+                "Copies the openssl and swaks commands that repeat this test, without the "
+                "password, so support staff can check it in a terminal."
+            )
+        )
+        self.copy_commands.clicked.connect(self._copy_commands)
+        self.copy_commands.setVisible(False)
+        layout.addWidget(self.copy_commands, 0, Qt.AlignmentFlag.AlignLeft)
+        self._commands = ""
         self.filler = QWidget()  # keeps the text at the top while the details are folded
         layout.addWidget(self.filler, 1)
         self.clear()
@@ -88,7 +100,12 @@ class AttemptDetails(QWidget):
     def _on_toggled(self, on: bool) -> None:
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
         self.technical.setVisible(on)
+        self.copy_commands.setVisible(on and bool(self._commands))
         self.filler.setVisible(not on)
+
+    def _copy_commands(self) -> None:
+        QGuiApplication.clipboard().setText(self._commands)
+        self.copy_commands.setText(self.tr("Copied"))
 
     def clear(self) -> None:
         self.headline.setText(self.tr("Pick a cell in the table to see what it means."))
@@ -98,6 +115,12 @@ class AttemptDetails(QWidget):
         self.fix.setVisible(False)
         self.toggle.setVisible(False)
         self.technical.clear()
+        self._set_commands(None)
+
+    def _set_commands(self, reproduce: Reproduce | None) -> None:
+        self._commands = reproduce_text(reproduce) if reproduce else ""
+        self.copy_commands.setText(self.tr("&Copy the commands to check by hand"))
+        self.copy_commands.setVisible(self.toggle.isChecked() and bool(self._commands))
 
     def show_progress(self, pairing: Pairing, state: CellState, stages: Sequence[Stage]) -> None:
         """A pairing that is still running (or waiting)."""
@@ -115,6 +138,7 @@ class AttemptDetails(QWidget):
         )
         self._set_text(self.fix, "")
         self.toggle.setVisible(bool(stages))
+        self._set_commands(None)
         self.technical.setPlainText(technical_text(stages, None, ()))
 
     def show_attempt(self, attempt: Attempt, provider: str | None = None) -> None:
@@ -143,9 +167,12 @@ class AttemptDetails(QWidget):
             self._set_text(self.fix, "")
         self.toggle.setVisible(True)
         detail = attempt.failure.detail if attempt.failure else ""
-        self.technical.setPlainText(
-            technical_text(attempt.stages, attempt.tls, attempt.transcript, detail)
-        )
+        self._set_commands(attempt.reproduce)
+        technical = technical_text(attempt.stages, attempt.tls, attempt.transcript, detail)
+        if self._commands:
+            technical += "\n\nCheck it yourself (swaks asks for the password):\n"
+            technical += "\n".join(f"  {line}" for line in self._commands.splitlines())
+        self.technical.setPlainText(technical)
 
     @staticmethod
     def _set_text(label: QLabel, text: str) -> None:
@@ -187,3 +214,9 @@ def technical_text(
         lines.append("Conversation with the server (passwords removed):")
         lines += [f"  {line}" for line in transcript]
     return "\n".join(lines).rstrip()
+
+
+def reproduce_text(reproduce: Reproduce) -> str:
+    """The commands as lines a person pastes into a terminal."""
+    data = reproduce.to_dict()
+    return "\n".join(line for line in (data["openssl"], data["swaks"]) if line)

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from smtpwizard.core.models import Attempt, AuthState, Outcome, Pairing, Security
-from smtpwizard.core.probe.cell_kind import CellKind, classify_cell
 from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.cell_kind import CellKind, classify_cell
 from smtpwizard.gui.icons import icon
 
 STANDARD_PORTS = (25, 465, 587, 2525)

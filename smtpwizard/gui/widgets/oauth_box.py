@@ -115,6 +115,12 @@ class OAuthBox(QFrame):
     def signed_in(self) -> bool:
         return self.state.oauth_tokens is not None
 
+    @property
+    def not_set_up_sentence(self) -> bool:
+        """Showing only the plain "not set up for … sign-in" sentence (passwords retired)."""
+        setup = self.setup
+        return setup is not None and not setup.ready and setup.passwords_retired
+
     def provider_name(self) -> str:
         return self.setup.name if self.setup is not None else ""
 

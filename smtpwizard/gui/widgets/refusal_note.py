@@ -7,9 +7,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 from smtpwizard.core.models import ProbeReport
 from smtpwizard.core.probe.refusal import refused_sign_in
 from smtpwizard.core.wording import messages
-from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.base import N_, _
 
-REFUSED = _("The server refused this password: {title}. {fix}")
+REFUSED = N_("The server refused this password: {title}. {fix}")
 
 
 class RefusalNote(QLabel):
@@ -33,7 +33,7 @@ class RefusalNote(QLabel):
             self.hide_refusal()
             return False
         text = messages.describe(attempt.failure, report.provider)
-        self.setText(REFUSED.format(title=text.title, fix=text.fix))
+        self.setText(_(REFUSED).format(title=text.title, fix=text.fix))
         self.setAccessibleDescription(self.text())
         self.setVisible(True)
         return True

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QWidget
 from smtpwizard.core.discovery.providers import Provider
 from smtpwizard.core.discovery.services import ServiceSetup, regions, sending_services, setup_for
 from smtpwizard.core.wording import services as words
+from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.certificate import no_mnemonic
 
 OTHER = "other"
@@ -26,24 +27,24 @@ class ServicePicker(QWidget):
         super().__init__(parent)
         self._services: dict[str, Provider] = {p.id: p for p in sending_services()}
         self.services = QComboBox()
-        self.services.setAccessibleName(no_mnemonic(words.PICKER_LABEL).rstrip(":"))
-        self.services.addItem(words.CHOOSE, None)
+        self.services.setAccessibleName(no_mnemonic(_(words.PICKER_LABEL)).rstrip(":"))
+        self.services.addItem(_(words.CHOOSE), None)
         for provider in self._services.values():
             self.services.addItem(provider.name, provider.id)
-        self.services.addItem(words.OTHER, OTHER)
+        self.services.addItem(_(words.OTHER), OTHER)
         self.services.currentIndexChanged.connect(self._on_service)
         self.region = QComboBox()
-        self.region.setAccessibleName(no_mnemonic(words.REGION_LABEL).rstrip(":"))
+        self.region.setAccessibleName(no_mnemonic(_(words.REGION_LABEL)).rstrip(":"))
         self.region.currentIndexChanged.connect(self._emit)
         self.info = QLabel()
         self.info.setWordWrap(True)
         self.info.setTextFormat(Qt.TextFormat.RichText)
         self.info.setOpenExternalLinks(True)
-        self.info.setAccessibleName(no_mnemonic(words.PICKER_LABEL).rstrip(":"))
+        self.info.setAccessibleName(no_mnemonic(_(words.PICKER_LABEL)).rstrip(":"))
         self.info.setVisible(False)
-        service_label = QLabel(words.PICKER_LABEL)
+        service_label = QLabel(_(words.PICKER_LABEL))
         service_label.setBuddy(self.services)
-        self.region_label = QLabel(words.REGION_LABEL)
+        self.region_label = QLabel(_(words.REGION_LABEL))
         self.region_label.setBuddy(self.region)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -100,17 +101,17 @@ class ServicePicker(QWidget):
 def info_html(setup: ServiceSetup) -> str:
     """What to type as user name and password, with the link to create the secret."""
     if setup.username is not None:
-        user = words.USERNAME_LITERAL.format(literal=f"<b>{html.escape(setup.username)}</b>")
+        user = _(words.USERNAME_LITERAL).format(literal=f"<b>{html.escape(setup.username)}</b>")
     elif setup.username_note:
-        user = words.USERNAME_OTHER.format(note=html.escape(setup.username_note))
+        user = _(words.USERNAME_OTHER).format(note=html.escape(setup.username_note))
     else:
-        user = words.USERNAME_EMAIL.format(service=html.escape(setup.provider.name))
+        user = _(words.USERNAME_EMAIL).format(service=html.escape(setup.provider.name))
     secret = html.escape(setup.secret_name)
     if setup.secret_url:
-        password = words.SECRET_WITH_URL.format(
+        password = _(words.SECRET_WITH_URL).format(
             secret=secret, url=html.escape(setup.secret_url, quote=True)
         )
     else:
-        password = words.SECRET.format(secret=secret)
+        password = _(words.SECRET).format(secret=secret)
     hints = [html.escape(h) for h in setup.provider.hints]
     return "<br>".join([user, password, *hints])

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from smtpwizard.core.models import ProbeReport
 from smtpwizard.core.probe.trust import TrustOffer, trust_offer
 from smtpwizard.core.wording import certificate as words
+from smtpwizard.core.wording.base import _
 
 
 def _when(iso: str) -> str:
@@ -44,17 +45,17 @@ def offer_warnings(offer: TrustOffer) -> list[str]:
     found: list[str] = []
     if offer.changed_from is not None:
         found.append(
-            words.CHANGED_WARNING.format(
+            _(words.CHANGED_WARNING).format(
                 host=offer.host,
                 old=" ".join(words.fingerprint_groups(offer.changed_from)),
                 new=" ".join(words.fingerprint_groups(offer.sha256)),
             )
         )
     if offer.expired:
-        found.append(words.EXPIRED_WARNING.format(until=_when(cert.not_after)))
+        found.append(_(words.EXPIRED_WARNING).format(until=_when(cert.not_after)))
     if offer.wrong_name:
         found.append(
-            words.WRONG_NAME_WARNING.format(names=", ".join(cert.names) or "?", host=offer.host)
+            _(words.WRONG_NAME_WARNING).format(names=", ".join(cert.names) or "?", host=offer.host)
         )
     return found
 
@@ -66,33 +67,35 @@ class TrustDialog(QDialog):
         super().__init__(parent)
         self.offer = offer
         cert = offer.certificate
-        self.setWindowTitle(words.DIALOG_TITLE)
-        self.setAccessibleName(words.DIALOG_TITLE)
-        intro = QLabel(words.INTRO.format(host=offer.host))
+        self.setWindowTitle(_(words.DIALOG_TITLE))
+        self.setAccessibleName(_(words.DIALOG_TITLE))
+        intro = QLabel(
+            (_(words.INTRO_RISKY) if offer.risky else _(words.INTRO)).format(host=offer.host)
+        )
         intro.setWordWrap(True)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.subject = self._value(", ".join(cert.names) or cert.subject, words.MADE_OUT_FOR)
-        self.issuer = self._value(cert.issuer, words.ISSUED_BY)
+        self.subject = self._value(", ".join(cert.names) or cert.subject, _(words.MADE_OUT_FOR))
+        self.issuer = self._value(cert.issuer, _(words.ISSUED_BY))
         self.validity = self._value(
-            words.VALID_RANGE.format(start=_when(cert.not_before), end=_when(cert.not_after)),
-            words.VALID,
+            _(words.VALID_RANGE).format(start=_when(cert.not_before), end=_when(cert.not_after)),
+            _(words.VALID),
         )
         self.fingerprint = self._value("\n".join(words.fingerprint_lines(offer.sha256)), "")
         self.fingerprint.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.fingerprint.setAccessibleName(words.FINGERPRINT)
+        self.fingerprint.setAccessibleName(_(words.FINGERPRINT))
         # a screen reader reads it out group by group
         self.fingerprint.setAccessibleDescription(
             ", ".join(" ".join(group) for group in words.fingerprint_groups(offer.sha256))
         )
-        form.addRow(words.MADE_OUT_FOR + ":", self.subject)
-        form.addRow(words.ISSUED_BY + ":", self.issuer)
-        form.addRow(words.VALID + ":", self.validity)
-        form.addRow(words.FINGERPRINT + ":", self.fingerprint)
+        form.addRow(_(words.MADE_OUT_FOR) + ":", self.subject)
+        form.addRow(_(words.ISSUED_BY) + ":", self.issuer)
+        form.addRow(_(words.VALID) + ":", self.validity)
+        form.addRow(_(words.FINGERPRINT) + ":", self.fingerprint)
 
-        self.confirm = QCheckBox(words.CONFIRM)
-        self.confirm.setAccessibleName(words.no_mnemonic(words.CONFIRM))
+        self.confirm = QCheckBox(_(words.CONFIRM))
+        self.confirm.setAccessibleName(words.no_mnemonic(_(words.CONFIRM)))
         self.confirm.toggled.connect(self._update)
 
         self.warnings = offer_warnings(offer)
@@ -104,10 +107,10 @@ class TrustDialog(QDialog):
         )
         self.warning_text = QLabel("\n\n".join(self.warnings))
         self.warning_text.setWordWrap(True)
-        self.warning_text.setAccessibleName(words.no_mnemonic(words.DIALOG_TITLE))
-        self.risk_confirm = QCheckBox(words.RISK_CONFIRM.format(host=offer.host))
+        self.warning_text.setAccessibleName(words.no_mnemonic(_(words.DIALOG_TITLE)))
+        self.risk_confirm = QCheckBox(_(words.RISK_CONFIRM).format(host=offer.host))
         self.risk_confirm.setAccessibleName(
-            words.no_mnemonic(words.RISK_CONFIRM.format(host=offer.host))
+            words.no_mnemonic(_(words.RISK_CONFIRM).format(host=offer.host))
         )
         self.risk_confirm.toggled.connect(self._update)
         box = QVBoxLayout(self.warning_box)
@@ -116,8 +119,8 @@ class TrustDialog(QDialog):
         self.warning_box.setVisible(bool(self.warnings))
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.trust_button = QPushButton(words.TRUST_BUTTON)
-        self.trust_button.setAccessibleName(words.no_mnemonic(words.TRUST_BUTTON))
+        self.trust_button = QPushButton(_(words.TRUST_BUTTON))
+        self.trust_button.setAccessibleName(words.no_mnemonic(_(words.TRUST_BUTTON)))
         self.buttons.addButton(self.trust_button, QDialogButtonBox.ButtonRole.AcceptRole)
         cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         cancel.setDefault(True)  # Enter never trusts by accident
@@ -130,7 +133,7 @@ class TrustDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.warning_box)
         layout.addWidget(self.confirm)
-        hint = QLabel(words.OFFER_HINT)
+        hint = QLabel(_(words.OFFER_HINT))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(self.buttons)
@@ -167,8 +170,8 @@ class TrustButton(QPushButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(words.OFFER_BUTTON, parent)
         self.setAutoDefault(False)
-        self.setAccessibleName(words.no_mnemonic(words.OFFER_BUTTON))
-        self.setAccessibleDescription(words.OFFER_HINT)
+        self.setAccessibleName(words.no_mnemonic(_(words.OFFER_BUTTON)))
+        self.setAccessibleDescription(_(words.OFFER_HINT))
         self.offer: TrustOffer | None = None
         self.dialog: TrustDialog | None = None
         self.clicked.connect(self.ask)

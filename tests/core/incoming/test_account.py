@@ -60,9 +60,9 @@ def _options(
         smtp.host,
         username=USER,
         password=password,
-        pairings=(Pairing.parse("465/tls"), Pairing.parse("587/starttls")),
+        pairings=(Pairing.parse("465/tls"),),
         ca_pem=LabCA.shared().ca_pem,
-        port_map={465: smtp.port, 587: smtp.port},
+        port_map={465: smtp.port},
         timeouts=FAST,
         **extra,  # type: ignore[arg-type]
     )

@@ -156,10 +156,13 @@ async def test_plaintext_login_disabled_is_its_own_failure(dovecot: DovecotFacto
         _options(server, incoming_port_map(server), pairings=plain, allow_plaintext_auth=True)
     )
     codes = [a.failure.code if a.failure else None for a in report.attempts]
-    assert codes == [C.IMAP_LOGIN_DISABLED, C.AUTH_REJECTED] or codes[0] is C.IMAP_LOGIN_DISABLED
-    imap = report.attempts[0]
-    assert imap.auth is AuthState.NOT_TRIED
+    assert codes == [C.IMAP_LOGIN_DISABLED, C.IMAP_LOGIN_DISABLED]
+    assert all(a.auth is AuthState.NOT_TRIED for a in report.attempts)
+    assert server.login_failures == 0
+    imap, pop = report.attempts
     assert "LOGINDISABLED" in (imap.failure.detail if imap.failure else "")
+    # POP3 without TLS: Dovecot lists neither USER nor a SASL mechanism
+    assert "USER" in (pop.failure.detail if pop.failure else "")
 
 
 async def test_self_signed_certificate_gets_no_password(dovecot: DovecotFactory) -> None:
@@ -233,3 +236,16 @@ async def test_smtp_on_an_imap_port_is_named(dovecot: DovecotFactory) -> None:
     failure = report.attempts[0].failure
     assert failure is not None and failure.code is C.IMAP_WRONG_PROTOCOL
     assert failure.params.get("speaks") == "SMTP"
+
+
+async def test_a_password_with_accents_signs_in_on_imap_and_pop3(dovecot: DovecotFactory) -> None:
+    # IMAP LOGIN carries ASCII only: the probe uses AUTHENTICATE PLAIN (UTF-8) instead
+    password = "pässwörd-ß"
+    server = dovecot(DovecotSpec(accounts={USER: password}))
+    report = await probe_incoming_async(
+        _options(server, incoming_port_map(server), password=password)
+    )
+    assert [a.outcome for a in report.attempts] == [Outcome.OK] * 4
+    imaps = report.attempts[0]
+    assert any("AUTHENTICATE PLAIN" in line for line in imaps.transcript)
+    assert all(password not in line for a in report.attempts for line in a.transcript)

@@ -229,3 +229,36 @@ def test_result_document_of_an_oauth_sign_in_points_at_the_refresh_token() -> No
     assert saved["auth"] == "oauth2"
     assert saved["keyring"]["username"] == f"{SETTINGS.username}#oauth-refresh"
     assert "auth" not in result_document(SETTINGS, verified_at=WHEN, saved_in_keyring=True)
+
+
+def test_egress_keys_reach_the_probe_checks() -> None:
+    from smtpwizard.core.probe.checks import ExtraChecks, with_egress
+
+    preset = parse_preset(
+        {
+            "schema": "smtpwizard.preset/1",
+            "egress_check": True,
+            "egress_references": ["smtp.example.net", "Relay.Example.ORG"],
+        }
+    )
+    assert preset.egress_check is True
+    assert preset.egress_references == ("smtp.example.net", "relay.example.org")
+    checks = with_egress(ExtraChecks(), preset.egress_check, preset.egress_references)
+    assert checks.egress and checks.egress_references == preset.egress_references
+    off = parse_preset({"schema": "smtpwizard.preset/1", "egress_check": False})
+    assert not with_egress(ExtraChecks.everything(), off.egress_check, None).egress
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("egress_check", "yes", "true or false"),
+        ("egress_references", [], "non-empty list"),
+        ("egress_references", ["not a host"], "space"),
+    ],
+)
+def test_bad_egress_keys_name_the_field(key: str, value: Any, words: str) -> None:
+    with pytest.raises(PresetError) as caught:
+        parse_preset({"schema": "smtpwizard.preset/1", key: value})
+    assert caught.value.field_name == key
+    assert words in str(caught.value)

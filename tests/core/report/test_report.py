@@ -353,7 +353,9 @@ def test_matrix_marks_every_cell_and_the_recommendation() -> None:
     text = render_text(working(), env=ENV)
     matrix = text.split("PORTS AND ENCRYPTION")[1].split("EACH COMBINATION")[0]
     assert "✓ works (recommended)" in matrix
-    assert "✗ This port seems to be blocked"[:29] in matrix
+    # a working result: the blocked extra port is normal, not a red cross (one dot, its reason)
+    assert "○ No answer — not needed (This port seems to be blocked)"[:29] in matrix
+    assert "✗ This port" not in matrix
     assert matrix.count("—") >= 3  # 465/none, 587/tls, 25/tls were not tested
     document = render_html(working(), env=ENV)
     assert 'class="ok recommended"' in document
@@ -500,21 +502,6 @@ def test_render_without_env_collects_it() -> None:
     assert "keyring.backends.fail.Keyring" in text
 
 
-def test_the_report_in_german_carries_lang_and_no_english_headings() -> None:
-    from smtpwizard.core.wording.translation import set_language
-
-    set_language("de")
-    document = render_html(certificate_failure(), env=ENV)
-    text = render_text(certificate_failure(), env=ENV)
-    assert '<html lang="de">' in document
-    for german in ("Ports und Verschlüsselung", "Was Sie tun können:", "Dieser Computer"):
-        assert german in document and german.lower() in text.lower()  # text headings: capitals
-    for english in ("Ports and encryption", "What to do", "This computer", "Generated"):
-        assert english.lower() not in document.lower() and english.lower() not in text.lower()
-    set_language("en")
-    assert '<html lang="en">' in render_html(certificate_failure(), env=ENV)
-
-
 def test_report_carries_the_providers_notes_from_the_bundled_data() -> None:
     text = render_text(wrong_password("gmail"), env=ENV)
     notes = text.split("NOTES ABOUT GMAIL", 1)[1].split("WHERE THE SETTINGS CAME FROM", 1)[0]
@@ -529,8 +516,24 @@ def test_report_carries_the_providers_notes_from_the_bundled_data() -> None:
 def test_report_for_an_ispdb_provider_says_where_its_settings_were_checked() -> None:
     text = render_text(wrong_password("ispdb-one-com"), env=ENV)
     assert "NOTES ABOUT ONE.COM" in text
+    assert re.search(r"Provider +one\.com\n", text)  # the data's name, not the id
     assert "against Thunderbird's ISPDB" in text
 
 
 def test_report_without_a_known_provider_has_no_notes() -> None:
     assert "NOTES ABOUT" not in render_text(wrong_password(None), env=ENV)
+
+
+def test_the_report_in_german_carries_lang_and_no_english_headings() -> None:
+    from smtpwizard.core.wording.translation import set_language
+
+    set_language("de")
+    document = render_html(certificate_failure(), env=ENV)
+    text = render_text(certificate_failure(), env=ENV)
+    assert '<html lang="de">' in document
+    for german in ("Ports und Verschlüsselung", "Was Sie tun können:", "Dieser Computer"):
+        assert german in document and german.lower() in text.lower()  # text headings: capitals
+    for english in ("Ports and encryption", "What to do", "This computer", "Generated"):
+        assert english.lower() not in document.lower() and english.lower() not in text.lower()
+    set_language("en")
+    assert '<html lang="en">' in render_html(certificate_failure(), env=ENV)
