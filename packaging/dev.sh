@@ -117,5 +117,5 @@ case "$cmd" in
     venv_setup
     exec "$VENV/bin/python" -m smtpwizard.bench "$@" ;;
   *)
-    sed -n '2,9p' "$0"; exit 2 ;;
+    sed -n '2,10p' "$0"; exit 2 ;;
 esac

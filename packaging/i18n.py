@@ -1,7 +1,8 @@
 """Extract → update → compile the translation catalogues (``bash packaging/dev.sh i18n``).
 
-1. extract every marked text from ``smtpwizard/`` (keywords in :data:`KEYWORDS`) into the
-   template ``smtpwizard/resources/locale/smtpwizard.pot``;
+1. extract every marked text from ``smtpwizard/`` (keywords in :data:`KEYWORDS`), plus the
+   hints and user-name notes of ``smtpwizard/resources/providers.json``, into the template
+   ``smtpwizard/resources/locale/smtpwizard.pot``;
 2. update each ``smtpwizard/resources/locale/<lang>/LC_MESSAGES/smtpwizard.po`` from it (new
    texts arrive untranslated, texts no longer in the source are dropped);
 3. compile each ``.po`` into the ``.mo`` the program reads (committed, so a fresh clone, the
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -77,7 +79,27 @@ def extract() -> Catalog:
             continue
         path = f"smtpwizard/{Path(filename).as_posix()}"
         catalog.add(message, None, [(path, lineno)], auto_comments=comments, context=context)
+    _provider_texts(catalog)
     return catalog
+
+
+def _provider_texts(catalog: Catalog) -> None:
+    """The provider data's words a person reads (notes before and after login, hints, user-name
+    notes, sending limits), translated where they are shown."""
+    path = SOURCE / "resources" / "providers.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    where = [("smtpwizard/resources/providers.json", 0)]
+    for provider in data["providers"]:
+        texts = [
+            *provider.get("before_login", []),
+            *provider.get("hints", []),
+            *provider.get("after_login", []),
+            provider.get("username_note") or "",
+            provider.get("sending_limit") or "",
+        ]
+        for text in texts:
+            if text:
+                catalog.add(text, None, where)
 
 
 def read_catalogue(language: str) -> Catalog:

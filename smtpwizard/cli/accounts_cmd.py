@@ -24,6 +24,7 @@ from smtpwizard.core.credentials.accounts import (
 from smtpwizard.core.credentials.keyring_store import KeyringProblem, SecretKind, forget
 from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.messages import security_label
 from smtpwizard.exit_codes import AccountsExit
 
 FORGET_SCHEMA = "smtpwizard.accounts.forget/1"
@@ -97,11 +98,11 @@ def _print_json(data: dict[str, Any]) -> None:
 
 
 def _table(rows: tuple[SavedAccount, ...]) -> str:
-    header = ("SERVER", "PORT", "USER", "PROVIDER", "LAST VERIFIED (UTC)")
+    header = (_("SERVER"), _("PORT"), _("USER"), _("PROVIDER"), _("LAST VERIFIED (UTC)"))
     body = [
         (
             a.host,
-            f"{a.port} {a.security.label}",
+            f"{a.port} {security_label(a.security)}",
             a.user,
             a.provider or "",
             a.last_verified.replace("T", " ").removesuffix("Z"),
@@ -133,8 +134,9 @@ def run_list(args: argparse.Namespace) -> int:
         print(_table(listing.accounts))
     else:
         print(
-            "No saved accounts. Save one after it worked with: "
-            "smtpwizard probe HOST --user USER --save"
+            _("No saved accounts. Save one after it worked with: {command}").format(
+                command="smtpwizard probe HOST --user USER --save"
+            )
         )
     return AccountsExit.OK if listing.readable else AccountsExit.PROBLEM
 
@@ -158,7 +160,7 @@ def run_forget(args: argparse.Namespace) -> int:
             )
         print(f"smtpwizard: {exc}", file=sys.stderr)
         print(
-            "Nothing was changed. To remove the account from the list anyway, add --index-only.",
+            _("Nothing was changed. To remove the account from the list anyway, add --index-only."),
             file=sys.stderr,
         )
         return AccountsExit.PROBLEM
@@ -169,20 +171,28 @@ def run_forget(args: argparse.Namespace) -> int:
         _print_json({"schema": FORGET_SCHEMA, **result.to_dict(), "problem": None})
     if not result.anything_removed:
         if not args.json:
-            print(f"Nothing is saved for {result.user} on {result.host}.")
+            print(
+                _("Nothing is saved for {user} on {host}.").format(
+                    user=result.user, host=result.host
+                )
+            )
         return AccountsExit.NOT_FOUND
     if not args.json:
-        parts = []
+        parts: list[str] = []
         if result.removed_secrets:
             what = {
-                SecretKind.PASSWORD: "the password",
-                SecretKind.OAUTH_REFRESH: "the saved Google/Microsoft sign-in",
+                SecretKind.PASSWORD: _("the password"),
+                SecretKind.OAUTH_REFRESH: _("the saved Google/Microsoft sign-in"),
             }
-            removed = " and ".join(what[kind] for kind in result.removed_secrets)
-            parts.append(f"removed {removed} from this computer's keyring")
+            removed = _(" and ").join(what[kind] for kind in result.removed_secrets)
+            parts.append(_("removed {what} from this computer's keyring").format(what=removed))
         if result.removed_from_index:
-            parts.append("removed the account from the list")
-        print(f"{result.user} on {result.host}: " + " and ".join(parts) + ".")
+            parts.append(_("removed the account from the list"))
+        print(
+            _("{user} on {host}: {what}.").format(
+                user=result.user, host=result.host, what=_(" and ").join(parts)
+            )
+        )
     return AccountsExit.OK
 
 
@@ -200,8 +210,10 @@ def _oauth_provider(args: argparse.Namespace) -> str:
                 found = oauth_provider_id(provider=row.provider, host=row.host)
     if found is None:
         raise UsageError(
-            f"cannot tell who signs you in for {args.host}: add --oauth-provider "
-            "google or --oauth-provider microsoft"
+            _(
+                "cannot tell who signs you in for {host}: add --oauth-provider "
+                "google or --oauth-provider microsoft"
+            ).format(host=args.host)
         )
     return found
 
@@ -244,9 +256,15 @@ def run_token(args: argparse.Namespace) -> int:
         return AccountsExit.SIGN_IN_REFUSED
     if token is None:
         print(
-            f"smtpwizard: no sign-in for {args.user} on {args.host} is saved in this "
-            "computer's keyring. Sign in and save it first: smtpwizard probe "
-            f"{args.host} --oauth --user {args.user} --save",
+            "smtpwizard: "
+            + _(
+                "no sign-in for {user} on {host} is saved in this computer's keyring. "
+                "Sign in and save it first: {command}"
+            ).format(
+                user=args.user,
+                host=args.host,
+                command=f"smtpwizard probe {args.host} --oauth --user {args.user} --save",
+            ),
             file=sys.stderr,
         )
         return AccountsExit.NOT_FOUND

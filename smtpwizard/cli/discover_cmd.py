@@ -21,14 +21,15 @@ from smtpwizard.core.discovery.pipeline import (
 )
 from smtpwizard.core.discovery.providers import SecretKind
 from smtpwizard.core.validation import InputError
-from smtpwizard.core.wording.base import _
+from smtpwizard.core.wording.base import N_, _
+from smtpwizard.core.wording.messages import security_label
 from smtpwizard.exit_codes import DiscoverExit
 
 _SECRET_WORDS = {
-    SecretKind.PASSWORD: "your password",
-    SecretKind.APP_PASSWORD: "an app password",
-    SecretKind.API_KEY: "an API/SMTP key",
-    SecretKind.OAUTH2: "signing in through the provider (OAuth2)",
+    SecretKind.PASSWORD: N_("your password"),
+    SecretKind.APP_PASSWORD: N_("an app password"),
+    SecretKind.API_KEY: N_("an API/SMTP key"),
+    SecretKind.OAUTH2: N_("signing in through the provider (OAuth2)"),
 }
 
 
@@ -88,12 +89,12 @@ def _options(args: argparse.Namespace) -> DiscoveryOptions:
     kw: dict[str, Any] = {}
     if args.timeout is not None:
         if not 0 < args.timeout <= 120:
-            raise UsageError("--timeout must be between 0 and 120 seconds")
+            raise UsageError(_("--timeout must be between 0 and 120 seconds"))
         kw["http_timeout"] = kw["dns_timeout"] = args.timeout
     if args.ca_file:
         kw["ca_file"] = args.ca_file
     if args.nameserver:
-        host, _, port = (
+        host, _sep, port = (
             args.nameserver.rpartition(":")
             if ":" in args.nameserver
             else (args.nameserver, "", "53")
@@ -104,7 +105,9 @@ def _options(args: argparse.Namespace) -> DiscoveryOptions:
         except ValueError:
             valid_port = False
         if not valid_port:
-            raise UsageError(f"--nameserver {args.nameserver!r} is not IP or IP:PORT")
+            raise UsageError(
+                _("--nameserver {value} is not IP or IP:PORT").format(value=repr(args.nameserver))
+            )
         kw["nameservers"] = (host,)
         kw["dns_port"] = int(port)
     if args.autoconfig_url:
@@ -120,14 +123,22 @@ def _options(args: argparse.Namespace) -> DiscoveryOptions:
 
 
 def _table(candidates: tuple[Candidate, ...]) -> list[str]:
-    rows = [("SERVER", "PORT", "ENCRYPTION", "USER NAME", "WHERE IT CAME FROM")]
+    rows = [
+        (
+            _("SERVER"),
+            _("PORT"),
+            _("ENCRYPTION"),
+            _("USER NAME"),
+            _("WHERE IT CAME FROM"),
+        )
+    ]
     for c in candidates:
         rows.append(
             (
                 c.host,
                 str(c.port),
-                c.security.label,
-                c.username or "(see below)",
+                security_label(c.security),
+                c.username or _("(see below)"),
                 c.origin_label + (f" · {c.region}" if c.region else ""),
             )
         )
@@ -144,61 +155,78 @@ def render_discovery(result: DiscoveryResult) -> str:
     if provider is not None:
         lines.append(f"{result.email}: {provider.name}")
     else:
-        lines.append(f"{result.email}: no known provider for {result.domain}")
+        lines.append(
+            _("{email}: no known provider for {domain}").format(
+                email=result.email, domain=result.domain
+            )
+        )
     if result.did_you_mean:
-        lines.append(f"Did you mean {result.did_you_mean}? {result.domain} looks like a typo.")
+        lines.append(
+            _("Did you mean {suggestion}? {domain} looks like a typo.").format(
+                suggestion=result.did_you_mean, domain=result.domain
+            )
+        )
     if result.candidates:
         lines.append("")
         lines += _table(result.candidates)
         if not any(c.trusted for c in result.candidates):
             lines.append("")
             lines.append(
-                "None of these come from a trusted source: the test will show which "
-                "one really works."
+                _(
+                    "None of these come from a trusted source: the test will show which "
+                    "one really works."
+                )
             )
     elif any(s.status is StepStatus.SKIPPED and s.detail == "offline" for s in result.steps):
         lines.append(
-            "Not in the built-in list. Run without --offline to look it up on the network."
+            _("Not in the built-in list. Run without --offline to look it up on the network.")
         )
     else:
-        lines.append("No settings were found. Ask your provider for the outgoing (SMTP) server.")
+        lines.append(_("No settings were found. Ask your provider for the outgoing (SMTP) server."))
     if provider is not None:
         lines.append("")
         if provider.username_note:
-            lines.append(f"User name: {provider.username_note}")
-        words = [_SECRET_WORDS[s] for s in provider.secrets]
+            lines.append(_("User name: {note}").format(note=_(provider.username_note)))
+        words = [_(_SECRET_WORDS[s]) for s in provider.secrets]
         if words:
-            lines.append("Sign in with: " + " or ".join(words))
+            lines.append(_("Sign in with: {ways}").format(ways=_(" or ").join(words)))
         if provider.app_password_url:
-            lines.append(f"Create an app password at: {provider.app_password_url}")
+            lines.append(
+                _("Create an app password at: {url}").format(url=provider.app_password_url)
+            )
         if provider.before_login:
-            lines.append("Before you sign in:")
-            lines += [f"  • {hint}" for hint in provider.before_login]
+            lines.append(_("Before you sign in:"))
+            lines += [f"  • {_(hint)}" for hint in provider.before_login]
         if provider.hints:
-            lines.append("Hints:")
-            lines += [f"  • {hint}" for hint in provider.hints]
+            lines.append(_("Hints:"))
+            lines += [f"  • {_(hint)}" for hint in provider.hints]
         if provider.after_login:
-            lines.append("Once it works:")
-            lines += [f"  • {hint}" for hint in provider.after_login]
+            lines.append(_("Once it works:"))
+            lines += [f"  • {_(hint)}" for hint in provider.after_login]
         if provider.sending_limit:
-            lines.append(f"Sending limit: {provider.sending_limit}")
+            lines.append(_("Sending limit: {limit}").format(limit=_(provider.sending_limit)))
         if provider.last_checked:
-            source = "Thunderbird's ISPDB" if provider.origin.value == "ispdb" else "its sources"
-            lines.append(f"Settings last compared with {source}: {provider.last_checked}")
+            compared = (
+                _("Settings last compared with Thunderbird's ISPDB: {date}")
+                if provider.origin.value == "ispdb"
+                else _("Settings last compared with its sources: {date}")
+            )
+            lines.append(compared.format(date=provider.last_checked))
     if result.incoming:
         lines.append("")
         lines.append(
-            "Incoming mail: "
-            + ", ".join(
-                f"{c.protocol.upper()} {c.host}:{c.port} ({c.security.label})"
-                for c in result.incoming
+            _("Incoming mail: {servers}").format(
+                servers=", ".join(
+                    f"{c.protocol.upper()} {c.host}:{c.port} ({security_label(c.security)})"
+                    for c in result.incoming
+                )
             )
         )
     best = result.best
     if best is not None:
         user = f" --user {best.username}" if best.username else ""
         lines.append("")
-        lines.append(f"Next: smtpwizard probe {best.host}{user}")
+        lines.append(_("Next: {command}").format(command=f"smtpwizard probe {best.host}{user}"))
     return "\n".join(lines)
 
 

@@ -81,8 +81,8 @@ def print_formats() -> None:
     formats = list_formats()
     width = max(len(fmt.name) for fmt in formats)
     for fmt in formats:
-        print(f"{fmt.name:<{width}}  {fmt.title}  [{fmt.default_filename}]")
-        print(f"{'':<{width}}  {fmt.description}")
+        print(f"{fmt.name:<{width}}  {fmt.shown_title}  [{fmt.default_filename}]")
+        print(f"{'':<{width}}  {fmt.shown_description}")
 
 
 def _fail(message: str) -> int:
@@ -167,5 +167,8 @@ def run(args: argparse.Namespace) -> int:
         return _fail(f"{args.output} already exists; add --force to replace it.")
     except OSError as exc:
         return _fail(f"cannot write {args.output}: {exc.strerror or exc}")
-    print(f"smtpwizard: wrote {fmt.title} to {path}", file=sys.stderr)
+    print(
+        "smtpwizard: " + _("wrote {format} to {path}").format(format=fmt.shown_title, path=path),
+        file=sys.stderr,
+    )
     return ExportExit.OK

@@ -87,6 +87,10 @@ def installer_options(args: argparse.Namespace) -> dict[str, Any]:
     )
 
     options: dict[str, Any] = {}
+    for flag, value in (("--preset", args.preset), ("--result-file", args.result_file)):
+        if value is not None and not value.strip():
+            # an installer whose variable came out empty must not get an unlocked wizard
+            raise UsageError(f"{flag} is empty; give a file name or leave the option out")
     try:
         if args.preset:
             try:

@@ -149,25 +149,27 @@ def probe_with_oauth(args: argparse.Namespace, options: ProbeOptions) -> OAuthPr
         raise UsageError(str(exc)) from None
 
 
-def save_refresh_token(result: OAuthProbe) -> str:
-    """Store the refresh token after the probe verified the sign-in; a line for the person."""
+def save_refresh_token(result: OAuthProbe) -> tuple[str, bool]:
+    """Store the refresh token after the probe verified the sign-in; a line for the person
+    and whether it was saved."""
     from smtpwizard.core import oauth
     from smtpwizard.core.credentials.keyring_store import KeyringProblem
 
     report, options, tokens = result.report, result.options, result.tokens
     assert isinstance(tokens, oauth.OAuthTokens)
     if report.recommended is None or not report.credentials_given:
-        return "The sign-in was not saved: it has not been proven to work."
+        return "The sign-in was not saved: it has not been proven to work.", False
     if tokens.refresh_token is None:
-        return "The sign-in was not saved: the provider gave no refresh token."
+        return "The sign-in was not saved: the provider gave no refresh token.", False
     assert options.username is not None
     try:
         asyncio.run(
             tokens.store_verified(options.host, options.username, settings=report.recommended)
         )
     except KeyringProblem as exc:
-        return f"The sign-in was not saved: {exc}"
+        return f"The sign-in was not saved: {exc}", False
     return (
         f"Saved the sign-in for {options.username} in this computer's keyring "
-        "(use --oauth --from-keyring next time)."
+        "(use --oauth --from-keyring next time).",
+        True,
     )

@@ -191,6 +191,17 @@ def parse_port_map(text: str | None) -> dict[int, int]:
     return mapping
 
 
+def parse_fingerprint(text: str) -> str:
+    """``--accept-certificate``: a SHA-256 fingerprint, 64 hex digits (colons allowed)."""
+    digits = text.strip().replace(":", "").lower()
+    if len(digits) != 64 or any(c not in "0123456789abcdef" for c in digits):
+        raise UsageError(
+            f"--accept-certificate {text!r} is not a SHA-256 fingerprint: it needs 64 hex "
+            "digits (0-9, a-f), colons allowed, as the result shows beside the certificate"
+        )
+    return digits
+
+
 def read_password_stdin() -> str:
     if sys.stdin is None:
         raise UsageError("--password-stdin: there is no standard input")
@@ -271,7 +282,7 @@ def _options(args: argparse.Namespace, *, lab: Any | None) -> ProbeOptions:
             sender=args.sender,
             send_test_to=args.send_test_to,
             wait_all=args.wait_all,
-            pinned_sha256=frozenset(f.replace(":", "").lower() for f in args.accept_certificate),
+            pinned_sha256=frozenset(map(parse_fingerprint, args.accept_certificate)),
             allow_plaintext_auth=args.allow_plaintext,
             port_map=port_map,
             checks=extra_checks(args, demo=lab is not None),
@@ -344,22 +355,21 @@ def _refresh_saved_account(report: ProbeReport) -> None:
         AccountIndex().record_verified(report.recommended)
 
 
-def _save(report: ProbeReport, options: ProbeOptions) -> str:
-    """Store the verified password; returns a line for the person."""
+def _save(report: ProbeReport, options: ProbeOptions) -> tuple[str, bool]:
+    """Store the verified password; returns a line for the person and whether it was saved."""
     from smtpwizard.core.credentials import keyring_store
 
     if report.recommended is None or not options.credentials or not report.credentials_given:
-        return _("The password was not saved: it has not been proven to work.")
+        return _("The password was not saved: it has not been proven to work."), False
     assert options.username is not None and options.password is not None
     try:
         keyring_store.store_verified(
             options.host, options.username, options.password, settings=report.recommended
         )
     except keyring_store.KeyringProblem as exc:
-        return _("The password was not saved: {problem}").format(problem=exc)
-    return _("Saved the password for {user} in this computer's keyring.").format(
-        user=options.username
-    )
+        return _("The password was not saved: {problem}").format(problem=exc), False
+    saved = _("Saved the password for {user} in this computer's keyring.")
+    return saved.format(user=options.username), True
 
 
 def run(args: argparse.Namespace) -> int:
@@ -390,14 +400,18 @@ def run(args: argparse.Namespace) -> int:
     verdict = verdict_of(report)
     if incoming is not None:
         verdict = worse(verdict, verdict_of(incoming))
-    if oauth_result is not None:
-        save_line = oauth_probe.save_refresh_token(oauth_result) if args.save else ""
-    else:
-        save_line = _save(report, options) if args.save else ""
+    save_line, saved = "", False
+    if args.save and oauth_result is not None:
+        save_line, saved = oauth_probe.save_refresh_token(oauth_result)
+    elif args.save:
+        save_line, saved = _save(report, options)
     if args.from_keyring:
         _refresh_saved_account(report)
     if args.report:
         _write_report(args.report, report, options)
+    # the save the person asked for did not happen: say so with a non-zero code (1, "anything
+    # else"), even though the settings work
+    not_saved = bool(args.save) and verdict is Verdict.WORKING and not saved
     if args.json:
         data = probe_json(report, incoming=incoming, delivery=delivery)
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
@@ -417,6 +431,8 @@ def run(args: argparse.Namespace) -> int:
             print(save_line)
         if args.report:
             print(_("Report written to {path}").format(path=args.report))
+    if not_saved:
+        return int(Verdict.OTHER)
     return int(verdict if verdict is not Verdict.USAGE else Verdict.OTHER)
 
 

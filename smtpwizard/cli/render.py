@@ -15,6 +15,7 @@ from smtpwizard.core.models import (
 )
 from smtpwizard.core.wording import formats
 from smtpwizard.core.wording.base import _, ngettext
+from smtpwizard.core.wording.codes import CERTIFICATE_CODES
 from smtpwizard.core.wording.messages import (
     describe_attempt,
     describe_finding,
@@ -108,8 +109,25 @@ def render_probe(report: ProbeReport) -> str:
                         subsequent_indent=" " * 10,
                     )
                 )
+            lines.extend(_pin_hint(attempt))
     lines.extend(_findings(report, width))
     return "\n".join(lines)
+
+
+def _pin_hint(attempt: Attempt) -> list[str]:
+    """Beside a certificate failure: the fingerprint a person would check and pin."""
+    failure, tls = attempt.failure, attempt.tls
+    if failure is None or failure.code not in CERTIFICATE_CODES or tls is None or not tls.sha256:
+        return []
+    digits = tls.sha256.lower()
+    colons = ":".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+    return [
+        " " * 10 + _("Certificate SHA-256 fingerprint: {fingerprint}").format(fingerprint=colons),
+        " " * 10
+        + _(
+            "Only if the provider confirms this exact fingerprint: --accept-certificate {fp}"
+        ).format(fp=digits),
+    ]
 
 
 def _findings(report: ProbeReport, width: int) -> list[str]:

@@ -1,6 +1,7 @@
 """Checks for everything a person or a program types in, with messages a person understands.
 
-Every check raises :class:`InputError` (a ``ValueError``) whose message can be shown as-is.
+Every check raises :class:`InputError` (a ``ValueError``) whose message can be shown as-is, in
+the current language: the English template is kept and translated when the message is shown.
 """
 
 from __future__ import annotations
@@ -11,14 +12,69 @@ import re
 import idna
 
 from smtpwizard.core.errors import SmtpWizardError
+from smtpwizard.core.wording.translation import gettext
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LOCAL_PART = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+$")
 
 
+def N_(text: str) -> str:
+    return text
+
+
 class InputError(SmtpWizardError, ValueError):
-    """Input that cannot be used; the message says why in plain words."""
+    """Input that cannot be used; the message says why in plain words.
+
+    ``InputError(N_("Port {port} does not exist …"), port=70000)``: ``str()`` gives the template
+    in the current language, filled in (``args`` keep the English, for logs).
+    """
+
+    def __init__(self, message: str, **params: object) -> None:
+        self.template = message
+        self.params = params
+        super().__init__(message.format(**params) if params else message)
+
+    def __str__(self) -> str:
+        text = gettext(self.template)
+        return text.format(**self.params) if self.params else text
+
+
+# per field: (line break, control character, not valid text)
+_FIELD_WORDS: dict[str, tuple[str, str, str]] = {
+    "server name": (
+        N_("The server name contains a line break. Remove it and try again."),
+        N_("The server name contains an invisible control character. Retype it."),
+        N_(
+            "The server name is not valid text: it holds {char}, which usually means bytes "
+            "that are not UTF-8. Retype it."
+        ),
+    ),
+    "user name": (
+        N_("The user name contains a line break. Remove it and try again."),
+        N_("The user name contains an invisible control character. Retype it."),
+        N_(
+            "The user name is not valid text: it holds {char}, which usually means bytes "
+            "that are not UTF-8. Retype it."
+        ),
+    ),
+    "email address": (
+        N_("The email address contains a line break. Remove it and try again."),
+        N_("The email address contains an invisible control character. Retype it."),
+        N_(
+            "The email address is not valid text: it holds {char}, which usually means bytes "
+            "that are not UTF-8. Retype it."
+        ),
+    ),
+    "password": (
+        "",
+        "",
+        N_(
+            "The password is not valid text: it holds {char}, which usually means bytes "
+            "that are not UTF-8. Retype it."
+        ),
+    ),
+}
 
 
 def _valid_text(value: str, what: str) -> None:
@@ -26,18 +82,16 @@ def _valid_text(value: str, what: str) -> None:
     ``\\udcff`` escape in JSON. They cannot be sent, stored or written to a file."""
     for char in value:
         if 0xD800 <= ord(char) <= 0xDFFF:
-            raise InputError(
-                f"The {what} is not valid text: it holds U+{ord(char):04X}, which usually means "
-                "bytes that are not UTF-8. Retype it."
-            )
+            raise InputError(_FIELD_WORDS[what][2], char=f"U+{ord(char):04X}")
 
 
 def _no_control(value: str, what: str) -> None:
     _valid_text(value, what)
+    line_break, control, _not_text = _FIELD_WORDS[what]
     if "\r" in value or "\n" in value:
-        raise InputError(f"The {what} contains a line break. Remove it and try again.")
+        raise InputError(line_break)
     if _CONTROL.search(value):
-        raise InputError(f"The {what} contains an invisible control character. Retype it.")
+        raise InputError(control)
 
 
 def normalize_host(value: str) -> str:
@@ -51,9 +105,9 @@ def normalize_host(value: str) -> str:
     host = value.strip()
     _no_control(host, "server name")
     if not host:
-        raise InputError("Enter the server name, for example smtp.example.com.")
+        raise InputError(N_("Enter the server name, for example smtp.example.com."))
     if any(c.isspace() for c in host):
-        raise InputError("The server name contains a space. Server names have no spaces.")
+        raise InputError(N_("The server name contains a space. Server names have no spaces."))
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]
     try:
@@ -62,17 +116,22 @@ def normalize_host(value: str) -> str:
         pass
     if "@" in host:
         raise InputError(
-            "That looks like an email address. Enter the server name, for example smtp.example.com."
+            N_(
+                "That looks like an email address. Enter the server name, for example "
+                "smtp.example.com."
+            )
         )
     if "/" in host or ":" in host:
         raise InputError(
-            "Enter only the server name, without http://, a path or a port (for example "
-            "smtp.example.com)."
+            N_(
+                "Enter only the server name, without http://, a path or a port (for example "
+                "smtp.example.com)."
+            )
         )
     host = host.rstrip(".")
     ascii_host = idna_ascii(host, value.strip())
     if len(ascii_host) > 253 or not all(_LABEL.match(label) for label in ascii_host.split(".")):
-        raise InputError(f"{value.strip()!r} is not a valid server name.")
+        raise InputError(N_("{value} is not a valid server name."), value=repr(value.strip()))
     return ascii_host
 
 
@@ -88,7 +147,9 @@ def idna_ascii(name: str, shown: str) -> str:
     except (idna.IDNAError, UnicodeError) as exc:
         reason = str(exc) or type(exc).__name__
         raise InputError(
-            f"{shown!r} is not a valid international name under IDNA 2008: {reason}."
+            N_("{name} is not a valid international name under IDNA 2008: {reason}."),
+            name=repr(shown),
+            reason=reason,
         ) from None
 
 
@@ -96,9 +157,11 @@ def validate_port(value: int | str) -> int:
     try:
         port = int(str(value).strip())
     except ValueError:
-        raise InputError(f"{value!r} is not a port number. Ports are numbers like 587.") from None
+        raise InputError(
+            N_("{value} is not a port number. Ports are numbers like 587."), value=repr(value)
+        ) from None
     if not 1 <= port <= 65535:
-        raise InputError(f"Port {port} does not exist: ports go from 1 to 65535.")
+        raise InputError(N_("Port {port} does not exist: ports go from 1 to 65535."), port=port)
     return port
 
 
@@ -106,18 +169,20 @@ def validate_username(value: str) -> str:
     _no_control(value, "user name")
     name = value.strip()
     if not name:
-        raise InputError("Enter your user name (often your full email address).")
+        raise InputError(N_("Enter your user name (often your full email address)."))
     return name
 
 
 def validate_password(value: str) -> str:
     if value == "":
-        raise InputError("Enter your password.")
+        raise InputError(N_("Enter your password."))
     _valid_text(value, "password")
     if "\r" in value or "\n" in value or "\x00" in value:
         raise InputError(
-            "The password contains a line break. This often happens when it is pasted: "
-            "paste it again without the end of the line."
+            N_(
+                "The password contains a line break. This often happens when it is pasted: "
+                "paste it again without the end of the line."
+            )
         )
     return value
 
@@ -127,23 +192,34 @@ def validate_email(value: str) -> str:
     _no_control(value, "email address")
     address = value.strip()
     if not address:
-        raise InputError("Enter your email address.")
+        raise InputError(N_("Enter your email address."))
     local, sep, domain = address.rpartition("@")
     if not sep or not local or not domain:
         raise InputError(
-            f"{address!r} is not an email address. It should look like name@example.com."
+            N_("{address} is not an email address. It should look like name@example.com."),
+            address=repr(address),
         )
     if len(local) > 64 or not _LOCAL_PART.match(local) or ".." in local:
-        raise InputError(f"The part before the @ in {address!r} is not valid.")
+        raise InputError(
+            N_("The part before the @ in {address} is not valid."), address=repr(address)
+        )
     try:
         domain_ascii = normalize_host(domain)
     except InputError as exc:
-        reason = str(exc) if "IDNA 2008" in str(exc) else ""
+        if "IDNA 2008" in exc.template:  # the reason says more than "not a valid domain"
+            raise InputError(
+                N_("The part after the @ in {address} is not a valid domain. {reason}"),
+                address=repr(address),
+                reason=str(exc),
+            ) from None
         raise InputError(
-            f"The part after the @ in {address!r} is not a valid domain. {reason}".rstrip()
+            N_("The part after the @ in {address} is not a valid domain."), address=repr(address)
         ) from None
     if "." not in domain_ascii:
-        raise InputError(f"The part after the @ in {address!r} needs a dot, as in example.com.")
+        raise InputError(
+            N_("The part after the @ in {address} needs a dot, as in example.com."),
+            address=repr(address),
+        )
     return f"{local}@{domain_ascii}"
 
 

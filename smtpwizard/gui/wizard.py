@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from smtpwizard.gui.runner import ProbeFunction, ProbeRunner
 
 DEFAULT_SIZE = QSize(820, 720)
+# what a window manager adds around the window (title bar, borders), kept free on the screen
+WINDOW_FRAME = QSize(16, 48)
 LOGO_SIZE = QSize(64, 64)
 
 
@@ -186,6 +188,10 @@ class SetupWizard(QWizard):
     def _restore_size(self) -> None:
         value = settings().value("window/size")
         size = value if isinstance(value, QSize) and value.isValid() else DEFAULT_SIZE
+        screen = self.screen()
+        if screen is not None:  # large text (150 %) or a small screen: never larger than it
+            room = screen.availableGeometry().size() - WINDOW_FRAME  # title bar and borders
+            size = size.boundedTo(room)
         self.resize(size.expandedTo(QSize(560, 460)))
 
     def _remember_size(self) -> None:

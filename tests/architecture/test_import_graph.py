@@ -16,7 +16,7 @@ CORE = "smtpwizard.core"
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "models": {"wording.codes"},
-    "validation": set(),
+    "validation": {"wording.translation"},  # its messages are translated when shown
     "servertext": set(),
     "jsoninput": {"validation"},
     "paths": set(),
@@ -24,7 +24,7 @@ ALLOWED: dict[str, set[str]] = {
     "redaction": set(),
     "contract": {"models", "wording"},
     "wording": {"models", "validation"},
-    "discovery": {"models", "validation", "wording"},
+    "discovery": {"models", "validation", "wording", "servertext"},
     "credentials": {"models", "validation", "jsoninput", "paths", "wording"},
     "probe": {
         "models",
@@ -66,11 +66,12 @@ ALLOWED: dict[str, set[str]] = {
 
 
 def _capability(module: str) -> str | None:
-    """``probe`` for ``smtpwizard.core.probe.engine``; ``wording.codes`` for the codes module."""
+    """``probe`` for ``smtpwizard.core.probe.engine``; ``wording.codes`` for the codes module and
+    ``wording.translation`` for the language state (both import nothing of smtpwizard)."""
     if not module.startswith(CORE + "."):
         return None
     rest = module[len(CORE) + 1 :]
-    if rest == "wording.codes":
+    if rest in ("wording.codes", "wording.translation"):
         return rest
     return rest.split(".")[0]
 

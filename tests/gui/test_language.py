@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QWizard
 
 from smtpwizard.gui.translation import CatalogueTranslator, choose_language, install_translators
@@ -65,5 +66,9 @@ def test_the_wizard_speaks_german_on_every_page_to_the_verdict(
     assert titles[PageId.SERVER] == "Postausgangsserver"
     assert wizard.currentPage().title() == "Ihre Einstellungen werden getestet"
     wait_verdict(qtbot, wizard)
-    assert wizard.testing_page.banner.title.text().startswith("Fertig: localhost, Port ")
+    banner = wizard.testing_page.banner
+    assert banner.title.text().startswith("Fertig: localhost, Port ")
+    # the answer reaches a screen reader in German too (announced, and kept as the description)
+    spoken = QAccessible.queryAccessibleInterface(banner).text(QAccessible.Text.Description)
+    assert spoken.startswith("Fertig: localhost, Port ") and "verschlüsselt" in spoken
     assert wizard.buttonText(QWizard.WizardButton.BackButton) == "< &Zurück"

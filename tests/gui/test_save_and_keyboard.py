@@ -150,10 +150,22 @@ def test_without_a_keyring_the_wizard_explains_and_carries_on(
 
 def test_window_size_is_remembered(qtbot: Any, make_wizard: Any, demo: Any) -> None:
     first = make_wizard(demo_state(demo))
-    first.resize(QSize(900, 700))
+    first.resize(QSize(760, 640))  # within the offscreen screen (800×800)
     first.reject()
     second = make_wizard(demo_state(demo))
-    assert second.size() == QSize(900, 700)
+    assert second.size() == QSize(760, 640)
+
+
+def test_the_window_never_opens_larger_than_the_screen(
+    qtbot: Any, make_wizard: Any, demo: Any
+) -> None:
+    """Large text (150 %) or a small screen: the buttons must stay on the screen."""
+    first = make_wizard(demo_state(demo))
+    first.resize(QSize(3000, 3000))
+    first.reject()
+    second = make_wizard(demo_state(demo))
+    room = second.screen().availableGeometry()
+    assert second.width() < room.width() and second.height() < room.height()
 
 
 def test_gui_command_without_a_screen_explains(

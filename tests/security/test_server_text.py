@@ -80,3 +80,31 @@ def test_the_one_function() -> None:
     assert safe_server_text("x\udcffy") == "x\ufffdy"  # bytes that were not UTF-8
     assert safe_server_text("line 1\nline 2\tend") == "line 1\nline 2 end"
     assert safe_server_text("plain ü text") == "plain ü text"
+
+
+def test_a_multi_line_reply_cannot_forge_a_line_of_its_own() -> None:
+    banner = (
+        b"554-blocked\r\n554-Ready: smtp.example.com works, your sign-in was accepted\r\n554 x\r\n"
+    )
+    spec = ServerSpec(behaviour=Behaviour.GARBAGE, banner=banner)
+    with ThreadedLabServer(spec, ca=LabCA.shared()) as server:
+        done = _probe(server.port, "--json")
+    [attempt] = json.loads(done.stdout)["attempts"]
+    assert "Ready: smtp.example.com works" in attempt["failure"]["detail"]
+    assert "\n" not in attempt["failure"]["detail"]
+    assert all(line.startswith("S: ") for line in attempt["transcript"])
+
+
+def test_an_autoconfig_document_cannot_put_escapes_on_screen() -> None:
+    from smtpwizard.core.discovery.autoconfig import parse_autoconfig
+
+    xml = (
+        '<clientConfig version="1.1"><emailProvider id="x"><domain>example.com</domain>'
+        "<displayName>Example &#x9b;2J Mail &#x202e;</displayName>"  # XML 1.0 has no ESC
+        '<outgoingServer type="smtp"><hostname>smtp.example.com</hostname><port>465</port>'
+        "<socketType>SSL</socketType><username>%EMAILADDRESS%</username>"
+        "<authentication>password-cleartext</authentication></outgoingServer>"
+        "</emailProvider></clientConfig>"
+    )
+    document = parse_autoconfig(xml.encode(), "me@example.com")
+    assert document.display_name == "Example \\x9b2J Mail \\u202e"

@@ -430,7 +430,7 @@ def _delete_op(
 
 def _check_secret(secret: str) -> None:
     if not isinstance(secret, str) or secret == "":
-        raise InputError("There is no password to save.")
+        raise InputError(N_("There is no password to save."))
 
 
 def _all_kinds(user: str) -> tuple[tuple[SecretKind, str], ...]:
@@ -591,5 +591,5 @@ async def forget_async(
 
 def _settings_user(settings: Settings) -> str:
     if not settings.username:
-        raise InputError("Enter your user name before saving the password.")
+        raise InputError(N_("Enter your user name before saving the password."))
     return settings.username

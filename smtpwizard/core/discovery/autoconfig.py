@@ -26,6 +26,7 @@ from defusedxml.ElementTree import fromstring as defused_fromstring
 
 from smtpwizard.core.errors import SmtpWizardError
 from smtpwizard.core.models import Security
+from smtpwizard.core.servertext import safe_server_text
 from smtpwizard.core.validation import InputError, normalize_host
 
 MAX_BYTES = 256 * 1024
@@ -150,7 +151,7 @@ def parse_autoconfig(data: bytes, email: str) -> AutoconfigDocument:
     domains = tuple(d for d in names if d)
     return AutoconfigDocument(
         provider_id=provider.get("id", ""),
-        display_name=_text(provider, "displayName"),
+        display_name=safe_server_text(_text(provider, "displayName"))[:200],  # remote text
         domains=domains,
         servers=tuple(servers),
         incoming=_incoming(provider, email),

@@ -54,6 +54,7 @@ from smtpwizard.core.discovery.providers import Provider, ProviderData, bundled_
 from smtpwizard.core.discovery.typos import suggest_domain
 from smtpwizard.core.models import Security, Settings
 from smtpwizard.core.validation import InputError, normalize_host, validate_email
+from smtpwizard.core.wording.base import _
 
 DISCOVER_SCHEMA = "smtpwizard.discover/1"
 
@@ -116,18 +117,22 @@ class Candidate:
     def origin_label(self) -> str:
         """Where this came from, in words a person understands."""
         if self.source is Source.BUNDLED:
-            return "Found in the built-in list"
+            return _("Found in the built-in list")
         if self.source is Source.MX:
-            return f"Found in the built-in list (your mail is handled by {self.origin})"
+            return _("Found in the built-in list (your mail is handled by {origin})").format(
+                origin=self.origin
+            )
         if self.source is Source.AUTOCONFIG:
             if self.trusted:
-                return f"Published by {self.origin}"
-            return f"Published by {self.origin} without encryption — check before use"
+                return _("Published by {origin}").format(origin=self.origin)
+            return _("Published by {origin} without encryption — check before use").format(
+                origin=self.origin
+            )
         if self.source is Source.ISPDB:
-            return "From Thunderbird's public list"
+            return _("From Thunderbird's public list")
         if self.source is Source.SRV:
-            return f"Announced in the DNS of {self.origin} — will be tested"
-        return "Guessed — will be tested"
+            return _("Announced in the DNS of {origin} — will be tested").format(origin=self.origin)
+        return _("Guessed — will be tested")
 
     def settings(self) -> Settings:
         return Settings(

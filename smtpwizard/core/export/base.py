@@ -137,10 +137,21 @@ class ExportFormat:
     oauth_description: str | None = None
 
     def describe(self, settings: Settings) -> str:
-        """The description that fits ``settings`` (a password or an OAuth sign-in)."""
+        """The description that fits ``settings`` (a password or an OAuth sign-in), in the
+        current language (the texts are marked with ``N_`` where the formats are defined)."""
         if settings.oauth and self.oauth_description is not None:
-            return self.oauth_description
-        return self.description
+            return _(self.oauth_description)
+        return _(self.description)
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the current language (``title`` stays the English original)."""
+        return _(self.title)
+
+    @property
+    def shown_description(self) -> str:
+        """The usual description in the current language."""
+        return _(self.description)
 
     @property
     def suffix(self) -> str:

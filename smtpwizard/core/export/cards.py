@@ -64,13 +64,13 @@ def grouped_choices() -> tuple[tuple[str, tuple[Choice, ...]], ...]:
             mail.append(Choice(_(words.GROUP_MAIL_PROGRAMS), title, card=key))
         elif key in formats:
             fmt = formats.pop(key)
-            mail.append(Choice(_(words.GROUP_MAIL_PROGRAMS), fmt.title, format=fmt))
+            mail.append(Choice(_(words.GROUP_MAIL_PROGRAMS), fmt.shown_title, format=fmt))
     apps = [
-        Choice(_(words.GROUP_APPS), formats[k].title, format=formats.pop(k))
+        Choice(_(words.GROUP_APPS), formats[k].shown_title, format=formats.pop(k))
         for k in APPS
         if k in formats
     ]
-    apps += [Choice(_(words.GROUP_APPS), f.title, format=f) for f in formats.values()]
+    apps += [Choice(_(words.GROUP_APPS), f.shown_title, format=f) for f in formats.values()]
     return ((_(words.GROUP_MAIL_PROGRAMS), tuple(mail)), (_(words.GROUP_APPS), tuple(apps)))
 
 

@@ -16,6 +16,7 @@ from smtpwizard.core.export.base import (
     token_argv,
 )
 from smtpwizard.core.models import Security, Settings
+from smtpwizard.core.wording.base import N_
 
 # --- Python smtplib ---------------------------------------------------------------------------
 
@@ -115,12 +116,16 @@ def render_python(settings: Settings, *, secret: SecretMode) -> str:
 
 PYTHON = ExportFormat(
     name="python",
-    title="Python (smtplib)",
-    description="A Python module using smtplib: SMTP_SSL for TLS from the first byte, SMTP + "
-    "starttls() for STARTTLS, both with ssl.create_default_context(); the password comes "
-    "from the keyring.",
-    oauth_description="A Python module using smtplib that signs in with XOAUTH2; each access "
-    "token comes from `smtpwizard accounts token`, made from the sign-in saved in the keyring.",
+    title=N_("Python (smtplib)"),
+    description=N_(
+        "A Python module using smtplib: SMTP_SSL for TLS from the first byte, SMTP + "
+        "starttls() for STARTTLS, both with ssl.create_default_context(); the password comes "
+        "from the keyring."
+    ),
+    oauth_description=N_(
+        "A Python module using smtplib that signs in with XOAUTH2; each access "
+        "token comes from `smtpwizard accounts token`, made from the sign-in saved in the keyring."
+    ),
     default_filename="send_mail.py",
     renderer=render_python,
     keyring_lookup=True,
@@ -164,9 +169,11 @@ def render_django(settings: Settings, *, secret: SecretMode) -> str:
 
 DJANGO = ExportFormat(
     name="django",
-    title="Django (settings.py)",
-    description="EMAIL_* settings: EMAIL_USE_SSL for TLS from the first byte, EMAIL_USE_TLS for "
-    "STARTTLS (never both).",
+    title=N_("Django (settings.py)"),
+    description=N_(
+        "EMAIL_* settings: EMAIL_USE_SSL for TLS from the first byte, EMAIL_USE_TLS for "
+        "STARTTLS (never both)."
+    ),
     default_filename="django_email_settings.py",
     renderer=render_django,
 )
@@ -221,9 +228,11 @@ def render_nodemailer(settings: Settings, *, secret: SecretMode) -> str:
 
 NODEMAILER = ExportFormat(
     name="nodemailer",
-    title="Node.js (nodemailer)",
-    description="A nodemailer transport: secure: true only for TLS from the first byte, "
-    "requireTLS: true for STARTTLS.",
+    title=N_("Node.js (nodemailer)"),
+    description=N_(
+        "A nodemailer transport: secure: true only for TLS from the first byte, "
+        "requireTLS: true for STARTTLS."
+    ),
     default_filename="mailer.js",
     renderer=render_nodemailer,
 )

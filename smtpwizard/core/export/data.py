@@ -18,6 +18,7 @@ from smtpwizard.core.export.base import (
     notes,
 )
 from smtpwizard.core.models import Security, Settings
+from smtpwizard.core.wording.base import N_
 
 SETTINGS_SCHEMA = "smtpwizard.settings/1"
 
@@ -53,9 +54,11 @@ def render_env(settings: Settings, *, secret: SecretMode) -> str:
 
 ENV = ExportFormat(
     name="env",
-    title="Environment file (.env)",
-    description="SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, SMTP_FROM and a SMTP_PASSWORD "
-    "placeholder, as dotenv libraries and shells read them.",
+    title=N_("Environment file (.env)"),
+    description=N_(
+        "SMTP_HOST, SMTP_PORT, SMTP_SECURITY, SMTP_USER, SMTP_FROM and a SMTP_PASSWORD "
+        "placeholder, as dotenv libraries and shells read them."
+    ),
     default_filename="smtp.env",
     renderer=render_env,
     private_file=True,
@@ -98,9 +101,11 @@ def render_json(settings: Settings, *, secret: SecretMode) -> str:
 
 JSON = ExportFormat(
     name="json",
-    title="JSON (smtpwizard.settings/1)",
-    description="A versioned JSON object (schema smtpwizard.settings/1) with host, port, "
-    "security, user name and where the keyring keeps the password.",
+    title=N_("JSON (smtpwizard.settings/1)"),
+    description=N_(
+        "A versioned JSON object (schema smtpwizard.settings/1) with host, port, "
+        "security, user name and where the keyring keeps the password."
+    ),
     default_filename="smtp-settings.json",
     renderer=render_json,
 )

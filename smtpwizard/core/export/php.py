@@ -13,6 +13,7 @@ from smtpwizard.core.export.base import (
     php_str,
 )
 from smtpwizard.core.models import Security, Settings
+from smtpwizard.core.wording.base import N_
 
 
 def _password_php(secret: SecretMode) -> str:
@@ -72,9 +73,11 @@ def render_phpmailer(settings: Settings, *, secret: SecretMode) -> str:
 
 PHPMAILER = ExportFormat(
     name="phpmailer",
-    title="PHPMailer (PHP)",
-    description="PHPMailer 6 settings: SMTPSecure ENCRYPTION_SMTPS ('ssl') for TLS from the "
-    "first byte, ENCRYPTION_STARTTLS ('tls') for STARTTLS.",
+    title=N_("PHPMailer (PHP)"),
+    description=N_(
+        "PHPMailer 6 settings: SMTPSecure ENCRYPTION_SMTPS ('ssl') for TLS from the "
+        "first byte, ENCRYPTION_STARTTLS ('tls') for STARTTLS."
+    ),
     default_filename="phpmailer-settings.php",
     renderer=render_phpmailer,
 )
@@ -121,9 +124,11 @@ def render_wordpress(settings: Settings, *, secret: SecretMode) -> str:
 
 WORDPRESS = ExportFormat(
     name="wordpress",
-    title="WordPress (WP Mail SMTP, wp-config.php)",
-    description="WP Mail SMTP constants for wp-config.php: WPMS_SSL 'ssl' for TLS from the "
-    "first byte, 'tls' for STARTTLS.",
+    title=N_("WordPress (WP Mail SMTP, wp-config.php)"),
+    description=N_(
+        "WP Mail SMTP constants for wp-config.php: WPMS_SSL 'ssl' for TLS from the "
+        "first byte, 'tls' for STARTTLS."
+    ),
     default_filename="wp-config-smtp.php",
     renderer=render_wordpress,
 )
@@ -161,9 +166,11 @@ def render_laravel(settings: Settings, *, secret: SecretMode) -> str:
 
 LARAVEL = ExportFormat(
     name="laravel",
-    title="Laravel (.env)",
-    description="MAIL_MAILER=smtp with MAIL_SCHEME smtps (TLS from the first byte) or smtp "
-    "(STARTTLS), host, port, user name and a password placeholder.",
+    title=N_("Laravel (.env)"),
+    description=N_(
+        "MAIL_MAILER=smtp with MAIL_SCHEME smtps (TLS from the first byte) or smtp "
+        "(STARTTLS), host, port, user name and a password placeholder."
+    ),
     default_filename="laravel-mail.env",
     renderer=render_laravel,
     private_file=True,

@@ -18,6 +18,7 @@ from smtpwizard.core.export.base import (
     token_argv,
 )
 from smtpwizard.core.models import Security, Settings
+from smtpwizard.core.wording.base import N_
 
 # --- msmtp ------------------------------------------------------------------------------------
 
@@ -98,12 +99,16 @@ def render_msmtp(settings: Settings, *, secret: SecretMode) -> str:
 
 MSMTP = ExportFormat(
     name="msmtp",
-    title="msmtp (msmtprc)",
-    description="An msmtprc account; the password is read from the keyring entry with "
-    "secret-tool (passwordeval), so the file holds no secret.",
-    oauth_description="An msmtprc account that signs in with XOAUTH2; each access token comes "
-    "from `smtpwizard accounts token` (passwordeval), made from the sign-in saved in the "
-    "keyring, so the file holds no secret.",
+    title=N_("msmtp (msmtprc)"),
+    description=N_(
+        "An msmtprc account; the password is read from the keyring entry with "
+        "secret-tool (passwordeval), so the file holds no secret."
+    ),
+    oauth_description=N_(
+        "An msmtprc account that signs in with XOAUTH2; each access token comes "
+        "from `smtpwizard accounts token` (passwordeval), made from the sign-in saved in the "
+        "keyring, so the file holds no secret."
+    ),
     default_filename="msmtprc",
     renderer=render_msmtp,
     private_file=True,
@@ -155,9 +160,11 @@ def render_swaks(settings: Settings, *, secret: SecretMode) -> str:
 
 SWAKS = ExportFormat(
     name="swaks",
-    title="swaks command line",
-    description="A swaks command that repeats the test (TLS, sign-in, sender check) from any "
-    "computer; swaks asks for the password.",
+    title=N_("swaks command line"),
+    description=N_(
+        "A swaks command that repeats the test (TLS, sign-in, sender check) from any "
+        "computer; swaks asks for the password."
+    ),
     default_filename="smtp-test.sh",
     renderer=render_swaks,
 )
@@ -244,9 +251,10 @@ def render_postfix(settings: Settings, *, secret: SecretMode) -> str:
 
 POSTFIX = ExportFormat(
     name="postfix",
-    title="Postfix relay (main.cf + sasl_passwd)",
-    description="relayhost and TLS/SASL settings for /etc/postfix/main.cf plus the sasl_passwd "
-    "line.",
+    title=N_("Postfix relay (main.cf + sasl_passwd)"),
+    description=N_(
+        "relayhost and TLS/SASL settings for /etc/postfix/main.cf plus the sasl_passwd line."
+    ),
     default_filename="postfix-relay.txt",
     renderer=render_postfix,
     private_file=True,

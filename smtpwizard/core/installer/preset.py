@@ -93,6 +93,9 @@ class PresetError(SmtpWizardError, ValueError):
     def __init__(self, reason: str, field_name: str | None = None) -> None:
         self.field_name = field_name
         self.reason = reason
+        if field_name and not field_name.isprintable():
+            # a key of the file itself (unknown key): one line, no control character raw
+            field_name = field_name.encode("unicode_escape").decode("ascii")
         if not field_name:
             text = reason
         elif field_name.startswith("--"):  # a command-line option, not a preset field

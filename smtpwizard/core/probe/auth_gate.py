@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from smtpwizard.core.wording.base import _
+
 # a pairing (outgoing or incoming); anything hashable that the rank function understands
 Key = Hashable
 
@@ -93,7 +95,11 @@ class AuthGate:
         if pairing == self._leader and self._result is None:
             # the leader ended without reporting (cancelled, deadline): the credentials may
             # have been judged; do not risk a second failed login
-            self.report(pairing, ok=False, note=f"the sign-in on {pairing} did not finish")
+            self.report(
+                pairing,
+                ok=False,
+                note=_("the sign-in on {pairing} did not finish").format(pairing=pairing),
+            )
         self._elect()
 
     def report(self, pairing: Key, *, ok: bool, note: str = "") -> None:

@@ -195,10 +195,14 @@ class _Probe:
                 attempts.append(self.results[p])
             else:
                 attempts.append(self._unfinished(p))
-        attempts = [
-            replace(self.followups.adjust(_scrub(a, self.redactor)), reproduce=reproduce(a, opts))
-            for a in attempts
-        ]
+        attempts = _mark_interception(
+            [
+                replace(
+                    self.followups.adjust(_scrub(a, self.redactor)), reproduce=reproduce(a, opts)
+                )
+                for a in attempts
+            ]
+        )
         recommended = recommend(
             attempts,
             username=opts.username,
@@ -479,6 +483,27 @@ def _phase(rec: AttemptRecorder) -> Phase:
     if any(s.name is last_ehlo and s.ok for s in rec.stages):
         return Phase.CHANNEL
     return Phase.TALKING
+
+
+def _mark_interception(attempts: list[Attempt]) -> list[Attempt]:
+    """An untrusted certificate where the same server verified on another port points at
+    someone in the middle: the failure names that port (``trusted_on_port``) for the words."""
+    trusted = sorted(
+        {a.pairing.port for a in attempts if a.tls is not None and a.tls.verified}
+        - {a.pairing.port for a in attempts if a.tls is not None and not a.tls.verified}
+    )
+    if not trusted:
+        return attempts
+    marked: list[Attempt] = []
+    for a in attempts:
+        failure = a.failure
+        if failure is not None and failure.code is FailureCode.TLS_CERT_UNTRUSTED:
+            failure = replace(
+                failure, params={**failure.params, "trusted_on_port": str(trusted[0])}
+            )
+            a = replace(a, failure=failure)
+        marked.append(a)
+    return marked
 
 
 def _scrub(attempt: Attempt, redactor: Redactor) -> Attempt:

@@ -172,7 +172,7 @@ def _clean_failure(failure: Failure | None) -> Failure | None:
         return None
     return replace(
         failure,
-        detail=clean(failure.detail),
+        detail=clean(failure.detail).replace("\n", " / "),  # one line: no forged lines
         params={k: clean(v) for k, v in failure.params.items()},
     )
 

@@ -42,7 +42,9 @@ from smtpwizard.core.probe.recorder import AttemptRecorder
 from smtpwizard.core.probe.tls_config import make_context
 from smtpwizard.core.probe.tls_facts import fingerprint, tls_info
 from smtpwizard.core.validation import looks_like_email
+from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.codes import FailureCode
+from smtpwizard.core.wording.messages import security_label
 
 C = FailureCode
 
@@ -560,7 +562,9 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
     except aiosmtplib.SMTPResponseException as exc:
         rec.server(exc.code, exc.message)
         rec.auth = AuthState.FAILED
-        shared.gate.report(pairing, ok=False, note=f"not tried: rejected on {pairing}")
+        shared.gate.report(
+            pairing, ok=False, note=_("not tried: rejected on {pairing}").format(pairing=pairing)
+        )
         if mechanism == "xoauth2":
             oauth_error = exc.oauth_error if isinstance(exc, _OAuthRefused) else None
             return rec.finish(
@@ -568,7 +572,11 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
             )
         return rec.finish(Outcome.FAILED, diagnosis.classify_auth_reply(exc.code, exc.message))
     except BaseException:
-        shared.gate.report(pairing, ok=False, note=f"not tried: the sign-in on {pairing} broke off")
+        shared.gate.report(
+            pairing,
+            ok=False,
+            note=_("not tried: the sign-in on {pairing} broke off").format(pairing=pairing),
+        )
         raise
     rec.auth = AuthState.OK
     rec.done(True, f"{mechanism.upper()} accepted")
@@ -616,13 +624,18 @@ async def _send_test(
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient
-    message["Subject"] = "smtpwizard test message"
+    message["Subject"] = _("smtpwizard test message")
     message["Date"] = format_datetime(_now())
     message["Message-ID"] = opts.test_message_id or make_msgid(domain=opts.local_hostname)
     message.set_content(
-        f"This is a test message from smtpwizard.\n\nIt was sent through {opts.host}, "
-        f"port {rec.pairing.port} ({rec.pairing.security.label}). If you can read it, these "
-        "settings work.\n"
+        _(
+            "This is a test message from smtpwizard.\n\nIt was sent through {host}, "
+            "port {port} ({security}). If you can read it, these settings work.\n"
+        ).format(
+            host=opts.host,
+            port=rec.pairing.port,
+            security=security_label(rec.pairing.security),
+        )
     )
     try:
         await _command(rec, "DATA (test message)", client.data(message.as_bytes()))

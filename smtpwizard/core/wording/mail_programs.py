@@ -1,5 +1,8 @@
 """Click-by-click cards for mail programs, in each program's own words, and the Save page's
 group names. Placeholders: ``{host}``, ``{port}``, ``{user}``, ``{security}``, ``{fingerprint}``.
+
+Tables built at import: marked with ``N_`` and translated where they are shown
+(:mod:`smtpwizard.core.export.cards`, the Save page), so a change of language applies at once.
 """
 
 from __future__ import annotations

@@ -621,6 +621,23 @@ _NOT_YET_VALID = Words(
     fix=N_("Correct this computer's date and time (turn on automatic time), then test again."),
 )
 
+# an untrusted certificate on one port while the same server verified on another: the likelier
+# cause is someone in the middle, not a missing company authority
+_UNTRUSTED_BUT_TRUSTED_ELSEWHERE = Words(
+    title=N_("Someone may be intercepting this connection"),
+    explanation=N_(
+        "On port {trusted_on_port} the server {host} showed a certificate this computer trusts, "
+        "but on port {port} it showed one that cannot be traced to any trusted authority. A "
+        "server normally shows the same identity on every port, so antivirus or company "
+        "security software, or someone on this network, may be intercepting this connection."
+    ),
+    fix=N_(
+        "Do not accept this certificate and do not send your password over this port. Use port "
+        "{trusted_on_port}, and check whether antivirus or network security software inspects "
+        "encrypted mail; on an unknown network (hotel, café), use another one."
+    ),
+)
+
 # Whole phrases replaced when their parameter is missing, so the words still read naturally
 # ("The server refused …" rather than "The server the server refused …"). Applied in order,
 # before the single-word fallbacks below. Both sides are translated at use: a translator gives
@@ -779,6 +796,8 @@ def words(failure: Failure, provider: str | None = None) -> Words:
         result = _merge(result, _PORT_25_BLOCKED_LOCALLY)
     if failure.code is C.TLS_CERT_EXPIRED and failure.params.get("not_yet_valid") == "yes":
         result = _merge(result, _NOT_YET_VALID)
+    if failure.code is C.TLS_CERT_UNTRUSTED and failure.params.get("trusted_on_port"):
+        result = _merge(result, _UNTRUSTED_BUT_TRUSTED_ELSEWHERE)
     if failure.code is C.TLS_STARTTLS_UNAVAILABLE and failure.params.get("auth_offered") == "yes":
         result = _merge(result, _STARTTLS_MISSING_BUT_AUTH)
     if failure.code is C.AUTH_OAUTH_NOT_CONFIGURED and failure.params.get("app_password_url"):

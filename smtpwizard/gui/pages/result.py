@@ -16,7 +16,7 @@ from smtpwizard.core.models import Attempt, Outcome
 from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.probe.trust import trust_offer
 from smtpwizard.core.wording import certificate as trust_words
-from smtpwizard.core.wording import messages
+from smtpwizard.core.wording import formats, messages
 from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.cell_kind import CellKind, classify_cell
 from smtpwizard.core.wording.summary import account_line
@@ -140,8 +140,8 @@ class ResultPage(WizardPage):
         self.fix.setText(self.tr("What to do: {fix}").format(fix=answer.fix) if answer.fix else "")
         self.fix.setVisible(bool(answer.fix))
         self.setSubTitle(
-            self.tr("Tested from this computer in {seconds:.1f} seconds.").format(
-                seconds=seconds_taken(report)
+            self.tr("Tested from this computer in {seconds} seconds.").format(
+                seconds=formats.decimal(seconds_taken(report), 1)
             )
         )
         for attempt in sorted(report.attempts, key=_order):

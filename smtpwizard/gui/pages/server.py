@@ -49,7 +49,7 @@ def provider_notes_html(provider: Any, tr: Any) -> str:
     def section(heading: str, lines: tuple[str, ...]) -> list[str]:
         if not lines:
             return []
-        return [f"<i>{heading}</i> " + "<br>".join(f"• {html.escape(x)}" for x in lines)]
+        return [f"<i>{heading}</i> " + "<br>".join(f"• {html.escape(_(x))}" for x in lines)]
 
     parts = [tr("<b>{name}</b>").format(name=html.escape(provider.name))]
     parts += section(tr("Before you sign in:"), provider.before_login)
@@ -59,11 +59,11 @@ def provider_notes_html(provider: Any, tr: Any) -> str:
                 url=html.escape(provider.app_password_url, quote=True)
             )
         )
-    parts += [html.escape(hint) for hint in provider.hints]
+    parts += [html.escape(_(hint)) for hint in provider.hints]  # provider data, translated
     parts += section(tr("Once it works:"), provider.after_login)
     if provider.sending_limit:
         label = tr("Sending limit:")
-        parts.append(f"<i>{label}</i> {html.escape(provider.sending_limit)}")
+        parts.append(f"<i>{label}</i> {html.escape(_(provider.sending_limit))}")
     if provider.last_checked:
         label = tr("Settings last checked:")
         parts.append(f"<small>{label} {html.escape(provider.last_checked)}</small>")

@@ -7,6 +7,7 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout
 
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.pages.common import hint_label, lock_line_edit, locked_note
 from smtpwizard.gui.runner import ProbeRunner
@@ -258,7 +259,7 @@ class SignInPage(WizardPage):
             self.username.setText(self.state.username_hint or ("" if note else email))
             self.username.setPlaceholderText(note or "")
         self._filled_for = self._fill_key(email)
-        hints = list(self.state.provider_notes)
+        hints = [_(note) for note in self.state.provider_notes]  # provider data, translated
         if self.state.app_password_url:
             hints.append(
                 self.tr('<a href="{url}">Create an app password</a>').format(

@@ -47,8 +47,9 @@ from smtpwizard.core.validation import (
     validate_email,
 )
 from smtpwizard.core.wording import certificate as trust_words
-from smtpwizard.core.wording import messages
+from smtpwizard.core.wording import formats, messages
 from smtpwizard.core.wording.base import _
+from smtpwizard.gui.announce import announce
 from smtpwizard.gui.icons import icon
 from smtpwizard.gui.pages.base import WizardPage
 from smtpwizard.gui.runner import ProbeRunner
@@ -100,8 +101,10 @@ class Banner(QFrame):
         self.title.setText(title)
         self.text.setText(text)
         self.text.setVisible(bool(text))
-        self.setAccessibleDescription(f"{title}. {text}")
         self.setVisible(True)
+        spoken = f"{title}. {text}" if text else title
+        if spoken != self.accessibleDescription():  # a new answer: say it once
+            announce(self, spoken)
 
 
 class TestingPage(WizardPage):
@@ -351,7 +354,7 @@ class TestingPage(WizardPage):
         if self._message_id is not None:
             options = replace(options, test_message_id=self._message_id)
         self.send_button.setEnabled(False)
-        self.sending.setText(messages.TEST_MESSAGE_SENDING.format(recipient=address))
+        self.sending.setText(_(messages.TEST_MESSAGE_SENDING).format(recipient=address))
         self.sending.setVisible(True)
         self.runner.probe_quietly(
             options,
@@ -378,7 +381,9 @@ class TestingPage(WizardPage):
     # --- progress from the runner ----------------------------------------------------------------
     def _tick(self) -> None:
         self.elapsed.setText(
-            self.tr("{seconds:.1f} s").format(seconds=time.monotonic() - self._started)
+            self.tr("{seconds} s").format(
+                seconds=formats.decimal(time.monotonic() - self._started, 1)
+            )
         )
 
     def _on_running_changed(self, running: bool) -> None:
@@ -430,15 +435,17 @@ class TestingPage(WizardPage):
         if self.runner.running:
             self.clock.stop()
             self.elapsed.setText(
-                self.tr("Answer ready after {seconds:.1f} s; finishing the other checks").format(
-                    seconds=time.monotonic() - self._started
+                self.tr("Answer ready after {seconds} s; finishing the other checks").format(
+                    seconds=formats.decimal(time.monotonic() - self._started, 1)
                 )
             )
 
     def _on_finished(self, report: ProbeReport) -> None:
         self.clock.stop()
         self.elapsed.setText(
-            self.tr("Finished in {seconds:.1f} s").format(seconds=seconds_taken(report))
+            self.tr("Finished in {seconds} s").format(
+                seconds=formats.decimal(seconds_taken(report), 1)
+            )
         )
         for attempt in report.attempts:
             if attempt.pairing not in self._attempts:

@@ -37,6 +37,8 @@ class AttemptDetails(QWidget):
         self.explanation = QLabel()
         self.fix = QLabel()
         for label in (self.headline, self.explanation, self.fix):
+            # the words carry server-chosen names (certificate, mechanisms): never markup
+            label.setTextFormat(Qt.TextFormat.PlainText)
             label.setWordWrap(True)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)

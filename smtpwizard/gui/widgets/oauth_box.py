@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from smtpwizard.core.models import Failure
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.base import _
 from smtpwizard.gui.oauth_jobs import OAuthSetup, OAuthSignIn, oauth_setup
 from smtpwizard.gui.pages.common import hint_label, rich_text
 from smtpwizard.gui.runner import ProbeRunner
@@ -177,7 +178,7 @@ class OAuthBox(QFrame):
         password link once); one plain sentence where passwords are retired."""
         self.setVisible(setup.passwords_retired)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.intro.setText(messages.OAUTH_NOT_CONFIGURED_PAGE.format(oauth_provider=setup.name))
+        self.intro.setText(_(messages.OAUTH_NOT_CONFIGURED_PAGE).format(oauth_provider=setup.name))
         self.intro.setAccessibleName(self.intro.text())
         for widget in (self.button, self.cancel_button, self.sign_out_button, self.address_box):
             widget.setVisible(False)

@@ -142,6 +142,7 @@ class TrustDialog(QDialog):
     @staticmethod
     def _value(text: str, name: str) -> QLabel:
         label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # the certificate's names are the server's
         label.setWordWrap(True)
         label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse

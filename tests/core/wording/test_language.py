@@ -145,3 +145,17 @@ def test_probe_json_keeps_its_codes_and_speaks_the_language() -> None:
             assert failure[field] != en_failures[pairing][field], (pairing, field)
     assert str(german["summary"]).startswith("Fertig:")
     assert german["summary"] != english["summary"]
+
+
+def test_input_errors_are_shown_in_the_language() -> None:
+    from smtpwizard.core.validation import InputError, validate_email, validate_port
+
+    with pytest.raises(InputError) as port_error:
+        validate_port(70000)
+    with pytest.raises(InputError) as email_error:
+        validate_email("alex@localhost")
+    assert str(port_error.value) == "Port 70000 does not exist: ports go from 1 to 65535."
+    set_language("de")
+    assert str(port_error.value) == "Port 70000 gibt es nicht: Ports gehen von 1 bis 65535."
+    assert "braucht einen Punkt" in str(email_error.value)
+    assert port_error.value.args[0].startswith("Port 70000 does not exist")  # logs stay English
