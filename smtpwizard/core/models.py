@@ -7,6 +7,7 @@ probe (whose human fields need the wording) is written by :mod:`smtpwizard.core.
 
 from __future__ import annotations
 
+import shlex
 import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -193,7 +194,6 @@ class Reproduce:
     swaks: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        import shlex
 
         return {
             "openssl": shlex.join(self.openssl) if self.openssl else None,

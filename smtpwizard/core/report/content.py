@@ -130,6 +130,7 @@ def provider_advice(provider_id: str | None) -> ProviderAdvice | None:
     """The bundled notes for ``provider_id`` (``None`` when unknown or not recognised)."""
     if provider_id is None:
         return None
+    # lazy: loads data or a backend only on the path that needs it
     from smtpwizard.core.discovery.providers import Origin, bundled_providers
 
     record = bundled_providers().get(provider_id)
