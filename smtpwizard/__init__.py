@@ -113,6 +113,7 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
+        # lazy: import smtpwizard stays cheap: the public API loads on first use
         import importlib
 
         module_name, attr = _LAZY[name]

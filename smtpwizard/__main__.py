@@ -6,6 +6,7 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> int:
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.cli import main as cli_main
 
     return cli_main(argv)

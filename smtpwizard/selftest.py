@@ -60,6 +60,7 @@ def seconds_since_process_start() -> tuple[float, str]:
 
 # --- the checks ----------------------------------------------------------------------------------
 def _application() -> Any:
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
@@ -69,6 +70,7 @@ def _application() -> Any:
 
 
 def _show_and_grab(widget: Any, before_hide: Callable[[], None] | None = None) -> tuple[int, int]:
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from PySide6.QtWidgets import QApplication
 
     widget.show()
@@ -88,7 +90,10 @@ def _show_and_grab(widget: Any, before_hide: Callable[[], None] | None = None) -
 def check_qt() -> str:
     """The Qt platform plugin loads and a plain QWizard can be shown and drawn."""
     try:
+        # lazy: each check imports what it checks, so a broken part fails only its check
         from PySide6 import __version__ as pyside_version
+
+        # lazy: each check imports what it checks, so a broken part fails only its check
         from PySide6.QtWidgets import QWizard, QWizardPage
     except ImportError as exc:
         raise CheckFailed(f"PySide6 cannot be imported: {exc}") from None
@@ -105,7 +110,10 @@ def check_qt() -> str:
 
 def check_wizard() -> str:
     """The real setup wizard opens on its first page; also the start-up time to that point."""
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from smtpwizard.gui.state import WizardState
+
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from smtpwizard.gui.wizard import SetupWizard
 
     _application()
@@ -132,7 +140,10 @@ def check_wizard() -> str:
 def check_keyring() -> str:
     """Name the keyring backend; the ``fail`` backend is reported, not failed."""
     try:
+        # lazy: each check imports what it checks, so a broken part fails only its check
         import keyring
+
+        # lazy: each check imports what it checks, so a broken part fails only its check
         from keyring.backends import fail
     except Exception as exc:  # an import that breaks is a broken installation
         raise CheckFailed(f"keyring cannot be imported: {type(exc).__name__}: {exc}") from None
@@ -153,6 +164,7 @@ def check_keyring() -> str:
 
 
 def check_trust_store() -> str:
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from smtpwizard.core.probe.tls_config import trust_summary
 
     try:
@@ -171,6 +183,7 @@ def check_trust_store() -> str:
 
 def check_providers() -> str:
     try:
+        # lazy: each check imports what it checks, so a broken part fails only its check
         from smtpwizard.core.discovery import providers
     except ImportError as exc:
         raise CheckFailed(f"the provider module is not available: {exc}") from None
@@ -186,6 +199,7 @@ def check_providers() -> str:
 
 
 def _icon_folder() -> tuple[Path, str] | None:
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from importlib import resources
 
     packaged = resources.files("smtpwizard").joinpath("resources", "icons")
@@ -196,6 +210,7 @@ def _icon_folder() -> tuple[Path, str] | None:
 
 def check_resources() -> str:
     """Data files and icons are where the program looks, and Qt can draw the SVG icons."""
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from importlib import resources
 
     package = resources.files("smtpwizard").joinpath("resources")
@@ -212,6 +227,7 @@ def check_resources() -> str:
     for wanted in ("smtpwizard.svg", "app.svg"):
         if wanted not in svgs:
             raise CheckFailed(f"icon {wanted} is missing from {folder}")
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from PySide6.QtGui import QIcon
 
     _application()
@@ -223,11 +239,19 @@ def check_resources() -> str:
 
 def check_translations() -> str:
     """The German catalogue and Qt's own German words are installed and answer."""
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from PySide6.QtCore import QTranslator
 
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from smtpwizard.core.models import Outcome
+
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from smtpwizard.core.wording import messages
+
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from smtpwizard.core.wording.translation import LANGUAGES, set_language
+
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from smtpwizard.gui.translation import load_qt_words
 
     set_language("de")
@@ -249,14 +273,19 @@ def check_translations() -> str:
 
 def check_demo_probe() -> str:
     """A full probe of the built-in demo lab ends with a recommendation."""
+    # lazy: each check imports what it checks, so a broken part fails only its check
     import asyncio
 
     try:
+        # lazy: each check imports what it checks, so a broken part fails only its check
         from smtpwizard.core.probe.engine import probe_async
+
+        # lazy: each check imports what it checks, so a broken part fails only its check
         from smtpwizard.core.probe.options import ProbeOptions
     except ImportError as exc:
         raise CheckFailed(f"the probe engine is not available: {exc}") from None
     try:
+        # lazy: each check imports what it checks, so a broken part fails only its check
         from smtpwizard.lab import DemoLabThread
     except ImportError as exc:
         raise CheckFailed(f"the demo lab is not available: {exc}") from None
@@ -318,6 +347,7 @@ def main(out: TextIO | None = None) -> int:
     if reconfigure is not None:  # a Windows console code page must not crash on "×" or "…"
         reconfigure(errors="replace")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # lazy: each check imports what it checks, so a broken part fails only its check
     from smtpwizard import __version__
 
     frozen = " (frozen)" if getattr(sys, "frozen", False) else ""

@@ -103,6 +103,7 @@ def options(lab: dict[str, Any], scenario: str) -> ProbeOptions:
 
 async def measure(labs: dict[str, dict[str, Any]], runs: int, suffix: str) -> list[Result]:
     """One row per failure scenario; ``labs`` by scenario id (``suffix``: "" or "_wan")."""
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.network import repeat  # the same warm-up and timing as rows 1-3
 
     healthy = await repeat(options(labs["healthy"], "healthy"), runs)
@@ -142,6 +143,7 @@ GUI_SCENARIOS = ("wrong_password", "self_signed", "swapped")
 
 def cli_process_ms(lab: dict[str, Any], scenario: str, runs: int) -> list[float]:
     """Wall time of whole ``smtpwizard probe`` processes (default options), as a person waits."""
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.children import PYTHON, run_child
 
     wrong = scenario == "wrong_password"
@@ -166,6 +168,7 @@ def measure_gui(labs: dict[str, dict[str, Any]], cli: list[Result], runs: int) -
     """The wizard (offscreen, its own process): from Next on the sign-in page until the runner
     reports the final answer, vs a whole ``smtpwizard probe`` process on the same host (what a
     person waits for in each); the warm in-process time of row 8 is kept alongside."""
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.gui import run_wizard  # Qt only when this row runs
 
     by_id = {r.id: r for r in cli}

@@ -24,6 +24,7 @@ class LagMonitor:
     """Every ``TICK_MS`` a precise Qt timer notes how much later than due it fired."""
 
     def __init__(self) -> None:
+        # lazy: the benchmark times this import or loads only what it measures
         from PySide6.QtCore import Qt, QTimer
 
         self.gaps: list[float] = []
@@ -67,9 +68,13 @@ async def _until(check: Any, timeout: float, what: str) -> None:
 
 
 async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
+    # lazy: the benchmark times this import or loads only what it measures
     from PySide6.QtWidgets import QWizard
 
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.core.probe.events import CellState
+
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.gui.page_ids import PageId
 
     final = {CellState.OK, CellState.FAILED, CellState.NOT_TRIED, CellState.UNFINISHED}
@@ -115,12 +120,22 @@ async def drive(wizard: Any, monitor: LagMonitor) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
+    # lazy: the benchmark times this import or loads only what it measures
     import qasync
+
+    # lazy: the benchmark times this import or loads only what it measures
     from PySide6.QtWidgets import QApplication
 
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.timeouts import BENCH_TIMEOUTS
+
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.core.probe.options import Timeouts
+
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.gui.state import DemoConfig, WizardState
+
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.gui.wizard import SetupWizard
 
     lab = json.loads(Path(argv[0]).read_text())

@@ -20,8 +20,13 @@ CONCURRENCY = 10
 
 
 async def probe_hosts(hosts: list[dict[str, Any]], concurrency: int) -> dict[str, Any]:
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.network import options
+
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.core.models import Outcome
+
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.core.probe.engine import probe_async
 
     gate = asyncio.Semaphore(concurrency)
@@ -49,7 +54,10 @@ def child(argv: list[str]) -> int:
 
 
 def measure(fleet: list[dict[str, Any]], counts: tuple[int, ...], runs: int) -> list[Any]:
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.children import PYTHON, run_child
+
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.stats import Result, Samples
 
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:

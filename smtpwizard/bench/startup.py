@@ -37,6 +37,7 @@ def _watch_first_paint(window: Any) -> None:
     """Note the time of the window's first paint, then of the first idle moment of the event
     loop once the window is whole (``window.completed``, when it has that: smtpwizard builds
     the pages after the first one after drawing it); print both and exit."""
+    # lazy: the benchmark times this import or loads only what it measures
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     drawn: list[float] = []
@@ -74,7 +75,10 @@ def _watch_first_paint(window: Any) -> None:
 
 
 def _child_real(demo: bool) -> int:
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.gui import app
+
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.gui.wizard import SetupWizard
 
     class TimedWizard(SetupWizard):
@@ -89,12 +93,14 @@ def _child_real(demo: bool) -> int:
                 self._bench_completed()
 
     setattr(app, "SetupWizard", TimedWizard)  # noqa: B010 (the name app.run_wizard looks up)
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.cli import main
 
     return main(["gui", "--demo"] if demo else ["gui"])
 
 
 def _child_bare() -> int:
+    # lazy: the benchmark times this import or loads only what it measures
     from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWizard, QWizardPage
 
     qapp = QApplication(sys.argv[:1])
@@ -112,6 +118,7 @@ def _child_bare() -> int:
 # --- the parent --------------------------------------------------------------------------------
 def _start_ms(mode: str) -> tuple[float, float]:
     """(ms to the first paint, ms until the loop is idle after it), from the process start."""
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.children import PYTHON, child_env, run_child
 
     env = child_env()
@@ -130,7 +137,10 @@ def _start_ms(mode: str) -> tuple[float, float]:
 def _provider_data_row(runs: int) -> Result:
     """CPU time to load, check and merge the bundled provider data (done once, on first use,
     in the wizard's warm-up thread), against the curated file alone."""
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.stats import Result, Samples
+
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.core.discovery.providers import data_path, load_providers
 
     def cpu_ms(load: Any) -> list[float]:
@@ -157,6 +167,7 @@ def _provider_data_row(runs: int) -> Result:
 
 
 def measure(runs: int, root: Path) -> list[Result]:
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.stats import Goal, Result, Samples, skipped
 
     modes = ("bare", "gui", "gui-demo")
@@ -231,8 +242,10 @@ def measure(runs: int, root: Path) -> list[Result]:
 
 
 def _self_test_frozen(program: Path | None) -> float:
+    # lazy: the benchmark times this import or loads only what it measures
     import subprocess
 
+    # lazy: the benchmark times this import or loads only what it measures
     from smtpwizard.bench.children import PYTHON, child_env
 
     argv = [str(program)] if program is not None else [PYTHON, "-m", "smtpwizard"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
+import os
 import sys
 from typing import IO
 
@@ -116,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
         return int(exc.code or 0)
     if args.self_test:
+        # lazy: each command loads only the parts it uses (start-up time)
         from smtpwizard import selftest
 
         return selftest.main()
@@ -135,8 +137,6 @@ def main(argv: list[str] | None = None) -> int:
         print("smtpwizard: interrupted", file=sys.stderr)
         return Exit.INTERRUPTED
     except BrokenPipeError:  # the reader went away (e.g. `| head`): not our failure
-        import os
-
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return Exit.OK

@@ -198,6 +198,7 @@ def run_forget(args: argparse.Namespace) -> int:
 
 def _oauth_provider(args: argparse.Namespace) -> str:
     """google/microsoft: as given, else from the server name, else from the saved account."""
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.oauth import oauth_provider_id
 
     if args.oauth_provider:
@@ -219,8 +220,13 @@ def _oauth_provider(args: argparse.Namespace) -> str:
 
 
 def run_token(args: argparse.Namespace) -> int:
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core import oauth
+
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.validation import normalize_host, validate_username
+
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.wording import messages
 
     try:  # what was typed first, before any configuration or keyring

@@ -114,6 +114,7 @@ def _read_secret(args: argparse.Namespace, settings: Settings) -> SecretMode:
     if args.password_stdin:
         secret = read_password_line(binary_stdin(MAX_PASSWORD_BYTES))
     else:
+        # lazy: each command loads only the parts it uses (start-up time)
         from smtpwizard.core.credentials import keyring_store
 
         try:

@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return GuiExit.CANCELLED
     try:
+        # lazy: Qt loads only when the wizard opens
         from smtpwizard.gui.app import run as run_gui
     except ImportError as exc:
         print(
@@ -78,7 +79,10 @@ def run(args: argparse.Namespace) -> int:
 
 def installer_options(args: argparse.Namespace) -> dict[str, Any]:
     """Check ``--preset``, ``--result-file`` and ``--secret-fd`` before any window opens."""
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.cli import UsageError
+
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.installer.preset import (
         PresetError,
         check_result_path,

@@ -104,6 +104,7 @@ def _print_human(info: dict[str, Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # lazy: the demo servers load only with --demo or the lab command
     from smtpwizard.lab import DemoLabThread
 
     if args.duration is not None and args.duration < 0:

@@ -71,6 +71,7 @@ def _say(text: str) -> None:
 
 
 def _words(error: object, provider: str | None) -> str:
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.oauth import OAuthError
 
     assert isinstance(error, OAuthError)
@@ -79,8 +80,13 @@ def _words(error: object, provider: str | None) -> str:
 
 def probe_with_oauth(args: argparse.Namespace, options: ProbeOptions) -> OAuthProbe:
     """Sign in, probe with the access token; raises UsageError/SignInFailed/CommandFailed."""
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core import oauth
+
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.credentials.keyring_store import KeyringProblem
+
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.discovery.providers import bundled_providers
 
     if options.username is None:
@@ -107,6 +113,7 @@ def probe_with_oauth(args: argparse.Namespace, options: ProbeOptions) -> OAuthPr
         raise UsageError(str(exc)) from None
 
     async def run() -> OAuthProbe:
+        # lazy: each command loads only the parts it uses (start-up time)
         from smtpwizard.core.probe.engine import probe_async
 
         if args.from_keyring:
@@ -152,7 +159,10 @@ def probe_with_oauth(args: argparse.Namespace, options: ProbeOptions) -> OAuthPr
 def save_refresh_token(result: OAuthProbe) -> tuple[str, bool]:
     """Store the refresh token after the probe verified the sign-in; a line for the person
     and whether it was saved."""
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core import oauth
+
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.credentials.keyring_store import KeyringProblem
 
     report, options, tokens = result.report, result.options, result.tokens

@@ -64,6 +64,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help=_("after the password worked, save it in this computer's keyring"),
     )
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.cli.oauth_probe import add_arguments as add_oauth_arguments
 
     add_oauth_arguments(p)
@@ -216,6 +217,7 @@ class _Target:
 
 @contextlib.contextmanager
 def _demo_lab() -> Iterator[Any]:
+    # lazy: the demo servers load only with --demo or the lab command
     from smtpwizard.lab import DemoLabThread
 
     lab = DemoLabThread()
@@ -329,6 +331,7 @@ def _timeouts(seconds: float) -> Timeouts:
 
 
 def _keyring_password(host: str, user: str) -> str:
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.credentials import keyring_store
 
     try:
@@ -347,6 +350,7 @@ def _keyring_password(host: str, user: str) -> str:
 
 def _refresh_saved_account(report: ProbeReport) -> None:
     """A saved password was proven again: note when, in the index (never the secret)."""
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.credentials.accounts import AccountIndex, AccountIndexError
 
     if report.recommended is None or not report.credentials_given:
@@ -357,6 +361,7 @@ def _refresh_saved_account(report: ProbeReport) -> None:
 
 def _save(report: ProbeReport, options: ProbeOptions) -> tuple[str, bool]:
     """Store the verified password; returns a line for the person and whether it was saved."""
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.credentials import keyring_store
 
     if report.recommended is None or not options.credentials or not report.credentials_given:
@@ -383,10 +388,12 @@ def run(args: argparse.Namespace) -> int:
     with _demo_lab() if args.demo else contextlib.nullcontext() as lab:
         options = _options(args, lab=lab)
         if args.incoming is not None and not args.oauth:
+            # lazy: each command loads only the parts it uses (start-up time)
             from smtpwizard.cli.incoming_probe import probe_account
 
             report, incoming, delivery = probe_account(args, options)
         elif args.oauth:
+            # lazy: each command loads only the parts it uses (start-up time)
             from smtpwizard.cli import oauth_probe
 
             try:
@@ -421,6 +428,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render_probe(report))
         if incoming is not None:
+            # lazy: each command loads only the parts it uses (start-up time)
             from smtpwizard.cli.incoming_probe import render_account, render_incoming
 
             print()
@@ -437,6 +445,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _probe(options: ProbeOptions) -> ProbeReport:
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.probe.engine import probe_async
 
     try:
@@ -452,6 +461,7 @@ def _write_report(
     incoming: ProbeReport | None = None,
     delivery: DeliveryProof | None = None,
 ) -> None:
+    # lazy: each command loads only the parts it uses (start-up time)
     from smtpwizard.core.report import render as report_module
 
     secrets = list(options.secrets)

@@ -9,28 +9,14 @@
 
 from __future__ import annotations
 
-import ssl
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from smtpwizard.core.models import Attempt, Finding, Outcome, Severity
+from smtpwizard.core.models import Attempt, Finding, Outcome, Severity, certificate_time
 from smtpwizard.core.wording.codes import FindingCode as F
 
 EXPIRY_WARNING_DAYS = 14
-
-
-def _not_after(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        try:
-            return datetime.fromtimestamp(ssl.cert_time_to_seconds(value), UTC)
-        except (ValueError, OverflowError):
-            return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def expiring(attempts: Iterable[Attempt], now: datetime) -> list[Finding]:
@@ -41,7 +27,7 @@ def expiring(attempts: Iterable[Attempt], now: datetime) -> list[Finding]:
         tls = attempt.tls
         if tls is None or not tls.verified or tls.sha256 in seen:
             continue
-        end = _not_after(tls.not_after)
+        end = certificate_time(tls.not_after)
         if end is None:
             continue
         left = end - now

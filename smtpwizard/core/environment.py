@@ -69,6 +69,7 @@ def _program_version() -> str:
     if version != UNKNOWN:
         return version
     try:
+        # lazy: guarded, so a broken installation still gets its report ("unknown")
         from smtpwizard import __version__
     except Exception:
         return UNKNOWN
@@ -104,6 +105,7 @@ def _qt_version() -> str:
 def keyring_backend_name() -> str:
     """The keyring backend in use (module and class), or why there is none. Never raises."""
     try:
+        # lazy: loads the keyring backends (D-Bus) only when a secret is needed
         import keyring
 
         backend = keyring.get_keyring()
@@ -153,6 +155,7 @@ def oauth_setup(environ: Mapping[str, str] | None = None) -> str:
     """
     env = os.environ if environ is None else environ
     try:
+        # lazy: only on the path that needs it
         from smtpwizard.core.paths import config_dir
 
         settings = config_dir() / "oauth.toml"

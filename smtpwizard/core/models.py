@@ -7,8 +7,11 @@ probe (whose human fields need the wording) is written by :mod:`smtpwizard.core.
 
 from __future__ import annotations
 
+import shlex
+import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -129,6 +132,21 @@ class Stage:
         }
 
 
+def certificate_time(value: str) -> datetime | None:
+    """A certificate date as written in :class:`TlsInfo` (ISO 8601, or OpenSSL's
+    ``"Jun  1 12:00:00 2027 GMT"``) as an aware datetime; ``None`` when empty or unreadable."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            return datetime.fromtimestamp(ssl.cert_time_to_seconds(value), UTC)
+        except (ValueError, OverflowError):
+            return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class TlsInfo:
     version: str
@@ -176,7 +194,6 @@ class Reproduce:
     swaks: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        import shlex
 
         return {
             "openssl": shlex.join(self.openssl) if self.openssl else None,

@@ -16,6 +16,7 @@ def config_dir() -> Path:
     override = os.environ.get(CONFIG_DIR_ENV)
     if override:
         return Path(override).expanduser()
+    # lazy: only when a file path is needed
     import platformdirs
 
     return Path(platformdirs.user_config_dir("smtpwizard", appauthor=False))

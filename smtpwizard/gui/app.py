@@ -40,6 +40,7 @@ def application(argv: Sequence[str] | None = None) -> QApplication:
 @contextlib.contextmanager
 def demo_lab() -> Iterator[DemoConfig]:
     """Run the built-in demo servers on loopback for as long as the wizard is open."""
+    # lazy: the demo servers load only in demo mode, after the first paint
     from smtpwizard.lab import DemoLabThread
 
     lab: Any = DemoLabThread()
@@ -88,8 +89,10 @@ def run_wizard(
     with contextlib.ExitStack() as stack:
         if after_paint is not None:
             stack.enter_context(after_paint(state))
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         import asyncio
 
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         import qasync
 
         loop = qasync.QEventLoop(app)
@@ -117,6 +120,7 @@ def run_wizard(
     for problem in wizard.delivery_problems:
         print(f"smtpwizard: {problem}", file=sys.stderr)
     # the window and its pages go now, while Python is whole, not in the interpreter's teardown
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     import shiboken6
 
     shiboken6.delete(wizard)

@@ -20,6 +20,7 @@ async def save_secret(settings: Settings, password: str, timeout: float) -> str:
     Returns the keyring's plain name for the page ("Secret Service", …). Raises
     ``KeyringProblem`` (plain words in ``str()``) when the keyring cannot be used.
     """
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core.credentials import keyring_store
 
     if settings.username is None:
@@ -34,6 +35,7 @@ async def save_sign_in(settings: Settings, tokens: OAuthTokens, timeout: float) 
     """Store the refresh token of a verified OAuth sign-in for ``settings`` (marked as a token,
     never as a password) and record the account. Returns the keyring's plain name; raises
     ``KeyringProblem``, or ``InputError`` when the provider gave no refresh token."""
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core.credentials import keyring_store
 
     if settings.username is None:
@@ -53,7 +55,10 @@ async def load_saved_sign_in(
     Raises ``KeyringProblem`` (the keyring) or ``OAuthError`` (the saved sign-in was refused:
     sign in again).
     """
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core import oauth
+
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core.credentials import keyring_store
 
     password = await keyring_store.load_secret_async(account.host, account.user, timeout=timeout)

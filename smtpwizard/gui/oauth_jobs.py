@@ -62,7 +62,10 @@ def oauth_setup(
     app_password_url: str | None = None,
 ) -> OAuthSetup | None:
     """The sign-in the page offers for ``provider``/``host``; ``None`` when there is none."""
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core import oauth
+
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core.discovery.providers import OAuthSupport, bundled_providers
 
     try:
@@ -174,6 +177,7 @@ class OAuthSignIn(QObject):
         open_url: OpenUrl,
         timeout: float | None,
     ) -> Any:
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core import oauth
 
         assert setup.client is not None and setup.endpoints is not None

@@ -48,6 +48,7 @@ def warm_up_engine() -> threading.Thread:
             with contextlib.suppress(Exception):  # a real problem shows when it is used
                 importlib.import_module(name)
         with contextlib.suppress(Exception):  # parse the provider list once, here
+            # lazy: not needed for the first paint (the wizard draws before loading the rest)
             from smtpwizard.core.discovery.providers import bundled_providers
 
             bundled_providers()
@@ -58,6 +59,7 @@ def warm_up_engine() -> threading.Thread:
 
 
 def _default_probe() -> ProbeFunction:
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core.probe.engine import probe_async
 
     return probe_async

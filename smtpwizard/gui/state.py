@@ -35,6 +35,7 @@ class DemoConfig:
     @classmethod
     def before_start(cls) -> DemoConfig:
         """The demo account before its lab runs (no ports yet): enough for the first page."""
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.demo_account import DEMO_HOST, DEMO_PASSWORD, DEMO_SENDER, DEMO_USER
 
         return cls(

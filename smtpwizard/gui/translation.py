@@ -59,6 +59,7 @@ def qt_translations_dirs() -> list[Path]:
     """Where Qt's own ``qtbase_<lang>.qm`` may be: Qt's configured folder, then the folders of
     the PySide6 wheels (``Qt/translations`` on Linux and macOS, ``translations`` on Windows),
     which is also where a PyInstaller bundle keeps them."""
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     import PySide6
 
     package = Path(PySide6.__file__).resolve().parent

@@ -91,10 +91,12 @@ class SetupWizard(QWizard):
         """No preset and no saved accounts (not even a damaged list to explain)."""
         if self.state.preset is not None:
             return False
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.paths import index_path
 
         if not index_path().exists():  # the common first start: no need to load the index
             return True
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.credentials.accounts import AccountIndex
 
         self._listing = AccountIndex().load()  # handed to the saved-accounts page: read once
@@ -109,12 +111,25 @@ class SetupWizard(QWizard):
         if self._complete:
             return
         self._complete = True
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.gui.pages.result import ResultPage
+
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.gui.pages.save import SavePage
+
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.gui.pages.saved import SavedAccountsPage
+
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.gui.pages.server import ServerPage
+
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.gui.pages.signin import SignInPage
+
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.gui.pages.testing import TestingPage
+
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.gui.runner import ProbeRunner
 
         shown = self.isVisible()
@@ -162,6 +177,7 @@ class SetupWizard(QWizard):
             if not pixmap.isNull():
                 self.setPixmap(QWizard.WizardPixmap.LogoPixmap, pixmap)
         if preset.provider is not None:
+            # lazy: not needed for the first paint (the wizard draws before loading the rest)
             from smtpwizard.gui.pages.server import preset_provider
 
             provider = preset_provider(preset.provider)
@@ -322,6 +338,7 @@ class SetupWizard(QWizard):
         configured = self._dialog_exit_code() == GuiExit.CONFIGURED
         settings = self.state.report.recommended if self.state.report is not None else None
         if configured and settings is not None and self.state.result_file is not None:
+            # lazy: not needed for the first paint (the wizard draws before loading the rest)
             from smtpwizard.core.installer.preset import result_document, write_result_file
 
             document = result_document(
@@ -340,6 +357,7 @@ class SetupWizard(QWizard):
                     )
                 )
         if self.state.secret_fd is not None:
+            # lazy: not needed for the first paint (the wizard draws before loading the rest)
             from smtpwizard.core.installer.preset import write_secret_to_fd
 
             secret = self.state.password if configured else None
@@ -361,6 +379,7 @@ class SetupWizard(QWizard):
         """The first page is on screen: load the engine meanwhile (once)."""
         if not self._warmed_up:
             self._warmed_up = True
+            # lazy: not needed for the first paint (the wizard draws before loading the rest)
             from smtpwizard.gui.runner import warm_up_engine
 
             warm_up_engine()

@@ -8,7 +8,10 @@ one :class:`CertKind`, so tests name the failure they want instead of building c
 from __future__ import annotations
 
 import datetime
+import ipaddress
+import os
 import ssl
+import tempfile
 import threading
 import warnings
 from enum import StrEnum
@@ -55,7 +58,6 @@ def _now() -> datetime.datetime:
 
 def _self_signed_pem(names: tuple[str, ...]) -> tuple[bytes, bytes]:
     """A self-signed leaf certificate (not a CA) for ``names``: (cert PEM, key PEM)."""
-    import ipaddress
 
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name(
@@ -96,8 +98,6 @@ def _self_signed_pem(names: tuple[str, ...]) -> tuple[bytes, bytes]:
 
 def _load_pem_pair(ctx: ssl.SSLContext, cert_pem: bytes, key_pem: bytes) -> None:
     """``load_cert_chain`` wants files: write both to one temporary file and load it."""
-    import os
-    import tempfile
 
     fd, path = tempfile.mkstemp(prefix="smtpwizard-lab-", suffix=".pem")
     try:

@@ -65,6 +65,7 @@ def _die_with_parent() -> None:
     (a killed test run must not leave mail servers behind; start it from a thread that lives
     as long as the server, as the tests and the benchmark do)."""
     if sys.platform.startswith("linux"):
+        # lazy: only when a lab server or certificate is made
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)

@@ -52,15 +52,19 @@ class Cycle:
         return self.exit_code == EXIT_CANCELLED
 
 
-def _xdotool(display: str, *args: str, timeout: float = 10.0) -> str:
-    done = subprocess.run(
-        ["xdotool", *args],
-        env={**os.environ, "DISPLAY": display},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
+def _xdotool(display: str, *args: str, timeout: float = 5.0) -> str:
+    """Run xdotool; "" when it fails or waits too long (the window went away meanwhile)."""
+    try:
+        done = subprocess.run(
+            ["xdotool", *args],
+            env={**os.environ, "DISPLAY": display},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return ""
     return done.stdout.strip()
 
 
@@ -75,13 +79,15 @@ def _window(display: str, pid: int, process: subprocess.Popen[bytes]) -> str | N
     return None
 
 
-def _keys(display: str, window: str, *keys: str, pause: float = 0.4) -> None:
+def _keys(display: str, window: str, *keys: str, pause: float = 0.4, focus: bool = True) -> None:
     """Real key presses (XTEST) into ``window``: focused first, as a person clicks into a window
-    before typing; one cycle at a time, since the keyboard goes where the focus is."""
+    before typing (``focus=False``: to whatever has the focus, such as a question the wizard
+    just opened); one cycle at a time, since the keyboard goes where the focus is."""
     for key in keys:
         with _KEYBOARD:
-            _xdotool(display, "windowfocus", "--sync", window)
-            time.sleep(0.05)  # Qt has seen the focus arrive
+            if focus:
+                _xdotool(display, "windowfocus", window)
+                time.sleep(0.1)  # Qt has seen the focus arrive
             _xdotool(display, "key", "--clearmodifiers", key)
             time.sleep(0.05)  # delivered before another cycle moves the focus
         time.sleep(pause)
@@ -153,7 +159,9 @@ def _until_closed(display: str, window: str, process: subprocess.Popen[bytes]) -
             break
         except subprocess.TimeoutExpired:
             again += 1
-            _keys(display, window, "alt+l", "Escape", "alt+l", pause=0.3)
+            _keys(display, window, "alt+l", pause=0.3, focus=False)
+            _keys(display, window, "Escape", pause=0.5)
+            _keys(display, window, "alt+l", pause=0.0, focus=False)
     return again
 
 
@@ -174,8 +182,9 @@ def _drive(display: str, window: str, scenario: str, chance: random.Random) -> N
         time.sleep(chance.uniform(0.0, 1.5))
         _click_cancel(display, window)
         time.sleep(0.4)
-    # a verified result asks "Leave without your working settings?": Alt+L leaves
-    _keys(display, window, "alt+l", pause=0.0)
+    # a verified result asks "Leave without your working settings?" (it has the focus): Alt+L
+    time.sleep(0.4)
+    _keys(display, window, "alt+l", pause=0.0, focus=False)
 
 
 def _click_cancel(display: str, window: str) -> None:

@@ -155,8 +155,10 @@ class AccountList:
 def _lock_file(fd: int) -> None:
     """Block until this process holds the exclusive lock on ``fd``."""
     try:
+        # lazy: platform-specific module
         import fcntl
     except ImportError:  # Windows
+        # lazy: platform-specific module
         import msvcrt
 
         msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # type: ignore[attr-defined,unused-ignore]

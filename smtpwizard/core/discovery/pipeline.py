@@ -294,6 +294,7 @@ def _ssl_context(options: DiscoveryOptions) -> ssl.SSLContext:
         return options.ssl_context
     if options.ca_file:
         return ssl.create_default_context(cafile=options.ca_file)
+    # lazy: used on Windows and macOS only
     import truststore
 
     return truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)

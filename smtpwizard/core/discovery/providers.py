@@ -374,7 +374,10 @@ def load_providers(path: Path | str | None = None) -> ProviderData:
     ``providers.json`` merged with the converted ISPDB (``resources/ispdb/ispdb.json``)."""
     if path is not None:
         return _read_curated(Path(path))
+    # lazy: loads data or a backend only on the path that needs it
     from smtpwizard.core.discovery.ispdb_data import load_ispdb
+
+    # lazy: loads data or a backend only on the path that needs it
     from smtpwizard.core.discovery.provider_merge import merge
 
     curated = _read_curated(data_path())

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import textwrap
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -73,6 +74,7 @@ def colon_fingerprint(sha256: str) -> str:
 def token_argv(settings: Settings) -> list[str]:
     """``smtpwizard accounts token HOST USER [--oauth-provider P]``: prints a fresh OAuth access
     token made from the sign-in saved in the keyring."""
+    # lazy: loads data or a backend only on the path that needs it
     from smtpwizard.core.oauth.endpoints import oauth_provider_id
 
     assert settings.username is not None
@@ -314,6 +316,5 @@ def msmtp_arg(value: str) -> str:
 
 def comment_lines(text: str, prefix: str, width: int = 92) -> list[str]:
     """Wrap a fixed text (never outside input) into comment lines."""
-    import textwrap
 
     return [f"{prefix} {line}" for line in textwrap.wrap(text, width - len(prefix) - 1)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smtpwizard.core.export.base import ExportFormat
+from smtpwizard.core.export.base import ExportFormat, keyring_service
 from smtpwizard.core.export.registry import list_formats
 from smtpwizard.core.models import IncomingSettings, Settings
 from smtpwizard.core.wording import mail_programs as words
@@ -130,7 +130,6 @@ def keyring_note(fmt: ExportFormat, settings: Settings, *, entry_exists: bool) -
     """What to say when ``fmt`` reads the password from a keyring entry that is not here."""
     if not fmt.keyring_lookup or entry_exists or not settings.username or settings.oauth:
         return ""
-    from smtpwizard.core.export.base import keyring_service
 
     entry = f"{keyring_service(settings)} / {settings.username}"
     return _(words.KEYRING_MISSING).format(entry=entry)

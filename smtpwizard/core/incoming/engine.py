@@ -32,6 +32,7 @@ from smtpwizard.core.models import (
 )
 from smtpwizard.core.probe import diagnosis
 from smtpwizard.core.probe.auth_gate import AuthGate
+from smtpwizard.core.probe.deadline import attempt_within_deadline
 from smtpwizard.core.probe.engine import FINISH_GRACE, resolve
 from smtpwizard.core.probe.events import EventSink, ProbeEvent
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
@@ -40,7 +41,6 @@ from smtpwizard.core.probe.session import Shared
 from smtpwizard.core.probe.tls_config import prepare_contexts
 from smtpwizard.core.redaction import Redactor
 from smtpwizard.core.validation import InputError
-from smtpwizard.core.wording.codes import CERTIFICATE_CODES
 from smtpwizard.core.wording.summary import summarize_incoming
 
 TOP_TIER_INCOMING: frozenset[IncomingPairing] = frozenset(DEFAULT_INCOMING_PAIRINGS[:2])
@@ -150,33 +150,12 @@ class _IncomingProbe:
         return (time.perf_counter() - self.started) * 1000
 
     async def _attempt(self, shared: Shared, pairing: Pairing) -> Attempt:
-        rec = self.recorders[pairing]
-        timeouts = self.options.timeouts
         try:
-            async with asyncio.timeout(timeouts.attempt):
-                attempt = await run_incoming_session(shared, rec)
-                failure = attempt.failure
-                if failure is not None and failure.code in CERTIFICATE_CODES:
-                    attempt = await self._inspect(shared, pairing, attempt)
-                return attempt
-        except TimeoutError:
-            stage = rec.current or StageName.CONNECT
-            return rec.finish(
-                Outcome.FAILED,
-                diagnosis.classify_timeout(
-                    stage, self.options.host, pairing.port, timeouts.attempt
-                ),
+            return await attempt_within_deadline(
+                run_incoming_session, shared, self.recorders[pairing], self.options
             )
         finally:
             self.gate.finished(pairing)
-
-    async def _inspect(self, shared: Shared, pairing: Pairing, failed: Attempt) -> Attempt:
-        """Reconnect without verification to read the certificate (and honour a pin)."""
-        rec = AttemptRecorder(self.options.host, pairing, None)
-        inspected = await run_incoming_session(shared, rec, verify=False)
-        if inspected.tls is not None and inspected.tls.verified:
-            return inspected
-        return replace(failed, tls=inspected.tls or failed.tls)
 
     def _unfinished(self, pairing: Pairing) -> Attempt:
         rec = self.recorders[pairing]

@@ -265,6 +265,7 @@ def _language(name: str, value: Any) -> str:
 
 def _provider(name: str, value: Any) -> str:
     provider_id = _text(name, value)
+    # lazy: loads data or a backend only on the path that needs it
     from smtpwizard.core.discovery.providers import bundled_providers
 
     data = bundled_providers()
@@ -389,6 +390,7 @@ def result_document(
     """The ``smtpwizard.result/1`` object. It holds where the secret is kept, never the secret."""
     keyring: dict[str, str] | None = None
     if saved_in_keyring and settings.username:
+        # lazy: loads data or a backend only on the path that needs it
         from smtpwizard.core.credentials.keyring_store import keyring_entry
 
         keyring = keyring_entry(settings.host, settings.username, oauth=settings.oauth)
@@ -456,6 +458,7 @@ def check_secret_fd(fd: int) -> int:
     except (OSError, OverflowError):
         raise PresetError(f"file descriptor {fd} is not open", "--secret-fd") from None
     try:
+        # lazy: platform-specific module
         import fcntl
     except ImportError:  # Windows: fstat is all we can check
         return fd

@@ -37,6 +37,7 @@ from typing import Any
 
 from smtpwizard.core.oauth.endpoints import KNOWN, OAuthEndpoints, check_endpoint_url, microsoft
 from smtpwizard.core.oauth.errors import OAuthError
+from smtpwizard.core.paths import config_dir
 from smtpwizard.core.validation import InputError
 from smtpwizard.core.wording.codes import FailureCode
 
@@ -80,8 +81,6 @@ def env_var(provider: str, key: str = "client_id") -> str:
 
 
 def config_path() -> Path:
-    from smtpwizard.core.credentials.accounts import config_dir
-
     return config_dir() / CONFIG_FILE
 
 

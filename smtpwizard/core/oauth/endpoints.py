@@ -121,6 +121,7 @@ def oauth_provider_id(provider: str | None = None, host: str | None = None) -> s
     if provider in KNOWN:
         return provider
     if host:
+        # lazy: loads data or a backend only on the path that needs it
         from smtpwizard.core.discovery.providers import bundled_providers
 
         found = bundled_providers().for_smtp_host(host)

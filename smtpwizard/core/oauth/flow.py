@@ -105,6 +105,7 @@ class TokenSet:
 
 def _system_trust() -> ssl.SSLContext:
     if sys.platform in ("win32", "darwin"):
+        # lazy: used on Windows and macOS only
         import truststore
 
         context: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)

@@ -35,6 +35,7 @@ from smtpwizard.core.models import (
 from smtpwizard.core.probe import diagnosis
 from smtpwizard.core.probe.aiosmtplib_compat import check_compatible
 from smtpwizard.core.probe.auth_gate import AuthGate, Turn
+from smtpwizard.core.probe.deadline import attempt_within_deadline
 from smtpwizard.core.probe.events import AttemptFinished, EventSink, ProbeEvent, VerdictReached
 from smtpwizard.core.probe.finality import Finished, Knowledge, Login, Phase, Running, is_final
 from smtpwizard.core.probe.followups import Followups
@@ -152,38 +153,16 @@ class _Probe:
         return (time.perf_counter() - self.started) * 1000
 
     async def _attempt(self, shared: Shared, pairing: Pairing) -> Attempt:
-        rec = self.recorders[pairing]
-        timeouts = self.options.timeouts
         try:
-            async with asyncio.timeout(timeouts.attempt):
-                attempt = await run_session(shared, rec)
-                failure = attempt.failure
-                if failure is not None and failure.code in CERTIFICATE_CODES:
-                    attempt = await self._inspect(shared, pairing, attempt)
-                return attempt
-        except TimeoutError:
-            stage = rec.current or StageName.CONNECT
-            return rec.finish(
-                Outcome.FAILED,
-                diagnosis.classify_timeout(
-                    stage, self.options.host, pairing.port, timeouts.attempt
-                ),
+            return await attempt_within_deadline(
+                run_session,
+                shared,
+                self.recorders[pairing],
+                self.options,
+                on_second_look=lambda attempt: self._emit(AttemptFinished(attempt)),
             )
         finally:
             self.gate.finished(pairing)
-
-    async def _inspect(self, shared: Shared, pairing: Pairing, failed: Attempt) -> Attempt:
-        """Reconnect without verification to read the certificate (and honour a pin)."""
-        rec = AttemptRecorder(self.options.host, pairing, None)
-        inspected = await run_session(shared, rec, verify=False)
-        if inspected.tls is not None and inspected.tls.verified:
-            # the user pinned exactly this certificate: the inspected session is the real one
-            self._emit(AttemptFinished(inspected))
-            return inspected
-        # keep the original failure; add what the certificate says, so it can be shown
-        merged = replace(failed, tls=inspected.tls or failed.tls)
-        self._emit(AttemptFinished(merged))
-        return merged
 
     def _report(self, pending: Sequence[Pairing] = ()) -> ProbeReport:
         opts = self.options

@@ -177,6 +177,7 @@ class Followups:
     def _start_firewall_checks(self) -> None:
         if not self.checks.firewall:
             return
+        # lazy: only on the path that needs it
         from smtpwizard.core.egress.firewall import firewall_findings
 
         for check in self.egress_checks():

@@ -23,6 +23,7 @@ _NATIVE_TRUST = sys.platform in ("win32", "darwin")
 
 def _system_context() -> ssl.SSLContext:
     if _NATIVE_TRUST:
+        # lazy: used on Windows and macOS only
         import truststore
 
         context: ssl.SSLContext = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)

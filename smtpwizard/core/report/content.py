@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from smtpwizard.core.environment import EnvironmentInfo
 from smtpwizard.core.models import (
@@ -27,6 +27,7 @@ from smtpwizard.core.models import (
     Severity,
     StageName,
     TlsInfo,
+    certificate_time,
 )
 from smtpwizard.core.redaction import redact
 from smtpwizard.core.wording import formats
@@ -133,6 +134,7 @@ def provider_advice(provider_id: str | None) -> ProviderAdvice | None:
     """The bundled notes for ``provider_id`` (``None`` when unknown or not recognised)."""
     if provider_id is None:
         return None
+    # lazy: loads data or a backend only on the path that needs it
     from smtpwizard.core.discovery.providers import Origin, bundled_providers
 
     record = bundled_providers().get(provider_id)
@@ -254,24 +256,9 @@ def _pairing_order(pairing: Pairing) -> tuple[int, int, int]:
     return (port_rank, pairing.port, MATRIX_SECURITY.index(pairing.security))
 
 
-def _parse_time(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        import ssl
-
-        try:
-            return datetime.fromtimestamp(ssl.cert_time_to_seconds(value), UTC)
-        except (ValueError, OverflowError):
-            return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def clock_note(tls: TlsInfo, now: datetime) -> str:
     """This computer's clock against the certificate's validity, in words."""
-    start, end = _parse_time(tls.not_before), _parse_time(tls.not_after)
+    start, end = certificate_time(tls.not_before), certificate_time(tls.not_after)
     shown = formats.date_time(now)
     if start is not None and now < start:
         return _(

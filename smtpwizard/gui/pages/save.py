@@ -194,6 +194,7 @@ class SavePage(WizardPage):
     def _fill_formats(self) -> None:
         """The list, grouped: Mail programs (step-by-step cards and their files), then Websites
         and apps. Group names are headers that cannot be chosen."""
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.export.cards import grouped_choices
 
         current = self.formats.currentIndex()
@@ -253,6 +254,7 @@ class SavePage(WizardPage):
             self.font() if steps else QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         )
         if choice is None or choice.format is None:
+            # lazy: not needed for the first paint (the wizard draws before loading the rest)
             from smtpwizard.core.export.cards import card_text
 
             if choice is not None and choice.card is not None:
@@ -266,7 +268,10 @@ class SavePage(WizardPage):
             self.save_button.setEnabled(False)
             return
         fmt = choice.format
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.export.cards import keyring_note
+
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.export.registry import ExportError, export
 
         note = keyring_note(fmt, settings, entry_exists=self._keyring_entry_exists())
@@ -294,6 +299,7 @@ class SavePage(WizardPage):
 
     def save_to(self, path: str, *, replace: bool = False) -> bool:
         """Write the previewed export to ``path`` (atomically); report the outcome on the page."""
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.export.registry import write_export
 
         fmt = self.current_format()
@@ -323,6 +329,7 @@ class SavePage(WizardPage):
         return False  # the wizard finishes when the keyring answered (see _saved)
 
     def _start_save(self) -> None:
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.gui.keyring_jobs import save_secret, save_sign_in
 
         settings = self.settings()

@@ -46,6 +46,7 @@ def _app_password_url(provider: str | None) -> str | None:
     """Where the saved account's provider lets people make an app password (if it does)."""
     if provider is None:
         return None
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core.discovery.providers import bundled_providers
 
     record = bundled_providers().get(provider)
@@ -224,7 +225,10 @@ class SavedAccountsPage(WizardPage):
         account = self.selected()
         if account is None or self._busy:
             return
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.gui.keyring_jobs import load_saved_sign_in
+
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.gui.oauth_jobs import oauth_setup
 
         setup = oauth_setup(account.provider, account.host, client_ids=self.state.oauth_client_ids)
@@ -236,6 +240,7 @@ class SavedAccountsPage(WizardPage):
         )
 
     def _problem(self, error: BaseException, provider: str | None = None) -> str:
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.credentials.keyring_store import KeyringProblem
 
         if isinstance(error, KeyringProblem):  # already plain words, with a way on
@@ -312,6 +317,7 @@ class SavedAccountsPage(WizardPage):
         box.open()  # window-modal, no nested event loop
 
     def _forget(self, account: SavedAccount, *, index_only: bool) -> None:
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.credentials.keyring_store import forget_async
 
         self._set_busy(
@@ -334,6 +340,7 @@ class SavedAccountsPage(WizardPage):
         )
 
     def _forget_failed(self, account: SavedAccount, error: BaseException, index_only: bool) -> None:
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.credentials.keyring_store import KeyringProblem
 
         self._set_busy(False)

@@ -37,6 +37,7 @@ from smtpwizard.gui.widgets.service_picker import ServicePicker
 
 def preset_provider(provider_id: str) -> Any:
     """The bundled provider record for an id a preset gave (checked when the preset loaded)."""
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core.discovery.providers import bundled_providers
 
     return bundled_providers().get(provider_id)
@@ -352,6 +353,7 @@ class ServerPage(WizardPage):
 
     def _use_demo_provider(self, provider_id: str) -> None:
         """A demo lab that plays a provider: that provider's advice and sign-in."""
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.discovery.providers import bundled_providers
 
         record = bundled_providers().get(provider_id)
@@ -367,6 +369,7 @@ class ServerPage(WizardPage):
 
     def _start_discovery(self, email: str) -> None:
         """Ask the discovery engine for the provider's settings (off the UI; answers later)."""
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.discovery.pipeline import DiscoveryOptions, discover_async
 
         if self._discovery is not None:

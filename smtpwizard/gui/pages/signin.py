@@ -189,6 +189,7 @@ class SignInPage(WizardPage):
         if self.state.keyring_checked:
             return
         self.state.keyring_checked = True
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.credentials.keyring_store import check_usable_async
 
         self.runner.call(

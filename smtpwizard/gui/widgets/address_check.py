@@ -22,7 +22,10 @@ WARNING_COLOUR = QColor("#b3261e")  # a red dark enough on light themes, light e
 
 def suggested_domain(domain: str) -> str | None:
     """A well-known domain one edit from ``domain`` (from the bundled data), else None."""
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core.discovery.providers import bundled_providers
+
+    # lazy: not needed for the first paint (the wizard draws before loading the rest)
     from smtpwizard.core.discovery.typos import suggest_domain
 
     data = bundled_providers()

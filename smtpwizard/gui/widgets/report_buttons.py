@@ -61,6 +61,7 @@ class ReportButtons(QWidget):
             self.status.clear()
 
     def copy_report(self) -> None:
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.report.render import render_text
 
         report, secrets = self._report(), self._secrets()
@@ -88,6 +89,7 @@ class ReportButtons(QWidget):
             self.save_report(path)
 
     def save_report(self, path: str) -> None:
+        # lazy: not needed for the first paint (the wizard draws before loading the rest)
         from smtpwizard.core.report.render import write_report
 
         report, secrets = self._report(), self._secrets()
