@@ -4,10 +4,13 @@ mail-program exports carry the proven incoming server."""
 
 from __future__ import annotations
 
+import base64
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
 
 from smtpwizard.core.models import IncomingProtocol, Outcome, Pairing, Security
 from smtpwizard.demo_account import DEMO_PASSWORD, DEMO_USER
@@ -60,7 +63,12 @@ def test_sending_and_receiving_side_by_side(
 
 
 def test_send_test_email_to_myself_proves_the_delivery(
-    qtbot: Any, lab_server: Any, make_wizard: Any, dovecot: Any, screenshot: Any
+    qtbot: Any,
+    lab_server: Any,
+    make_wizard: Any,
+    dovecot: Any,
+    screenshot: Any,
+    tmp_path: Path,
 ) -> None:
     user, password = "gui-owner@example.test", "deliver me"
     mailbox = dovecot(DovecotSpec(accounts={user: password}))
@@ -93,3 +101,20 @@ def test_send_test_email_to_myself_proves_the_delivery(
     click_next(qtbot, wizard)
     assert "Delivery ✓" in wizard.result_page.account.text()
     screenshot(wizard, "result-delivery")
+
+    # the saved and the copied report carry the incoming probe and the delivery proof
+    buttons = wizard.result_page.report_buttons
+    path = tmp_path / "report.html"
+    buttons.save_report(str(path))
+    qtbot.waitUntil(lambda: path.exists() and "saved" in buttons.status.text(), timeout=10000)
+    html = path.read_text(encoding="utf-8")
+    assert '<section id="incoming">' in html and 'id="in-imap993-tls"' in html
+    assert "The test message arrived in your inbox" in html
+    QGuiApplication.clipboard().clear()
+    qtbot.mouseClick(buttons.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "copied" in buttons.status.text(), timeout=10000)
+    text = QGuiApplication.clipboard().text()
+    assert "\nINCOMING MAIL\n" in text and "Sending ✓   Receiving ✓   Delivery ✓" in text
+    for document in (html, text):
+        assert password not in document
+        assert base64.b64encode(password.encode()).decode() not in document

@@ -98,7 +98,12 @@ class ResultPage(WizardPage):
         layout.addWidget(self.findings_label)
         layout.addWidget(self.findings, 1)
         layout.addWidget(self.next_hint)
-        self.report_buttons = ReportButtons(runner, lambda: self.state.report, state.secrets)
+        self.report_buttons = ReportButtons(
+            runner,
+            lambda: self.state.report,
+            state.secrets,
+            incoming=lambda: (self.state.incoming_report, self.state.delivery),
+        )
         layout.addWidget(self.report_buttons)
 
     def _failed(self) -> bool:

@@ -189,7 +189,12 @@ class TestingPage(WizardPage):
         send.addWidget(self.test_to, 1)
         send.addWidget(self.send_button)
 
-        self.report_buttons = ReportButtons(runner, lambda: self.state.report, state.secrets)
+        self.report_buttons = ReportButtons(
+            runner,
+            lambda: self.state.report,
+            state.secrets,
+            incoming=lambda: (self.state.incoming_report, self.state.delivery),
+        )
         # the test message: "Sending…", then "Test message sent to … at 14:02" (or the refusal)
         self.sending = QLabel()
         self.sending.setWordWrap(True)

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from smtpwizard.core.models import ProbeReport
+from smtpwizard.core.models import DeliveryProof, ProbeReport
 from smtpwizard.gui.runner import ProbeRunner, run_blocking
 
 RENDER_TIMEOUT = 15.0
@@ -25,11 +25,15 @@ class ReportButtons(QWidget):
         report: Callable[[], ProbeReport | None],
         secrets: Callable[[], list[str]],
         parent: QWidget | None = None,
+        *,
+        incoming: Callable[[], tuple[ProbeReport | None, DeliveryProof | None]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
         self._report = report
         self._secrets = secrets
+        # the incoming-mail probe and the delivery proof, when the testing page had them
+        self._incoming = incoming or (lambda: (None, None))
         self.copy_button = QPushButton(self.tr("Copy &report"))
         self.copy_button.setAutoDefault(False)
         self.copy_button.setAccessibleName(self.tr("Copy the diagnostic report"))
@@ -67,9 +71,13 @@ class ReportButtons(QWidget):
         report, secrets = self._report(), self._secrets()
         if report is None:
             return
+        incoming, delivery = self._incoming()
         self.status.setText(self.tr("Preparing the report…"))
         self.runner.call(
-            run_blocking(lambda: render_text(report, secrets=secrets), RENDER_TIMEOUT),
+            run_blocking(
+                lambda: render_text(report, secrets=secrets, incoming=incoming, delivery=delivery),
+                RENDER_TIMEOUT,
+            ),
             self._copied,
             self._failed,
         )
@@ -95,9 +103,15 @@ class ReportButtons(QWidget):
         report, secrets = self._report(), self._secrets()
         if report is None:
             return
+        incoming, delivery = self._incoming()
         self.status.setText(self.tr("Saving the report…"))
         self.runner.call(
-            run_blocking(lambda: write_report(path, report, secrets=secrets), RENDER_TIMEOUT),
+            run_blocking(
+                lambda: write_report(
+                    path, report, secrets=secrets, incoming=incoming, delivery=delivery
+                ),
+                RENDER_TIMEOUT,
+            ),
             lambda written: self.status.setText(
                 self.tr("Report saved to {path}").format(path=str(written))
             ),
