@@ -20,7 +20,7 @@ APT_RUNTIME=(fonts-dejavu-core libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 l
              libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
              libxcb-xinerama0 libxcb-randr0 libxcb-render-util0 libxcb-image0)
 APT_TEST=(gnome-keyring dbus libsecret-tools dnsmasq-base msmtp swaks dovecot-imapd dovecot-pop3d nftables libnet-ssleay-perl
-          libio-socket-ssl-perl libio-socket-inet6-perl php-cli php-vlucas-phpdotenv nodejs xvfb xauth xdotool
+          libio-socket-ssl-perl libio-socket-inet6-perl php-cli php-vlucas-phpdotenv nodejs xvfb xauth xdotool openbox
           desktop-file-utils appstream)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -95,9 +95,10 @@ case "$cmd" in
     log "pytest (offscreen)"
     QT_QPA_PLATFORM=offscreen python -m pytest "$@"
     if [ $# -eq 0 ] && [ -d tests/gui ] && command -v xvfb-run >/dev/null; then
-        log "pytest tests/gui once more on a real X server (Xvfb, xcb platform)"
-        QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" \
-            python -m pytest -q -m gui tests/gui -p no:cacheprovider
+        log "pytest tests/gui once more on a real X server (Xvfb + openbox, xcb platform)"
+        # a window manager, as on a desktop: without one no window ever becomes active
+        QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x1024x24" bash -c \
+            "openbox >/dev/null 2>&1 & sleep 1; python -m pytest -q -m gui tests/gui -p no:cacheprovider"
     fi
     if [ $# -eq 0 ] && [ -x packaging/smoke.sh ]; then
         log "packaging smoke test (wheel + frozen bundle)"

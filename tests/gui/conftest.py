@@ -162,6 +162,9 @@ def make_wizard(
         wizard.currentIdChanged.connect(on_page)
         wizard.show()
         qtbot.waitExposed(wizard)
+        # as a person's window: active, so keyboard focus is real (on X it needs a window manager)
+        with qtbot.waitActive(wizard):
+            wizard.activateWindow()
         on_page(wizard.currentId())  # the start page was set while the window was hidden
         return wizard
 
