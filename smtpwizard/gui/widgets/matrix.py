@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -104,11 +105,13 @@ class MatrixWidget(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.setTabKeyNavigation(False)  # Tab leaves the table; arrows move inside it
         self.setIconSize(QSize(20, 20))
-        self.setWordWrap(False)
+        self.setWordWrap(True)  # long words (German) wrap onto a second line, never "…"
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.setCornerButtonEnabled(False)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.verticalHeader().setDefaultSectionSize(max(30, self.fontMetrics().height() + 14))
+        self.verticalHeader().setMinimumSectionSize(max(30, self.fontMetrics().height() + 14))
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._cells: dict[Pairing, QTableWidgetItem] = {}
@@ -146,12 +149,25 @@ class MatrixWidget(QTableWidget):
                     )
                 self.setItem(row, col, item)
         self.blockSignals(False)
-        self.setFixedHeight(
+        self._fit_rows()
+
+    def _fit_rows(self) -> None:
+        """Rows grow to fit their wrapped words; the table is exactly as tall as its rows (the
+        page scrolls, the table never does)."""
+        self.resizeRowsToContents()
+        height = (
             self.horizontalHeader().height()
-            + self.verticalHeader().defaultSectionSize() * len(self._ports)
+            + sum(self.rowHeight(row) for row in range(self.rowCount()))
             + 2 * self.frameWidth()
             + 2
         )
+        if height != self.height() or self.minimumHeight() != self.maximumHeight():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_rows()
 
     def sizeHint(self) -> QSize:
         hint = super().sizeHint()
@@ -225,6 +241,7 @@ class MatrixWidget(QTableWidget):
         item.setData(KIND_ROLE, None)
         item.setIcon(icon(_ICON[state]))
         item.setText(words)
+        self._fit_rows()
         where = self.tr("Port {port}, {kind}").format(
             port=pairing.port, kind=column_words(pairing.security)
         )
