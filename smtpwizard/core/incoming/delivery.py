@@ -19,6 +19,7 @@ from smtpwizard.core.incoming.blocking import IMAPClient, WorkerLine
 from smtpwizard.core.models import DeliveryProof, IncomingProtocol, IncomingSettings, Security
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.probe.tls_config import make_context, prepare_contexts
+from smtpwizard.core.wording import notes
 
 _VERDICT = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
 _HEADERS = "AUTHENTICATION-RESULTS DKIM-SIGNATURE"
@@ -111,7 +112,7 @@ async def find_delivery(
     """Look for ``message_id`` in the inbox of ``settings`` (a proven IMAP server) until
     ``sent_at + wait`` (``time.monotonic()`` seconds); never raises for network problems."""
     if settings.protocol is not IncomingProtocol.IMAP or options.password is None:
-        return DeliveryProof(message_id, False, 0.0, detail="no IMAP sign-in to look with")
+        return DeliveryProof(message_id, False, 0.0, detail=notes.NO_IMAP_SIGN_IN)
     await prepare_contexts(options)
     line = WorkerLine("smtpwizard-delivery")
     search = _Search(options, settings, line)
@@ -125,6 +126,6 @@ async def find_delivery(
         line.close()
     seconds = time.monotonic() - sent_at
     if headers is None:
-        return DeliveryProof(message_id, False, seconds, detail="not found in the inbox")
+        return DeliveryProof(message_id, False, seconds, detail=notes.NOT_IN_INBOX)
     found, signed = verdicts(headers)
     return DeliveryProof(message_id, True, seconds, verdicts=found, dkim_signed=signed)

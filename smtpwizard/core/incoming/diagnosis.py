@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from smtpwizard.core.models import Failure, IncomingPairing
 from smtpwizard.core.probe import diagnosis
+from smtpwizard.core.wording import notes
 from smtpwizard.core.wording.codes import FailureCode
 
 C = FailureCode
@@ -49,13 +50,13 @@ def classify_first_bytes(first: bytes, pairing: IncomingPairing, host: str) -> F
     if pairing.protocol.value == "imap" and first.upper().startswith(b"* BYE"):
         return Failure(
             C.IMAP_GREETING_REJECTED,
-            detail=f"the server greeted with {shown!r}",
+            detail=notes.GREETED_WITH.format(reply=repr(shown)),
             params=_params(pairing, host),
         )
     if pairing.protocol.value == "pop3" and first.upper().startswith(b"-ERR"):
         return Failure(
             C.IMAP_GREETING_REJECTED,
-            detail=f"the server greeted with {shown!r}",
+            detail=notes.GREETED_WITH.format(reply=repr(shown)),
             params=_params(pairing, host),
         )
     if first.startswith(GREETING_PREFIX[pairing.protocol.value]):

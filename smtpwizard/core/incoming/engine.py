@@ -41,6 +41,7 @@ from smtpwizard.core.probe.session import Shared
 from smtpwizard.core.probe.tls_config import prepare_contexts
 from smtpwizard.core.redaction import Redactor
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording import notes
 from smtpwizard.core.wording.summary import summarize_incoming
 
 TOP_TIER_INCOMING: frozenset[IncomingPairing] = frozenset(DEFAULT_INCOMING_PAIRINGS[:2])
@@ -172,8 +173,7 @@ class _IncomingProbe:
         if stage in (StageName.RESOLVE, StageName.CONNECT, StageName.GREETING, StageName.TLS):
             failure = Failure(
                 likely.code,
-                detail=f"no answer yet after {seconds:.1f} s ({stage.value}); still waiting "
-                "when the verdict was reached",
+                detail=notes.STILL_WAITING.format(seconds=f"{seconds:.1f}", stage=stage.value),
                 params=likely.params,
             )
         else:

@@ -17,6 +17,7 @@ import ssl
 from collections.abc import Mapping
 
 from smtpwizard.core.models import Failure, StageName
+from smtpwizard.core.wording import notes
 from smtpwizard.core.wording.codes import FailureCode
 
 C = FailureCode
@@ -329,10 +330,10 @@ def _timeout_code(stage: StageName) -> FailureCode:
 def classify_timeout(stage: StageName, host: str, port: int, seconds: float) -> Failure:
     """The stage did not finish in time (the overall deadline of the attempt, or its own)."""
     code = _timeout_code(stage)
-    what = "no answer" if code is C.NET_CLOSED else "timed out"
+    template = notes.STAGE_NO_ANSWER if code is C.NET_CLOSED else notes.STAGE_TIMED_OUT
     return Failure(
         code,
-        detail=f"{stage.value}: {what} after {seconds:.1f} s",
+        detail=template.format(stage=stage.value, seconds=f"{seconds:.1f}"),
         params={"host": host, "port": str(port), "seconds": f"{seconds:.0f}"},
     )
 

@@ -49,6 +49,7 @@ from smtpwizard.core.probe.tls_config import prepare_contexts
 from smtpwizard.core.probe.verdict import Facts, facts_of
 from smtpwizard.core.redaction import Redactor
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording import notes
 from smtpwizard.core.wording.codes import CERTIFICATE_CODES, FailureCode
 from smtpwizard.core.wording.summary import summarize
 
@@ -75,7 +76,7 @@ async def resolve(host: str, timeout: float) -> tuple[list[Address], float, Fail
         if isinstance(exc, TimeoutError):
             failure = Failure(
                 diagnosis.C.DNS_FAILED,
-                detail=f"no answer from the name server within {timeout:.0f} s",
+                detail=notes.NAME_SERVER_SILENT.format(seconds=f"{timeout:.0f}"),
                 params={"host": host},
             )
         else:
@@ -218,8 +219,7 @@ class _Probe:
             likely = diagnosis.classify_timeout(stage, self.options.host, pairing.port, seconds)
             failure = Failure(
                 likely.code,
-                detail=f"no answer yet after {seconds:.1f} s "
-                f"({stage.value}); still waiting when the verdict was reached",
+                detail=notes.STILL_WAITING.format(seconds=f"{seconds:.1f}", stage=stage.value),
                 params=likely.params,
             )
         # a snapshot: the recorder itself stays live if the attempt keeps running

@@ -42,6 +42,7 @@ from smtpwizard.core.probe.recorder import AttemptRecorder
 from smtpwizard.core.probe.tls_config import make_context
 from smtpwizard.core.probe.tls_facts import fingerprint, tls_info
 from smtpwizard.core.validation import looks_like_email
+from smtpwizard.core.wording import notes
 from smtpwizard.core.wording.base import _
 from smtpwizard.core.wording.codes import FailureCode
 from smtpwizard.core.wording.messages import security_label
@@ -130,8 +131,7 @@ class _StagedSMTP(StagedConnection):
             raise ProbeStop(
                 Failure(
                     C.TLS_WRONG_MODE,
-                    detail=f"port {port} greets in plaintext (another attempt on it got an "
-                    "SMTP greeting), so it does not speak SSL/TLS from the first byte",
+                    detail=notes.GREETS_PLAINTEXT.format(port=port),
                     params={"host": self.recorder.host, "port": str(port), "answered": "yes"},
                 )
             )
@@ -223,15 +223,14 @@ async def _sniff_greeting(
             raise ProbeStop(
                 Failure(
                     C.NET_NO_GREETING,
-                    detail=f"no plaintext greeting: port {port} answered a TLS handshake, so it "
-                    "speaks SSL/TLS from the first byte, not plaintext or STARTTLS",
+                    detail=notes.SPEAKS_TLS.format(port=port),
                     params={"host": rec.host, "port": str(port), "speaks_tls": "yes"},
                 )
             )
         raise ProbeStop(
             Failure(
                 C.NET_NO_GREETING,
-                detail=f"connected, but the server said nothing for {timeout:.0f} s",
+                detail=notes.SAID_NOTHING.format(seconds=f"{timeout:.0f}"),
                 params={"host": rec.host, "port": str(port)},
             )
         )
@@ -245,7 +244,7 @@ async def _sniff_greeting(
         raise ProbeStop(
             Failure(
                 C.NET_CLOSED,
-                detail="the server closed the connection without a greeting",
+                detail=notes.CLOSED_WITHOUT_GREETING,
                 params={"host": rec.host, "port": str(rec.pairing.port)},
             )
         )
@@ -255,7 +254,7 @@ async def _sniff_greeting(
         raise ProbeStop(
             Failure(
                 C.SMTP_NOT_SMTP,
-                detail=f"the server answered {shown!r}",
+                detail=notes.ANSWERED.format(reply=repr(shown)),
                 params={"host": rec.host, "port": str(rec.pairing.port)},
             )
         )
@@ -461,7 +460,7 @@ async def _starttls(client: _StagedSMTP, rec: AttemptRecorder, context: ssl.SSLC
         raise ProbeStop(
             Failure(
                 C.TLS_STARTTLS_UNAVAILABLE,
-                detail="the server's EHLO reply does not offer STARTTLS",
+                detail=notes.NO_STARTTLS,
                 params=params,
             )
         )
@@ -497,7 +496,7 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
                 Outcome.FAILED,
                 Failure(
                     C.AUTH_CLEARTEXT_REFUSED,
-                    detail="the connection is not encrypted, so no password is sent over it",
+                    detail=notes.NOT_ENCRYPTED,
                     params=params,
                 ),
             )
@@ -506,22 +505,18 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
                 Outcome.FAILED,
                 Failure(
                     C.AUTH_UNAVAILABLE_BEFORE_TLS,
-                    detail="no AUTH before encryption; the server offers STARTTLS",
+                    detail=notes.NO_AUTH_BEFORE_TLS,
                     params=params,
                 ),
             )
         return rec.finish(
             Outcome.FAILED,
-            Failure(
-                C.AUTH_UNAVAILABLE, detail="the server offers no AUTH on this port", params=params
-            ),
+            Failure(C.AUTH_UNAVAILABLE, detail=notes.NO_AUTH, params=params),
         )
     if not mechs:
         return rec.finish(
             Outcome.FAILED,
-            Failure(
-                C.AUTH_UNAVAILABLE, detail="the server offers no AUTH on this port", params=params
-            ),
+            Failure(C.AUTH_UNAVAILABLE, detail=notes.NO_AUTH, params=params),
         )
     if opts.oauth_token is not None:
         # a sign-in token goes only with XOAUTH2: no falling back to anything else
@@ -531,7 +526,7 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
                 Outcome.FAILED,
                 Failure(
                     C.AUTH_NO_COMMON_MECHANISM,
-                    detail=f"the server does not offer XOAUTH2 (it offers {params['mechanisms']})",
+                    detail=notes.NO_XOAUTH2.format(mechanisms=params["mechanisms"]),
                     params=params,
                 ),
             )
@@ -542,7 +537,7 @@ async def _after_channel(shared: Shared, rec: AttemptRecorder, client: _StagedSM
             Outcome.FAILED,
             Failure(
                 C.AUTH_NO_COMMON_MECHANISM,
-                detail=f"the server offers only {params['mechanisms']}",
+                detail=notes.OFFERS_ONLY.format(mechanisms=params["mechanisms"]),
                 params=params,
             ),
         )

@@ -13,6 +13,7 @@ from datetime import datetime
 from smtpwizard.core.models import Failure, Outcome, Pairing, ProbeReport, StageName
 from smtpwizard.core.probe.options import ProbeOptions
 from smtpwizard.core.validation import InputError
+from smtpwizard.core.wording import notes
 from smtpwizard.core.wording.codes import FailureCode
 
 
@@ -51,9 +52,7 @@ def sent_message(report: ProbeReport, recipient: str, at: datetime) -> SentMessa
     send = attempt.stage(StageName.SEND)
     if attempt.outcome is Outcome.OK and send is not None and send.ok:
         return SentMessage(recipient, attempt.pairing, at)
-    failure = attempt.failure or Failure(
-        FailureCode.SEND_TEMPORARY, detail="the server did not confirm the test message"
-    )
+    failure = attempt.failure or Failure(FailureCode.SEND_TEMPORARY, detail=notes.NOT_CONFIRMED)
     return SentMessage(recipient, attempt.pairing, at, failure)
 
 

@@ -43,6 +43,7 @@ from smtpwizard.core.wording.messages import (
     security_label,
     stage_label,
 )
+from smtpwizard.core.wording.notes import local_note
 from smtpwizard.core.wording.summary import account_line, delivery_sentence, main_problem
 from smtpwizard.core.wording.translation import current_language
 
@@ -342,7 +343,8 @@ def _attempt_section(
         facts.append(Field(_("Server extensions"), clean(" ".join(attempt.extensions))))
     facts.append(Field(_("Total time"), _ms(attempt.duration_ms)))
     stages = tuple(
-        StageRow(stage_label(s.name), s.ok, _ms(s.ms), clean(s.detail)) for s in attempt.stages
+        StageRow(stage_label(s.name), s.ok, _ms(s.ms), clean(local_note(s.detail)))
+        for s in attempt.stages
     )
     return AttemptSection(
         pairing=attempt.pairing,
@@ -351,7 +353,7 @@ def _attempt_section(
         symbol=outcome_symbol(attempt.outcome),
         status=_status(attempt, problem),
         problem=problem,
-        detail=clean(attempt.failure.detail) if attempt.failure else "",
+        detail=clean(local_note(attempt.failure.detail)) if attempt.failure else "",
         facts=tuple(facts),
         stages=stages,
         certificate=_certificate(attempt.tls) if attempt.tls else (),
@@ -375,7 +377,7 @@ def _findings(report: ProbeReport, clean: Callable[[str], str]) -> tuple[Finding
             code=f.code.value,
             severity=f.severity.value,
             text=describe_finding(f),
-            detail=clean(f.detail),
+            detail=clean(local_note(f.detail)),
         )
         for f in sorted(report.findings, key=lambda f: order[f.severity])
     )
@@ -499,7 +501,7 @@ def _incoming_section(
     else:
         proof = delivery_sentence(delivery)
         if delivery.detail:
-            proof += "\n" + delivery.detail
+            proof += "\n" + local_note(delivery.detail)
     facts = (
         Field(_("Incoming server"), incoming.host),
         Field(_("Recommended incoming server"), _recommended_incoming(incoming.recommended)),

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from smtpwizard.core.models import Attempt, Outcome, Pairing, Reproduce, Stage, TlsInfo
 from smtpwizard.core.probe.events import CellState
 from smtpwizard.core.wording import messages
+from smtpwizard.core.wording.notes import local_note
 from smtpwizard.gui.verdict import pairing_words, sentence
 from smtpwizard.gui.widgets.matrix import final_state, not_tried_words, state_words
 
@@ -187,12 +188,12 @@ def technical_text(
 ) -> str:
     lines: list[str] = []
     if detail:
-        lines += ["Server reply / error:", f"  {detail}", ""]
+        lines += ["Server reply / error:", f"  {local_note(detail)}", ""]
     if stages:
         lines.append("Steps:")
         for stage in stages:
             mark = "ok" if stage.ok else "FAILED"
-            extra = f"  ({stage.detail})" if stage.detail else ""
+            extra = f"  ({local_note(stage.detail)})" if stage.detail else ""
             lines.append(
                 f"  {messages.stage_label(stage.name):<40} {stage.ms:8.1f} ms  {mark}{extra}"
             )
