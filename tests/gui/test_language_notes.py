@@ -49,6 +49,7 @@ def test_technical_details_and_report_notes_in_german(
     page.details.toggle.setChecked(True)
     technical = page.details.technical.toPlainText()
     assert GERMAN_NOTE in technical
+    assert "Serverantwort / Fehler:" in technical and "Schritte:" in technical  # our labels
     assert notes.NO_AUTH_BEFORE_TLS not in technical
     assert all(line in technical for line in plain.transcript[:3])  # the server's own words
     text = render_text(report)

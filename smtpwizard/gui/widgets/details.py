@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QLabel,
@@ -22,6 +22,10 @@ from smtpwizard.core.wording import messages
 from smtpwizard.core.wording.notes import local_note
 from smtpwizard.gui.verdict import pairing_words, sentence
 from smtpwizard.gui.widgets.matrix import final_state, not_tried_words, state_words
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("details", text)
 
 
 class AttemptDetails(QWidget):
@@ -173,7 +177,7 @@ class AttemptDetails(QWidget):
         self._set_commands(attempt.reproduce)
         technical = technical_text(attempt.stages, attempt.tls, attempt.transcript, detail)
         if self._commands:
-            technical += "\n\nCheck it yourself (swaks asks for the password):\n"
+            technical += "\n\n" + tr("Check it yourself (swaks asks for the password):") + "\n"
             technical += "\n".join(f"  {line}" for line in self._commands.splitlines())
         self.technical.setPlainText(technical)
 
@@ -188,33 +192,33 @@ def technical_text(
 ) -> str:
     lines: list[str] = []
     if detail:
-        lines += ["Server reply / error:", f"  {local_note(detail)}", ""]
+        lines += [tr("Server reply / error:"), f"  {local_note(detail)}", ""]
     if stages:
-        lines.append("Steps:")
+        lines.append(tr("Steps:"))
         for stage in stages:
-            mark = "ok" if stage.ok else "FAILED"
+            mark = tr("ok") if stage.ok else tr("FAILED")
             extra = f"  ({local_note(stage.detail)})" if stage.detail else ""
             lines.append(
                 f"  {messages.stage_label(stage.name):<40} {stage.ms:8.1f} ms  {mark}{extra}"
             )
         lines.append("")
     if tls is not None:
-        lines.append("Encryption and certificate:")
+        lines.append(tr("Encryption and certificate:"))
         lines.append(f"  {tls.version}, {tls.cipher}")
         for label, value in (
-            ("Issued to", tls.subject),
-            ("Issued by", tls.issuer),
-            ("Names", ", ".join(tls.names)),
-            ("Valid from", tls.not_before),
-            ("Valid until", tls.not_after),
+            (tr("Issued to"), tls.subject),
+            (tr("Issued by"), tls.issuer),
+            (tr("Names"), ", ".join(tls.names)),
+            (tr("Valid from"), tls.not_before),
+            (tr("Valid until"), tls.not_after),
             ("SHA-256", tls.sha256),
-            ("Verified", "yes" if tls.verified else "no"),
+            (tr("Verified"), tr("yes") if tls.verified else tr("no")),
         ):
             if value:
                 lines.append(f"  {label + ':':<12} {value}")
         lines.append("")
     if transcript:
-        lines.append("Conversation with the server (passwords removed):")
+        lines.append(tr("Conversation with the server (passwords removed):"))
         lines += [f"  {line}" for line in transcript]
     return "\n".join(lines).rstrip()
 
