@@ -33,7 +33,7 @@ from smtpwizard.core.models import (
 from smtpwizard.core.probe import diagnosis
 from smtpwizard.core.probe.auth_gate import AuthGate
 from smtpwizard.core.probe.deadline import attempt_within_deadline
-from smtpwizard.core.probe.engine import FINISH_GRACE, resolve
+from smtpwizard.core.probe.engine import FINISH_GRACE, blocking, resolve
 from smtpwizard.core.probe.events import EventSink, ProbeEvent
 from smtpwizard.core.probe.options import ProbeOptions, Timeouts
 from smtpwizard.core.probe.recorder import AttemptRecorder
@@ -342,38 +342,9 @@ async def probe_incoming_async(
     return await _IncomingProbe(options, on_event, auth_gate).run()
 
 
-def probe_incoming(
-    target: ProbeOptions | str,
-    on_event: EventSink | None = None,
-    *,
-    user: str | None = None,
-    username: str | None = None,
-    password: str | None = None,
-    pairings: Iterable[IncomingPairing | str] | None = None,
-    timeouts: Timeouts | None = None,
-    ca_file: str | None = None,
-    wait_all: bool | None = None,
-    provider: str | None = None,
-    oauth_token: str | None = None,
-) -> ProbeReport:
-    """Blocking variant of :func:`probe_incoming_async`, with the same arguments::
-
-    report = smtpwizard.probe_incoming("imap.example.com", user="me@example.com",
-                                       password="...")
-    print(report.summary, report.recommended)  # an IncomingSettings (protocol, host, port …)
-    """
-    return asyncio.run(
-        probe_incoming_async(
-            target,
-            on_event,
-            user=user,
-            username=username,
-            password=password,
-            pairings=pairings,
-            timeouts=timeouts,
-            ca_file=ca_file,
-            wait_all=wait_all,
-            provider=provider,
-            oauth_token=oauth_token,
-        )
-    )
+#: Blocking variant of :func:`probe_incoming_async`, with the same arguments::
+#:
+#:     report = smtpwizard.probe_incoming("imap.example.com", user="me@example.com",
+#:                                        password="...")
+#:     print(report.summary, report.recommended)  # an IncomingSettings (protocol, host, port …)
+probe_incoming = blocking(probe_incoming_async)

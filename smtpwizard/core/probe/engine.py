@@ -617,7 +617,7 @@ async def _probe_with_last_resort(
     return merged
 
 
-def _blocking(coroutine_function: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, R]:
+def blocking(coroutine_function: Callable[P, Coroutine[Any, Any, R]]) -> Callable[P, R]:
     """The same function, run to completion on a fresh event loop (for scripts and the CLI)."""
 
     @functools.wraps(coroutine_function)
@@ -632,4 +632,4 @@ def _blocking(coroutine_function: Callable[P, Coroutine[Any, Any, R]]) -> Callab
 #:     report = smtpwizard.probe("smtp.example.com", user="me@example.com", password="...")
 #:     print(report.summary)
 #:     print(smtpwizard.probe_json(report))  # the smtpwizard.probe/1 JSON contract
-probe = _blocking(probe_async)
+probe = blocking(probe_async)
