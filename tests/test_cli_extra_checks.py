@@ -26,7 +26,9 @@ def test_bad_values_are_one_line_usage_errors(args: list[str], words: str) -> No
 
 
 def test_a_blocked_port_with_loopback_references_from_the_command_line() -> None:
-    with Blackhole() as server, Blackhole(hosts=("127.0.0.2",), port=server.port):
+    # one silent port on the server's address and the reference's (bound together, so a port
+    # that is taken on either address is never chosen)
+    with Blackhole(hosts=("127.0.0.1", "127.0.0.2")) as server:
         result = smtpwizard(
             "probe", "127.0.0.1", "--pairings", "587/starttls",
             "--port-map", f"587={server.port}", "--timeout", "2",

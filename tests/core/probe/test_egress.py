@@ -42,6 +42,27 @@ def listener(host: str, port: int) -> Iterator[socket.socket]:
         sock.close()
 
 
+@contextlib.contextmanager
+def silent_port_answered_on(
+    answering: str, silent: tuple[str, ...] = ("127.0.0.1",)
+) -> Iterator[tuple[Blackhole, socket.socket]]:
+    """One port: silent on ``silent`` addresses, answered on ``answering``. Another process
+    (a test Dovecot listens on 127.0.0.2) may hold the port there: then try another port."""
+    for _ in range(20):
+        with Blackhole(hosts=silent) as server:
+            try:
+                ref = listener(answering, server.port)
+                sock = ref.__enter__()
+            except OSError:
+                continue
+            try:
+                yield server, sock
+            finally:
+                ref.__exit__(None, None, None)
+            return
+    raise RuntimeError(f"no port free on {silent} and {answering}")
+
+
 def checks(*, egress: bool = True) -> ExtraChecks:
     return ExtraChecks(egress=egress, egress_references=REFERENCES)
 
@@ -61,7 +82,7 @@ async def probe_silent_port(port: int, extra: ExtraChecks) -> dict[str, object]:
 
 @pytest.mark.asyncio
 async def test_references_silent_too_means_blocked_here() -> None:
-    with Blackhole() as server, Blackhole(hosts=REFERENCES, port=server.port):
+    with Blackhole(hosts=("127.0.0.1", *REFERENCES)) as server:
         data = await probe_silent_port(server.port, checks())
     attempt = data["attempts"][0]  # type: ignore[index]
     failure = attempt["failure"]
@@ -78,11 +99,7 @@ async def test_references_silent_too_means_blocked_here() -> None:
 
 @pytest.mark.asyncio
 async def test_references_answer_means_the_server_is_silent() -> None:
-    with (
-        Blackhole() as server,
-        listener("127.0.0.2", server.port),
-        Blackhole(hosts=("127.0.0.3",), port=server.port),
-    ):
+    with silent_port_answered_on("127.0.0.2", silent=("127.0.0.1", "127.0.0.3")) as (server, _):
         data = await probe_silent_port(server.port, checks())
     failure = data["attempts"][0]["failure"]  # type: ignore[index]
     assert failure["code"] == "net.timeout"
@@ -93,7 +110,7 @@ async def test_references_answer_means_the_server_is_silent() -> None:
 
 @pytest.mark.asyncio
 async def test_port_25_blocked_here_names_the_providers_policy() -> None:
-    with Blackhole() as server, Blackhole(hosts=REFERENCES, port=server.port):
+    with Blackhole(hosts=("127.0.0.1", *REFERENCES)) as server:
         report = await probe_async(
             ProbeOptions(
                 "127.0.0.1",
@@ -110,7 +127,7 @@ async def test_port_25_blocked_here_names_the_providers_policy() -> None:
 
 @pytest.mark.asyncio
 async def test_without_the_check_a_silent_port_stays_a_plain_timeout() -> None:
-    with Blackhole() as server, listener("127.0.0.2", server.port) as ref:
+    with silent_port_answered_on("127.0.0.2") as (server, ref):
         ref.settimeout(0)
         data = await probe_silent_port(server.port, checks(egress=False))
         with pytest.raises(BlockingIOError):
@@ -126,7 +143,7 @@ async def test_the_egress_check_never_holds_the_answer_back() -> None:
     accounts = {"me@example.com": "pw"}
     server = await LabServer(submission_tls(accounts)).start()
     try:
-        with Blackhole() as silent, Blackhole(hosts=REFERENCES, port=silent.port):
+        with Blackhole(hosts=("127.0.0.1", *REFERENCES)) as silent:
             report = await asyncio.wait_for(
                 probe_async(
                     ProbeOptions(
